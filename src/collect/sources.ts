@@ -1,0 +1,140 @@
+/** Sources and their write keys (stored hashed; a new key is shown once). */
+import type { Clock } from '../clock.js';
+import { TouchpointError } from '../errors.js';
+import type { Ids } from '../ids.js';
+import type { Store } from '../store/index.js';
+import type { Channel } from './channels.js';
+import { hashKey, keyHint } from './keys.js';
+import type { CollectTables } from './tables.js';
+
+export interface Source {
+  id: string;
+  name: string;
+  channel: Channel;
+  /** The first characters of the current write key. */
+  writeKeyHint: string;
+  createdAt: number;
+  rotatedAt: number | null;
+}
+
+export interface SourceWithKey extends Source {
+  writeKey: string;
+}
+
+export interface Sources {
+  create(input: { name: string; channel: Channel }): Promise<SourceWithKey>;
+  list(): Promise<Source[]>;
+  /** By id or by name. */
+  find(idOrName: string): Promise<Source | undefined>;
+  /** The old key keeps working for `graceSeconds` (default 0: it stops at once). */
+  rotateKey(idOrName: string, graceSeconds?: number): Promise<SourceWithKey>;
+  authenticate(writeKey: string): Promise<Source | undefined>;
+}
+
+type Row = CollectTables['sources'];
+
+export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cacheSeconds: number }): Sources {
+  const db = store.db.withTables<CollectTables>();
+  // Write keys are checked on every tracking request; the cache is short so that a
+  // rotation made by another process (the CLI, another node) takes effect quickly.
+  const cache = new Map<string, { source: Source | undefined; until: number }>();
+
+  async function find(idOrName: string): Promise<Source | undefined> {
+    const row = await db
+      .selectFrom('sources')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+      .executeTakeFirst();
+    return row && toSource(row);
+  }
+
+  return {
+    async create({ name, channel }) {
+      const trimmed = name.trim();
+      if (await find(trimmed)) throw nameTaken(trimmed);
+      const writeKey = deps.ids.secret();
+      const row: Row = {
+        id: deps.ids.id('src'),
+        name: trimmed,
+        channel,
+        write_key_hash: hashKey(writeKey),
+        write_key_hint: keyHint(writeKey),
+        previous_key_hash: null,
+        previous_key_expires_at: null,
+        created_at: deps.clock.now(),
+        rotated_at: null,
+      };
+      try {
+        await db.insertInto('sources').values(row).execute();
+      } catch (error) {
+        if (await find(trimmed)) throw nameTaken(trimmed); // lost a race with another create
+        throw error;
+      }
+      return { ...toSource(row), writeKey };
+    },
+    async list() {
+      const rows = await db.selectFrom('sources').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(toSource);
+    },
+    find,
+    async rotateKey(idOrName, graceSeconds = 0) {
+      const current = await db
+        .selectFrom('sources')
+        .selectAll()
+        .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+        .executeTakeFirst();
+      if (!current) throw notFound(idOrName);
+      const now = deps.clock.now();
+      const writeKey = deps.ids.secret();
+      const update = {
+        write_key_hash: hashKey(writeKey),
+        write_key_hint: keyHint(writeKey),
+        previous_key_hash: graceSeconds > 0 ? current.write_key_hash : null,
+        previous_key_expires_at: graceSeconds > 0 ? now + graceSeconds * 1000 : null,
+        rotated_at: now,
+      };
+      await db.updateTable('sources').set(update).where('id', '=', current.id).execute();
+      cache.clear();
+      return { ...toSource({ ...current, ...update }), writeKey };
+    },
+    async authenticate(writeKey) {
+      const hash = hashKey(writeKey);
+      const now = deps.clock.now();
+      const cached = cache.get(hash);
+      if (cached && cached.until > now) return cached.source;
+      const row = await db
+        .selectFrom('sources')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb('write_key_hash', '=', hash),
+            eb.and([eb('previous_key_hash', '=', hash), eb('previous_key_expires_at', '>', now)]),
+          ]),
+        )
+        .executeTakeFirst();
+      const source = row && toSource(row);
+      if (cache.size > 10_000) cache.clear(); // wrong keys must not grow the cache without bound
+      cache.set(hash, { source, until: now + deps.cacheSeconds * 1000 });
+      return source;
+    },
+  };
+}
+
+function toSource(row: Row): Source {
+  return {
+    id: row.id,
+    name: row.name,
+    channel: row.channel as Channel,
+    writeKeyHint: row.write_key_hint,
+    createdAt: row.created_at,
+    rotatedAt: row.rotated_at,
+  };
+}
+
+function nameTaken(name: string): TouchpointError {
+  return new TouchpointError('TP_SOURCE_NAME_TAKEN', `A source named ${JSON.stringify(name)} exists already; choose another name.`);
+}
+
+function notFound(idOrName: string): TouchpointError {
+  return new TouchpointError('TP_SOURCE_NOT_FOUND', `No source has the id or name ${JSON.stringify(idOrName)}. List them with GET /api/sources.`);
+}

@@ -1,0 +1,35 @@
+import type { Migrations } from '../store/index.js';
+
+export type CollectTables = {
+  sources: {
+    id: string;
+    name: string;
+    channel: string;
+    write_key_hash: string;
+    write_key_hint: string;
+    previous_key_hash: string | null;
+    previous_key_expires_at: number | null;
+    created_at: number;
+    rotated_at: number | null;
+  };
+};
+
+export const collectMigrations: Migrations = {
+  '2026-11-23-01-sources': {
+    async up(db, dialect) {
+      await db.schema
+        .createTable('sources')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('write_key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('write_key_hint', 'text', (c) => c.notNull())
+        .addColumn('previous_key_hash', 'text')
+        .addColumn('previous_key_expires_at', dialect.bigintType)
+        .addColumn('created_at', dialect.bigintType, (c) => c.notNull())
+        .addColumn('rotated_at', dialect.bigintType)
+        .execute();
+      await db.schema.createIndex('sources_previous_key').on('sources').column('previous_key_hash').execute();
+    },
+  },
+};

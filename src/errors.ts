@@ -1,0 +1,47 @@
+/**
+ * The catalogue of every error Touchpoint reports to a client. Codes are stable:
+ * clients may branch on them. docs/errors.md documents each one; a test checks
+ * that the two agree.
+ */
+export const errorCatalogue = {
+  TP_INVALID_JSON: { status: 400, title: 'The body is not valid JSON.' },
+  TP_INVALID_BATCH: { status: 400, title: 'The body is not a batch envelope.' },
+  TP_EMPTY_BATCH: { status: 400, title: 'The batch holds no messages.' },
+  TP_BATCH_REJECTED: { status: 400, title: 'Every message of the batch was rejected.' },
+  TP_INVALID_EVENT: { status: 400, title: 'A message field has the wrong type or form.' },
+  TP_MISSING_TYPE: { status: 400, title: 'A message has no type.' },
+  TP_UNKNOWN_TYPE: { status: 400, title: 'A message has a type Touchpoint does not know.' },
+  TP_MISSING_IDENTITY: { status: 400, title: 'A message has neither userId nor anonymousId.' },
+  TP_MISSING_FIELD: { status: 400, title: 'A message lacks a field its type requires.' },
+  TP_INVALID_TIMESTAMP: { status: 400, title: 'A timestamp is not an ISO 8601 date.' },
+  TP_MESSAGE_TOO_LARGE: { status: 413, title: 'A message is larger than 32 KB.' },
+  TP_BODY_TOO_LARGE: { status: 413, title: 'The request body is larger than the limit.' },
+  TP_UNSUPPORTED_ENCODING: { status: 415, title: 'The Content-Encoding is not supported.' },
+  TP_INVALID_ENCODING: { status: 400, title: 'The compressed body could not be decompressed.' },
+  TP_MISSING_WRITE_KEY: { status: 401, title: 'No write key was given.' },
+  TP_INVALID_WRITE_KEY: { status: 401, title: 'The write key is not valid.' },
+  TP_UNAUTHORIZED: { status: 401, title: 'The admin token is missing or wrong.' },
+  TP_VALIDATION: { status: 400, title: 'The request does not match the API schema.' },
+  TP_INVALID_CURSOR: { status: 400, title: 'The pagination cursor is not valid.' },
+  TP_SOURCE_NOT_FOUND: { status: 404, title: 'No source has that id or name.' },
+  TP_SOURCE_NAME_TAKEN: { status: 409, title: 'A source with that name exists already.' },
+  TP_NOT_FOUND: { status: 404, title: 'No such route.' },
+  TP_NOT_READY: { status: 503, title: 'Touchpoint is not ready to serve.' },
+  TP_INTERNAL: { status: 500, title: 'An unexpected error; the server log has the details.' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** An expected failure that reaches a client as `{error: {code, message}}`. */
+export class TouchpointError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'TouchpointError';
+    this.status = errorCatalogue[code].status;
+  }
+}

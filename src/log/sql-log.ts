@@ -1,0 +1,131 @@
+/** The embedded event log: one table, written with group commit. */
+import type { Kysely, Selectable } from 'kysely';
+import type { Store } from '../store/index.js';
+import { createGroupCommit } from './group-commit.js';
+import { partitionOf } from './partition.js';
+import type { LogTables } from './tables.js';
+import type { AppendOutcome, EventFilter, EventLog, LoggedEvent, NewEvent } from './types.js';
+
+const COLUMNS_PER_ROW = 11;
+
+export interface SqlLogOptions {
+  partitions: number;
+  /** Most events in one commit. */
+  groupCommitMaxEvents: number;
+  /** Called after each commit with the number of events it held. */
+  onCommit?: (events: number) => void;
+}
+
+export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLog {
+  const db = store.db.withTables<LogTables>();
+  const rowsPerStatement = Math.min(500, Math.floor(store.dialect.maxParameters / COLUMNS_PER_ROW));
+  let closed = false;
+
+  const commits = createGroupCommit<NewEvent, AppendOutcome>(
+    async (events) => {
+      const outcomes = await writeEvents(db, events, options.partitions, rowsPerStatement);
+      options.onCommit?.(events.length);
+      return outcomes;
+    },
+    { maxItems: options.groupCommitMaxEvents },
+  );
+
+  return {
+    partitions: options.partitions,
+    append(events) {
+      if (closed) return Promise.reject(new Error('The event log is closed.'));
+      return commits.submit(events);
+    },
+    async read(partition, after, limit) {
+      const rows = await db
+        .selectFrom('event_log')
+        .selectAll()
+        .where('partition', '=', partition)
+        .where('seq', '>', after)
+        .orderBy('seq', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map(toLoggedEvent);
+    },
+    async query(filter: EventFilter) {
+      let query = db.selectFrom('event_log').selectAll();
+      if (filter.sourceId !== undefined) query = query.where('source_id', '=', filter.sourceId);
+      if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+      if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
+      if (filter.anonymousId !== undefined) query = query.where('anonymous_id', '=', filter.anonymousId);
+      if (filter.before !== undefined) query = query.where('seq', '<', filter.before);
+      const rows = await query.orderBy('seq', 'desc').limit(filter.limit).execute();
+      return rows.map(toLoggedEvent);
+    },
+    async close() {
+      closed = true;
+      await commits.drain();
+    },
+  };
+}
+
+async function writeEvents(
+  db: Kysely<LogTables>,
+  events: NewEvent[],
+  partitions: number,
+  rowsPerStatement: number,
+): Promise<AppendOutcome[]> {
+  const stored = new Map<string, number>();
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < events.length; start += rowsPerStatement) {
+      const rows = events.slice(start, start + rowsPerStatement).map((e) => toRow(e, partitions));
+      const inserted = await trx
+        .insertInto('event_log')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing())
+        .returning(['seq', 'source_id', 'message_id'])
+        .execute();
+      for (const row of inserted) stored.set(dedupeKey(row.source_id, row.message_id), row.seq);
+    }
+  });
+  // The first occurrence of a key claims the stored row; later ones in the same commit are duplicates.
+  return events.map((event) => {
+    const key = dedupeKey(event.sourceId, event.messageId);
+    const seq = stored.get(key);
+    if (seq === undefined) return { status: 'duplicate' };
+    stored.delete(key);
+    return { status: 'stored', seq };
+  });
+}
+
+function dedupeKey(sourceId: string, messageId: string): string {
+  return `${sourceId}\u0000${messageId}`;
+}
+
+function toRow(event: NewEvent, partitions: number) {
+  return {
+    partition: partitionOf(event.partitionKey, partitions),
+    source_id: event.sourceId,
+    message_id: event.messageId,
+    type: event.type,
+    event: event.event,
+    channel: event.channel,
+    user_id: event.userId,
+    anonymous_id: event.anonymousId,
+    timestamp: event.timestamp,
+    received_at: event.receivedAt,
+    payload: event.payload,
+  };
+}
+
+function toLoggedEvent(row: Selectable<LogTables['event_log']>): LoggedEvent {
+  return {
+    seq: row.seq,
+    partition: row.partition,
+    sourceId: row.source_id,
+    messageId: row.message_id,
+    type: row.type,
+    event: row.event,
+    channel: row.channel,
+    userId: row.user_id,
+    anonymousId: row.anonymous_id,
+    timestamp: row.timestamp,
+    receivedAt: row.received_at,
+    payload: row.payload,
+  };
+}

@@ -1,0 +1,51 @@
+/** An event on its way into the log. `payload` is the full normalized message as JSON. */
+export interface NewEvent {
+  sourceId: string;
+  messageId: string;
+  type: string;
+  event: string | null;
+  channel: string;
+  userId: string | null;
+  anonymousId: string | null;
+  /** Event time in epoch ms, corrected for client clock skew. */
+  timestamp: number;
+  /** When Touchpoint received it, epoch ms. */
+  receivedAt: number;
+  /** Identifier that decides the partition (and so the ordering scope). */
+  partitionKey: string;
+  payload: string;
+}
+
+/** An event as stored: its log position (`seq`) orders it within its partition. */
+export interface LoggedEvent extends Omit<NewEvent, 'partitionKey'> {
+  seq: number;
+  partition: number;
+}
+
+export type AppendOutcome = { status: 'stored'; seq: number } | { status: 'duplicate' };
+
+export interface EventFilter {
+  sourceId?: string;
+  type?: string;
+  userId?: string;
+  anonymousId?: string;
+  /** Only events with a smaller seq (the cursor of the previous page). */
+  before?: number;
+  limit: number;
+}
+
+/**
+ * The event log. The embedded implementation is a table; a cluster
+ * implementation (NATS JetStream) keeps the same contract: `append` resolves
+ * only once every event is durable, and `read` returns a partition's events in
+ * append order after a position.
+ */
+export interface EventLog {
+  readonly partitions: number;
+  append(events: NewEvent[]): Promise<AppendOutcome[]>;
+  read(partition: number, after: number, limit: number): Promise<LoggedEvent[]>;
+  /** Newest first: the event debugger. */
+  query(filter: EventFilter): Promise<LoggedEvent[]>;
+  /** Waits for appends already submitted, then refuses new ones. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+/**
+ * Prometheus instruments, created once in main.ts and passed to the modules that
+ * count. No default global registry: two Touchpoints in one process (tests) do
+ * not share counters.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  eventsAccepted: Counter<'channel'>;
+  eventsDuplicate: Counter;
+  eventsRejected: Counter<'code'>;
+  ackLatency: Histogram;
+  commitSize: Histogram;
+}
+
+export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'touchpoint_' });
+  return {
+    registry,
+    eventsAccepted: new Counter({
+      name: 'touchpoint_events_accepted_total',
+      help: 'Events durably appended to the event log, by channel.',
+      labelNames: ['channel'],
+      registers: [registry],
+    }),
+    eventsDuplicate: new Counter({
+      name: 'touchpoint_events_duplicate_total',
+      help: 'Events acknowledged but not stored again because their messageId was seen before.',
+      registers: [registry],
+    }),
+    eventsRejected: new Counter({
+      name: 'touchpoint_events_rejected_total',
+      help: 'Events or requests rejected, by error code.',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    ackLatency: new Histogram({
+      name: 'touchpoint_ack_latency_seconds',
+      help: 'Time from a tracking request being parsed to its events being durable.',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    commitSize: new Histogram({
+      name: 'touchpoint_log_commit_events',
+      help: 'Events written per event-log commit (group commit).',
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+      registers: [registry],
+    }),
+  };
+}
