@@ -1,0 +1,88 @@
+/**
+ * cli: the `touchpoint` command. Each command loads the configuration, opens
+ * what it needs and closes it again; `serve` runs until SIGINT/SIGTERM.
+ */
+import { Command, CommanderError } from 'commander';
+import { CHANNELS } from '../collect/index.js';
+import { ConfigError } from '../config.js';
+import { TouchpointError } from '../errors.js';
+import { VERSION } from '../main.js';
+import type { CliContext } from './context.js';
+import { importFile } from './import.js';
+import { migrate } from './migrate.js';
+import { serve } from './serve.js';
+import { createSource, listSources, rotateKey } from './sources.js';
+
+export type { CliContext } from './context.js';
+
+export function buildCli(ctx: CliContext): Command {
+  const program = new Command('touchpoint')
+    .description('Touchpoint: collect, unify, understand and act on every customer interaction.')
+    .version(VERSION)
+    .option('-c, --config <file>', 'JSON config file (settings as in docs/configuration.md)')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    .exitOverride();
+  const global = () => program.opts<{ config?: string }>();
+
+  program.command('serve')
+    .description('Run the HTTP server (tracking API, management API, metrics)')
+    .option('-p, --port <port>', 'port to listen on (default 4000, or TOUCHPOINT_PORT)')
+    .option('--host <host>', 'address to listen on (default 0.0.0.0, or TOUCHPOINT_HOST)')
+    .action((opts) => serve(ctx, { ...global(), ...opts }));
+
+  program.command('migrate')
+    .description('Bring the database schema up to date (serve also does this at start)')
+    .action(() => migrate(ctx, global()));
+
+  const sources = program.command('sources').description('Manage sources and their write keys');
+  sources.command('create <name>')
+    .description('Create a source and print its write key (shown only once)')
+    .requiredOption('--channel <channel>', `one of ${CHANNELS.join(', ')}`)
+    .option('--json', 'print JSON')
+    .action((name, opts) => createSource(ctx, name, { ...global(), ...opts }));
+  sources.command('list')
+    .description('List sources')
+    .option('--json', 'print JSON')
+    .action((opts) => listSources(ctx, { ...global(), ...opts }));
+  sources.command('rotate-key <source>')
+    .description('Give a source (id or name) a new write key')
+    .option('--grace <seconds>', 'keep the old key working this long', '0')
+    .option('--json', 'print JSON')
+    .action((source, opts) => rotateKey(ctx, source, { ...global(), ...opts }));
+
+  program.command('import <file>')
+    .description('Import NDJSON (one Segment message a line) or CSV (offline data, with a column mapping)')
+    .requiredOption('-s, --source <name>', 'the source (id or name) the records come from')
+    .option('-f, --format <format>', 'csv or ndjson (default: from the file extension)')
+    .option('-m, --map <field=column>', 'CSV: send a column to a field; repeatable (docs/import.md)', (v: string, all: string[]) => [...all, v], [])
+    .option('--mapping <file>', 'CSV: a JSON file {"field": "column", ...}')
+    .option('--type <type>', 'CSV: make track or identify messages', 'track')
+    .option('--event <name>', 'CSV: the track event name when no event column is mapped', 'Order Completed')
+    .option('--delimiter <char>', 'CSV: the field delimiter', ',')
+    .option('--rejects <file>', 'where to write rejected lines (default FILE.rejects.ndjson)')
+    .option('--batch-size <n>', 'records per commit', '500')
+    .option('--json', 'print the summary as JSON')
+    .action((file, opts) => importFile(ctx, file, { ...global(), ...opts }));
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const program = buildCli(ctx);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) ctx.stderr.write(`${error.message}\n`);
+    else if (error instanceof TouchpointError) ctx.stderr.write(`error ${error.code}: ${error.message}\n`);
+    else ctx.stderr.write(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,68 @@
+/** Builds the Fastify application: routes, auth, error mapping and the OpenAPI document. */
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Ingest, Sources } from '../collect/index.js';
+import { TouchpointError } from '../errors.js';
+import type { EventLog } from '../log/index.js';
+import type { Metrics } from '../metrics.js';
+import { installErrorHandler } from './error-handler.js';
+import { eventRoutes } from './routes/events.js';
+import { opsRoutes } from './routes/ops.js';
+import { segmentSettingsRoutes } from './routes/segment-settings.js';
+import { sourceRoutes } from './routes/sources.js';
+import { trackingRoutes } from './routes/tracking.js';
+import type { AdminTokens } from './tokens.js';
+
+export interface HttpDeps {
+  sources: Sources;
+  ingest: Ingest;
+  log: EventLog;
+  metrics: Metrics;
+  adminTokens: AdminTokens;
+  checkReady(): Promise<void>;
+  limits: { maxBatchBytes: number; maxMessageBytes: number };
+  logger: FastifyBaseLogger | boolean;
+  version: string;
+}
+
+export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: typeof deps.logger === 'object' ? deps.logger : undefined,
+    logger: typeof deps.logger === 'boolean' ? deps.logger : undefined,
+    // One line per tracking request would drown the log at thousands of requests a second.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app, deps.metrics);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Touchpoint API', version: deps.version, description: 'Tracking (Segment-compatible) and management API.' },
+      components: {
+        securitySchemes: {
+          writeKey: { type: 'http', scheme: 'basic', description: 'The source write key as user name, empty password.' },
+          adminToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+
+  await app.register(async (scope) => {
+    await trackingRoutes(scope, { ...deps, ...deps.limits });
+    await segmentSettingsRoutes(scope, deps);
+  });
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (request) => {
+      const match = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i);
+      if (!match || !(await deps.adminTokens.verify(match[1]!))) {
+        throw new TouchpointError('TP_UNAUTHORIZED', 'Send an admin token as "Authorization: Bearer <token>" (TOUCHPOINT_ADMIN_TOKEN, or the token printed at first start).');
+      }
+    });
+    await sourceRoutes(scope, deps);
+    await eventRoutes(scope, deps);
+  });
+  await opsRoutes(app, deps);
+  return app;
+}

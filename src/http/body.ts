@@ -1,0 +1,47 @@
+/**
+ * Tracking request bodies as SDKs send them: JSON under any content type
+ * (browsers send text/plain to avoid a CORS preflight), possibly compressed.
+ * Decompressed bytes count against the body limit, so a gzip bomb stops at
+ * the limit instead of filling memory.
+ */
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { TouchpointError } from '../errors.js';
+
+const decoders: Record<string, () => NodeJS.ReadWriteStream> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+export function acceptTrackingBodies(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (encoding === 'identity' || encoding === '') return payload;
+    const decoder = decoders[encoding];
+    if (!decoder) {
+      throw new TouchpointError('TP_UNSUPPORTED_ENCODING', `Content-Encoding ${JSON.stringify(encoding)} is not supported; use gzip, deflate, br or none.`);
+    }
+    const decoded = payload.pipe(decoder()) as unknown as Readable & { receivedEncodedLength?: number };
+    // Fastify compares Content-Length with the encoded size, and the limit with the decoded one.
+    let encodedBytes = 0;
+    payload.on('data', (chunk: Buffer) => {
+      encodedBytes += chunk.length;
+      decoded.receivedEncodedLength = encodedBytes;
+    });
+    payload.on('error', (error) => decoded.destroy(error));
+    return decoded;
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(new TouchpointError('TP_INVALID_JSON', 'The body is empty; send a JSON object.'));
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new TouchpointError('TP_INVALID_JSON', `The body is not valid JSON: ${(error as Error).message}.`));
+    }
+  });
+}

@@ -1,0 +1,76 @@
+/** Management of sources and their write keys: /api/sources. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Source, Sources } from '../../collect/index.js';
+import { TouchpointError } from '../../errors.js';
+import { ChannelSchema, responses } from '../schemas.js';
+
+const SourceSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  channel: ChannelSchema,
+  writeKeyHint: Type.String({ description: 'The first characters of the current write key.' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  rotatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+const SourceWithKeySchema = Type.Composite([
+  SourceSchema,
+  Type.Object({ writeKey: Type.String({ description: 'Shown this once; only its hash is kept.' }) }),
+]);
+const IdParams = Type.Object({ id: Type.String({ description: 'Source id or name.' }) });
+
+export async function sourceRoutes(app: FastifyInstance, deps: { sources: Sources }): Promise<void> {
+  app.post('/api/sources', {
+    schema: {
+      tags: ['sources'],
+      summary: 'Create a source; the response shows its write key once',
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), channel: ChannelSchema }, { additionalProperties: false }),
+      response: responses({ 201: SourceWithKeySchema }),
+    },
+  }, async (request, reply) => {
+    const body = request.body as { name: string; channel: Source['channel'] };
+    if (body.name.trim() === '') throw new TouchpointError('TP_VALIDATION', 'body/name must not be blank.');
+    const created = await deps.sources.create(body);
+    return reply.status(201).send({ ...present(created), writeKey: created.writeKey });
+  });
+
+  app.get('/api/sources', {
+    schema: { tags: ['sources'], summary: 'List sources', response: responses({ 200: Type.Object({ sources: Type.Array(SourceSchema) }) }) },
+  }, async () => ({ sources: (await deps.sources.list()).map(present) }));
+
+  app.get('/api/sources/:id', {
+    schema: { tags: ['sources'], summary: 'One source', params: IdParams, response: responses({ 200: SourceSchema }) },
+  }, async (request) => present(await findOrThrow(deps.sources, (request.params as { id: string }).id)));
+
+  app.post('/api/sources/:id/rotate-key', {
+    schema: {
+      tags: ['sources'],
+      summary: 'Replace the write key; the old one stops at once or after graceSeconds',
+      params: IdParams,
+      body: Type.Optional(Type.Object({ graceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86400, default: 0 }) }, { additionalProperties: false })),
+      response: responses({ 200: SourceWithKeySchema }),
+    },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    const grace = (request.body as { graceSeconds?: number } | undefined)?.graceSeconds ?? 0;
+    const rotated = await deps.sources.rotateKey(id, grace);
+    return { ...present(rotated), writeKey: rotated.writeKey };
+  });
+}
+
+export async function findOrThrow(sources: Sources, idOrName: string): Promise<Source> {
+  const source = await sources.find(idOrName);
+  if (!source) throw new TouchpointError('TP_SOURCE_NOT_FOUND', `No source has the id or name ${JSON.stringify(idOrName)}. List them with GET /api/sources.`);
+  return source;
+}
+
+function present(source: Source) {
+  return {
+    id: source.id,
+    name: source.name,
+    channel: source.channel,
+    writeKeyHint: source.writeKeyHint,
+    createdAt: new Date(source.createdAt).toISOString(),
+    rotatedAt: source.rotatedAt === null ? null : new Date(source.rotatedAt).toISOString(),
+  };
+}

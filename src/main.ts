@@ -1,0 +1,105 @@
+/**
+ * The one entry: configuration -> store -> modules -> server. Everything is
+ * built here and passed down; no module builds its own dependencies or reads
+ * the environment.
+ */
+import { readFileSync } from 'node:fs';
+import { pino, type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from './clock.js';
+import { collectMigrations, createIngest, createSources, type Ingest, type Sources } from './collect/index.js';
+import type { Config } from './config.js';
+import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
+import { randomIds, type Ids } from './ids.js';
+import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { openStore, type Migrations, type Store } from './store/index.js';
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export const migrations: Migrations = { ...collectMigrations, ...logMigrations, ...httpMigrations };
+
+export interface Touchpoint {
+  config: Config;
+  store: Store;
+  sources: Sources;
+  log: EventLog;
+  ingest: Ingest;
+  metrics: Metrics;
+  adminTokens: AdminTokens;
+  close(): Promise<void>;
+}
+
+export interface Runtime {
+  clock?: Clock;
+  ids?: Ids;
+  processMetrics?: boolean;
+}
+
+/** Opens the store, runs migrations and wires the modules (no server). */
+export async function openTouchpoint(config: Config, runtime: Runtime = {}): Promise<Touchpoint> {
+  const clock = runtime.clock ?? systemClock;
+  const ids = runtime.ids ?? randomIds;
+  const store = openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolSize: config.pgPoolSize });
+  try {
+    await store.migrate(migrations);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const metrics = createMetrics({ processMetrics: runtime.processMetrics });
+  const log = createSqlEventLog(store, {
+    partitions: config.logPartitions,
+    groupCommitMaxEvents: config.groupCommitMaxEvents,
+    onCommit: (events) => metrics.commitSize.observe(events),
+  });
+  const sources = createSources(store, { clock, ids, cacheSeconds: config.sourceCacheSeconds });
+  const ingest = createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes });
+  const adminTokens = createAdminTokens(store, { configured: config.adminToken, clock, ids });
+  return {
+    config, store, sources, log, ingest, metrics, adminTokens,
+    async close() {
+      await log.close();
+      await store.close();
+    },
+  };
+}
+
+export interface Server {
+  app: FastifyInstance;
+  touchpoint: Touchpoint;
+  /** The admin token generated at first start; undefined when one existed or is configured. */
+  newAdminToken?: string;
+  close(): Promise<void>;
+}
+
+/** Builds the HTTP server over an opened Touchpoint (not yet listening). */
+export async function createServer(config: Config, runtime: Runtime & { logger?: Logger | boolean } = {}): Promise<Server> {
+  const touchpoint = await openTouchpoint(config, runtime);
+  let closing = false;
+  const app = await createHttpApp({
+    ...touchpoint,
+    limits: { maxBatchBytes: config.maxBatchBytes, maxMessageBytes: config.maxMessageBytes },
+    logger: runtime.logger ?? false,
+    version: VERSION,
+    checkReady: async () => {
+      if (closing) throw new Error('shutting down');
+      await touchpoint.store.ping();
+    },
+  });
+  const newAdminToken = await touchpoint.adminTokens.bootstrap();
+  return {
+    app,
+    touchpoint,
+    newAdminToken,
+    async close() {
+      closing = true;
+      await app.close();
+      await touchpoint.close();
+    },
+  };
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, base: { service: 'touchpoint' } });
+}
