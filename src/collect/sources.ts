@@ -23,6 +23,7 @@ export interface SourceWithKey extends Source {
 
 export interface Sources {
   create(input: { name: string; channel: Channel }): Promise<SourceWithKey>;
+  /** All sources, by name. */
   list(): Promise<Source[]>;
   /** By id or by name. */
   find(idOrName: string): Promise<Source | undefined>;
@@ -73,7 +74,7 @@ export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cach
       return { ...toSource(row), writeKey };
     },
     async list() {
-      const rows = await db.selectFrom('sources').selectAll().orderBy('created_at').orderBy('id').execute();
+      const rows = await db.selectFrom('sources').selectAll().orderBy('name').execute();
       return rows.map(toSource);
     },
     find,

@@ -1,0 +1,47 @@
+/** Builds a whole Touchpoint (store, modules, HTTP app) for tests, on a fresh database. */
+import type { FastifyInstance } from 'fastify';
+import { createManualClock } from '../../src/clock.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createServer, type Server } from '../../src/main.js';
+import type { TestDialect } from './dialects.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestServer extends Server {
+  config: Config;
+  clock: ReturnType<typeof createManualClock>;
+  /** Creates a source through the API and returns its write key. */
+  createSource(name?: string, channel?: string): Promise<{ id: string; writeKey: string }>;
+  dispose(): Promise<void>;
+}
+
+export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestServer> {
+  const db = await dialect.create();
+  const config = loadConfig({ TOUCHPOINT_DATABASE_URL: db.url, TOUCHPOINT_ADMIN_TOKEN: ADMIN_TOKEN, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal', ...env });
+  const clock = createManualClock(Date.parse('2026-11-23T12:00:00.000Z'));
+  const server = await createServer(config, { clock });
+  return {
+    ...server,
+    config,
+    clock,
+    createSource: (name = 'Web shop', channel = 'web') => createSource(server.app, name, channel),
+    async dispose() {
+      await server.close();
+      await db.cleanup();
+    },
+  };
+}
+
+export async function createSource(app: FastifyInstance, name: string, channel: string): Promise<{ id: string; writeKey: string }> {
+  const response = await app.inject({ method: 'POST', url: '/api/sources', headers: admin(), payload: { name, channel } });
+  if (response.statusCode !== 201) throw new Error(`create source failed: ${response.body}`);
+  return response.json();
+}
+
+export function admin(): Record<string, string> {
+  return { authorization: `Bearer ${ADMIN_TOKEN}` };
+}
+
+export function basic(writeKey: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` };
+}
