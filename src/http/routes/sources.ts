@@ -47,8 +47,12 @@ export async function sourceRoutes(app: FastifyInstance, deps: { sources: Source
       tags: ['sources'],
       summary: 'Replace the write key; the old one stops at once or after graceSeconds',
       params: IdParams,
-      body: Type.Optional(Type.Object({ graceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86400, default: 0 }) }, { additionalProperties: false })),
+      body: Type.Object({ graceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86400, default: 0 }) }, { additionalProperties: false }),
       response: responses({ 200: SourceWithKeySchema }),
+    },
+    // The body is optional: no body means no grace period.
+    preValidation: async (request) => {
+      request.body ??= {};
     },
   }, async (request) => {
     const { id } = request.params as { id: string };
