@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { ok, reject, type Result } from '../result.js';
 import { parseIsoTimestamp } from '../timestamps.js';
 
-export const IDENTIFIER_FIELDS = ['email', 'phone', 'loyaltyCard', 'customerNumber'] as const;
+/** In order of preference for the stand-in anonymousId of a row without a Segment id. */
+export const IDENTIFIER_FIELDS = ['customerNumber', 'loyaltyCard', 'email', 'phone'] as const;
 export const CSV_FIELDS = [
   'userId', 'anonymousId', ...IDENTIFIER_FIELDS, 'timestamp', 'orderId', 'amount', 'currency', 'items',
   'storeId', 'event', 'messageId',

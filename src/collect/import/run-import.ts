@@ -40,19 +40,22 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
   let batch: FileRecord[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const lines = batch.map((r) => r.line);
-    const result = await run.ingest.ingest(run.source, batch.map((r) => (r.message.ok ? r.message.value : null)));
+    const good = batch.filter((r) => r.message.ok);
+    const result = await run.ingest.ingest(run.source, good.map((r) => (r.message.ok ? r.message.value : null)));
     counts.imported += result.accepted;
     counts.duplicates += result.duplicates;
-    for (const r of result.rejected) writeReject(lines[r.index]!, r.code, r.message);
+    const rejected = [
+      ...batch.flatMap((r) => (r.message.ok ? [] : [{ line: r.line, code: r.message.code, message: r.message.message }])),
+      ...result.rejected.map((r) => ({ line: good[r.index]!.line, code: r.code, message: r.message })),
+    ].sort((a, b) => a.line - b.line);
+    for (const r of rejected) writeReject(r.line, r.code, r.message);
     batch = [];
     run.onProgress?.({ ...counts, bytesRead: run.reader.bytesRead(), totalBytes });
   };
   try {
     for await (const record of run.reader.records) {
       counts.read++;
-      if (!record.message.ok) writeReject(record.line, record.message.code, record.message.message);
-      else batch.push(record);
+      batch.push(record);
       if (batch.length >= run.batchSize) await flush();
     }
     await flush();
