@@ -83,6 +83,6 @@ function toLogEvent(source: Source, message: NormalizedMessage): NewEvent {
     timestamp: message.timestamp,
     receivedAt: message.receivedAt,
     partitionKey: message.userId ?? message.anonymousId ?? message.messageId,
-    payload: JSON.stringify(message.body),
+    payload: message.payload,
   };
 }

@@ -41,6 +41,8 @@ export interface NormalizedMessage {
   receivedAt: number;
   /** The message as stored: the client's fields plus normalized ones. */
   body: Json;
+  /** `body` as JSON, made once: it is both measured and stored. */
+  payload: string;
 }
 
 const OBJECT_FIELDS = ['properties', 'traits', 'context', 'integrations'] as const;
@@ -52,10 +54,6 @@ export function isPlainObject(value: unknown): value is Json {
 
 export function normalizeMessage(raw: unknown, ctx: NormalizeContext): Result<NormalizedMessage> {
   if (!isPlainObject(raw)) return reject('TP_INVALID_EVENT', 'Each message must be a JSON object.');
-  const size = Buffer.byteLength(JSON.stringify(raw));
-  if (size > ctx.maxMessageBytes) {
-    return reject('TP_MESSAGE_TOO_LARGE', `The message is ${size} bytes; the limit is ${ctx.maxMessageBytes} bytes. Send less in properties or traits.`);
-  }
   const type = readType(raw, ctx.impliedType);
   if (!type.ok) return type;
   for (const field of OBJECT_FIELDS) {
@@ -90,6 +88,12 @@ export function normalizeMessage(raw: unknown, ctx: NormalizeContext): Result<No
     ...(originalTimestamp !== undefined && { originalTimestamp: new Date(originalTimestamp).toISOString() }),
     ...(sentAt !== undefined && { sentAt: new Date(sentAt).toISOString() }),
   };
+  const payload = JSON.stringify(body);
+  // The limit applies to the message as stored; a string of n UTF-16 units is at most 3n bytes.
+  const size = payload.length * 3 <= ctx.maxMessageBytes ? payload.length : Buffer.byteLength(payload);
+  if (size > ctx.maxMessageBytes) {
+    return reject('TP_MESSAGE_TOO_LARGE', `The message is ${size} bytes; the limit is ${ctx.maxMessageBytes} bytes. Send less in properties or traits.`);
+  }
   return ok({
     type: type.value,
     messageId: id,
@@ -100,6 +104,7 @@ export function normalizeMessage(raw: unknown, ctx: NormalizeContext): Result<No
     timestamp,
     receivedAt,
     body,
+    payload,
   });
 }
 
