@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics.js';
 import { installErrorHandler } from './error-handler.js';
 import { eventRoutes } from './routes/events.js';
 import { opsRoutes } from './routes/ops.js';
-import { segmentSettingsRoutes } from './routes/segment-settings.js';
+import { sdkSettingsRoutes } from './routes/sdk-settings.js';
 import { sourceRoutes } from './routes/sources.js';
 import { trackingRoutes } from './routes/tracking.js';
 import type { AdminTokens } from './tokens.js';
@@ -51,7 +51,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   await app.register(async (scope) => {
     await trackingRoutes(scope, { ...deps, ...deps.limits });
-    await segmentSettingsRoutes(scope, deps);
+    await sdkSettingsRoutes(scope, deps);
   });
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (request) => {

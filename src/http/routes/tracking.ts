@@ -37,7 +37,7 @@ const MessageBody = Type.Object({}, {
 const BatchBody = Type.Object({ batch: Type.Array(MessageBody) }, { additionalProperties: true });
 
 export async function trackingRoutes(app: FastifyInstance, deps: TrackingDeps): Promise<void> {
-  await app.register(cors, { origin: '*', methods: ['POST', 'OPTIONS'], maxAge: 86400 });
+  await app.register(cors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], maxAge: 86400 });
   acceptTrackingBodies(app);
   // Messages are validated one by one in collect, so that one bad message does not sink a batch.
   const noSchemaValidation = () => () => true;
