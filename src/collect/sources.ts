@@ -40,12 +40,11 @@ export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cach
   // rotation made by another process (the CLI, another node) takes effect quickly.
   const cache = new Map<string, { source: Source | undefined; until: number }>();
 
+  const findRow = (idOrName: string) =>
+    db.selectFrom('sources').selectAll().where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)])).executeTakeFirst();
+
   async function find(idOrName: string): Promise<Source | undefined> {
-    const row = await db
-      .selectFrom('sources')
-      .selectAll()
-      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
-      .executeTakeFirst();
+    const row = await findRow(idOrName);
     return row && toSource(row);
   }
 
@@ -79,11 +78,7 @@ export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cach
     },
     find,
     async rotateKey(idOrName, graceSeconds = 0) {
-      const current = await db
-        .selectFrom('sources')
-        .selectAll()
-        .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
-        .executeTakeFirst();
+      const current = await findRow(idOrName);
       if (!current) throw notFound(idOrName);
       const now = deps.clock.now();
       const writeKey = deps.ids.secret();
