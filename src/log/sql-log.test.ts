@@ -73,6 +73,24 @@ for (const dialect of DIALECTS) {
       assert.equal((await log.query({ type: 'page', limit: 10 })).length, 0);
     });
 
+    it('reads all partitions in order, gets by position, tells its head, erases', async () => {
+      const all = await log.readAll(0, 10_000);
+      assert.equal(all.length, 504);
+      assert.ok(all.every((e, i) => i === 0 || e.seq > all[i - 1]!.seq));
+      const head = await log.head();
+      assert.equal(head, all[all.length - 1]!.seq);
+      const picked = await log.get([all[5]!.seq, all[2]!.seq, 999_999]);
+      assert.deepEqual(picked.map((e) => e.seq), [all[2]!.seq, all[5]!.seq]);
+      let woken = 0;
+      const stop = log.onAppend(() => woken++);
+      await log.append([event(9999)]);
+      stop();
+      await log.append([event(9998)]);
+      assert.equal(woken, 1);
+      assert.equal(await log.erase([all[2]!.seq, all[5]!.seq]), 2);
+      assert.deepEqual(await log.get([all[2]!.seq]), []);
+    });
+
     it('saves consumer positions', async () => {
       await savePosition(store.db, 'pipeline', 0, 10);
       await savePosition(store.db, 'pipeline', 0, 12);

@@ -20,11 +20,13 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
   const db = store.db.withTables<LogTables>();
   const rowsPerStatement = Math.min(500, Math.floor(store.dialect.maxParameters / COLUMNS_PER_ROW));
   let closed = false;
+  const listeners = new Set<() => void>();
 
   const commits = createGroupCommit<NewEvent, AppendOutcome>(
     async (events) => {
       const outcomes = await writeEvents(db, events, options.partitions, rowsPerStatement);
       options.onCommit?.(events.length);
+      for (const listener of listeners) listener();
       return outcomes;
     },
     { maxItems: options.groupCommitMaxEvents },
@@ -46,6 +48,33 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
         .limit(limit)
         .execute();
       return rows.map(toLoggedEvent);
+    },
+    async readAll(after, limit) {
+      const rows = await db.selectFrom('event_log').selectAll().where('seq', '>', after).orderBy('seq', 'asc').limit(limit).execute();
+      return rows.map(toLoggedEvent);
+    },
+    async get(seqs) {
+      const rows: Selectable<LogTables['event_log']>[] = [];
+      for (let i = 0; i < seqs.length; i += 500) {
+        rows.push(...(await db.selectFrom('event_log').selectAll().where('seq', 'in', seqs.slice(i, i + 500)).execute()));
+      }
+      return rows.sort((a, b) => a.seq - b.seq).map(toLoggedEvent);
+    },
+    async head() {
+      const row = await db.selectFrom('event_log').select((eb) => eb.fn.max('seq').as('head')).executeTakeFirst();
+      return Number(row?.head ?? 0);
+    },
+    onAppend(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async erase(seqs) {
+      let erased = 0;
+      for (let i = 0; i < seqs.length; i += 500) {
+        const result = await db.deleteFrom('event_log').where('seq', 'in', seqs.slice(i, i + 500)).executeTakeFirst();
+        erased += Number(result.numDeletedRows);
+      }
+      return erased;
     },
     async query(filter: EventFilter) {
       let query = db.selectFrom('event_log').selectAll();

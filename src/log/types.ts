@@ -44,6 +44,16 @@ export interface EventLog {
   readonly partitions: number;
   append(events: NewEvent[]): Promise<AppendOutcome[]>;
   read(partition: number, after: number, limit: number): Promise<LoggedEvent[]>;
+  /** Every partition, in append order: the embedded pipeline reads this way. */
+  readAll(after: number, limit: number): Promise<LoggedEvent[]>;
+  /** The events at these positions (missing ones are left out), in position order. */
+  get(seqs: number[]): Promise<LoggedEvent[]>;
+  /** The position of the newest event, 0 when the log is empty. */
+  head(): Promise<number>;
+  /** Calls `listener` after each commit; returns the function that stops it. */
+  onAppend(listener: () => void): () => void;
+  /** Removes events for good (erasure of a person). */
+  erase(seqs: number[]): Promise<number>;
   /** Newest first: the event debugger. */
   query(filter: EventFilter): Promise<LoggedEvent[]>;
   /** Waits for appends already submitted, then refuses new ones. */
