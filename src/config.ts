@@ -25,6 +25,23 @@ export const ConfigSchema = Type.Object(
     maxMessageBytes: Type.Integer({ minimum: 512, maximum: 16 * 1024 * 1024, default: 32 * 1024 }),
     sourceCacheSeconds: Type.Number({ minimum: 0, maximum: 3600, default: 5 }),
     pgPoolSize: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+    pipelineBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 500 }),
+    pipelineMaxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+    pipelineBackoffMs: Type.Integer({ minimum: 0, maximum: 600000, default: 200 }),
+    pipelinePollMs: Type.Integer({ minimum: 10, maximum: 600000, default: 1000 }),
+    identityHubThreshold: Type.Integer({ minimum: 1, maximum: 1000000, default: 5 }),
+    identityLimits: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { default: {} }),
+    identityKinds: Type.Array(
+      Type.Object({
+        kind: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
+        paths: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+        normalize: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('text')])),
+        maxPerProfile: Type.Optional(Type.Integer({ minimum: 1 })),
+      }, { additionalProperties: false }),
+      { default: [] },
+    ),
+    identityPaths: Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1 })), { default: {} }),
+    phoneRegion: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
   },
   { additionalProperties: false },
 );
@@ -71,16 +88,29 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
   }
   for (const key of settingKeys) {
     if (raw[key] === undefined) continue;
-    raw[key] = Value.Convert(ConfigSchema.properties[key] as TSchema, raw[key]);
+    const schema = ConfigSchema.properties[key] as TSchema;
+    if (typeof raw[key] === 'string' && (schema.type === 'object' || schema.type === 'array')) raw[key] = parseJsonSetting(key, raw[key] as string, problems);
+    raw[key] = Value.Convert(schema, raw[key]);
   }
   const config = Value.Default(ConfigSchema, raw) as Config;
   for (const error of Value.Errors(ConfigSchema, config)) {
-    const key = error.path.replace(/^\//, '');
-    const name = keyByEnvName.has(envName(key)) ? `${envName(key)} (${key})` : key || 'config';
+    const path = error.path.replace(/^\//, '');
+    const key = path.split('/')[0]!;
+    const name = keyByEnvName.has(envName(key)) ? `${envName(key)} (${path})` : path || 'config';
     problems.push(`${name}: ${error.message}${error.value === undefined ? '' : `, got ${JSON.stringify(error.value)}`}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** Settings that hold objects or lists take JSON in an environment variable. */
+function parseJsonSetting(key: string, text: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    problems.push(`${envName(key)} (${key}): must be JSON: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 function readConfigFile(path: string, readFile: ReadFile, problems: string[]): Record<string, unknown> {

@@ -12,12 +12,17 @@ import type { Config } from './config.js';
 import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
 import { randomIds, type Ids } from './ids.js';
 import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
+import { buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, type IdentityReader } from './identity/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createPipeline, pipelineMigrations, type Pipeline } from './pipeline/index.js';
+import { createProfileReader, createProfileStage, profileMigrations, profileResettable, type ProfileReader } from './profiles/index.js';
 import { openStore, type Migrations, type Store } from './store/index.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-export const migrations: Migrations = { ...collectMigrations, ...logMigrations, ...httpMigrations };
+export const migrations: Migrations = {
+  ...collectMigrations, ...logMigrations, ...httpMigrations, ...identityMigrations, ...pipelineMigrations, ...profileMigrations,
+};
 
 export interface Touchpoint {
   config: Config;
@@ -27,6 +32,9 @@ export interface Touchpoint {
   ingest: Ingest;
   metrics: Metrics;
   adminTokens: AdminTokens;
+  pipeline: Pipeline;
+  identity: IdentityReader;
+  profiles: ProfileReader;
   close(): Promise<void>;
 }
 
@@ -34,6 +42,7 @@ export interface Runtime {
   clock?: Clock;
   ids?: Ids;
   processMetrics?: boolean;
+  logger?: Logger;
 }
 
 /** Opens the store, runs migrations and wires the modules (no server). */
@@ -56,9 +65,19 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const sources = createSources(store, { clock, ids, cacheSeconds: config.sourceCacheSeconds });
   const ingest = createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes });
   const adminTokens = createAdminTokens(store, { configured: config.adminToken, clock, ids });
+  const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
+  const pipeline = createPipeline({
+    store, log, clock, metrics, logger: runtime.logger,
+    stages: [createIdentityStage({ kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold }), createProfileStage()],
+    resettables: [identityResettable, profileResettable],
+    options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs },
+  });
   return {
-    config, store, sources, log, ingest, metrics, adminTokens,
+    config, store, sources, log, ingest, metrics, adminTokens, pipeline,
+    identity: createIdentityReader(store.db),
+    profiles: createProfileReader(store.db),
     async close() {
+      await pipeline.stop();
       await log.close();
       await store.close();
     },
@@ -74,8 +93,11 @@ export interface Server {
 }
 
 /** Builds the HTTP server over an opened Touchpoint (not yet listening). */
-export async function createServer(config: Config, runtime: Runtime & { logger?: Logger | boolean } = {}): Promise<Server> {
-  const touchpoint = await openTouchpoint(config, runtime);
+export async function createServer(
+  config: Config,
+  runtime: Omit<Runtime, 'logger'> & { logger?: Logger | boolean; startPipeline?: boolean } = {},
+): Promise<Server> {
+  const touchpoint = await openTouchpoint(config, { ...runtime, logger: typeof runtime.logger === 'object' ? runtime.logger : undefined });
   let closing = false;
   const app = await createHttpApp({
     ...touchpoint,
@@ -85,9 +107,11 @@ export async function createServer(config: Config, runtime: Runtime & { logger?:
     checkReady: async () => {
       if (closing) throw new Error('shutting down');
       await touchpoint.store.ping();
+      return { pipeline: await touchpoint.pipeline.status() };
     },
   });
   const newAdminToken = await touchpoint.adminTokens.bootstrap();
+  if (runtime.startPipeline !== false) touchpoint.pipeline.start();
   return {
     app,
     touchpoint,

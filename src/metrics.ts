@@ -3,7 +3,7 @@
  * count. No default global registry: two Touchpoints in one process (tests) do
  * not share counters.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -12,6 +12,9 @@ export interface Metrics {
   eventsRejected: Counter<'code'>;
   ackLatency: Histogram;
   commitSize: Histogram;
+  pipelineEvents: Counter<'outcome' | 'stage'>;
+  pipelineLagEvents: Gauge;
+  pipelineLagSeconds: Gauge;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
@@ -46,6 +49,22 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       name: 'touchpoint_log_commit_events',
       help: 'Events written per event-log commit (group commit).',
       buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+      registers: [registry],
+    }),
+    pipelineEvents: new Counter({
+      name: 'touchpoint_pipeline_events_total',
+      help: 'Events processed by the pipeline, by outcome (applied, skipped, dropped, dead_letter) and the stage that decided.',
+      labelNames: ['outcome', 'stage'],
+      registers: [registry],
+    }),
+    pipelineLagEvents: new Gauge({
+      name: 'touchpoint_pipeline_lag_events',
+      help: 'Events in the log not yet processed by the pipeline.',
+      registers: [registry],
+    }),
+    pipelineLagSeconds: new Gauge({
+      name: 'touchpoint_pipeline_lag_seconds',
+      help: 'Age of the oldest event not yet processed by the pipeline.',
       registers: [registry],
     }),
   };

@@ -20,7 +20,7 @@ export interface HttpDeps {
   log: EventLog;
   metrics: Metrics;
   adminTokens: AdminTokens;
-  checkReady(): Promise<void>;
+  checkReady(): Promise<Record<string, unknown>>;
   limits: { maxBatchBytes: number; maxMessageBytes: number };
   logger: FastifyBaseLogger | boolean;
   version: string;

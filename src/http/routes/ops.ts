@@ -7,8 +7,8 @@ import { ErrorSchema } from '../schemas.js';
 
 export interface OpsDeps {
   metrics: Metrics;
-  /** Throws when Touchpoint cannot serve (database unreachable, shutting down). */
-  checkReady(): Promise<void>;
+  /** Throws when Touchpoint cannot serve (database unreachable, shutting down); else tells how far processing is. */
+  checkReady(): Promise<Record<string, unknown>>;
 }
 
 export async function opsRoutes(app: FastifyInstance, deps: OpsDeps): Promise<void> {
@@ -20,15 +20,23 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsDeps): Promise<vo
     schema: {
       tags: ['operations'],
       summary: 'Readiness: the store answers and Touchpoint accepts events',
-      response: { 200: Type.Object({ status: Type.Literal('ready') }), 503: ErrorSchema },
+      response: {
+        200: Type.Object({
+          status: Type.Literal('ready'),
+          pipeline: Type.Object({
+            position: Type.Integer(), head: Type.Integer(), lagEvents: Type.Integer({ description: 'Events not yet processed.' }),
+            lagSeconds: Type.Number({ description: 'Age of the oldest event not yet processed.' }), deadLetters: Type.Integer(), running: Type.Boolean(),
+          }),
+        }),
+        503: ErrorSchema,
+      },
     },
   }, async () => {
     try {
-      await deps.checkReady();
+      return { status: 'ready' as const, ...(await deps.checkReady()) };
     } catch (error) {
       throw new TouchpointError('TP_NOT_READY', `Not ready: ${(error as Error).message}`);
     }
-    return { status: 'ready' as const };
   });
 
   app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {

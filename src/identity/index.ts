@@ -1,0 +1,69 @@
+/**
+ * identity: the identity graph. Which identifiers (userId, anonymousId, email,
+ * phone, device id, loyalty card, customer number, and kinds added in config)
+ * belong to which profile; merges under per-kind limits, with conflicts,
+ * hubs and every merge recorded. The decision (resolve.ts) is pure; graph.ts
+ * reads and writes the tables; stage.ts is the pipeline stage.
+ */
+import type { Kysely } from 'kysely';
+import { graphDb, liveProfileId } from './graph.js';
+import type { IdentityTables } from './tables.js';
+
+export { BUILT_IN_KINDS, buildKinds, type KindConfig, type KindSpec } from './kinds.js';
+export { extractIdentifiers, normalizeIdentifier, type Identifier } from './identifiers.js';
+export { decideResolution, type ResolutionPlan } from './resolve.js';
+export { createIdentityStage, type IdentityOptions } from './stage.js';
+export { identityMigrations } from './tables.js';
+
+export interface IdentityRecord { kind: string; value: string; firstSeq: number }
+export interface MergeRecord { id: number; at: number; seq: number; survivorId: string; mergedId: string; via: { kind: string; value: string }; reason: string; undoneAt: number | null }
+export interface ConflictRecord { at: number; seq: number; profileId: string; ownerId: string | null; kind: string; value: string; reason: string }
+
+export function createIdentityReader(db: Kysely<object>) {
+  const graph = graphDb(db);
+  return {
+    live: (id: string) => liveProfileId(graph, id),
+    async owner(kind: string, value: string): Promise<string | undefined> {
+      const row = await graph.selectFrom('id_identities').select('profile_id').where('kind', '=', kind).where('value', '=', value).executeTakeFirst();
+      return row?.profile_id;
+    },
+    /** Profiles holding an identifier with this exact value, whatever its kind. */
+    async ownersOfValue(value: string, limit: number): Promise<string[]> {
+      const rows = await graph.selectFrom('id_identities').select('profile_id').distinct().where('value', '=', value).limit(limit).execute();
+      return rows.map((r) => r.profile_id);
+    },
+    async identities(profileId: string): Promise<IdentityRecord[]> {
+      const rows = await graph.selectFrom('id_identities').select(['kind', 'value', 'first_seq']).where('profile_id', '=', profileId).orderBy('first_seq').execute();
+      return rows.map((r) => ({ kind: r.kind, value: r.value, firstSeq: r.first_seq }));
+    },
+    async merges(profileId: string): Promise<MergeRecord[]> {
+      const rows = await graph.selectFrom('id_merges').selectAll()
+        .where((eb) => eb.or([eb('survivor_id', '=', profileId), eb('merged_id', '=', profileId)])).orderBy('id').execute();
+      return rows.map((r) => ({
+        id: r.id, at: r.at, seq: r.seq, survivorId: r.survivor_id, mergedId: r.merged_id,
+        via: { kind: r.via_kind, value: r.via_value }, reason: r.reason, undoneAt: r.undone_at,
+      }));
+    },
+    async conflicts(profileId: string): Promise<ConflictRecord[]> {
+      const rows = await graph.selectFrom('id_conflicts').selectAll()
+        .where((eb) => eb.or([eb('profile_id', '=', profileId), eb('owner_id', '=', profileId)])).orderBy('id').execute();
+      return rows.map((r) => ({ at: r.at, seq: r.seq, profileId: r.profile_id, ownerId: r.owner_id, kind: r.kind, value: r.value, reason: r.reason }));
+    },
+    async hubs(): Promise<{ kind: string; value: string; profiles: number; flaggedAt: number }[]> {
+      const rows = await graph.selectFrom('id_hubs').selectAll().orderBy('flagged_at').execute();
+      return rows.map((r) => ({ kind: r.kind, value: r.value, profiles: r.profiles, flaggedAt: r.flagged_at }));
+    },
+  };
+}
+
+export type IdentityReader = ReturnType<typeof createIdentityReader>;
+
+/** Deletes everything the identity stage derived (before a rebuild). Suppressions stay: they come from erasures. */
+export const identityResettable = {
+  async reset(db: Kysely<object>): Promise<void> {
+    const graph = db.withTables<IdentityTables>();
+    for (const table of ['id_identities', 'id_observations', 'id_hubs', 'id_merges', 'id_conflicts', 'id_blocks', 'id_profiles'] as const) {
+      await graph.deleteFrom(table).execute();
+    }
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * What a pipeline stage is. A stage returns a value for every expected
+ * outcome (ok, drop with a reason, dead-letter with a reason); only bugs and
+ * transient failures (a lost connection) throw, and those are retried.
+ */
+import type { Kysely } from 'kysely';
+
+export interface PipelineEvent {
+  seq: number;
+  sourceId: string;
+  type: string;
+  event: string | null;
+  channel: string;
+  userId: string | null;
+  anonymousId: string | null;
+  timestamp: number;
+  receivedAt: number;
+  message: Record<string, unknown>;
+}
+
+/** What stages hand on to later stages for one event. */
+export interface StageContext {
+  /** The transaction every effect of the event is written in, with the consumer position. */
+  db: Kysely<object>;
+  /** Set by the identity stage: the profile the event belongs to. */
+  profileId?: string;
+  /** Set by the identity stage: profiles merged by this event, in order. */
+  merges?: { survivor: string; merged: string }[];
+}
+
+export type StageResult = { kind: 'ok' } | { kind: 'drop'; reason: string } | { kind: 'dead_letter'; reason: string };
+
+export const ok = (): StageResult => ({ kind: 'ok' });
+export const drop = (reason: string): StageResult => ({ kind: 'drop', reason });
+export const deadLetter = (reason: string): StageResult => ({ kind: 'dead_letter', reason });
+
+export interface Stage {
+  name: string;
+  run(event: PipelineEvent, ctx: StageContext): Promise<StageResult>;
+}

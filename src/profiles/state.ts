@@ -1,0 +1,136 @@
+/**
+ * A profile's state as a pure function of its events: traits (latest value by
+ * event time, with the source that set it), channels used with first and last
+ * seen, and first touch. Applying events in any order, or merging two states,
+ * gives the same result, so rebuilds and merges are exact.
+ */
+export interface TraitValue {
+  value: unknown;
+  at: number;
+  seq: number;
+  sourceId: string;
+}
+
+export interface ChannelUse {
+  first: number;
+  last: number;
+  events: number;
+}
+
+export interface Touch {
+  at: number;
+  seq: number;
+  channel: string;
+  sourceId: string;
+  source: string;
+  medium: string;
+  campaign: string | null;
+}
+
+export interface ProfileState {
+  traits: Record<string, TraitValue>;
+  channels: Record<string, ChannelUse>;
+  firstTouch: Touch | null;
+  firstSeen: number;
+  lastSeen: number;
+  eventCount: number;
+}
+
+export interface StateEvent {
+  seq: number;
+  sourceId: string;
+  channel: string;
+  timestamp: number;
+  message: Record<string, unknown>;
+}
+
+export const emptyState = (): ProfileState => ({
+  traits: {}, channels: {}, firstTouch: null, firstSeen: Number.MAX_SAFE_INTEGER, lastSeen: 0, eventCount: 0,
+});
+
+const later = (a: { at: number; seq: number }, b: { at: number; seq: number }) => a.at > b.at || (a.at === b.at && a.seq > b.seq);
+const object = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+export function applyEvent(state: ProfileState, event: StateEvent): ProfileState {
+  const traits = { ...state.traits };
+  const incoming = { ...object(object(event.message.context).traits), ...(event.message.type === 'identify' ? object(event.message.traits) : {}) };
+  for (const [name, value] of Object.entries(incoming)) {
+    const candidate = { value, at: event.timestamp, seq: event.seq, sourceId: event.sourceId };
+    const current = traits[name];
+    if (!current || later(candidate, current)) traits[name] = candidate;
+  }
+  const use = state.channels[event.channel];
+  const channels = {
+    ...state.channels,
+    [event.channel]: use
+      ? { first: Math.min(use.first, event.timestamp), last: Math.max(use.last, event.timestamp), events: use.events + 1 }
+      : { first: event.timestamp, last: event.timestamp, events: 1 },
+  };
+  const touch = touchOf(event);
+  const firstTouch = !state.firstTouch || later(state.firstTouch, touch) ? touch : state.firstTouch;
+  return {
+    traits, channels, firstTouch,
+    firstSeen: Math.min(state.firstSeen, event.timestamp),
+    lastSeen: Math.max(state.lastSeen, event.timestamp),
+    eventCount: state.eventCount + 1,
+  };
+}
+
+export function mergeStates(a: ProfileState, b: ProfileState): ProfileState {
+  const traits = { ...a.traits };
+  for (const [name, value] of Object.entries(b.traits)) {
+    const current = traits[name];
+    if (!current || later(value, current)) traits[name] = value;
+  }
+  const channels = { ...a.channels };
+  for (const [name, use] of Object.entries(b.channels)) {
+    const current = channels[name];
+    channels[name] = current
+      ? { first: Math.min(current.first, use.first), last: Math.max(current.last, use.last), events: current.events + use.events }
+      : use;
+  }
+  const touches = [a.firstTouch, b.firstTouch].filter((t): t is Touch => t !== null);
+  const firstTouch = touches.reduce<Touch | null>((first, t) => (!first || later(first, t) ? t : first), null);
+  return {
+    traits, channels, firstTouch,
+    firstSeen: Math.min(a.firstSeen, b.firstSeen),
+    lastSeen: Math.max(a.lastSeen, b.lastSeen),
+    eventCount: a.eventCount + b.eventCount,
+  };
+}
+
+/** Where an event came from, as campaign analytics name it: context.campaign, else UTM parameters, else the referrer. */
+export function touchOf(event: StateEvent): Touch {
+  const context = object(event.message.context);
+  const campaign = object(context.campaign);
+  const page = object(context.page);
+  const utm = utmParameters(page.url ?? object(event.message.properties).url);
+  const referrer = hostOf(page.referrer);
+  const source = text(campaign.source) ?? utm.utm_source ?? referrer ?? '(direct)';
+  const medium = text(campaign.medium) ?? utm.utm_medium ?? (referrer ? 'referral' : '(none)');
+  return {
+    at: event.timestamp, seq: event.seq, channel: event.channel, sourceId: event.sourceId,
+    source, medium, campaign: text(campaign.name) ?? utm.utm_campaign ?? null,
+  };
+}
+
+function utmParameters(url: unknown): Record<string, string | undefined> {
+  if (typeof url !== 'string') return {};
+  try {
+    const params = new URL(url).searchParams;
+    return Object.fromEntries(['utm_source', 'utm_medium', 'utm_campaign'].map((k) => [k, params.get(k) ?? undefined]));
+  } catch {
+    return {};
+  }
+}
+
+function hostOf(url: unknown): string | undefined {
+  if (typeof url !== 'string' || url === '') return undefined;
+  try {
+    return new URL(url).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);

@@ -1,0 +1,60 @@
+import type { Migrations } from '../store/index.js';
+
+export type ProfileTables = {
+  profiles: {
+    id: string;
+    created_at: number;
+    first_seen: number;
+    last_seen: number;
+    event_count: number;
+    traits: string;
+    channels: string;
+    first_touch: string | null;
+  };
+  profile_events: {
+    seq: number;
+    profile_id: string;
+    origin_profile_id: string;
+    timestamp: number;
+    channel: string;
+    type: string;
+    event: string | null;
+    source_id: string;
+  };
+  profile_trait_values: { profile_id: string; name: string; value: string };
+};
+
+export const profileMigrations: Migrations = {
+  '2026-11-24-03-profiles': {
+    async up(db, dialect) {
+      await db.schema.createTable('profiles')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('created_at', dialect.bigintType, (c) => c.notNull())
+        .addColumn('first_seen', dialect.bigintType, (c) => c.notNull())
+        .addColumn('last_seen', dialect.bigintType, (c) => c.notNull())
+        .addColumn('event_count', 'integer', (c) => c.notNull())
+        .addColumn('traits', 'text', (c) => c.notNull())
+        .addColumn('channels', 'text', (c) => c.notNull())
+        .addColumn('first_touch', 'text')
+        .execute();
+      await db.schema.createTable('profile_events')
+        .addColumn('seq', dialect.bigintType, (c) => c.primaryKey())
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('origin_profile_id', 'text', (c) => c.notNull())
+        .addColumn('timestamp', dialect.bigintType, (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('event', 'text')
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('profile_events_timeline').on('profile_events').columns(['profile_id', 'timestamp', 'seq']).execute();
+      await db.schema.createTable('profile_trait_values')
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('profile_trait_values_pk', ['profile_id', 'name'])
+        .execute();
+      await db.schema.createIndex('profile_trait_values_value').on('profile_trait_values').column('value').execute();
+    },
+  },
+};
