@@ -13,7 +13,7 @@ describe('touchpoint CLI', () => {
   after(() => db.cleanup());
 
   it('has help for every command', async () => {
-    for (const args of [['--help'], ['sources', '--help'], ['import', '--help'], ['serve', '--help'], ['sources', 'rotate-key', '--help']]) {
+    for (const args of [['--help'], ['sources', '--help'], ['import', '--help'], ['serve', '--help'], ['replay', '--help'], ['sources', 'rotate-key', '--help']]) {
       const run = await cli(args, env);
       assert.equal(run.code, 0, args.join(' '));
       assert.match(run.stdout, /Usage: touchpoint/);
@@ -38,6 +38,15 @@ describe('touchpoint CLI', () => {
     assert.match(bad.stderr, /--channel must be one of/);
     const missing = await cli(['sources', 'rotate-key', 'nope'], env);
     assert.match(missing.stderr, /TP_SOURCE_NOT_FOUND/);
+  });
+
+  it('replays from a position, the dead letters, or everything', async () => {
+    assert.match((await cli(['replay', '--rebuild'], env)).stdout, /Rebuilt everything from the log/);
+    assert.match((await cli(['replay', '--from', '1'], env)).stdout, /Replayed from 1/);
+    assert.deepEqual(JSON.parse((await cli(['replay', '--dead-letters', '--json'], env)).stdout), { replayed: 0, stillFailing: 0 });
+    const none = await cli(['replay'], env);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /--from SEQ, --dead-letters or --rebuild/);
   });
 
   it('fails at start on bad configuration, naming the setting', async () => {

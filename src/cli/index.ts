@@ -10,6 +10,7 @@ import { VERSION } from '../main.js';
 import type { CliContext } from './context.js';
 import { importFile } from './import.js';
 import { migrate } from './migrate.js';
+import { replay } from './replay.js';
 import { serve } from './serve.js';
 import { createSource, listSources, rotateKey } from './sources.js';
 
@@ -64,6 +65,14 @@ export function buildCli(ctx: CliContext): Command {
     .option('--batch-size <n>', 'records per commit', '500')
     .option('--json', 'print the summary as JSON')
     .action((file, opts) => importFile(ctx, file, { ...global(), ...opts }));
+
+  program.command('replay')
+    .description('Process logged events again: from a position, the dead letters, or everything (--rebuild)')
+    .option('--from <seq>', 'process again from this log position; events applied before are skipped')
+    .option('--dead-letters', 'try the dead-lettered events again')
+    .option('--rebuild', 'delete everything derived from events (profiles, identities) and process the whole log again')
+    .option('--json', 'print the result as JSON')
+    .action((opts) => replay(ctx, { ...global(), ...opts }));
 
   return program;
 }

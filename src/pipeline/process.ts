@@ -1,5 +1,5 @@
 /** Running one event through the stages inside a transaction. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LoggedEvent } from '../log/index.js';
 import type { PipelineEvent, Stage, StageResult } from './stage.js';
 import type { PipelineTables } from './tables.js';
@@ -24,14 +24,18 @@ export async function processEvent(trx: Kysely<object>, stages: Stage[], event: 
   if (applied) return { kind: 'skipped' };
   const input = toPipelineEvent(event);
   const ctx = { db: trx };
+  // A dropped or dead-lettered event changes nothing: what earlier stages wrote for it is undone.
+  await sql`savepoint tp_event`.execute(trx);
   for (const stage of stages) {
     const result: StageResult = await stage.run(input, ctx);
+    if (result.kind === 'ok') continue;
+    await sql`rollback to savepoint tp_event`.execute(trx);
+    await sql`release savepoint tp_event`.execute(trx);
     if (result.kind === 'drop') return { kind: 'dropped', stage: stage.name, reason: result.reason };
-    if (result.kind === 'dead_letter') {
-      await recordDeadLetter(trx, event.seq, stage.name, result.reason, attempts, event.receivedAt);
-      return { kind: 'dead_letter', stage: stage.name, reason: result.reason };
-    }
+    await recordDeadLetter(trx, event.seq, stage.name, result.reason, attempts, event.receivedAt);
+    return { kind: 'dead_letter', stage: stage.name, reason: result.reason };
   }
+  await sql`release savepoint tp_event`.execute(trx);
   await db.insertInto('pipeline_applied').values({ seq: event.seq }).execute();
   await db.deleteFrom('pipeline_dead_letters').where('seq', '=', event.seq).execute();
   return { kind: 'applied' };
