@@ -42,6 +42,8 @@ export const ConfigSchema = Type.Object(
     ),
     identityPaths: Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1 })), { default: {} }),
     phoneRegion: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+    householdByAddress: Type.Boolean({ default: false }),
+    consentDefaults: Type.Record(Type.String(), Type.Union([Type.Literal('opt-in'), Type.Literal('opt-out')]), { default: {} }),
   },
   { additionalProperties: false },
 );

@@ -68,7 +68,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
   const pipeline = createPipeline({
     store, log, clock, metrics, logger: runtime.logger,
-    stages: [createIdentityStage({ kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold }), createProfileStage()],
+    stages: [createIdentityStage({ kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold }), createProfileStage({ householdByAddress: config.householdByAddress })],
     resettables: [identityResettable, profileResettable],
     options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs },
   });

@@ -9,7 +9,7 @@ import { loadState, profilesDb } from './repository.js';
 import type { ProfileState } from './state.js';
 import type { ProfileTables } from './tables.js';
 
-export { applyEvent, emptyState, mergeStates, type ProfileState } from './state.js';
+export { applyEvent, emptyState, mergeStates, type ProfileState, type StateOptions } from './state.js';
 export { createProfileStage } from './stage.js';
 export { profileMigrations } from './tables.js';
 

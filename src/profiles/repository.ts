@@ -8,22 +8,13 @@ export const profilesDb = (db: Kysely<object>): Db => db.withTables<ProfileTable
 
 export async function loadState(db: Db, id: string): Promise<ProfileState | undefined> {
   const row = await db.selectFrom('profiles').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    traits: JSON.parse(row.traits),
-    channels: JSON.parse(row.channels),
-    firstTouch: row.first_touch === null ? null : JSON.parse(row.first_touch),
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-    eventCount: row.event_count,
-  };
+  return row && (JSON.parse(row.state) as ProfileState);
 }
 
 export async function saveState(db: Db, id: string, state: ProfileState, createdAt: number, previous?: ProfileState): Promise<void> {
   const row = {
     first_seen: state.firstSeen, last_seen: state.lastSeen, event_count: state.eventCount,
-    traits: JSON.stringify(state.traits), channels: JSON.stringify(state.channels),
-    first_touch: state.firstTouch === null ? null : JSON.stringify(state.firstTouch),
+    household_id: state.household?.value ?? null, state: JSON.stringify(state),
   };
   if (previous) await db.updateTable('profiles').set(row).where('id', '=', id).execute();
   else await db.insertInto('profiles').values({ id, created_at: createdAt, ...row }).execute();

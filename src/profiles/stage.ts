@@ -1,9 +1,9 @@
 /** The profile stage: the event joins its profile's timeline and updates its state; merged profiles fold into the survivor. */
 import { ok, type Stage } from '../pipeline/index.js';
 import { deleteProfileRows, loadState, profilesDb, saveState, type Db } from './repository.js';
-import { applyEvent, emptyState, mergeStates } from './state.js';
+import { applyEvent, emptyState, mergeStates, type StateOptions } from './state.js';
 
-export function createProfileStage(): Stage {
+export function createProfileStage(options: StateOptions): Stage {
   return {
     name: 'profile',
     async run(event, ctx) {
@@ -16,7 +16,7 @@ export function createProfileStage(): Stage {
         channel: event.channel, type: event.type, event: event.event, source_id: event.sourceId,
       }).execute();
       const previous = await loadState(db, profileId);
-      const state = applyEvent(previous ?? emptyState(), event);
+      const state = applyEvent(previous ?? emptyState(), event, options);
       await saveState(db, profileId, state, event.receivedAt, previous);
       return ok();
     },

@@ -1,15 +1,22 @@
 /**
  * A profile's state as a pure function of its events: traits (latest value by
  * event time, with the source that set it), channels used with first and last
- * seen, and first touch. Applying events in any order, or merging two states,
- * gives the same result, so rebuilds and merges are exact.
+ * seen, first touch, consent, household and order value. Applying events in
+ * any order, or merging two states, gives the same result, so rebuilds,
+ * merges and unmerges are exact.
  */
-export interface TraitValue {
-  value: unknown;
+import { consentChanges, asObject as object } from './consent.js';
+import { householdOf } from './household.js';
+
+/** A value with the event that set it: the latest by event time wins. */
+export interface Stamped<T> {
+  value: T;
   at: number;
   seq: number;
   sourceId: string;
 }
+
+export type TraitValue = Stamped<unknown>;
 
 export interface ChannelUse {
   first: number;
@@ -34,6 +41,15 @@ export interface ProfileState {
   firstSeen: number;
   lastSeen: number;
   eventCount: number;
+  /** channel -> purpose -> granted/denied. */
+  consent: Record<string, Record<string, Stamped<'granted' | 'denied'>>>;
+  household: Stamped<string> | null;
+  /** "Order Completed" events and their revenue (properties.revenue, else total). */
+  orders: { count: number; revenue: number };
+}
+
+export interface StateOptions {
+  householdByAddress: boolean;
 }
 
 export interface StateEvent {
@@ -46,19 +62,28 @@ export interface StateEvent {
 
 export const emptyState = (): ProfileState => ({
   traits: {}, channels: {}, firstTouch: null, firstSeen: Number.MAX_SAFE_INTEGER, lastSeen: 0, eventCount: 0,
+  consent: {}, household: null, orders: { count: 0, revenue: 0 },
 });
 
-const later = (a: { at: number; seq: number }, b: { at: number; seq: number }) => a.at > b.at || (a.at === b.at && a.seq > b.seq);
-const object = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+/** Traits that are read as something else and not kept as traits. */
+const NOT_TRAITS = new Set(['consent']);
 
-export function applyEvent(state: ProfileState, event: StateEvent): ProfileState {
+const later = (a: { at: number; seq: number }, b: { at: number; seq: number }) => a.at > b.at || (a.at === b.at && a.seq > b.seq);
+const latest = <T>(a: Stamped<T> | null | undefined, b: Stamped<T>): Stamped<T> => (!a || later(b, a) ? b : a);
+
+export function applyEvent(state: ProfileState, event: StateEvent, options: StateOptions = { householdByAddress: false }): ProfileState {
   const traits = { ...state.traits };
   const incoming = { ...object(object(event.message.context).traits), ...(event.message.type === 'identify' ? object(event.message.traits) : {}) };
+  const stamp = <T>(value: T): Stamped<T> => ({ value, at: event.timestamp, seq: event.seq, sourceId: event.sourceId });
   for (const [name, value] of Object.entries(incoming)) {
-    const candidate = { value, at: event.timestamp, seq: event.seq, sourceId: event.sourceId };
-    const current = traits[name];
-    if (!current || later(candidate, current)) traits[name] = candidate;
+    if (!NOT_TRAITS.has(name)) traits[name] = latest(traits[name], stamp(value));
   }
+  const consent = { ...state.consent };
+  for (const c of consentChanges(event.message)) {
+    consent[c.channel] = { ...consent[c.channel], [c.purpose]: latest(consent[c.channel]?.[c.purpose], stamp(c.status)) };
+  }
+  const householdId = householdOf(event.message, options.householdByAddress);
+  const isOrder = event.message.type === 'track' && event.message.event === 'Order Completed';
   const use = state.channels[event.channel];
   const channels = {
     ...state.channels,
@@ -69,18 +94,28 @@ export function applyEvent(state: ProfileState, event: StateEvent): ProfileState
   const touch = touchOf(event);
   const firstTouch = !state.firstTouch || later(state.firstTouch, touch) ? touch : state.firstTouch;
   return {
-    traits, channels, firstTouch,
+    traits, channels, firstTouch, consent,
     firstSeen: Math.min(state.firstSeen, event.timestamp),
     lastSeen: Math.max(state.lastSeen, event.timestamp),
     eventCount: state.eventCount + 1,
+    household: householdId ? latest(state.household, stamp(householdId)) : state.household,
+    orders: isOrder ? { count: state.orders.count + 1, revenue: state.orders.revenue + orderValue(event.message) } : state.orders,
   };
+}
+
+function orderValue(message: Record<string, unknown>): number {
+  const props = object(message.properties);
+  const value = typeof props.revenue === 'number' ? props.revenue : props.total;
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
 export function mergeStates(a: ProfileState, b: ProfileState): ProfileState {
   const traits = { ...a.traits };
-  for (const [name, value] of Object.entries(b.traits)) {
-    const current = traits[name];
-    if (!current || later(value, current)) traits[name] = value;
+  for (const [name, value] of Object.entries(b.traits)) traits[name] = latest(traits[name], value);
+  const consent = { ...a.consent };
+  for (const [channel, purposes] of Object.entries(b.consent)) {
+    consent[channel] = { ...consent[channel] };
+    for (const [purpose, value] of Object.entries(purposes)) consent[channel]![purpose] = latest(consent[channel]![purpose], value);
   }
   const channels = { ...a.channels };
   for (const [name, use] of Object.entries(b.channels)) {
@@ -92,10 +127,12 @@ export function mergeStates(a: ProfileState, b: ProfileState): ProfileState {
   const touches = [a.firstTouch, b.firstTouch].filter((t): t is Touch => t !== null);
   const firstTouch = touches.reduce<Touch | null>((first, t) => (!first || later(first, t) ? t : first), null);
   return {
-    traits, channels, firstTouch,
+    traits, channels, firstTouch, consent,
     firstSeen: Math.min(a.firstSeen, b.firstSeen),
     lastSeen: Math.max(a.lastSeen, b.lastSeen),
     eventCount: a.eventCount + b.eventCount,
+    household: b.household ? latest(a.household, b.household) : a.household,
+    orders: { count: a.orders.count + b.orders.count, revenue: a.orders.revenue + b.orders.revenue },
   };
 }
 

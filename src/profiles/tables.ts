@@ -7,9 +7,9 @@ export type ProfileTables = {
     first_seen: number;
     last_seen: number;
     event_count: number;
-    traits: string;
-    channels: string;
-    first_touch: string | null;
+    household_id: string | null;
+    /** The whole ProfileState as JSON. */
+    state: string;
   };
   profile_events: {
     seq: number;
@@ -33,10 +33,10 @@ export const profileMigrations: Migrations = {
         .addColumn('first_seen', dialect.bigintType, (c) => c.notNull())
         .addColumn('last_seen', dialect.bigintType, (c) => c.notNull())
         .addColumn('event_count', 'integer', (c) => c.notNull())
-        .addColumn('traits', 'text', (c) => c.notNull())
-        .addColumn('channels', 'text', (c) => c.notNull())
-        .addColumn('first_touch', 'text')
+        .addColumn('household_id', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
         .execute();
+      await db.schema.createIndex('profiles_household').on('profiles').column('household_id').execute();
       await db.schema.createTable('profile_events')
         .addColumn('seq', dialect.bigintType, (c) => c.primaryKey())
         .addColumn('profile_id', 'text', (c) => c.notNull())

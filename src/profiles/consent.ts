@@ -1,0 +1,49 @@
+/**
+ * Consent from events, with no I/O. A "Consent Updated" track event sets one
+ * or more (channel, purpose) pairs; identify traits may carry
+ * `consent: {channel: {purpose: status}}` (or `{channel: status}` for marketing).
+ */
+import { isChannel } from '../collect/index.js';
+
+export type ConsentStatus = 'granted' | 'denied';
+export interface ConsentChange { channel: string; purpose: string; status: ConsentStatus }
+
+export const CONSENT_EVENT = 'Consent Updated';
+export const DEFAULT_PURPOSE = 'marketing';
+
+export function readConsentStatus(value: unknown): ConsentStatus | undefined {
+  if (value === true || value === 'granted' || value === 'opt-in' || value === 'opted_in') return 'granted';
+  if (value === false || value === 'denied' || value === 'opt-out' || value === 'opted_out') return 'denied';
+  return undefined;
+}
+
+export function readPurpose(value: unknown): string | undefined {
+  if (value === undefined || value === null) return DEFAULT_PURPOSE;
+  return typeof value === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(value) ? value : undefined;
+}
+
+function change(channel: unknown, purpose: unknown, status: unknown): ConsentChange | undefined {
+  const s = readConsentStatus(status);
+  const p = readPurpose(purpose);
+  return isChannel(channel) && s && p ? { channel, purpose: p, status: s } : undefined;
+}
+
+export function consentChanges(message: Record<string, unknown>): ConsentChange[] {
+  const props = asObject(message.properties);
+  if (message.type === 'track' && message.event === CONSENT_EVENT) {
+    const list = Array.isArray(props.consents) ? props.consents.map(asObject) : [props];
+    return list.map((c) => change(c.channel, c.purpose, c.status)).filter((c): c is ConsentChange => c !== undefined);
+  }
+  if (message.type === 'identify') {
+    const changes: ConsentChange[] = [];
+    for (const [channel, value] of Object.entries(asObject(asObject(message.traits).consent))) {
+      if (value && typeof value === 'object') {
+        for (const [purpose, status] of Object.entries(value)) changes.push(change(channel, purpose, status)!);
+      } else changes.push(change(channel, DEFAULT_PURPOSE, value)!);
+    }
+    return changes.filter((c) => c !== undefined);
+  }
+  return [];
+}
+
+export const asObject = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
