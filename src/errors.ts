@@ -25,6 +25,8 @@ export const errorCatalogue = {
   TP_INVALID_CURSOR: { status: 400, title: 'The pagination cursor is not valid.' },
   TP_SOURCE_NOT_FOUND: { status: 404, title: 'No source has that id or name.' },
   TP_SOURCE_NAME_TAKEN: { status: 409, title: 'A source with that name exists already.' },
+  TP_COMPUTED_TRAIT_NOT_FOUND: { status: 404, title: 'No computed trait has that id or name.' },
+  TP_COMPUTED_TRAIT_EXISTS: { status: 409, title: 'A computed trait with that name exists already.' },
   TP_NOT_FOUND: { status: 404, title: 'No such route.' },
   TP_NOT_READY: { status: 503, title: 'Touchpoint is not ready to serve.' },
   TP_INTERNAL: { status: 500, title: 'An unexpected error; the server log has the details.' },

@@ -15,13 +15,16 @@ import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js'
 import { buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, type IdentityReader } from './identity/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createPipeline, pipelineMigrations, type Pipeline } from './pipeline/index.js';
-import { createProfileReader, createProfileStage, profileMigrations, profileResettable, type ProfileReader } from './profiles/index.js';
+import {
+  computedMigrations, createComputedTraits, createProfileReader, createProfileStage, profileMigrations, profileResettable,
+  type ComputedTraits, type ProfileReader,
+} from './profiles/index.js';
 import { openStore, type Migrations, type Store } from './store/index.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export const migrations: Migrations = {
-  ...collectMigrations, ...logMigrations, ...httpMigrations, ...identityMigrations, ...pipelineMigrations, ...profileMigrations,
+  ...collectMigrations, ...logMigrations, ...httpMigrations, ...identityMigrations, ...pipelineMigrations, ...profileMigrations, ...computedMigrations,
 };
 
 export interface Touchpoint {
@@ -35,6 +38,7 @@ export interface Touchpoint {
   pipeline: Pipeline;
   identity: IdentityReader;
   profiles: ProfileReader;
+  computed: ComputedTraits;
   close(): Promise<void>;
 }
 
@@ -72,11 +76,13 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     resettables: [identityResettable, profileResettable],
     options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs },
   });
+  const computed = createComputedTraits({ db: store.db, log, clock, ids, logger: runtime.logger });
   return {
-    config, store, sources, log, ingest, metrics, adminTokens, pipeline,
+    config, store, sources, log, ingest, metrics, adminTokens, pipeline, computed,
     identity: createIdentityReader(store.db),
     profiles: createProfileReader(store.db),
     async close() {
+      await computed.stop();
       await pipeline.stop();
       await log.close();
       await store.close();
@@ -111,7 +117,10 @@ export async function createServer(
     },
   });
   const newAdminToken = await touchpoint.adminTokens.bootstrap();
-  if (runtime.startPipeline !== false) touchpoint.pipeline.start();
+  if (runtime.startPipeline !== false) {
+    touchpoint.pipeline.start();
+    await touchpoint.computed.resume(touchpoint.pipeline);
+  }
   return {
     app,
     touchpoint,

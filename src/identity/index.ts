@@ -10,7 +10,7 @@ import { graphDb, liveProfileId } from './graph.js';
 import type { IdentityTables } from './tables.js';
 
 export { BUILT_IN_KINDS, buildKinds, type KindConfig, type KindSpec } from './kinds.js';
-export { extractIdentifiers, normalizeIdentifier, type Identifier } from './identifiers.js';
+export { extractIdentifiers, normalizeIdentifier, readPath, type Identifier } from './identifiers.js';
 export { decideResolution, type ResolutionPlan } from './resolve.js';
 export { createIdentityStage, type IdentityOptions } from './stage.js';
 export { identityMigrations } from './tables.js';

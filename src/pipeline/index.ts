@@ -30,6 +30,8 @@ export interface Pipeline {
   replayFrom(seq: number): Promise<PipelineStatus>;
   /** Tries the dead-lettered events again; those that now succeed leave the dead letters. */
   replayDeadLetters(): Promise<{ replayed: number; stillFailing: number }>;
+  /** Runs `work` while no batch is in flight, with the position reached. */
+  paused<T>(work: (position: number) => Promise<T>): Promise<T>;
   /** Deletes everything derived and processes the whole log again. */
   rebuild(onProgress?: (status: PipelineStatus) => void): Promise<PipelineStatus>;
 }
@@ -79,6 +81,7 @@ export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables
     },
     drain,
     status: () => consumer.status(running),
+    paused: (work) => consumer.exclusive(async () => work(await consumer.position())),
     async replayFrom(seq) {
       await consumer.setPosition(Math.max(0, seq - 1));
       return drain();

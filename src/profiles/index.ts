@@ -12,6 +12,10 @@ import type { ProfileTables } from './tables.js';
 export { applyEvent, emptyState, mergeStates, type ProfileState, type StateOptions } from './state.js';
 export { createProfileStage } from './stage.js';
 export { profileMigrations } from './tables.js';
+export { computedMigrations } from './computed/tables.js';
+export { createComputedTraits, type ComputedTraits, type PipelineControl } from './computed/service.js';
+export { AGGREGATIONS, FILTER_OPS, type TraitDefinition } from './computed/definition.js';
+export type { StoredTrait } from './computed/values.js';
 
 export interface TimelineFilter {
   channel?: string;
@@ -36,6 +40,10 @@ export function createProfileReader(db: Kysely<object>) {
         .where('value', '=', value.trim().toLowerCase()).limit(limit).execute();
       return rows.map((r) => r.profile_id);
     },
+    async householdMembers(householdId: string): Promise<string[]> {
+      const rows = await profiles.selectFrom('profiles').select('id').where('household_id', '=', householdId).orderBy('id').execute();
+      return rows.map((r) => r.id);
+    },
     /** Newest first. */
     async timeline(id: string, filter: TimelineFilter): Promise<TimelineEntry[]> {
       let query = profiles.selectFrom('profile_events').selectAll().where('profile_id', '=', id);
@@ -59,5 +67,9 @@ export const profileResettable = {
     await profiles.deleteFrom('profile_trait_values').execute();
     await profiles.deleteFrom('profile_events').execute();
     await profiles.deleteFrom('profiles').execute();
+    // Trait values are derived; definitions stay and count everything again.
+    const computed = db.withTables<import('./computed/tables.js').ComputedTables>();
+    await computed.deleteFrom('computed_trait_values').execute();
+    await computed.updateTable('computed_traits').set({ backfill_until: 0, backfill_at: 0 }).execute();
   },
 };

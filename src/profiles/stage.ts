@@ -2,6 +2,7 @@
 import { ok, type Stage } from '../pipeline/index.js';
 import { deleteProfileRows, loadState, profilesDb, saveState, type Db } from './repository.js';
 import { applyEvent, emptyState, mergeStates, type StateOptions } from './state.js';
+import { computedDb, countEvent, loadDefinitions, mergeTraitValues } from './computed/values.js';
 
 export function createProfileStage(options: StateOptions): Stage {
   return {
@@ -10,7 +11,11 @@ export function createProfileStage(options: StateOptions): Stage {
       const db = profilesDb(ctx.db);
       const profileId = ctx.profileId;
       if (!profileId) throw new Error('the profile stage runs after the identity stage');
-      for (const merge of ctx.merges ?? []) await foldInto(db, merge.survivor, merge.merged, event.receivedAt);
+      const traits = await loadDefinitions(computedDb(ctx.db));
+      for (const merge of ctx.merges ?? []) {
+        await foldInto(db, merge.survivor, merge.merged, event.receivedAt);
+        await mergeTraitValues(computedDb(ctx.db), traits, merge.survivor, merge.merged, event.receivedAt);
+      }
       await db.insertInto('profile_events').values({
         seq: event.seq, profile_id: profileId, origin_profile_id: profileId, timestamp: event.timestamp,
         channel: event.channel, type: event.type, event: event.event, source_id: event.sourceId,
@@ -18,6 +23,9 @@ export function createProfileStage(options: StateOptions): Stage {
       const previous = await loadState(db, profileId);
       const state = applyEvent(previous ?? emptyState(), event, options);
       await saveState(db, profileId, state, event.receivedAt, previous);
+      // Events up to a trait's back-fill position are counted by its back-fill.
+      const live = traits.filter((t) => event.seq > t.backfillUntil);
+      await countEvent(computedDb(ctx.db), live, profileId, event, event.receivedAt);
       return ok();
     },
   };
