@@ -16,8 +16,8 @@ import { buildKinds, createIdentityReader, createIdentityStage, identityMigratio
 import { createMetrics, type Metrics } from './metrics.js';
 import { createPipeline, pipelineMigrations, type Pipeline } from './pipeline/index.js';
 import {
-  computedMigrations, createComputedTraits, createProfileReader, createProfileStage, profileMigrations, profileResettable,
-  type ComputedTraits, type ProfileReader,
+  computedMigrations, createComputedTraits, createProfileMaintenance, createProfileReader, createProfileStage, profileMigrations,
+  profileResettable, type ComputedTraits, type ProfileMaintenance, type ProfileReader,
 } from './profiles/index.js';
 import { openStore, type Migrations, type Store } from './store/index.js';
 
@@ -39,6 +39,7 @@ export interface Touchpoint {
   identity: IdentityReader;
   profiles: ProfileReader;
   computed: ComputedTraits;
+  maintenance: ProfileMaintenance;
   close(): Promise<void>;
 }
 
@@ -79,6 +80,9 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const computed = createComputedTraits({ db: store.db, log, clock, ids, logger: runtime.logger });
   return {
     config, store, sources, log, ingest, metrics, adminTokens, pipeline, computed,
+    maintenance: createProfileMaintenance({
+      db: store.db, log, pipeline, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress },
+    }),
     identity: createIdentityReader(store.db),
     profiles: createProfileReader(store.db),
     async close() {

@@ -94,3 +94,71 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`unmerge and erasure on ${dialect.name}`, () => {
+    let h: PipelineHarness;
+    before(async () => {
+      h = await openHarness(dialect);
+    });
+    after(() => h.dispose());
+
+    it('unmerge restores both profiles exactly, and they do not merge again', async () => {
+      await h.send('Web', 'web', { type: 'identify', anonymousId: 'laptop', traits: { name: 'Guest', city: 'Leeds' } },
+        { type: 'track', anonymousId: 'laptop', event: 'Order Completed', properties: { total: 30 } });
+      await h.send('App', 'app', { type: 'identify', userId: 'maria', traits: { name: 'Maria', email: 'maria@example.com' } },
+        { type: 'track', userId: 'maria', event: 'Order Completed', properties: { total: 70 } });
+      const guest = (await h.profileOf('anonymousId', 'laptop'))!;
+      const maria = (await h.profileOf('userId', 'maria'))!;
+      const before = { guest: await h.tp.profiles.state(guest), maria: await h.tp.profiles.state(maria),
+        guestIds: await h.tp.identity.identities(guest), mariaIds: await h.tp.identity.identities(maria) };
+      await h.send('Web', 'web', { type: 'identify', userId: 'maria', anonymousId: 'laptop' });
+      assert.equal(await h.profileOf('userId', 'maria'), guest, 'merged into the older profile');
+      assert.equal((await h.tp.profiles.state(guest))!.orders.revenue, 100);
+
+      const result = await h.tp.maintenance.unmerge(guest);
+      assert.deepEqual(result, { profileId: guest, restoredId: maria });
+      assert.equal(await h.tp.identity.live(maria), maria);
+      assert.equal(await h.profileOf('userId', 'maria'), maria);
+      // The merging event itself stays with the profile that held it; everything before is as it was.
+      const mariaNow = (await h.tp.profiles.state(maria))!;
+      assert.deepEqual(mariaNow, before.maria);
+      assert.deepEqual(await h.tp.identity.identities(maria), before.mariaIds);
+      const guestNow = (await h.tp.profiles.state(guest))!;
+      assert.equal(guestNow.orders.revenue, 30);
+      assert.deepEqual(guestNow.traits.name, before.guest!.traits.name);
+      assert.equal((await h.tp.identity.merges(guest))[0]!.undoneAt !== null, true);
+
+      await h.send('Web', 'web', { type: 'identify', userId: 'maria', anonymousId: 'laptop' });
+      assert.notEqual(await h.profileOf('userId', 'maria'), await h.profileOf('anonymousId', 'laptop'), 'blocked from merging again');
+      await assert.rejects(h.tp.maintenance.unmerge(maria), { code: 'TP_MERGE_NOT_FOUND' });
+    });
+
+    it('erasure leaves nothing behind in any table, and later events with the same identifiers are dropped', async () => {
+      await h.send('Web', 'web', { type: 'page', anonymousId: 'erase-anon', name: 'Home' });
+      await h.send('App', 'app', { type: 'identify', userId: 'erase-me', anonymousId: 'erase-anon', traits: { email: 'Erase.Me@example.com', phone: '+44 20 7946 0000' } });
+      await h.send('Email', 'email', { type: 'track', userId: 'erase-me', event: 'Email Opened' },
+        { type: 'track', userId: 'erase-me', event: 'Consent Updated', properties: { channel: 'email', status: 'granted' } });
+      const profile = (await h.profileOf('userId', 'erase-me'))!;
+      const result = await h.tp.maintenance.erase(profile);
+      assert.deepEqual(result, { profiles: 1, identifiers: 4, events: 4 });
+
+      const traces = ['erase-me', 'erase-anon', 'erase.me@example.com', 'Erase.Me@example.com', '+442079460000', profile];
+      const tables = await h.tp.store.db.introspection.getTables();
+      for (const table of tables) {
+        if (table.name === 'id_suppressions') continue; // hashes only
+        const rows = await h.tp.store.db.selectFrom(table.name as never).selectAll().execute();
+        const text = JSON.stringify(rows);
+        for (const trace of traces) assert.ok(!text.includes(trace), `${table.name} still holds ${trace}`);
+      }
+      const dropped = () => h.tp.metrics.pipelineEvents.get().then((m) => m.values.find((v) => v.labels.outcome === 'dropped')?.value ?? 0);
+      const droppedBefore = await dropped();
+      await h.send('Web', 'web', { type: 'track', userId: 'erase-me', event: 'Came Back' });
+      await h.send('Web', 'web', { type: 'identify', anonymousId: 'fresh', traits: { email: 'ERASE.ME@example.com' } });
+      assert.equal(await h.profileOf('userId', 'erase-me'), undefined, 'not re-identified');
+      assert.equal(await h.profileOf('anonymousId', 'fresh'), undefined);
+      assert.equal(await dropped(), droppedBefore + 2, 'dropped and counted');
+      await assert.rejects(h.tp.maintenance.erase(profile), { code: 'TP_PROFILE_NOT_FOUND' });
+    });
+  });
+}

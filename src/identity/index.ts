@@ -14,6 +14,7 @@ export { extractIdentifiers, normalizeIdentifier, readPath, type Identifier } fr
 export { decideResolution, type ResolutionPlan } from './resolve.js';
 export { createIdentityStage, type IdentityOptions } from './stage.js';
 export { identityMigrations } from './tables.js';
+export { eraseFromGraph, splitMerge, type Split } from './maintenance.js';
 
 export interface IdentityRecord { kind: string; value: string; firstSeq: number }
 export interface MergeRecord { id: number; at: number; seq: number; survivorId: string; mergedId: string; via: { kind: string; value: string }; reason: string; undoneAt: number | null }

@@ -14,6 +14,16 @@ export { ok, drop, deadLetter } from './stage.js';
 export type { PipelineOptions, PipelineStatus } from './consumer.js';
 export { pipelineMigrations } from './tables.js';
 
+/** Forgets events erased from the log (their applied marks and dead letters). */
+export async function forgetEvents(db: import('kysely').Kysely<object>, seqs: number[]): Promise<void> {
+  const tables = db.withTables<PipelineTables>();
+  for (let i = 0; i < seqs.length; i += 500) {
+    const chunk = seqs.slice(i, i + 500);
+    await tables.deleteFrom('pipeline_applied').where('seq', 'in', chunk).execute();
+    await tables.deleteFrom('pipeline_dead_letters').where('seq', 'in', chunk).execute();
+  }
+}
+
 export interface Resettable {
   /** Deletes everything the stage derived from events (before a rebuild). */
   reset(db: import('kysely').Kysely<object>): Promise<void>;

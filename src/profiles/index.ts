@@ -13,6 +13,7 @@ export { applyEvent, emptyState, mergeStates, type ProfileState, type StateOptio
 export { createProfileStage } from './stage.js';
 export { profileMigrations } from './tables.js';
 export { computedMigrations } from './computed/tables.js';
+export { createProfileMaintenance, type ProfileMaintenance } from './maintenance.js';
 export { createComputedTraits, type ComputedTraits, type PipelineControl } from './computed/service.js';
 export { AGGREGATIONS, FILTER_OPS, type TraitDefinition } from './computed/definition.js';
 export type { StoredTrait } from './computed/values.js';
