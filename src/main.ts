@@ -12,12 +12,14 @@ import type { Config } from './config.js';
 import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
 import { randomIds, type Ids } from './ids.js';
 import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
-import { buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, type IdentityReader } from './identity/index.js';
+import {
+  buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, type IdentityReader, type KindSpec,
+} from './identity/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createPipeline, pipelineMigrations, type Pipeline } from './pipeline/index.js';
 import {
   computedMigrations, createComputedTraits, createProfileMaintenance, createProfileReader, createProfileStage, profileMigrations,
-  profileResettable, type ComputedTraits, type ProfileMaintenance, type ProfileReader,
+  createProfileViews, profileResettable, type ComputedTraits, type ProfileMaintenance, type ProfileReader, type ProfileViews,
 } from './profiles/index.js';
 import { openStore, type Migrations, type Store } from './store/index.js';
 
@@ -40,6 +42,9 @@ export interface Touchpoint {
   profiles: ProfileReader;
   computed: ComputedTraits;
   maintenance: ProfileMaintenance;
+  views: ProfileViews;
+  kinds: KindSpec[];
+  phoneRegion?: string;
   close(): Promise<void>;
 }
 
@@ -79,7 +84,8 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   });
   const computed = createComputedTraits({ db: store.db, log, clock, ids, logger: runtime.logger });
   return {
-    config, store, sources, log, ingest, metrics, adminTokens, pipeline, computed,
+    config, store, sources, log, ingest, metrics, adminTokens, pipeline, computed, kinds, phoneRegion: config.phoneRegion,
+    views: createProfileViews({ db: store.db, computed, consentDefaults: config.consentDefaults }),
     maintenance: createProfileMaintenance({
       db: store.db, log, pipeline, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress },
     }),

@@ -6,15 +6,20 @@ import type { Ingest, Sources } from '../collect/index.js';
 import { TouchpointError } from '../errors.js';
 import type { EventLog } from '../log/index.js';
 import type { Metrics } from '../metrics.js';
+import type { ComputedTraits } from '../profiles/index.js';
 import { installErrorHandler } from './error-handler.js';
+import { computedTraitRoutes } from './routes/computed-traits.js';
 import { eventRoutes } from './routes/events.js';
+import { householdRoutes } from './routes/households.js';
+import { profileRoutes, type ProfileRouteDeps } from './routes/profiles.js';
 import { opsRoutes } from './routes/ops.js';
 import { sdkSettingsRoutes } from './routes/sdk-settings.js';
 import { sourceRoutes } from './routes/sources.js';
 import { trackingRoutes } from './routes/tracking.js';
 import type { AdminTokens } from './tokens.js';
 
-export interface HttpDeps {
+export interface HttpDeps extends ProfileRouteDeps {
+  computed: ComputedTraits;
   sources: Sources;
   ingest: Ingest;
   log: EventLog;
@@ -62,6 +67,9 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     });
     await sourceRoutes(scope, deps);
     await eventRoutes(scope, deps);
+    await profileRoutes(scope, deps);
+    await householdRoutes(scope, deps);
+    await computedTraitRoutes(scope, deps);
   });
   await opsRoutes(app, deps);
   return app;

@@ -47,3 +47,37 @@ export function consentChanges(message: Record<string, unknown>): ConsentChange[
 }
 
 export const asObject = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+export type ConsentDefault = 'opt-in' | 'opt-out';
+
+/** Unknown consent means "not allowed" for opt-in channels and "allowed" for opt-out ones. */
+export function consentDefaults(overrides: Record<string, ConsentDefault>, channels: readonly string[]): Record<string, ConsentDefault> {
+  return Object.fromEntries(channels.map((c) => [c, overrides[c] ?? (c === 'direct_mail' ? 'opt-out' : 'opt-in')]));
+}
+
+export interface ConsentView {
+  status: 'granted' | 'denied' | 'unknown';
+  allowed: boolean;
+  default: ConsentDefault;
+  at: string | null;
+  sourceId: string | null;
+}
+
+/** Every channel's marketing consent, plus any other purpose recorded, with what it allows. */
+export function viewConsent(
+  recorded: Record<string, Record<string, { value: 'granted' | 'denied'; at: number; sourceId: string }>>,
+  defaults: Record<string, ConsentDefault>,
+): Record<string, Record<string, ConsentView>> {
+  const view: Record<string, Record<string, ConsentView>> = {};
+  for (const [channel, fallback] of Object.entries(defaults)) {
+    const purposes = new Set([DEFAULT_PURPOSE, ...Object.keys(recorded[channel] ?? {})]);
+    view[channel] = {};
+    for (const purpose of purposes) {
+      const r = recorded[channel]?.[purpose];
+      view[channel]![purpose] = r
+        ? { status: r.value, allowed: r.value === 'granted', default: fallback, at: new Date(r.at).toISOString(), sourceId: r.sourceId }
+        : { status: 'unknown', allowed: fallback === 'opt-out', default: fallback, at: null, sourceId: null };
+    }
+  }
+  return view;
+}

@@ -14,6 +14,8 @@ export { createProfileStage } from './stage.js';
 export { profileMigrations } from './tables.js';
 export { computedMigrations } from './computed/tables.js';
 export { createProfileMaintenance, type ProfileMaintenance } from './maintenance.js';
+export { createProfileViews, summarize, type ProfileViews } from './view.js';
+export { CONSENT_EVENT, readConsentStatus, readPurpose, type ConsentDefault } from './consent.js';
 export { createComputedTraits, type ComputedTraits, type PipelineControl } from './computed/service.js';
 export { AGGREGATIONS, FILTER_OPS, type TraitDefinition } from './computed/definition.js';
 export type { StoredTrait } from './computed/values.js';
@@ -44,6 +46,14 @@ export function createProfileReader(db: Kysely<object>) {
     async householdMembers(householdId: string): Promise<string[]> {
       const rows = await profiles.selectFrom('profiles').select('id').where('household_id', '=', householdId).orderBy('id').execute();
       return rows.map((r) => r.id);
+    },
+    /** Profiles by last seen, newest first, after a (lastSeen, id) cursor. */
+    async recent(limit: number, before?: { lastSeen: number; id: string }): Promise<string[]> {
+      let query = profiles.selectFrom('profiles').select('id');
+      if (before) {
+        query = query.where((eb) => eb.or([eb('last_seen', '<', before.lastSeen), eb.and([eb('last_seen', '=', before.lastSeen), eb('id', '<', before.id)])]));
+      }
+      return (await query.orderBy('last_seen', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) => r.id);
     },
     /** Newest first. */
     async timeline(id: string, filter: TimelineFilter): Promise<TimelineEntry[]> {

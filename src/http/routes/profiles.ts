@@ -1,0 +1,187 @@
+/** Profiles: search, view, lookup, timeline, unmerge, export, erasure and consent. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CHANNELS, MESSAGE_TYPES, type Ingest, type Sources } from '../../collect/index.js';
+import { TouchpointError } from '../../errors.js';
+import { normalizeIdentifier, type IdentityReader, type KindSpec } from '../../identity/index.js';
+import type { EventLog } from '../../log/index.js';
+import type { Pipeline } from '../../pipeline/index.js';
+import {
+  CONSENT_EVENT, summarize, type ProfileMaintenance, type ProfileReader, type ProfileViews,
+} from '../../profiles/index.js';
+import { ChannelSchema, responses } from '../schemas.js';
+
+export interface ProfileRouteDeps {
+  profiles: ProfileReader;
+  identity: IdentityReader;
+  views: ProfileViews;
+  maintenance: ProfileMaintenance;
+  pipeline: Pipeline;
+  log: EventLog;
+  sources: Sources;
+  ingest: Ingest;
+  kinds: KindSpec[];
+  phoneRegion?: string;
+}
+
+const Loose = Type.Object({}, { additionalProperties: true });
+const IdParams = Type.Object({ id: Type.String() });
+const API_SOURCE = 'Touchpoint API';
+
+export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps): Promise<void> {
+  /** The live profile for an id; a merged-away id answers with a redirect to the survivor. */
+  async function liveOrRedirect(id: string, reply: FastifyReply, url: string): Promise<string | undefined> {
+    const live = await deps.identity.live(id);
+    if (!live || !(await deps.profiles.state(live))) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile has the id ${JSON.stringify(id)}.`);
+    if (live === id) return live;
+    void reply.status(308).header('location', url.replace(`/${encodeURIComponent(id)}`, `/${encodeURIComponent(live)}`)).send({ redirect: live, mergedInto: live });
+    return undefined;
+  }
+
+  app.get('/api/profiles', {
+    schema: {
+      tags: ['profiles'], summary: 'Find profiles by any identifier or trait value (q), or list them by last seen',
+      querystring: Type.Object({
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+        limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+        before: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page (listing only).' })),
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ profiles: Type.Array(Loose), next: Type.Union([Type.String(), Type.Null()]) }) }),
+    },
+  }, async (request) => {
+    const { q, limit, before } = request.query as { q?: string; limit: number; before?: string };
+    const ids = q === undefined ? await deps.profiles.recent(limit, readCursor(before)) : await search(q.trim(), limit);
+    const profiles = [];
+    for (const id of ids) {
+      const state = await deps.profiles.state(id);
+      if (state) profiles.push(summarize(id, state));
+    }
+    const last = profiles[profiles.length - 1];
+    const next = q === undefined && profiles.length === limit && last ? `${Date.parse(last.lastSeen)}:${last.id}` : null;
+    return { profiles, next };
+  });
+
+  async function search(q: string, limit: number): Promise<string[]> {
+    const found = new Set<string>();
+    const live = await deps.identity.live(q);
+    if (live) found.add(live);
+    const values = new Set([q, q.toLowerCase(), normalizeIdentifier('phone', q, { phoneRegion: deps.phoneRegion })].filter((v): v is string => !!v));
+    for (const value of values) for (const id of await deps.identity.ownersOfValue(value, limit)) found.add(id);
+    for (const id of await deps.profiles.withTraitValue(q, limit)) found.add(id);
+    return [...found].slice(0, limit);
+  }
+
+  app.get('/api/profiles/lookup', {
+    schema: {
+      tags: ['profiles'], summary: 'The profile holding one identifier',
+      querystring: Type.Object({ kind: Type.String({ minLength: 1 }), value: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+      response: responses({ 200: Loose }),
+    },
+  }, async (request) => {
+    const { kind, value } = request.query as { kind: string; value: string };
+    const spec = deps.kinds.find((k) => k.kind === kind);
+    if (!spec) throw new TouchpointError('TP_VALIDATION', `kind must be one of ${deps.kinds.map((k) => k.kind).join(', ')}.`);
+    const normalized = normalizeIdentifier(spec.normalize, value, { phoneRegion: deps.phoneRegion });
+    const owner = normalized === undefined ? undefined : await deps.identity.owner(kind, normalized);
+    const view = owner && (await deps.views.view(owner));
+    if (!view) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile holds ${kind} ${JSON.stringify(value)}.`);
+    return view;
+  });
+
+  app.get('/api/profiles/:id', {
+    schema: { tags: ['profiles'], summary: 'One profile: traits, computed traits, identities, household, consent, merges', params: IdParams, response: responses({ 200: Loose, 308: Loose }) },
+  }, async (request, reply) => {
+    const id = await liveOrRedirect((request.params as { id: string }).id, reply, request.url);
+    return id ? deps.views.view(id) : reply;
+  });
+
+  app.get('/api/profiles/:id/timeline', {
+    schema: {
+      tags: ['profiles'], summary: 'Every event of the profile across channels, newest first', params: IdParams,
+      querystring: Type.Object({
+        channel: Type.Optional(ChannelSchema),
+        type: Type.Optional(Type.Union(MESSAGE_TYPES.map((t) => Type.Literal(t)))),
+        limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+        before: Type.Optional(Type.String()),
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ events: Type.Array(Loose), next: Type.Union([Type.String(), Type.Null()]) }), 308: Loose }),
+    },
+  }, async (request, reply) => {
+    const id = await liveOrRedirect((request.params as { id: string }).id, reply, request.url);
+    if (!id) return reply;
+    const q = request.query as { channel?: string; type?: string; limit: number; before?: string };
+    const cursor = readCursor(q.before);
+    const entries = await deps.profiles.timeline(id, { channel: q.channel, type: q.type, limit: q.limit, before: cursor && { timestamp: cursor.lastSeen, seq: Number(cursor.id) } });
+    const messages = new Map((await deps.log.get(entries.map((e) => e.seq))).map((e) => [e.seq, JSON.parse(e.payload)]));
+    const events = entries.map((e) => ({ ...e, timestamp: new Date(e.timestamp).toISOString(), message: messages.get(e.seq) ?? null }));
+    const last = entries[entries.length - 1];
+    return { events, next: entries.length === q.limit && last ? `${last.timestamp}:${last.seq}` : null };
+  });
+
+  app.post('/api/profiles/:id/unmerge', {
+    schema: {
+      tags: ['profiles'], summary: 'Undo a merge: the merged profile gets back its identifiers, events and traits', params: IdParams,
+      body: Type.Object({ mergedProfileId: Type.Optional(Type.String({ description: 'The profile to split out; default: the latest merged.' })) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ profile: Loose, restored: Loose }) }),
+    },
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    const { mergedProfileId } = request.body as { mergedProfileId?: string };
+    const result = await deps.maintenance.unmerge(id, mergedProfileId);
+    return { profile: await deps.views.view(result.profileId), restored: await deps.views.view(result.restoredId) };
+  });
+
+  app.get('/api/profiles/:id/export', {
+    schema: { tags: ['profiles'], summary: 'Everything held about the person, as JSON (right of access)', params: IdParams, response: responses({ 200: Loose, 308: Loose }) },
+  }, async (request, reply) => {
+    const id = await liveOrRedirect((request.params as { id: string }).id, reply, request.url);
+    if (!id) return reply;
+    const entries = await deps.profiles.timeline(id, { limit: Number.MAX_SAFE_INTEGER });
+    const events = (await deps.log.get(entries.map((e) => e.seq))).map((e) => ({
+      seq: e.seq, sourceId: e.sourceId, channel: e.channel, timestamp: new Date(e.timestamp).toISOString(), message: JSON.parse(e.payload),
+    }));
+    reply.header('content-disposition', `attachment; filename="${id}.json"`);
+    return { exportedAt: new Date().toISOString(), profile: await deps.views.view(id), events };
+  });
+
+  app.delete('/api/profiles/:id', {
+    schema: {
+      tags: ['profiles'], summary: 'Erase the person: profile, identities, events and derived data; its identifiers are suppressed', params: IdParams,
+      response: responses({ 200: Type.Object({ erased: Type.Object({ profiles: Type.Integer(), identifiers: Type.Integer(), events: Type.Integer() }) }) }),
+    },
+  }, async (request) => ({ erased: await deps.maintenance.erase((request.params as { id: string }).id) }));
+
+  app.put('/api/profiles/:id/consent', {
+    schema: {
+      tags: ['profiles'], summary: 'Record consent for a channel and purpose (as a "Consent Updated" event from the API source)', params: IdParams,
+      body: Type.Object({
+        channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
+        purpose: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', default: 'marketing' }),
+        status: Type.Union([Type.Literal('granted'), Type.Literal('denied')]),
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ profileId: Type.String(), consent: Loose }) }),
+    },
+  }, async (request) => {
+    const live = await deps.identity.live((request.params as { id: string }).id);
+    if (!live) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile has the id ${JSON.stringify((request.params as { id: string }).id)}.`);
+    const body = request.body as { channel: string; purpose: string; status: string };
+    const identities = await deps.identity.identities(live);
+    const anchor = identities.find((i) => i.kind === 'userId') ?? identities.find((i) => i.kind === 'anonymousId');
+    if (!anchor) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `${live} has no userId or anonymousId to send consent for.`);
+    const source = (await deps.sources.find(API_SOURCE)) ?? (await deps.sources.create({ name: API_SOURCE, channel: 'other' }));
+    await deps.ingest.ingest(source, [{ type: 'track', event: CONSENT_EVENT, [anchor.kind]: anchor.value, properties: body }]);
+    await deps.pipeline.drain();
+    const profileId = (await deps.identity.live(live))!;
+    return { profileId, consent: (await deps.views.view(profileId))!.consent };
+  });
+}
+
+function readCursor(cursor: string | undefined): { lastSeen: number; id: string } | undefined {
+  if (cursor === undefined) return undefined;
+  const match = cursor.match(/^(\d{1,15}):(.+)$/);
+  if (!match) throw new TouchpointError('TP_INVALID_CURSOR', 'before must be the "next" value of a previous page.');
+  return { lastSeen: Number(match[1]), id: match[2]! };
+}
