@@ -1,6 +1,6 @@
 /** The embedded event log: one table, written with group commit. */
 import type { Kysely, Selectable } from 'kysely';
-import type { Store } from '../store/index.js';
+import type { DialectAdapter, Store } from '../store/index.js';
 import { createGroupCommit } from './group-commit.js';
 import { partitionOf } from './partition.js';
 import type { LogTables } from './tables.js';
@@ -24,7 +24,7 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
 
   const commits = createGroupCommit<NewEvent, AppendOutcome>(
     async (events) => {
-      const outcomes = await writeEvents(db, events, options.partitions, rowsPerStatement);
+      const outcomes = await writeEvents(db, events, options.partitions, rowsPerStatement, store.dialect);
       options.onCommit?.(events.length);
       for (const listener of listeners) listener();
       return outcomes;
@@ -98,9 +98,11 @@ async function writeEvents(
   events: NewEvent[],
   partitions: number,
   rowsPerStatement: number,
+  dialect: DialectAdapter,
 ): Promise<AppendOutcome[]> {
   const stored = new Map<string, number>();
   await db.transaction().execute(async (trx) => {
+    await dialect.serializeWriters(trx, 'event_log');
     for (let start = 0; start < events.length; start += rowsPerStatement) {
       const rows = events.slice(start, start + rowsPerStatement).map((e) => toRow(e, partitions));
       const inserted = await trx

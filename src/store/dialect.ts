@@ -3,7 +3,7 @@
  * may need, as capabilities and helpers with the same names per dialect. No
  * file outside store/ asks which database it runs on.
  */
-import type { CreateTableBuilder } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -15,6 +15,12 @@ export interface DialectAdapter {
   readonly maxParameters: number;
   /** Adds an ever-increasing 64-bit integer primary key that the database assigns. */
   addSequenceKey<T extends string>(table: CreateTableBuilder<T, never>, column: string): CreateTableBuilder<T, never>;
+  /**
+   * Makes writers of `name` take turns until their transaction ends, across
+   * processes, so that rows commit in the order of their sequence keys and a
+   * reader that reads "after position N" never passes a row committed late.
+   */
+  serializeWriters(trx: Kysely<any>, name: string): Promise<void>;
 }
 
 export const sqliteAdapter: DialectAdapter = {
@@ -23,6 +29,8 @@ export const sqliteAdapter: DialectAdapter = {
   maxParameters: 32766,
   // AUTOINCREMENT: a deleted row's seq is never reused, so consumer positions stay valid.
   addSequenceKey: (table, column) => table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement()),
+  // SQLite has one writer at a time already.
+  serializeWriters: async () => {},
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -31,4 +39,7 @@ export const postgresAdapter: DialectAdapter = {
   maxParameters: 65535,
   addSequenceKey: (table, column) =>
     table.addColumn(column, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
+  serializeWriters: async (trx, name) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+  },
 };
