@@ -94,6 +94,13 @@ for (const dialect of DIALECTS) {
       for (const [url, code] of cases) assert.equal((await api('GET', url)).json().error.code, code, url);
     });
 
+    it('shows the pipeline status, dead letters and identity hubs', async () => {
+      const status = (await api('GET', '/api/pipeline')).json();
+      assert.equal(typeof status.lagEvents, 'number');
+      assert.deepEqual((await api('GET', '/api/pipeline/dead-letters')).json(), { deadLetters: [], next: null });
+      assert.deepEqual((await api('GET', '/api/identity/hubs')).json(), { hubs: [] });
+    });
+
     it('serves health, readiness, metrics and an OpenAPI document', async () => {
       assert.deepEqual((await api('GET', '/health', undefined, {})).json(), { status: 'ok' });
       const ready = (await api('GET', '/ready', undefined, {})).json();

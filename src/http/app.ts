@@ -11,6 +11,7 @@ import { installErrorHandler } from './error-handler.js';
 import { computedTraitRoutes } from './routes/computed-traits.js';
 import { eventRoutes } from './routes/events.js';
 import { householdRoutes } from './routes/households.js';
+import { pipelineRoutes } from './routes/pipeline.js';
 import { profileRoutes, type ProfileRouteDeps } from './routes/profiles.js';
 import { opsRoutes } from './routes/ops.js';
 import { sdkSettingsRoutes } from './routes/sdk-settings.js';
@@ -70,6 +71,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await profileRoutes(scope, deps);
     await householdRoutes(scope, deps);
     await computedTraitRoutes(scope, deps);
+    await pipelineRoutes(scope, deps);
   });
   await opsRoutes(app, deps);
   return app;

@@ -40,6 +40,8 @@ export interface Pipeline {
   replayFrom(seq: number): Promise<PipelineStatus>;
   /** Tries the dead-lettered events again; those that now succeed leave the dead letters. */
   replayDeadLetters(): Promise<{ replayed: number; stillFailing: number }>;
+  /** Dead-lettered events, oldest first, after a log position. */
+  deadLetters(limit: number, after?: number): Promise<{ seq: number; at: number; stage: string; reason: string; attempts: number }[]>;
   /** Runs `work` while no batch is in flight, with the position reached. */
   paused<T>(work: (position: number) => Promise<T>): Promise<T>;
   /** Deletes everything derived and processes the whole log again. */
@@ -92,6 +94,8 @@ export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables
     drain,
     status: () => consumer.status(running),
     paused: (work) => consumer.exclusive(async () => work(await consumer.position())),
+    deadLetters: (limit, after = 0) => deps.store.db.withTables<PipelineTables>().selectFrom('pipeline_dead_letters').selectAll()
+      .where('seq', '>', after).orderBy('seq').limit(limit).execute(),
     async replayFrom(seq) {
       await consumer.setPosition(Math.max(0, seq - 1));
       return drain();
