@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 
 export interface SqliteOptions {
   synchronous: 'full' | 'normal';
 }
+
+/** Prepared statements kept per connection: preparing is most of the cost of a small query. */
+const STATEMENT_CACHE_SIZE = 500;
 
 /** Opens (creating if needed) one SQLite file in WAL mode. */
 export function openSqlite(path: string, options: SqliteOptions): Kysely<object> {
@@ -16,5 +19,27 @@ export function openSqlite(path: string, options: SqliteOptions): Kysely<object>
   database.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  return new Kysely<object>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<object>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+}
+
+/**
+ * Kysely prepares every query anew; this keeps the most recent statements.
+ * Reusing one is safe: Kysely runs one query at a time on the connection.
+ */
+function withStatementCache(database: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql); // re-insert: most recently used last
+      } else {
+        statement = database.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
 }
