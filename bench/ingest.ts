@@ -19,23 +19,24 @@ const BATCH = 100;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 600);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-async function throughTouchpoint(dir: string, synchronous: 'full' | 'normal') {
-  const config = loadConfig({ TOUCHPOINT_DATABASE_URL: `sqlite:${join(dir, `tp-${synchronous}.db`)}`, TOUCHPOINT_SQLITE_SYNCHRONOUS: synchronous, TOUCHPOINT_LOG_LEVEL: 'silent' });
-  const server = await createServer(config);
+async function throughTouchpoint(dir: string, synchronous: 'full' | 'normal', pipeline: boolean) {
+  const config = loadConfig({ TOUCHPOINT_DATABASE_URL: `sqlite:${join(dir, `tp-${synchronous}-${pipeline}.db`)}`, TOUCHPOINT_SQLITE_SYNCHRONOUS: synchronous, TOUCHPOINT_LOG_LEVEL: 'silent' });
+  const server = await createServer(config, { startPipeline: pipeline });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const { writeKey } = await server.touchpoint.sources.create({ name: 'bench', channel: 'web' });
   const result = await new Promise<{ seconds: number; latencies: number[] }>((resolve, reject) => {
     const worker = new Worker(new URL('./ingest-client.js', import.meta.url), {
-      workerData: { url, writeKey, requests: REQUESTS, concurrency: CONCURRENCY, batchSize: BATCH, run: `http-${synchronous}` },
+      workerData: { url, writeKey, requests: REQUESTS, concurrency: CONCURRENCY, batchSize: BATCH, run: `http-${synchronous}-${pipeline}` },
     });
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   const stored = (await server.touchpoint.log.query({ limit: 1 }))[0]?.seq ?? 0;
+  const lag = (await server.touchpoint.pipeline.status()).lagEvents;
   await server.close();
   if (stored !== REQUESTS * BATCH) throw new Error(`expected ${REQUESTS * BATCH} stored events, found ${stored}`);
   const sorted = result.latencies.sort((a, b) => a - b);
-  return { eventsPerSecond: (REQUESTS * BATCH) / result.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  return { eventsPerSecond: (REQUESTS * BATCH) / result.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), lag };
 }
 
 /** The same rows, the same table (made by Touchpoint's migrations), the same pragmas, no HTTP and no Kysely. */
@@ -70,11 +71,14 @@ try {
   console.log(`ingest benchmark: ${REQUESTS} requests x ${BATCH} events, ${CONCURRENCY} concurrent clients, SQLite WAL`);
   for (const synchronous of ['full', 'normal'] as const) {
     const raw = await rawBetterSqlite(dir, synchronous);
-    const http = await throughTouchpoint(dir, synchronous);
+    const ingestOnly = await throughTouchpoint(dir, synchronous, false);
+    const withPipeline = await throughTouchpoint(dir, synchronous, true);
+    const line = (label: string, r: typeof ingestOnly) =>
+      `  ${label.padEnd(34)} ${Math.round(r.eventsPerSecond).toLocaleString('en').padStart(7)} events/s   ratio ${(r.eventsPerSecond / raw.eventsPerSecond).toFixed(2)}   ack p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`;
     console.log(`synchronous=${synchronous}${synchronous === 'full' ? ' (default)' : ''}:`);
-    console.log(`  touchpoint /v1/batch   ${Math.round(http.eventsPerSecond).toLocaleString('en')} events/s   ack p50 ${http.p50.toFixed(1)} ms  p99 ${http.p99.toFixed(1)} ms`);
-    console.log(`  raw better-sqlite3     ${Math.round(raw.eventsPerSecond).toLocaleString('en')} events/s   (100-row transactions)`);
-    console.log(`  ratio                  ${(http.eventsPerSecond / raw.eventsPerSecond).toFixed(2)}`);
+    console.log(`  ${'raw better-sqlite3 (100-row txns)'.padEnd(34)} ${Math.round(raw.eventsPerSecond).toLocaleString('en').padStart(7)} events/s`);
+    console.log(line('/v1/batch, ingestion only', ingestOnly));
+    console.log(`${line('/v1/batch, pipeline running too', withPipeline)}   (pipeline ${withPipeline.lag} events behind at the end)`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,8 @@ import {
   buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, type IdentityReader, type KindSpec,
 } from './identity/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createPipeline, pipelineMigrations, type Pipeline } from './pipeline/index.js';
+import { createPipeline, createSharedLock, pipelineMigrations, type Pipeline, type SharedLock } from './pipeline/index.js';
+import { runInWorker } from './pipeline/threaded.js';
 import {
   computedMigrations, createComputedTraits, createProfileMaintenance, createProfileReader, createProfileStage, profileMigrations,
   createProfileViews, profileResettable, type ComputedTraits, type ProfileMaintenance, type ProfileReader, type ProfileViews,
@@ -53,6 +54,10 @@ export interface Runtime {
   ids?: Ids;
   processMetrics?: boolean;
   logger?: Logger;
+  /** Shared with the pipeline worker thread (given to the worker's own Touchpoint). */
+  lock?: SharedLock;
+  /** Run the pipeline loop in a worker thread (the server does when config.pipelineWorker is on). */
+  pipelineWorker?: boolean;
 }
 
 /** Opens the store, runs migrations and wires the modules (no server). */
@@ -67,7 +72,9 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     throw error;
   }
   const metrics = createMetrics({ processMetrics: runtime.processMetrics });
+  const lock = runtime.lock ?? (runtime.pipelineWorker ? createSharedLock() : undefined);
   const log = createSqlEventLog(store, {
+    writeLock: lock,
     partitions: config.logPartitions,
     groupCommitMaxEvents: config.groupCommitMaxEvents,
     onCommit: (events) => metrics.commitSize.observe(events),
@@ -76,12 +83,17 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const ingest = createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes });
   const adminTokens = createAdminTokens(store, { configured: config.adminToken, clock, ids });
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
-  const pipeline = createPipeline({
-    store, log, clock, metrics, logger: runtime.logger,
+  const localPipeline = createPipeline({
+    store, log, clock, metrics, logger: runtime.logger, lock,
     stages: [createIdentityStage({ kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold }), createProfileStage({ householdByAddress: config.householdByAddress })],
     resettables: [identityResettable, profileResettable],
-    options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs },
+    options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs, yieldMs: 5 },
   });
+  const pipeline = runtime.pipelineWorker && lock
+    ? runInWorker(localPipeline, {
+      url: new URL('./pipeline-worker.js', import.meta.url), workerData: { config, lockBuffer: lock.buffer }, log, metrics, logger: runtime.logger,
+    })
+    : localPipeline;
   const computed = createComputedTraits({ db: store.db, log, clock, ids, logger: runtime.logger });
   return {
     config, store, sources, log, ingest, metrics, adminTokens, pipeline, computed, kinds, phoneRegion: config.phoneRegion,
@@ -113,7 +125,9 @@ export async function createServer(
   config: Config,
   runtime: Omit<Runtime, 'logger'> & { logger?: Logger | boolean; startPipeline?: boolean } = {},
 ): Promise<Server> {
-  const touchpoint = await openTouchpoint(config, { ...runtime, logger: typeof runtime.logger === 'object' ? runtime.logger : undefined });
+  const touchpoint = await openTouchpoint(config, {
+    ...runtime, logger: typeof runtime.logger === 'object' ? runtime.logger : undefined, pipelineWorker: config.pipelineWorker,
+  });
   let closing = false;
   const app = await createHttpApp({
     ...touchpoint,

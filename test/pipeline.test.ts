@@ -33,7 +33,7 @@ for (const dialect of DIALECTS) {
     const pipelineWith = (stages: Stage[]) => createPipeline({
       store: tp.store, log: tp.log, stages, clock: createManualClock(0), metrics: createMetrics(),
       resettables: [{ reset: (trx) => trx.withTables<Effects>().deleteFrom('effects').execute().then(() => undefined) }],
-      options: { batchSize: 10, maxAttempts: 3, backoffMs: 1, pollMs: 50 },
+      options: { batchSize: 10, maxAttempts: 3, backoffMs: 1, pollMs: 50, yieldMs: 1 },
     });
     const effects = async () => (await tp.store.db.withTables<Effects>().selectFrom('effects').select('seq').orderBy('seq').execute()).map((r) => r.seq);
     const send = async (...names: string[]) => {

@@ -14,6 +14,8 @@ export interface SqlLogOptions {
   groupCommitMaxEvents: number;
   /** Called after each commit with the number of events it held. */
   onCommit?: (events: number) => void;
+  /** Taken around each commit when another thread writes to the same store. */
+  writeLock?: { acquire(): Promise<void>; release(): void };
 }
 
 export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLog {
@@ -24,7 +26,13 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
 
   const commits = createGroupCommit<NewEvent, AppendOutcome>(
     async (events) => {
-      const outcomes = await writeEvents(db, events, options.partitions, rowsPerStatement, store.dialect);
+      await options.writeLock?.acquire();
+      let outcomes: AppendOutcome[];
+      try {
+        outcomes = await writeEvents(db, events, options.partitions, rowsPerStatement, store.dialect);
+      } finally {
+        options.writeLock?.release();
+      }
       options.onCommit?.(events.length);
       for (const listener of listeners) listener();
       return outcomes;

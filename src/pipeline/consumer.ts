@@ -10,6 +10,7 @@ import { loadPositions, savePosition, type EventLog, type LoggedEvent } from '..
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/index.js';
 import { processEvent, recordDeadLetter, type Outcome } from './process.js';
+import type { SharedLock } from './lock.js';
 import type { Stage } from './stage.js';
 import type { PipelineTables } from './tables.js';
 
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   maxAttempts: number;
   backoffMs: number;
   pollMs: number;
+  /** Pause between batches while the tracking API waits to commit (pipeline worker only). */
+  yieldMs: number;
 }
 
 export interface PipelineStatus {
@@ -48,15 +51,26 @@ export interface PipelineDeps {
   logger?: Logger;
   options: PipelineOptions;
   sleep?: (ms: number) => Promise<void>;
+  /** Shared with a pipeline worker thread, when there is one. */
+  lock?: SharedLock;
 }
 
 export function createConsumer(deps: PipelineDeps) {
   const { store, log, stages, options } = deps;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let queue: Promise<unknown> = Promise.resolve();
-  /** One batch at a time, whoever asks (the loop, drain, replay). */
+  const locked = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (!deps.lock) return work();
+    await deps.lock.acquire();
+    try {
+      return await work();
+    } finally {
+      deps.lock.release();
+    }
+  };
+  /** One batch at a time, whoever asks (the loop, drain, replay; another thread through the shared lock). */
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
+    const next = queue.then(() => locked(work), () => locked(work));
     queue = next.catch(() => undefined);
     return next;
   };

@@ -13,6 +13,7 @@ export type { PipelineEvent, Stage, StageContext, StageResult } from './stage.js
 export { ok, drop, deadLetter } from './stage.js';
 export type { PipelineOptions, PipelineStatus } from './consumer.js';
 export { pipelineMigrations } from './tables.js';
+export { createSharedLock, type SharedLock } from './lock.js';
 
 /** Forgets events erased from the log (their applied marks and dead letters). */
 export async function forgetEvents(db: import('kysely').Kysely<object>, seqs: number[]): Promise<void> {
@@ -32,6 +33,8 @@ export interface Resettable {
 export interface Pipeline {
   /** Runs in the background until stop(); wakes on every append. */
   start(): void;
+  /** Looks for new events now (appended by another thread or process). */
+  wake(): void;
   stop(): Promise<void>;
   /** Processes until caught up with the log. */
   drain(onProgress?: (status: PipelineStatus) => void): Promise<PipelineStatus>;
@@ -66,7 +69,12 @@ export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables
   async function runLoop(): Promise<void> {
     while (running) {
       try {
-        if ((await consumer.runBatch()) > 0) continue;
+        if ((await consumer.runBatch()) > 0) {
+          // Tracking calls come first: while appends wait for the store, processing steps back a little.
+          if (deps.lock?.contended()) await new Promise((resolve) => setTimeout(resolve, deps.options.yieldMs));
+          else await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
       } catch (error) {
         deps.logger?.error({ err: error }, 'pipeline could not read the log; retrying');
       }
@@ -84,6 +92,9 @@ export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables
       running = true;
       stopListening = deps.log.onAppend(() => wake?.());
       loop = runLoop();
+    },
+    wake() {
+      wake?.();
     },
     async stop() {
       running = false;

@@ -1,0 +1,27 @@
+/**
+ * Entry of the pipeline worker thread (see pipeline/threaded.ts): opens its own
+ * connection to the store and runs the pipeline loop until told to stop.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from './config.js';
+import { createLogger, openTouchpoint } from './main.js';
+import { createSharedLock } from './pipeline/index.js';
+
+const { config, lockBuffer } = workerData as { config: Config; lockBuffer: SharedArrayBuffer };
+const logger = createLogger(config).child({ thread: 'pipeline' });
+const touchpoint = await openTouchpoint(config, { logger, lock: createSharedLock(lockBuffer) });
+touchpoint.pipeline.start();
+
+const report = setInterval(async () => {
+  const counter = await touchpoint.metrics.pipelineEvents.get();
+  parentPort!.postMessage({ type: 'counts', values: counter.values.map((v) => ({ labels: v.labels, value: v.value })) });
+}, 250);
+
+parentPort!.on('message', async (message: string) => {
+  if (message === 'wake') touchpoint.pipeline.wake();
+  if (message === 'stop') {
+    clearInterval(report);
+    await touchpoint.close();
+    parentPort!.close();
+  }
+});
