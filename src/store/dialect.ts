@@ -21,6 +21,8 @@ export interface DialectAdapter {
    * reader that reads "after position N" never passes a row committed late.
    */
   serializeWriters(trx: Kysely<any>, name: string): Promise<void>;
+  /** Takes the lock that makes processes migrating the same store take turns, until the transaction ends. */
+  lockMigrations(trx: Kysely<any>): Promise<void>;
 }
 
 export const sqliteAdapter: DialectAdapter = {
@@ -31,6 +33,11 @@ export const sqliteAdapter: DialectAdapter = {
   addSequenceKey: (table, column) => table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement()),
   // SQLite has one writer at a time already.
   serializeWriters: async () => {},
+  // A write as the first statement takes SQLite's write lock at once, before anything is read.
+  lockMigrations: async (trx) => {
+    await sql`create table if not exists migration_lock (id integer primary key)`.execute(trx);
+    await sql`delete from migration_lock`.execute(trx);
+  },
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -41,5 +48,8 @@ export const postgresAdapter: DialectAdapter = {
     table.addColumn(column, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
   serializeWriters: async (trx, name) => {
     await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+  },
+  lockMigrations: async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('touchpoint schema_migrations'))`.execute(trx);
   },
 };

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectAdapter } from './dialect.js';
 
 /**
@@ -11,21 +11,33 @@ export interface TableMigration {
 
 export type Migrations = Record<string, TableMigration>;
 
+type MigrationTables = { schema_migrations: { name: string; timestamp: string } };
+
+/**
+ * Applies the migrations not applied yet, in name order, in one transaction
+ * that holds the store's migration lock: processes starting together take
+ * turns, and a failed migration leaves nothing half done.
+ */
 export async function runMigrations(db: Kysely<object>, dialect: DialectAdapter, migrations: Migrations): Promise<string[]> {
-  const kyselyMigrations: Record<string, Migration> = {};
-  for (const [name, migration] of Object.entries(migrations)) {
-    kyselyMigrations[name] = { up: (trx) => migration.up(trx, dialect) };
-  }
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => kyselyMigrations },
-    migrationTableName: 'schema_migrations',
-    migrationLockTableName: 'schema_migrations_lock',
+  return db.transaction().execute(async (trx) => {
+    await dialect.lockMigrations(trx);
+    await trx.schema.createTable('schema_migrations').ifNotExists()
+      .addColumn('name', 'varchar(255)', (c) => c.primaryKey())
+      .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+      .execute();
+    const tables = trx.withTables<MigrationTables>();
+    const done = new Set((await tables.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
+    const applied: string[] = [];
+    for (const name of Object.keys(migrations).sort()) {
+      if (done.has(name)) continue;
+      try {
+        await migrations[name]!.up(trx, dialect);
+      } catch (error) {
+        throw new Error(`Migration ${name} failed: ${(error as Error).message}`, { cause: error });
+      }
+      await tables.insertInto('schema_migrations').values({ name, timestamp: new Date().toISOString() }).execute();
+      applied.push(name);
+    }
+    return applied;
   });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
-  if (result.error) {
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Migration ${failed} failed: ${(result.error as Error).message ?? String(result.error)}`, { cause: result.error });
-  }
-  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
