@@ -63,7 +63,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('dead-letters poison events and events that keep failing, drops what a stage drops, and moves on', async () => {
-      const seqs = await send('Poison', 'Ignore', 'Fine', 'Stubborn');
+      const seqs = await send('Poison', 'Ignore', 'Fine', 'Persistent');
       failures.set(seqs[3]!, 10);
       const pipeline = pipelineWith([counting]);
       const status = await pipeline.drain();
@@ -76,7 +76,7 @@ for (const dialect of DIALECTS) {
       const pipeline = pipelineWith([counting]);
       failures.clear();
       const result = await pipeline.replayDeadLetters();
-      assert.deepEqual(result, { replayed: 1, stillFailing: 1 }, 'the stubborn event now passes; the poison one still is poison');
+      assert.deepEqual(result, { replayed: 1, stillFailing: 1 }, 'the persistently failing event now passes; the poison one still is poison');
       const before = await effects();
       const status = await pipeline.replayFrom(1);
       assert.equal(status.lagEvents, 0);

@@ -4,17 +4,10 @@
  * transient failures (a lost connection) throw, and those are retried.
  */
 import type { Kysely } from 'kysely';
+import type { LoggedEvent } from '../log/index.js';
 
-export interface PipelineEvent {
-  seq: number;
-  sourceId: string;
-  type: string;
-  event: string | null;
-  channel: string;
-  userId: string | null;
-  anonymousId: string | null;
-  timestamp: number;
-  receivedAt: number;
+/** A logged event with its message parsed. */
+export interface PipelineEvent extends Omit<LoggedEvent, 'payload' | 'partition' | 'messageId'> {
   message: Record<string, unknown>;
 }
 
