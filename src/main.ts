@@ -19,7 +19,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createPipeline, createSharedLock, pipelineMigrations, type Pipeline, type SharedLock } from './pipeline/index.js';
 import { runInWorker } from './pipeline/threaded.js';
 import {
-  computedMigrations, createComputedTraits, createProfileMaintenance, createProfileReader, createProfileStage, profileMigrations,
+  computedMigrations, computedOwnerMigrations, createComputedTraits, createProfileMaintenance, createProfileReader, createProfileStage, profileMigrations,
   createProfileViews, profileResettable, type ComputedTraits, type ProfileMaintenance, type ProfileReader, type ProfileViews,
 } from './profiles/index.js';
 import { openStore, type Migrations, type Store } from './store/index.js';
@@ -27,7 +27,7 @@ import { openStore, type Migrations, type Store } from './store/index.js';
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export const migrations: Migrations = {
-  ...collectMigrations, ...logMigrations, ...httpMigrations, ...identityMigrations, ...pipelineMigrations, ...profileMigrations, ...computedMigrations,
+  ...collectMigrations, ...logMigrations, ...httpMigrations, ...identityMigrations, ...pipelineMigrations, ...profileMigrations, ...computedMigrations, ...computedOwnerMigrations,
 };
 
 export interface Touchpoint {

@@ -18,7 +18,10 @@ export { createProfileViews, summarize, type ProfileViews } from './view.js';
 export { CONSENT_EVENT, readConsentStatus, readPurpose, type ConsentDefault } from './consent.js';
 export { createComputedTraits, type ComputedTraits, type PipelineControl } from './computed/service.js';
 export { AGGREGATIONS, FILTER_OPS, type TraitDefinition } from './computed/definition.js';
-export type { StoredTrait } from './computed/values.js';
+export { computedDb, loadDefinitions, loadTraitStates, readTraits, type StoredTrait, type TraitReading } from './computed/values.js';
+export { computedOwnerMigrations } from './computed/tables.js';
+export { loadState, profilesDb } from './repository.js';
+export { viewConsent, consentDefaults } from './consent.js';
 
 export interface TimelineFilter {
   channel?: string;

@@ -97,3 +97,11 @@ function read(aggregation: Aggregation, s: TraitState): unknown {
     }
   }
 }
+
+/** When the value will change with no new event: the oldest entry leaving the window. */
+export function changesAt(def: TraitDefinition, state: TraitState, now: number): number | null {
+  if (def.windowDays === undefined) return null;
+  const since = now - def.windowDays * DAY;
+  const oldest = (state.entries ?? []).find((e) => e[0] >= since);
+  return oldest ? oldest[0] + def.windowDays * DAY : null;
+}

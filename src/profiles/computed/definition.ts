@@ -25,8 +25,8 @@ export interface TraitDefinition {
   aggregation: Aggregation;
   /** Message type to read (default track). */
   eventType: string;
-  /** Track event name (or page/screen name); all of the type when absent. */
-  event?: string;
+  /** Track event name (or page/screen name), or a list of them; all of the type when absent. */
+  event?: string | string[];
   /** Dotted path in properties; required except for count. */
   property?: string;
   windowDays?: number;
@@ -52,7 +52,7 @@ export function checkDefinition(def: TraitDefinition): string[] {
 export function matches(def: TraitDefinition, message: Record<string, unknown>): boolean {
   if (message.type !== def.eventType) return false;
   const name = def.eventType === 'track' ? message.event : message.name;
-  if (def.event !== undefined && name !== def.event) return false;
+  if (def.event !== undefined && !(Array.isArray(def.event) ? def.event.includes(name as string) : name === def.event)) return false;
   const props = asObject(message.properties);
   return def.where.every((f) => test(f, readPath(props, f.property)));
 }

@@ -10,7 +10,7 @@ import { TouchpointError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { EventLog } from '../../log/index.js';
 import { profilesDb } from '../repository.js';
-import { valueOf } from './aggregate.js';
+import { changesAt, valueOf } from './aggregate.js';
 import { checkDefinition, type TraitDefinition } from './definition.js';
 import { computedDb, countEvent, loadDefinitions, loadTraitStates, type StoredTrait } from './values.js';
 
@@ -35,7 +35,7 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
   let stopping = false;
 
   async function find(idOrName: string): Promise<StoredTrait> {
-    const trait = (await loadDefinitions(db)).find((t) => t.id === idOrName || t.name === idOrName);
+    const trait = (await loadDefinitions(db)).find((t) => t.owner === null && (t.id === idOrName || t.name === idOrName));
     if (!trait) throw new TouchpointError('TP_COMPUTED_TRAIT_NOT_FOUND', `No computed trait has the id or name ${JSON.stringify(idOrName)}.`);
     return trait;
   }
@@ -62,6 +62,11 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
     }
   }
 
+  async function deleteTrait(id: string): Promise<void> {
+    await db.deleteFrom('computed_trait_values').where('trait_id', '=', id).execute();
+    await db.deleteFrom('computed_traits').where('id', '=', id).execute();
+  }
+
   function startBackfill(trait: StoredTrait, pipeline: PipelineControl): Promise<void> {
     const job = backfill(trait, pipeline)
       .catch((error) => deps.logger?.error({ err: error, trait: trait.name }, 'computed trait back-fill failed; it resumes at the next start'))
@@ -70,29 +75,61 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
     return job;
   }
 
-  return {
-    list: () => loadDefinitions(db),
-    find,
-    async create(definition: TraitDefinition, pipeline: PipelineControl): Promise<StoredTrait> {
-      const problems = checkDefinition(definition);
-      if (problems.length > 0) throw new TouchpointError('TP_VALIDATION', `The computed trait is not valid: ${problems.join('; ')}.`);
-      const trait = await pipeline.paused(async (position) => {
+  async function insert(definition: TraitDefinition, owner: string | null, pipeline: PipelineControl): Promise<StoredTrait> {
+    const trait = await pipeline.paused(async (position) => {
         const existing = await db.selectFrom('computed_traits').select('id').where('name', '=', definition.name).executeTakeFirst();
         if (existing) throw new TouchpointError('TP_COMPUTED_TRAIT_EXISTS', `A computed trait named ${definition.name} exists already.`);
         const row = {
           id: deps.ids.id('ct'), name: definition.name, definition: JSON.stringify(definition),
-          created_at: deps.clock.now(), backfill_until: position, backfill_at: 0,
+          created_at: deps.clock.now(), backfill_until: position, backfill_at: 0, owner,
         };
         await db.insertInto('computed_traits').values(row).execute();
-        return { ...definition, id: row.id, createdAt: row.created_at, backfillUntil: position, backfillAt: 0 };
+        return { ...definition, id: row.id, owner, createdAt: row.created_at, backfillUntil: position, backfillAt: 0 };
       });
       void startBackfill(trait, pipeline);
       return trait;
+  }
+
+  return {
+    list: async () => (await loadDefinitions(db)).filter((t) => t.owner === null),
+    find,
+    async create(definition: TraitDefinition, pipeline: PipelineControl): Promise<StoredTrait> {
+      const problems = checkDefinition(definition);
+      if (problems.length > 0) throw new TouchpointError('TP_VALIDATION', `The computed trait is not valid: ${problems.join('; ')}.`);
+      return insert(definition, null, pipeline);
+    },
+    /**
+     * Makes an owner's hidden counters exactly these (by name): missing ones are
+     * created and back-filled, others deleted. Returns them all.
+     */
+    async ensureOwned(owner: string, wanted: TraitDefinition[], pipeline: PipelineControl): Promise<StoredTrait[]> {
+      const existing = (await loadDefinitions(db)).filter((t) => t.owner === owner);
+      const byName = new Map(existing.map((t) => [t.name, t]));
+      const keep = new Set<string>();
+      const result: StoredTrait[] = [];
+      for (const definition of wanted) {
+        const current = byName.get(definition.name);
+        if (current && JSON.stringify({ ...current, id: 0, owner: 0, createdAt: 0, backfillUntil: 0, backfillAt: 0 }) === JSON.stringify({ ...definition, id: 0, owner: 0, createdAt: 0, backfillUntil: 0, backfillAt: 0 })) {
+          keep.add(current.id);
+          result.push(current);
+        } else {
+          if (current) await deleteTrait(current.id);
+          result.push(await insert(definition, owner, pipeline));
+        }
+      }
+      for (const t of existing) if (!keep.has(t.id) && !result.some((r) => r.id === t.id)) await deleteTrait(t.id);
+      return result;
+    },
+    async removeOwned(owner: string): Promise<void> {
+      for (const t of (await loadDefinitions(db)).filter((x) => x.owner === owner)) await deleteTrait(t.id);
+    },
+    /** Whether the back-fills of these traits are done. */
+    async ready(ids: string[]): Promise<boolean> {
+      const traits = (await loadDefinitions(db)).filter((t) => ids.includes(t.id));
+      return traits.every((t) => t.backfillAt >= t.backfillUntil);
     },
     async remove(idOrName: string): Promise<void> {
-      const trait = await find(idOrName);
-      await db.deleteFrom('computed_trait_values').where('trait_id', '=', trait.id).execute();
-      await db.deleteFrom('computed_traits').where('id', '=', trait.id).execute();
+      await deleteTrait((await find(idOrName)).id);
     },
     /** Resumes back-fills cut short by a stop. */
     async resume(pipeline: PipelineControl): Promise<void> {
@@ -110,7 +147,7 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
     async valuesOf(profileId: string): Promise<Record<string, unknown>> {
       const [traits, states] = await Promise.all([loadDefinitions(db), loadTraitStates(db, profileId)]);
       const now = deps.clock.now();
-      return Object.fromEntries(traits.map((t) => [t.name, valueOf(t, states.get(t.id) ?? {}, now)]));
+      return Object.fromEntries(traits.filter((t) => t.owner === null).map((t) => [t.name, valueOf(t, states.get(t.id) ?? {}, now)]));
     },
   };
 }

@@ -10,6 +10,8 @@ export type ComputedTables = {
     backfill_until: number;
     /** Log position the back-fill has reached; equal to backfill_until when done. */
     backfill_at: number;
+    /** Null for traits defined through the API; `segment:<id>` or `lifecycle` for the counters behind their event conditions. */
+    owner: string | null;
   };
   computed_trait_values: { profile_id: string; trait_id: string; state: string };
 };
@@ -31,6 +33,15 @@ export const computedMigrations: Migrations = {
         .addColumn('state', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('computed_trait_values_pk', ['profile_id', 'trait_id'])
         .execute();
+    },
+  },
+};
+
+export const computedOwnerMigrations: Migrations = {
+  '2026-11-25-01-computed-trait-owner': {
+    async up(db) {
+      await db.schema.alterTable('computed_traits').addColumn('owner', 'text').execute();
+      await db.schema.createIndex('computed_traits_owner').on('computed_traits').column('owner').execute();
     },
   },
 };

@@ -1,11 +1,12 @@
 /** Computed trait definitions and per-profile states in the store. */
 import type { Kysely } from 'kysely';
-import { addEntry, mergeTraitStates, type TraitState } from './aggregate.js';
+import { addEntry, changesAt, mergeTraitStates, valueOf, type TraitState } from './aggregate.js';
 import { contribution, matches, type TraitDefinition } from './definition.js';
 import type { ComputedTables } from './tables.js';
 
 export interface StoredTrait extends TraitDefinition {
   id: string;
+  owner: string | null;
   createdAt: number;
   backfillUntil: number;
   backfillAt: number;
@@ -17,7 +18,7 @@ export const computedDb = (db: Kysely<object>): Db => db.withTables<ComputedTabl
 export async function loadDefinitions(db: Db): Promise<StoredTrait[]> {
   const rows = await db.selectFrom('computed_traits').selectAll().orderBy('name').execute();
   return rows.map((r) => ({
-    ...(JSON.parse(r.definition) as TraitDefinition), id: r.id, createdAt: r.created_at, backfillUntil: r.backfill_until, backfillAt: r.backfill_at,
+    ...(JSON.parse(r.definition) as TraitDefinition), id: r.id, owner: r.owner, createdAt: r.created_at, backfillUntil: r.backfill_until, backfillAt: r.backfill_at,
   }));
 }
 
@@ -55,4 +56,14 @@ export async function mergeTraitValues(db: Db, traits: StoredTrait[], survivor: 
     await saveTraitState(db, survivor, trait.id, mergeTraitStates(trait, kept.get(trait.id) ?? {}, from, now));
   }
   await db.deleteFrom('computed_trait_values').where('profile_id', '=', merged).execute();
+}
+
+export interface TraitReading { value: unknown; changesAt: number | null }
+
+/** Each trait's value for one profile at `now`, and when it changes with no new event. */
+export function readTraits(traits: StoredTrait[], states: Map<string, TraitState>, now: number): Map<string, TraitReading> {
+  return new Map(traits.map((t) => {
+    const state = states.get(t.id) ?? {};
+    return [t.name, { value: valueOf(t, state, now), changesAt: changesAt(t, state, now) }];
+  }));
 }
