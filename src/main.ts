@@ -13,9 +13,12 @@ import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } fr
 import { randomIds, type Ids } from './ids.js';
 import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
 import {
-  buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, type IdentityReader, type KindSpec,
+  buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, normalizeIdentifier,
+  type IdentityReader, type KindSpec,
 } from './identity/index.js';
+import { createLifecycle, createStandingStage, forgetStanding, lifecycleMigrations, readModel, reevaluate, type Lifecycle } from './lifecycle/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createSegmentService, segmentMigrations, type SegmentService } from './segments/index.js';
 import { createPipeline, createSharedLock, pipelineMigrations, type Pipeline, type SharedLock } from './pipeline/index.js';
 import { runInWorker } from './pipeline/threaded.js';
 import {
@@ -28,6 +31,7 @@ export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.j
 
 export const migrations: Migrations = {
   ...collectMigrations, ...logMigrations, ...httpMigrations, ...identityMigrations, ...pipelineMigrations, ...profileMigrations, ...computedMigrations, ...computedOwnerMigrations,
+  ...segmentMigrations, ...lifecycleMigrations,
 };
 
 export interface Touchpoint {
@@ -44,6 +48,8 @@ export interface Touchpoint {
   computed: ComputedTraits;
   maintenance: ProfileMaintenance;
   views: ProfileViews;
+  lifecycle: Lifecycle;
+  segments: SegmentService;
   kinds: KindSpec[];
   phoneRegion?: string;
   close(): Promise<void>;
@@ -85,8 +91,12 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
   const localPipeline = createPipeline({
     store, log, clock, metrics, logger: runtime.logger, lock,
-    stages: [createIdentityStage({ kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold }), createProfileStage({ householdByAddress: config.householdByAddress })],
-    resettables: [identityResettable, profileResettable],
+    stages: [
+      createIdentityStage({ kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold }),
+      createProfileStage({ householdByAddress: config.householdByAddress }),
+      createStandingStage({ consentDefaults: config.consentDefaults, model: readModel }),
+    ],
+    resettables: [identityResettable, profileResettable, standingResettable],
     options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs, yieldMs: 5 },
   });
   const pipeline = runtime.pipelineWorker && lock
@@ -95,15 +105,33 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     })
     : localPipeline;
   const computed = createComputedTraits({ db: store.db, log, clock, ids, logger: runtime.logger });
+  const identity = createIdentityReader(store.db);
+  const lifecycle = createLifecycle({ db: store.db, computed, pipeline, clock, consentDefaults: config.consentDefaults, logger: runtime.logger });
+  const segments = createSegmentService({
+    db: store.db, computed, pipeline, clock, ids, logger: runtime.logger, reevaluateAll: lifecycle.reevaluateAll,
+    resolveIdentifier: async (kind, value) => {
+      const spec = kinds.find((k) => k.kind === kind);
+      const normalized = spec && normalizeIdentifier(spec.normalize, value, { phoneRegion: config.phoneRegion });
+      const owner = normalized === undefined ? undefined : await identity.owner(kind, normalized);
+      return owner && identity.live(owner);
+    },
+  });
   return {
-    config, store, sources, log, ingest, metrics, adminTokens, pipeline, computed, kinds, phoneRegion: config.phoneRegion,
+    config, store, sources, log, ingest, metrics, adminTokens, pipeline, computed, kinds, phoneRegion: config.phoneRegion, lifecycle, segments,
     views: createProfileViews({ db: store.db, computed, consentDefaults: config.consentDefaults }),
     maintenance: createProfileMaintenance({
       db: store.db, log, pipeline, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress },
+      dependents: {
+        refresh: async (trx, profileId) => {
+          await reevaluate(trx, profileId, lifecycle.options, { now: clock.now(), trigger: 'unmerge', seq: null });
+        },
+        forget: (trx, profileIds) => forgetStanding(trx, profileIds),
+      },
     }),
-    identity: createIdentityReader(store.db),
+    identity,
     profiles: createProfileReader(store.db),
     async close() {
+      await lifecycle.stop();
       await computed.stop();
       await pipeline.stop();
       await log.close();
@@ -141,9 +169,12 @@ export async function createServer(
     },
   });
   const newAdminToken = await touchpoint.adminTokens.bootstrap();
+  let scheduler: NodeJS.Timeout | undefined;
   if (runtime.startPipeline !== false) {
     touchpoint.pipeline.start();
     await touchpoint.computed.resume(touchpoint.pipeline);
+    await touchpoint.lifecycle.prepare();
+    scheduler = startScheduler(touchpoint, config.schedulerIntervalMs, runtime.logger);
   }
   return {
     app,
@@ -151,6 +182,7 @@ export async function createServer(
     newAdminToken,
     async close() {
       closing = true;
+      clearInterval(scheduler);
       await app.close();
       await touchpoint.close();
     },
@@ -160,3 +192,35 @@ export async function createServer(
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: { service: 'touchpoint' } });
 }
+
+/** Re-checks profiles whose standing changes with time, and records segment sizes, every interval. */
+function startScheduler(touchpoint: Touchpoint, intervalMs: number, logger?: Logger | boolean): NodeJS.Timeout {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      while ((await touchpoint.lifecycle.runDue()) > 0);
+      await touchpoint.lifecycle.recordSizes();
+    } catch (error) {
+      if (typeof logger === 'object') logger.error({ err: error }, 'scheduler run failed');
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  return setInterval(tick, intervalMs).unref();
+}
+
+/** Derived standing (stages, dynamic memberships, timers) is rebuilt from events; static segment members are kept. */
+const standingResettable = {
+  async reset(db: import('kysely').Kysely<object>): Promise<void> {
+    const tables = db.withTables<import('./segments/index.js').SegmentTables & import('./lifecycle/tables.js').LifecycleTables>();
+    const dynamic = (await tables.selectFrom('segments').select('id').where('kind', '=', 'dynamic').execute()).map((r) => r.id);
+    if (dynamic.length > 0) await tables.deleteFrom('segment_members').where('segment_id', 'in', dynamic).execute();
+    await tables.deleteFrom('segment_changes').execute();
+    await tables.deleteFrom('profile_timers').execute();
+    await tables.deleteFrom('profile_stages').execute();
+    await tables.deleteFrom('stage_history').execute();
+  },
+};

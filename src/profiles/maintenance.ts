@@ -20,6 +20,11 @@ export interface MaintenanceDeps {
   pipeline: PipelineControl;
   now(): number;
   stateOptions: StateOptions;
+  /** Other modules' data about profiles: re-derived after an unmerge, deleted by an erasure. */
+  dependents?: {
+    refresh(trx: Kysely<object>, profileId: string): Promise<void>;
+    forget(trx: Kysely<object>, profileIds: string[]): Promise<void>;
+  };
 }
 
 export function createProfileMaintenance(deps: MaintenanceDeps) {
@@ -55,6 +60,8 @@ export function createProfileMaintenance(deps: MaintenanceDeps) {
             .where('profile_id', '=', split.holder).where('origin_profile_id', 'in', split.restoredTree).execute();
           await recompute(trx, split.holder, loaded);
           await recompute(trx, split.restored, loaded);
+          await deps.dependents?.refresh(trx, split.holder);
+          await deps.dependents?.refresh(trx, split.restored);
           return { profileId: split.holder, restoredId: split.restored };
         });
       });
@@ -70,6 +77,7 @@ export function createProfileMaintenance(deps: MaintenanceDeps) {
         await computedDb(trx).deleteFrom('computed_trait_values').where('profile_id', '=', live).execute();
         await deleteProfileRows(db, live);
         await forgetEvents(trx, seqs);
+        await deps.dependents?.forget(trx, graph.profiles);
         return { profiles: graph.profiles.length, identifiers: graph.identifiers, seqs };
       }));
       const events = await deps.log.erase(result.seqs);

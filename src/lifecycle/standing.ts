@@ -1,0 +1,85 @@
+/**
+ * Where a profile stands: its lifecycle stage, then its segments (which may
+ * refer to the stage), evaluated after each of its events and again when a
+ * window closes or a relative date passes (profile_timers). Changes are
+ * recorded in stage_history and segment_changes, ordered streams that later
+ * consumers (journeys) read like an outbox.
+ */
+import type { Kysely } from 'kysely';
+import {
+  computedDb, loadDefinitions, loadState, loadTraitStates, profilesDb, readTraits, type ConsentDefault,
+} from '../profiles/index.js';
+import {
+  buildContext, foldMemberships, loadLiveSegments, setTimer, updateMemberships, type LiveSegment, type MembershipChange,
+} from '../segments/index.js';
+import { decideStage, stageOwner, type LifecycleModel } from './model.js';
+import type { LifecycleTables } from './tables.js';
+
+export interface StandingOptions {
+  consentDefaults: Record<string, ConsentDefault>;
+  model(db: Kysely<object>): Promise<LifecycleModel>;
+}
+
+export interface Standing {
+  stage: string | null;
+  previousStage: string | null;
+  changes: MembershipChange[];
+}
+
+const lifecycleDb = (db: Kysely<object>) => db.withTables<LifecycleTables>();
+
+/** Re-evaluates one profile; writes stage, memberships and the next timer in `trx`. */
+export async function reevaluate(
+  trx: Kysely<object>, profileId: string, options: StandingOptions, occasion: { now: number; trigger: string; seq: number | null },
+  segments?: LiveSegment[],
+): Promise<Standing | undefined> {
+  const state = await loadState(profilesDb(trx), profileId);
+  if (!state) return undefined;
+  const computed = computedDb(trx);
+  const readings = readTraits(await loadDefinitions(computed), await loadTraitStates(computed, profileId), occasion.now);
+  const db = lifecycleDb(trx);
+  const current = await db.selectFrom('profile_stages').select('stage').where('profile_id', '=', profileId).executeTakeFirst();
+  const previousStage = current?.stage ?? null;
+  const facts = { profileId, state, readings, stage: previousStage, segments: new Set<string>() };
+  const model = await options.model(trx);
+  const decided = decideStage(model, (stage) => buildContext(facts, stageOwner(stage), occasion.now, options.consentDefaults));
+  if (decided.stage !== previousStage) {
+    if (decided.stage === null) await db.deleteFrom('profile_stages').where('profile_id', '=', profileId).execute();
+    else {
+      await db.insertInto('profile_stages').values({ profile_id: profileId, stage: decided.stage, since: occasion.now })
+        .onConflict((oc) => oc.column('profile_id').doUpdateSet({ stage: decided.stage!, since: occasion.now })).execute();
+    }
+    await db.insertInto('stage_history').values({
+      profile_id: profileId, from_stage: previousStage, to_stage: decided.stage, at: occasion.now, trigger: occasion.trigger, seq: occasion.seq,
+    }).execute();
+  }
+  const live = segments ?? (await loadLiveSegments(trx));
+  const membership = await updateMemberships(trx, { ...facts, stage: decided.stage }, live, { ...occasion, consentDefaults: options.consentDefaults });
+  const due = [decided.changesAt, membership.changesAt].filter((t): t is number => t !== null);
+  await setTimer(trx, profileId, due.length === 0 ? null : Math.min(...due));
+  return { stage: decided.stage, previousStage, changes: membership.changes };
+}
+
+/** A merged-away profile leaves its stage and its dynamic segments; static memberships follow the survivor. */
+export async function foldStanding(trx: Kysely<object>, survivor: string, merged: string, occasion: { now: number; seq: number | null }, options: StandingOptions): Promise<void> {
+  const db = lifecycleDb(trx);
+  const current = await db.selectFrom('profile_stages').select('stage').where('profile_id', '=', merged).executeTakeFirst();
+  if (current) {
+    await db.deleteFrom('profile_stages').where('profile_id', '=', merged).execute();
+    await db.insertInto('stage_history').values({ profile_id: merged, from_stage: current.stage, to_stage: null, at: occasion.now, trigger: 'merge', seq: occasion.seq }).execute();
+  }
+  await foldMemberships(trx, survivor, merged, await loadLiveSegments(trx), { ...occasion, trigger: 'merge', consentDefaults: options.consentDefaults });
+  await setTimer(trx, merged, null);
+}
+
+/** Erasure: every trace of these profiles in stages, segments and timers. */
+export async function forgetStanding(trx: Kysely<object>, profileIds: string[]): Promise<void> {
+  if (profileIds.length === 0) return;
+  const db = lifecycleDb(trx);
+  await db.deleteFrom('profile_stages').where('profile_id', 'in', profileIds).execute();
+  await db.deleteFrom('stage_history').where('profile_id', 'in', profileIds).execute();
+  const sdb = trx.withTables<import('../segments/index.js').SegmentTables>();
+  for (const table of ['segment_members', 'segment_changes', 'profile_timers'] as const) {
+    await sdb.deleteFrom(table).where('profile_id', 'in', profileIds).execute();
+  }
+}

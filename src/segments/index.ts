@@ -1,0 +1,15 @@
+/**
+ * segments: the condition language (conditions.ts: types and validation;
+ * evaluate.ts: pure evaluation with change times), membership kept current
+ * per event and on a schedule, back-fills, static lists and size history.
+ */
+export * from './conditions.js';
+export { evaluate, testValue, type EvalContext, type Verdict } from './evaluate.js';
+export { buildContext, counterName, type ProfileFacts } from './context.js';
+export {
+  dueProfiles, foldMemberships, membershipsOf, segmentsDb, setTimer, updateMemberships,
+  type LiveSegment, type MembershipChange, type Occasion,
+} from './membership.js';
+export { countersFor, loadLiveSegments, orderByDependencies } from './registry.js';
+export { segmentMigrations, type SegmentTables } from './tables.js';
+export { createSegmentService, type SegmentInput, type SegmentService } from './service.js';

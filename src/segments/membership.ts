@@ -1,0 +1,102 @@
+/** Keeping one profile's segment memberships current: evaluate, then record who entered and who left. */
+import type { Kysely } from 'kysely';
+import type { ConsentDefault } from '../profiles/index.js';
+import type { Condition } from './conditions.js';
+import { buildContext, type ProfileFacts } from './context.js';
+import { evaluate } from './evaluate.js';
+import type { SegmentTables } from './tables.js';
+
+export interface LiveSegment {
+  id: string;
+  name: string;
+  kind: 'dynamic' | 'static';
+  /** Null for static segments. */
+  condition: Condition | null;
+}
+
+export interface MembershipChange { segmentId: string; change: 'entered' | 'exited' }
+
+export interface Occasion {
+  now: number;
+  /** event, schedule, backfill, edit, merge */
+  trigger: string;
+  seq: number | null;
+  consentDefaults: Record<string, ConsentDefault>;
+}
+
+export const segmentsDb = (db: Kysely<object>) => db.withTables<SegmentTables>();
+
+export async function membershipsOf(db: Kysely<object>, profileId: string): Promise<Set<string>> {
+  const rows = await segmentsDb(db).selectFrom('segment_members').select('segment_id').where('profile_id', '=', profileId).execute();
+  return new Set(rows.map((r) => r.segment_id));
+}
+
+/**
+ * Evaluates the dynamic segments (given in dependency order) for a profile and
+ * writes the changes. Returns them and the earliest time an answer may change
+ * with no new event.
+ */
+export async function updateMemberships(
+  trx: Kysely<object>, facts: Omit<ProfileFacts, 'segments'>, segments: LiveSegment[], occasion: Occasion,
+): Promise<{ changes: MembershipChange[]; changesAt: number | null }> {
+  const db = segmentsDb(trx);
+  const current = await membershipsOf(trx, facts.profileId);
+  const names = new Map(segments.map((s) => [s.id, s.name]));
+  const refs = () => new Set([...current].flatMap((id) => [id, names.get(id) ?? id]));
+  const changes: MembershipChange[] = [];
+  let changesAt: number | null = null;
+  for (const segment of segments) {
+    if (segment.kind !== 'dynamic' || !segment.condition) continue;
+    const context = buildContext({ ...facts, segments: refs() }, `segment:${segment.id}`, occasion.now, occasion.consentDefaults);
+    const verdict = evaluate(segment.condition, context);
+    if (verdict.changesAt !== null) changesAt = changesAt === null ? verdict.changesAt : Math.min(changesAt, verdict.changesAt);
+    const member = current.has(segment.id);
+    if (verdict.match === member) continue;
+    if (verdict.match) {
+      await db.insertInto('segment_members').values({ segment_id: segment.id, profile_id: facts.profileId, since: occasion.now }).execute();
+      current.add(segment.id);
+    } else {
+      await db.deleteFrom('segment_members').where('segment_id', '=', segment.id).where('profile_id', '=', facts.profileId).execute();
+      current.delete(segment.id);
+    }
+    const change = verdict.match ? 'entered' as const : 'exited' as const;
+    await db.insertInto('segment_changes').values({
+      segment_id: segment.id, profile_id: facts.profileId, change, at: occasion.now, trigger: occasion.trigger, seq: occasion.seq,
+    }).execute();
+    changes.push({ segmentId: segment.id, change });
+  }
+  return { changes, changesAt };
+}
+
+/** A merged-away profile's memberships: static ones move to the survivor, dynamic ones end (the survivor is evaluated anew). */
+export async function foldMemberships(trx: Kysely<object>, survivor: string, merged: string, segments: LiveSegment[], occasion: Occasion): Promise<void> {
+  const db = segmentsDb(trx);
+  const staticIds = new Set(segments.filter((s) => s.kind === 'static').map((s) => s.id));
+  for (const segmentId of await membershipsOf(trx, merged)) {
+    await db.deleteFrom('segment_members').where('segment_id', '=', segmentId).where('profile_id', '=', merged).execute();
+    if (staticIds.has(segmentId)) {
+      await db.insertInto('segment_members').values({ segment_id: segmentId, profile_id: survivor, since: occasion.now })
+        .onConflict((oc) => oc.columns(['segment_id', 'profile_id']).doNothing()).execute();
+    } else {
+      await db.insertInto('segment_changes').values({
+        segment_id: segmentId, profile_id: merged, change: 'exited', at: occasion.now, trigger: 'merge', seq: occasion.seq,
+      }).execute();
+    }
+  }
+}
+
+/** Profiles whose standing must be checked again at a time (windows closing, relative dates passing). */
+export async function setTimer(trx: Kysely<object>, profileId: string, dueAt: number | null): Promise<void> {
+  const db = segmentsDb(trx);
+  if (dueAt === null) {
+    await db.deleteFrom('profile_timers').where('profile_id', '=', profileId).execute();
+    return;
+  }
+  await db.insertInto('profile_timers').values({ profile_id: profileId, due_at: dueAt })
+    .onConflict((oc) => oc.column('profile_id').doUpdateSet({ due_at: dueAt })).execute();
+}
+
+export async function dueProfiles(db: Kysely<object>, now: number, limit: number): Promise<string[]> {
+  const rows = await segmentsDb(db).selectFrom('profile_timers').select('profile_id').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
+  return rows.map((r) => r.profile_id);
+}
