@@ -35,9 +35,8 @@ export function createLifecycle(deps: LifecycleDeps) {
 
   const counters = (model: LifecycleModel) => model.stages.flatMap((s) => countersFor(stageOwner(s.name), s.condition as Condition));
 
-  /** Waits for counters' back-fills, then re-evaluates every profile in batches. */
-  async function reevaluateAll(traitIds: string[], trigger: string, onProgress?: (done: number, total: number) => Promise<void>): Promise<void> {
-    while (!stopping && !(await deps.computed.ready(traitIds))) await new Promise((r) => setTimeout(r, 100));
+  /** Re-evaluates every profile in batches, each while the pipeline is paused. */
+  async function reevaluateAll(trigger: string, onProgress?: (done: number, total: number) => Promise<void>): Promise<void> {
     const profiles = deps.db.withTables<{ profiles: { id: string } }>();
     const total = Number((await profiles.selectFrom('profiles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     let after = '';
@@ -68,7 +67,10 @@ export function createLifecycle(deps: LifecycleDeps) {
       const model = await readModel(deps.db);
       const wanted = counters(model);
       const before = (await deps.computed.ensureOwned('lifecycle', wanted, deps.pipeline)).filter((t) => t.backfillAt < t.backfillUntil);
-      if (before.length > 0) void schedule(() => reevaluateAll(before.map((t) => t.id), 'model'));
+      if (before.length > 0) void schedule(async () => {
+        await deps.computed.whenReady(before.map((t) => t.id));
+        await reevaluateAll('model');
+      });
     },
     async replaceModel(model: LifecycleModel): Promise<LifecycleModel> {
       const problems = validateModel(model);
@@ -77,7 +79,10 @@ export function createLifecycle(deps: LifecycleDeps) {
       const traits = await deps.computed.ensureOwned('lifecycle', counters(clean), deps.pipeline);
       await db.insertInto('lifecycle_model').values({ id: 1, definition: JSON.stringify(clean), updated_at: deps.clock.now() })
         .onConflict((oc) => oc.column('id').doUpdateSet({ definition: JSON.stringify(clean), updated_at: deps.clock.now() })).execute();
-      void schedule(() => reevaluateAll(traits.map((t) => t.id), 'model'));
+      void schedule(async () => {
+        await deps.computed.whenReady(traits.map((t) => t.id));
+        await reevaluateAll('model');
+      });
       return clean;
     },
     /** Re-evaluates profiles whose timers are due (windows closed, relative dates passed). */

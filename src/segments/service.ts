@@ -27,8 +27,8 @@ export interface SegmentDeps {
   pipeline: PipelineControl;
   clock: Clock;
   ids: Ids;
-  /** Waits for the counters, then evaluates every profile. */
-  reevaluateAll(traitIds: string[], trigger: string, onProgress: (done: number, total: number) => Promise<void>): Promise<void>;
+  /** Evaluates every profile (stage and segments). */
+  reevaluateAll(trigger: string, onProgress: (done: number, total: number) => Promise<void>): Promise<void>;
   /** The live profile holding an identifier (normalized by kind). */
   resolveIdentifier(kind: string, value: string): Promise<string | undefined>;
   logger?: { error(obj: object, msg: string): void };
@@ -64,7 +64,10 @@ export function createSegmentService(deps: SegmentDeps) {
   function backfill(id: string, condition: Condition, trigger: string): void {
     const run = async () => {
       const traits = await deps.computed.ensureOwned(`segment:${id}`, countersFor(`segment:${id}`, condition), deps.pipeline);
-      await deps.reevaluateAll(traits.map((t) => t.id), trigger, async (done, total) => {
+      await deps.computed.whenReady(traits.map((t) => t.id));
+      // From here on live events evaluate the segment too; the back-fill covers everyone else.
+      await db.updateTable('segments').set({ status: 'evaluating' }).where('id', '=', id).execute();
+      await deps.reevaluateAll(trigger, async (done, total) => {
         await db.updateTable('segments').set({ status: 'evaluating', backfill_done: done, backfill_total: total }).where('id', '=', id).execute();
       });
       await db.updateTable('segments').set({ status: 'ready' }).where('id', '=', id).execute();

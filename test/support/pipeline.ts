@@ -12,6 +12,8 @@ export interface PipelineHarness {
   send(source: string, channel: Channel, ...messages: Record<string, unknown>[]): Promise<void>;
   /** The live profile holding an identifier. */
   profileOf(kind: string, value: string): Promise<string | undefined>;
+  /** Moves the clock and runs what is due, as the server's scheduler does. */
+  passTime(ms: number): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function openHarness(dialect: TestDialect, env: Record<string, stri
   const db = await dialect.create();
   const clock = createManualClock(Date.parse('2026-11-23T12:00:00.000Z'));
   const tp = await openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: db.url, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal', ...env }), { clock });
+  await tp.lifecycle.prepare();
   return {
     tp,
     clock,
@@ -30,6 +33,10 @@ export async function openHarness(dialect: TestDialect, env: Record<string, stri
       await tp.pipeline.drain();
     },
     profileOf: (kind, value) => tp.identity.owner(kind, value),
+    async passTime(ms) {
+      clock.advance(ms);
+      while ((await tp.lifecycle.runDue()) > 0);
+    },
     async dispose() {
       await tp.close();
       await db.cleanup();

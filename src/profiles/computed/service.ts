@@ -123,10 +123,13 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
     async removeOwned(owner: string): Promise<void> {
       for (const t of (await loadDefinitions(db)).filter((x) => x.owner === owner)) await deleteTrait(t.id);
     },
-    /** Whether the back-fills of these traits are done. */
-    async ready(ids: string[]): Promise<boolean> {
-      const traits = (await loadDefinitions(db)).filter((t) => ids.includes(t.id));
-      return traits.every((t) => t.backfillAt >= t.backfillUntil);
+    /** Resolves when the back-fills of these traits are done (or the service stops). */
+    async whenReady(ids: string[]): Promise<void> {
+      for (;;) {
+        const traits = (await loadDefinitions(db)).filter((t) => ids.includes(t.id));
+        if (stopping || traits.every((t) => t.backfillAt >= t.backfillUntil)) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     async remove(idOrName: string): Promise<void> {
       await deleteTrait((await find(idOrName)).id);
