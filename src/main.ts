@@ -109,6 +109,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const lifecycle = createLifecycle({ db: store.db, computed, pipeline, clock, consentDefaults: config.consentDefaults, logger: runtime.logger });
   const segments = createSegmentService({
     db: store.db, computed, pipeline, clock, ids, logger: runtime.logger, reevaluateAll: lifecycle.reevaluateAll,
+    log, consentDefaults: config.consentDefaults, stageOf: async (db, id) => (await lifecycle.current(id, db))?.stage ?? null,
     resolveIdentifier: async (kind, value) => {
       const spec = kinds.find((k) => k.kind === kind);
       const normalized = spec && normalizeIdentifier(spec.normalize, value, { phoneRegion: config.phoneRegion });
@@ -162,6 +163,7 @@ export async function createServer(
     limits: { maxBatchBytes: config.maxBatchBytes, maxMessageBytes: config.maxMessageBytes },
     logger: runtime.logger ?? false,
     version: VERSION,
+    now: (runtime.clock ?? systemClock).now,
     checkReady: async () => {
       if (closing) throw new Error('shutting down');
       await touchpoint.store.ping();

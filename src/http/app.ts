@@ -7,11 +7,14 @@ import { TouchpointError } from '../errors.js';
 import type { EventLog } from '../log/index.js';
 import type { Metrics } from '../metrics.js';
 import type { ComputedTraits } from '../profiles/index.js';
+import type { Lifecycle } from '../lifecycle/index.js';
 import { installErrorHandler } from './error-handler.js';
 import { computedTraitRoutes } from './routes/computed-traits.js';
 import { eventRoutes } from './routes/events.js';
 import { householdRoutes } from './routes/households.js';
+import { lifecycleRoutes } from './routes/lifecycle.js';
 import { pipelineRoutes } from './routes/pipeline.js';
+import { segmentRoutes, type SegmentRouteDeps } from './routes/segments.js';
 import { profileRoutes, type ProfileRouteDeps } from './routes/profiles.js';
 import { opsRoutes } from './routes/ops.js';
 import { sdkSettingsRoutes } from './routes/sdk-settings.js';
@@ -19,7 +22,9 @@ import { sourceRoutes } from './routes/sources.js';
 import { trackingRoutes } from './routes/tracking.js';
 import type { AdminTokens } from './tokens.js';
 
-export interface HttpDeps extends ProfileRouteDeps {
+export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps {
+  lifecycle: Lifecycle;
+  now(): number;
   computed: ComputedTraits;
   sources: Sources;
   ingest: Ingest;
@@ -72,6 +77,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await householdRoutes(scope, deps);
     await computedTraitRoutes(scope, deps);
     await pipelineRoutes(scope, deps);
+    await segmentRoutes(scope, deps);
+    await lifecycleRoutes(scope, deps);
   });
   await opsRoutes(app, deps);
   return app;

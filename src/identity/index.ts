@@ -37,6 +37,13 @@ export function createIdentityReader(db: Kysely<object>) {
       const rows = await graph.selectFrom('id_identities').select(['kind', 'value', 'first_seq']).where('profile_id', '=', profileId).orderBy('first_seq').execute();
       return rows.map((r) => ({ kind: r.kind, value: r.value, firstSeq: r.first_seq }));
     },
+    async identitiesOfMany(profileIds: string[]): Promise<Map<string, { kind: string; value: string }[]>> {
+      const found = new Map<string, { kind: string; value: string }[]>();
+      if (profileIds.length === 0) return found;
+      const rows = await graph.selectFrom('id_identities').select(['profile_id', 'kind', 'value']).where('profile_id', 'in', profileIds).orderBy('first_seq').execute();
+      for (const r of rows) found.set(r.profile_id, [...(found.get(r.profile_id) ?? []), { kind: r.kind, value: r.value }]);
+      return found;
+    },
     async merges(profileId: string): Promise<MergeRecord[]> {
       const rows = await graph.selectFrom('id_merges').selectAll()
         .where((eb) => eb.or([eb('survivor_id', '=', profileId), eb('merged_id', '=', profileId)])).orderBy('id').execute();

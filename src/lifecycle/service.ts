@@ -115,8 +115,8 @@ export function createLifecycle(deps: LifecycleDeps) {
         ) latest where rn = 1 and to_stage is not null group by to_stage`.execute(deps.db);
       return Object.fromEntries(rows.rows.map((r) => [r.stage, Number(r.n)]));
     },
-    async current(profileId: string): Promise<{ stage: string; since: number } | undefined> {
-      return db.selectFrom('profile_stages').select(['stage', 'since']).where('profile_id', '=', profileId).executeTakeFirst();
+    async current(profileId: string, within: Kysely<object> = deps.db): Promise<{ stage: string; since: number } | undefined> {
+      return within.withTables<LifecycleTables>().selectFrom('profile_stages').select(['stage', 'since']).where('profile_id', '=', profileId).executeTakeFirst();
     },
     async history(profileId: string) {
       return db.selectFrom('stage_history').select(['from_stage', 'to_stage', 'at', 'trigger', 'seq']).where('profile_id', '=', profileId).orderBy('id').execute();

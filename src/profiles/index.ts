@@ -17,7 +17,8 @@ export { createProfileMaintenance, type ProfileMaintenance } from './maintenance
 export { createProfileViews, summarize, type ProfileViews } from './view.js';
 export { CONSENT_EVENT, readConsentStatus, readPurpose, type ConsentDefault } from './consent.js';
 export { createComputedTraits, type ComputedTraits, type PipelineControl } from './computed/service.js';
-export { AGGREGATIONS, FILTER_OPS, type TraitDefinition } from './computed/definition.js';
+export { AGGREGATIONS, FILTER_OPS, matches, type TraitDefinition } from './computed/definition.js';
+export { addEntry, changesAt, valueOf, type TraitState } from './computed/aggregate.js';
 export { computedDb, loadDefinitions, loadTraitStates, readTraits, type StoredTrait, type TraitReading } from './computed/values.js';
 export { computedOwnerMigrations } from './computed/tables.js';
 export { loadState, profilesDb } from './repository.js';

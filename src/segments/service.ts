@@ -12,6 +12,7 @@ import type { ComputedTraits, PipelineControl } from '../profiles/index.js';
 import { segmentReferences, validateCondition, type Condition } from './conditions.js';
 import { segmentsDb } from './membership.js';
 import { countersFor, orderByDependencies } from './registry.js';
+import { previewCondition, type PreviewDeps } from './preview.js';
 
 export interface SegmentInput {
   name: string;
@@ -21,7 +22,7 @@ export interface SegmentInput {
   identifiers?: { kind: string; value: string }[];
 }
 
-export interface SegmentDeps {
+export interface SegmentDeps extends Omit<PreviewDeps, 'now'> {
   db: Kysely<object>;
   computed: ComputedTraits;
   pipeline: PipelineControl;
@@ -155,6 +156,13 @@ export function createSegmentService(deps: SegmentDeps) {
       if (after) query = query.where('profile_id', '>', after);
       return (await query.orderBy('profile_id').limit(limit).execute()).map((r) => ({ profileId: r.profile_id, since: r.since }));
     },
+    /** The segments a profile is in. */
+    async of(profileId: string): Promise<{ id: string; name: string; since: string }[]> {
+      const rows = await db.selectFrom('segment_members').innerJoin('segments', 'segments.id', 'segment_members.segment_id')
+        .select(['segments.id as id', 'segments.name as name', 'segment_members.since as since']).where('segment_members.profile_id', '=', profileId)
+        .orderBy('segments.name').execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, since: new Date(r.since).toISOString() }));
+    },
     async sizes(idOrName: string) {
       const segment = await find(idOrName);
       return db.selectFrom('segment_sizes').select(['day', 'size']).where('segment_id', '=', segment.id).orderBy('day').execute();
@@ -162,6 +170,10 @@ export function createSegmentService(deps: SegmentDeps) {
     async changes(idOrName: string, limit: number, after = 0) {
       const segment = await find(idOrName);
       return db.selectFrom('segment_changes').selectAll().where('segment_id', '=', segment.id).where('id', '>', after).orderBy('id').limit(limit).execute();
+    },
+    async preview(condition: unknown, sampleSize: number) {
+      const checked = await check('(preview)', condition);
+      return previewCondition({ ...deps, now: deps.clock.now }, checked, sampleSize);
     },
     /** Waits for running back-fills (tests). */
     settle: () => Promise.all(jobs.values()).then(() => undefined),

@@ -10,8 +10,12 @@ import {
   CONSENT_EVENT, summarize, type ProfileMaintenance, type ProfileReader, type ProfileViews,
 } from '../../profiles/index.js';
 import { ChannelSchema, responses } from '../schemas.js';
+import type { Lifecycle } from '../../lifecycle/index.js';
+import type { SegmentService } from '../../segments/index.js';
 
 export interface ProfileRouteDeps {
+  lifecycle: Lifecycle;
+  segments: SegmentService;
   profiles: ProfileReader;
   identity: IdentityReader;
   views: ProfileViews;
@@ -85,15 +89,28 @@ export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps
     const owner = normalized === undefined ? undefined : await deps.identity.owner(kind, normalized);
     const view = owner && (await deps.views.view(owner));
     if (!view) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile holds ${kind} ${JSON.stringify(value)}.`);
-    return view;
+    return fullView(owner);
   });
 
   app.get('/api/profiles/:id', {
     schema: { tags: ['profiles'], summary: 'One profile: traits, computed traits, identities, household, consent, merges', params: IdParams, response: responses({ 200: Loose, 308: Loose }) },
   }, async (request, reply) => {
     const id = await liveOrRedirect((request.params as { id: string }).id, reply, request.url);
-    return id ? deps.views.view(id) : reply;
+    return id ? fullView(id) : reply;
   });
+
+  /** The profile with where it stands: lifecycle stage and its history, segments. */
+  async function fullView(id: string) {
+    const [view, current, history, segments] = await Promise.all([
+      deps.views.view(id), deps.lifecycle.current(id), deps.lifecycle.history(id), deps.segments.of(id),
+    ]);
+    return {
+      ...view,
+      stage: current ? { name: current.stage, since: new Date(current.since).toISOString() } : null,
+      stageHistory: history.map((h) => ({ from: h.from_stage, to: h.to_stage, at: new Date(h.at).toISOString(), trigger: h.trigger, seq: h.seq })),
+      segments,
+    };
+  }
 
   app.get('/api/profiles/:id/timeline', {
     schema: {
@@ -144,7 +161,7 @@ export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps
       seq: e.seq, sourceId: e.sourceId, channel: e.channel, timestamp: new Date(e.timestamp).toISOString(), message: JSON.parse(e.payload),
     }));
     reply.header('content-disposition', `attachment; filename="${id}.json"`);
-    return { exportedAt: new Date().toISOString(), profile: await deps.views.view(id), events };
+    return { exportedAt: new Date().toISOString(), profile: await fullView(id), events };
   });
 
   app.delete('/api/profiles/:id', {
