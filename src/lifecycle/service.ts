@@ -45,7 +45,8 @@ export function createLifecycle(deps: LifecycleDeps) {
       const ids = (await profiles.selectFrom('profiles').select('id').where('id', '>', after).orderBy('id').limit(BATCH).execute()).map((r) => r.id);
       if (ids.length === 0) break;
       await deps.pipeline.paused(() => deps.db.transaction().execute(async (trx) => {
-        for (const id of ids) await reevaluate(trx, id, options, { now: deps.clock.now(), trigger, seq: null });
+        const cache = new Map<string, unknown>();
+        for (const id of ids) await reevaluate(trx, id, options, { now: deps.clock.now(), trigger, seq: null }, cache);
       }));
       after = ids[ids.length - 1]!;
       done += ids.length;
@@ -91,7 +92,8 @@ export function createLifecycle(deps: LifecycleDeps) {
       const ids = await dueProfiles(deps.db, now, limit);
       if (ids.length === 0) return 0;
       await deps.pipeline.paused(() => deps.db.transaction().execute(async (trx) => {
-        for (const id of ids) await reevaluate(trx, id, options, { now, trigger: 'schedule', seq: null });
+        const cache = new Map<string, unknown>();
+        for (const id of ids) await reevaluate(trx, id, options, { now, trigger: 'schedule', seq: null }, cache);
       }));
       return ids.length;
     },

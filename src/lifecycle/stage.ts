@@ -10,7 +10,7 @@ export function createStandingStage(options: StandingOptions): Stage {
       for (const merge of ctx.merges ?? []) {
         await foldStanding(ctx.db, merge.survivor, merge.merged, { now: event.receivedAt, seq: event.seq }, options);
       }
-      await reevaluate(ctx.db, ctx.profileId, options, { now: event.receivedAt, trigger: 'event', seq: event.seq });
+      await reevaluate(ctx.db, ctx.profileId, options, { now: event.receivedAt, trigger: 'event', seq: event.seq }, ctx.cache);
       return ok();
     },
   };

@@ -6,11 +6,12 @@
  * consumers (journeys) read like an outbox.
  */
 import type { Kysely } from 'kysely';
+import { cached } from '../pipeline/index.js';
 import {
   computedDb, loadDefinitions, loadState, loadTraitStates, profilesDb, readTraits, type ConsentDefault,
 } from '../profiles/index.js';
 import {
-  buildContext, foldMemberships, loadLiveSegments, setTimer, updateMemberships, type LiveSegment, type MembershipChange,
+  foldMemberships, loadLiveSegments, profileContext, setTimer, updateMemberships, type LiveSegment, type MembershipChange,
 } from '../segments/index.js';
 import { decideStage, stageOwner, type LifecycleModel } from './model.js';
 import type { LifecycleTables } from './tables.js';
@@ -31,18 +32,20 @@ const lifecycleDb = (db: Kysely<object>) => db.withTables<LifecycleTables>();
 /** Re-evaluates one profile; writes stage, memberships and the next timer in `trx`. */
 export async function reevaluate(
   trx: Kysely<object>, profileId: string, options: StandingOptions, occasion: { now: number; trigger: string; seq: number | null },
-  segments?: LiveSegment[],
+  cache?: Map<string, unknown>,
 ): Promise<Standing | undefined> {
   const state = await loadState(profilesDb(trx), profileId);
   if (!state) return undefined;
   const computed = computedDb(trx);
-  const readings = readTraits(await loadDefinitions(computed), await loadTraitStates(computed, profileId), occasion.now);
+  const definitions = await cached(cache, 'computed-traits', () => loadDefinitions(computed));
+  const readings = readTraits(definitions, await loadTraitStates(computed, profileId), occasion.now);
   const db = lifecycleDb(trx);
   const current = await db.selectFrom('profile_stages').select('stage').where('profile_id', '=', profileId).executeTakeFirst();
   const previousStage = current?.stage ?? null;
   const facts = { profileId, state, readings, stage: previousStage, segments: new Set<string>() };
-  const model = await options.model(trx);
-  const decided = decideStage(model, (stage) => buildContext(facts, stageOwner(stage), occasion.now, options.consentDefaults));
+  const model = await cached(cache, 'lifecycle-model', () => options.model(trx));
+  const contextFor = profileContext(facts, occasion.now, options.consentDefaults);
+  const decided = decideStage(model, (stage) => contextFor(stageOwner(stage)));
   if (decided.stage !== previousStage) {
     if (decided.stage === null) await db.deleteFrom('profile_stages').where('profile_id', '=', profileId).execute();
     else {
@@ -53,7 +56,7 @@ export async function reevaluate(
       profile_id: profileId, from_stage: previousStage, to_stage: decided.stage, at: occasion.now, trigger: occasion.trigger, seq: occasion.seq,
     }).execute();
   }
-  const live = segments ?? (await loadLiveSegments(trx));
+  const live: LiveSegment[] = await cached(cache, 'live-segments', () => loadLiveSegments(trx));
   const membership = await updateMemberships(trx, { ...facts, stage: decided.stage }, live, { ...occasion, consentDefaults: options.consentDefaults });
   const due = [decided.changesAt, membership.changesAt].filter((t): t is number => t !== null);
   await setTimer(trx, profileId, due.length === 0 ? null : Math.min(...due));

@@ -87,7 +87,8 @@ export function createConsumer(deps: PipelineDeps) {
     try {
       const outcomes = await store.db.transaction().execute(async (trx) => {
         const results: Outcome[] = [];
-        for (const event of events) results.push(await processEvent(trx, stages, event));
+        const cache = new Map<string, unknown>();
+        for (const event of events) results.push(await processEvent(trx, stages, event, 1, cache));
         await savePosition(trx, CONSUMER, ALL_PARTITIONS, events[events.length - 1]!.seq);
         return results;
       });

@@ -10,7 +10,7 @@ import { processEvent } from './process.js';
 import type { PipelineTables } from './tables.js';
 
 export type { PipelineEvent, Stage, StageContext, StageResult } from './stage.js';
-export { ok, drop, deadLetter } from './stage.js';
+export { ok, drop, deadLetter, cached } from './stage.js';
 export type { PipelineOptions, PipelineStatus } from './consumer.js';
 export { pipelineMigrations } from './tables.js';
 export { createSharedLock, type SharedLock } from './lock.js';

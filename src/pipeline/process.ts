@@ -18,12 +18,12 @@ export function toPipelineEvent(event: LoggedEvent): PipelineEvent {
  * Applies one event. An event applied before (a replay) is skipped, so that
  * re-processing never repeats an effect.
  */
-export async function processEvent(trx: Kysely<object>, stages: Stage[], event: LoggedEvent, attempts = 1): Promise<Outcome> {
+export async function processEvent(trx: Kysely<object>, stages: Stage[], event: LoggedEvent, attempts = 1, cache = new Map<string, unknown>()): Promise<Outcome> {
   const db = trx.withTables<PipelineTables>();
   const applied = await db.selectFrom('pipeline_applied').select('seq').where('seq', '=', event.seq).executeTakeFirst();
   if (applied) return { kind: 'skipped' };
   const input = toPipelineEvent(event);
-  const ctx = { db: trx };
+  const ctx = { db: trx, cache };
   // A dropped or dead-lettered event changes nothing: what earlier stages wrote for it is undone.
   await sql`savepoint tp_event`.execute(trx);
   for (const stage of stages) {

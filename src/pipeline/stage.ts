@@ -19,6 +19,19 @@ export interface StageContext {
   profileId?: string;
   /** Set by the identity stage: profiles merged by this event, in order. */
   merges?: { survivor: string; merged: string }[];
+  /**
+   * Lives for one transaction (a batch). Definitions (segments, computed traits,
+   * the lifecycle model) cannot change during a batch: they change only while
+   * the pipeline is paused, so stages may load them once per batch.
+   */
+  cache: Map<string, unknown>;
+}
+
+/** Loads a value once per batch. */
+export async function cached<T>(cache: Map<string, unknown> | undefined, key: string, load: () => Promise<T>): Promise<T> {
+  if (!cache) return load();
+  if (!cache.has(key)) cache.set(key, await load());
+  return cache.get(key) as T;
 }
 
 export type StageResult = { kind: 'ok' } | { kind: 'drop'; reason: string } | { kind: 'dead_letter'; reason: string };

@@ -1,5 +1,5 @@
 /** The profile stage: the event joins its profile's timeline and updates its state; merged profiles fold into the survivor. */
-import { ok, type Stage } from '../pipeline/index.js';
+import { cached, ok, type Stage } from '../pipeline/index.js';
 import { deleteProfileRows, loadState, profilesDb, saveState, type Db } from './repository.js';
 import { applyEvent, emptyState, mergeStates, type StateOptions } from './state.js';
 import { computedDb, countEvent, loadDefinitions, mergeTraitValues } from './computed/values.js';
@@ -11,7 +11,7 @@ export function createProfileStage(options: StateOptions): Stage {
       const db = profilesDb(ctx.db);
       const profileId = ctx.profileId;
       if (!profileId) throw new Error('the profile stage runs after the identity stage');
-      const traits = await loadDefinitions(computedDb(ctx.db));
+      const traits = await cached(ctx.cache, 'computed-traits', () => loadDefinitions(computedDb(ctx.db)));
       for (const merge of ctx.merges ?? []) {
         await foldInto(db, merge.survivor, merge.merged, event.receivedAt);
         await mergeTraitValues(computedDb(ctx.db), traits, merge.survivor, merge.merged, event.receivedAt);

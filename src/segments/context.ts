@@ -16,6 +16,18 @@ export interface ProfileFacts {
 /** The hidden counter behind the event condition at `pointer` of an owner's condition. */
 export const counterName = (owner: string, pointer: string) => `${owner}:${pointer || '/'}`;
 
+/** One profile's context, built once and specialized per owner (each owner has its own event counters). */
+export function profileContext(facts: ProfileFacts, now: number, defaults: Record<string, ConsentDefault>): (owner: string) => EvalContext {
+  const base = buildContext(facts, '', now, defaults);
+  return (owner) => ({
+    ...base,
+    events: (pointer) => {
+      const reading = facts.readings.get(counterName(owner, pointer));
+      return { count: typeof reading?.value === 'number' ? reading.value : 0, changesAt: reading?.changesAt ?? null };
+    },
+  });
+}
+
 export function buildContext(facts: ProfileFacts, owner: string, now: number, defaults: Record<string, ConsentDefault>): EvalContext {
   const consent = viewConsent(facts.state.consent, consentDefaults(defaults, CHANNELS));
   const builtins: Record<string, unknown> = {

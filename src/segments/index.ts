@@ -5,7 +5,7 @@
  */
 export * from './conditions.js';
 export { evaluate, testValue, type EvalContext, type Verdict } from './evaluate.js';
-export { buildContext, counterName, type ProfileFacts } from './context.js';
+export { buildContext, counterName, profileContext, type ProfileFacts } from './context.js';
 export {
   dueProfiles, foldMemberships, membershipsOf, segmentsDb, setTimer, updateMemberships,
   type LiveSegment, type MembershipChange, type Occasion,

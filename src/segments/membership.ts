@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { ConsentDefault } from '../profiles/index.js';
 import type { Condition } from './conditions.js';
-import { buildContext, type ProfileFacts } from './context.js';
+import { profileContext, type ProfileFacts } from './context.js';
 import { evaluate } from './evaluate.js';
 import type { SegmentTables } from './tables.js';
 
@@ -42,22 +42,26 @@ export async function updateMemberships(
   const db = segmentsDb(trx);
   const current = await membershipsOf(trx, facts.profileId);
   const names = new Map(segments.map((s) => [s.id, s.name]));
-  const refs = () => new Set([...current].flatMap((id) => [id, names.get(id) ?? id]));
+  // Ids and names of the segments the profile is in, kept up to date as this loop changes them.
+  const refs = new Set([...current].flatMap((id) => [id, names.get(id) ?? id]));
+  const contextFor = profileContext({ ...facts, segments: refs }, occasion.now, occasion.consentDefaults);
   const changes: MembershipChange[] = [];
   let changesAt: number | null = null;
   for (const segment of segments) {
     if (segment.kind !== 'dynamic' || !segment.condition) continue;
-    const context = buildContext({ ...facts, segments: refs() }, `segment:${segment.id}`, occasion.now, occasion.consentDefaults);
-    const verdict = evaluate(segment.condition, context);
+    const verdict = evaluate(segment.condition, contextFor(`segment:${segment.id}`));
     if (verdict.changesAt !== null) changesAt = changesAt === null ? verdict.changesAt : Math.min(changesAt, verdict.changesAt);
     const member = current.has(segment.id);
     if (verdict.match === member) continue;
     if (verdict.match) {
       await db.insertInto('segment_members').values({ segment_id: segment.id, profile_id: facts.profileId, since: occasion.now }).execute();
       current.add(segment.id);
+      refs.add(segment.id).add(segment.name);
     } else {
       await db.deleteFrom('segment_members').where('segment_id', '=', segment.id).where('profile_id', '=', facts.profileId).execute();
       current.delete(segment.id);
+      refs.delete(segment.id);
+      refs.delete(segment.name);
     }
     const change = verdict.match ? 'entered' as const : 'exited' as const;
     await db.insertInto('segment_changes').values({

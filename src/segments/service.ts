@@ -148,7 +148,7 @@ export function createSegmentService(deps: SegmentDeps) {
         for (const table of ['segment_members', 'segment_sizes', 'segment_changes'] as const) await db.deleteFrom(table).where('segment_id', '=', segment.id).execute();
         await db.deleteFrom('segments').where('id', '=', segment.id).execute();
       });
-      await deps.computed.removeOwned(`segment:${segment.id}`);
+      await deps.computed.removeOwned(`segment:${segment.id}`, deps.pipeline);
     },
     async members(idOrName: string, limit: number, after?: string): Promise<{ profileId: string; since: number }[]> {
       const segment = await find(idOrName);

@@ -56,7 +56,7 @@ export async function computedTraitRoutes(app: FastifyInstance, deps: { computed
   app.delete('/api/computed-traits/:id', {
     schema: { tags: ['profiles'], summary: 'Delete a computed trait and its values', params: IdParams, response: responses({ 204: Type.Null() }) },
   }, async (request, reply) => {
-    await deps.computed.remove((request.params as { id: string }).id);
+    await deps.computed.remove((request.params as { id: string }).id, deps.pipeline);
     return reply.status(204).send();
   });
 }

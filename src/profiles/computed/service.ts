@@ -113,15 +113,15 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
           keep.add(current.id);
           result.push(current);
         } else {
-          if (current) await deleteTrait(current.id);
+          if (current) await pipeline.paused(() => deleteTrait(current.id));
           result.push(await insert(definition, owner, pipeline));
         }
       }
-      for (const t of existing) if (!keep.has(t.id) && !result.some((r) => r.id === t.id)) await deleteTrait(t.id);
+      for (const t of existing) if (!keep.has(t.id) && !result.some((r) => r.id === t.id)) await pipeline.paused(() => deleteTrait(t.id));
       return result;
     },
-    async removeOwned(owner: string): Promise<void> {
-      for (const t of (await loadDefinitions(db)).filter((x) => x.owner === owner)) await deleteTrait(t.id);
+    async removeOwned(owner: string, pipeline: PipelineControl): Promise<void> {
+      for (const t of (await loadDefinitions(db)).filter((x) => x.owner === owner)) await pipeline.paused(() => deleteTrait(t.id));
     },
     /** Resolves when the back-fills of these traits are done (or the service stops). */
     async whenReady(ids: string[]): Promise<void> {
@@ -131,8 +131,9 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
-    async remove(idOrName: string): Promise<void> {
-      await deleteTrait((await find(idOrName)).id);
+    async remove(idOrName: string, pipeline: PipelineControl): Promise<void> {
+      const trait = await find(idOrName);
+      await pipeline.paused(() => deleteTrait(trait.id));
     },
     /** Resumes back-fills cut short by a stop. */
     async resume(pipeline: PipelineControl): Promise<void> {
