@@ -1,5 +1,6 @@
 /** The standing stage of the pipeline: lifecycle stage and segments, after the profile stage. */
 import { ok, type Stage } from '../pipeline/index.js';
+import type { ProfileState, TraitState } from '../profiles/index.js';
 import { foldStanding, reevaluate, type StandingOptions } from './standing.js';
 
 export function createStandingStage(options: StandingOptions): Stage {
@@ -10,7 +11,8 @@ export function createStandingStage(options: StandingOptions): Stage {
       for (const merge of ctx.merges ?? []) {
         await foldStanding(ctx.db, merge.survivor, merge.merged, { now: event.receivedAt, seq: event.seq }, options);
       }
-      await reevaluate(ctx.db, ctx.profileId, options, { now: event.receivedAt, trigger: 'event', seq: event.seq }, ctx.cache);
+      const known = ctx.profile as { state: ProfileState; traitStates?: Map<string, TraitState> } | undefined;
+      await reevaluate(ctx.db, ctx.profileId, options, { now: event.receivedAt, trigger: 'event', seq: event.seq }, ctx.cache, known);
       return ok();
     },
   };

@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import { cached } from '../pipeline/index.js';
 import {
-  computedDb, loadDefinitions, loadState, loadTraitStates, profilesDb, readTraits, type ConsentDefault,
+  computedDb, loadDefinitions, loadState, loadTraitStates, profilesDb, readTraits, type ConsentDefault, type ProfileState, type TraitState,
 } from '../profiles/index.js';
 import {
   foldMemberships, loadLiveSegments, profileContext, setTimer, updateMemberships, type LiveSegment, type MembershipChange,
@@ -33,12 +33,13 @@ const lifecycleDb = (db: Kysely<object>) => db.withTables<LifecycleTables>();
 export async function reevaluate(
   trx: Kysely<object>, profileId: string, options: StandingOptions, occasion: { now: number; trigger: string; seq: number | null },
   cache?: Map<string, unknown>,
+  known?: { state: ProfileState; traitStates?: Map<string, TraitState> },
 ): Promise<Standing | undefined> {
-  const state = await loadState(profilesDb(trx), profileId);
+  const state = known?.state ?? (await loadState(profilesDb(trx), profileId));
   if (!state) return undefined;
   const computed = computedDb(trx);
   const definitions = await cached(cache, 'computed-traits', () => loadDefinitions(computed));
-  const readings = readTraits(definitions, await loadTraitStates(computed, profileId), occasion.now);
+  const readings = readTraits(definitions, known?.traitStates ?? (await loadTraitStates(computed, profileId)), occasion.now);
   const db = lifecycleDb(trx);
   const current = await db.selectFrom('profile_stages').select('stage').where('profile_id', '=', profileId).executeTakeFirst();
   const previousStage = current?.stage ?? null;

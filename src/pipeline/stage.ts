@@ -19,6 +19,8 @@ export interface StageContext {
   profileId?: string;
   /** Set by the identity stage: profiles merged by this event, in order. */
   merges?: { survivor: string; merged: string }[];
+  /** Set by the profile stage: the profile's state and computed-trait states after the event (saves reading them again). */
+  profile?: { state: unknown; traitStates?: Map<string, unknown> };
   /**
    * Lives for one transaction (a batch). Definitions (segments, computed traits,
    * the lifecycle model) cannot change during a batch: they change only while

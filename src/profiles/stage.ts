@@ -25,7 +25,8 @@ export function createProfileStage(options: StateOptions): Stage {
       await saveState(db, profileId, state, event.receivedAt, previous);
       // Events up to a trait's back-fill position are counted by its back-fill.
       const live = traits.filter((t) => event.seq > t.backfillUntil);
-      await countEvent(computedDb(ctx.db), live, profileId, event, event.receivedAt);
+      const traitStates = await countEvent(computedDb(ctx.db), live, profileId, event, event.receivedAt);
+      ctx.profile = { state, traitStates };
       return ok();
     },
   };

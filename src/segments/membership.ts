@@ -39,7 +39,6 @@ export async function membershipsOf(db: Kysely<object>, profileId: string): Prom
 export async function updateMemberships(
   trx: Kysely<object>, facts: Omit<ProfileFacts, 'segments'>, segments: LiveSegment[], occasion: Occasion,
 ): Promise<{ changes: MembershipChange[]; changesAt: number | null }> {
-  const db = segmentsDb(trx);
   const current = await membershipsOf(trx, facts.profileId);
   const names = new Map(segments.map((s) => [s.id, s.name]));
   // Ids and names of the segments the profile is in, kept up to date as this loop changes them.
@@ -51,25 +50,34 @@ export async function updateMemberships(
     if (segment.kind !== 'dynamic' || !segment.condition) continue;
     const verdict = evaluate(segment.condition, contextFor(`segment:${segment.id}`));
     if (verdict.changesAt !== null) changesAt = changesAt === null ? verdict.changesAt : Math.min(changesAt, verdict.changesAt);
-    const member = current.has(segment.id);
-    if (verdict.match === member) continue;
+    if (verdict.match === current.has(segment.id)) continue;
+    // Later segments may refer to this one: they see the new membership.
     if (verdict.match) {
-      await db.insertInto('segment_members').values({ segment_id: segment.id, profile_id: facts.profileId, since: occasion.now }).execute();
       current.add(segment.id);
       refs.add(segment.id).add(segment.name);
     } else {
-      await db.deleteFrom('segment_members').where('segment_id', '=', segment.id).where('profile_id', '=', facts.profileId).execute();
       current.delete(segment.id);
       refs.delete(segment.id);
       refs.delete(segment.name);
     }
-    const change = verdict.match ? 'entered' as const : 'exited' as const;
-    await db.insertInto('segment_changes').values({
-      segment_id: segment.id, profile_id: facts.profileId, change, at: occasion.now, trigger: occasion.trigger, seq: occasion.seq,
-    }).execute();
-    changes.push({ segmentId: segment.id, change });
+    changes.push({ segmentId: segment.id, change: verdict.match ? 'entered' : 'exited' });
   }
+  await writeChanges(trx, facts.profileId, changes, occasion);
   return { changes, changesAt };
+}
+
+async function writeChanges(trx: Kysely<object>, profileId: string, changes: MembershipChange[], occasion: Occasion): Promise<void> {
+  if (changes.length === 0) return;
+  const db = segmentsDb(trx);
+  const entered = changes.filter((c) => c.change === 'entered').map((c) => c.segmentId);
+  const exited = changes.filter((c) => c.change === 'exited').map((c) => c.segmentId);
+  if (entered.length > 0) {
+    await db.insertInto('segment_members').values(entered.map((segment_id) => ({ segment_id, profile_id: profileId, since: occasion.now }))).execute();
+  }
+  if (exited.length > 0) await db.deleteFrom('segment_members').where('profile_id', '=', profileId).where('segment_id', 'in', exited).execute();
+  await db.insertInto('segment_changes').values(changes.map((c) => ({
+    segment_id: c.segmentId, profile_id: profileId, change: c.change, at: occasion.now, trigger: occasion.trigger, seq: occasion.seq,
+  }))).execute();
 }
 
 /** A merged-away profile's memberships: static ones move to the survivor, dynamic ones end (the survivor is evaluated anew). */

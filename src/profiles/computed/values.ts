@@ -35,16 +35,25 @@ async function saveTraitState(db: Db, profileId: string, traitId: string, state:
 
 export interface CountedEvent { seq: number; timestamp: number; message: Record<string, unknown> }
 
-/** Adds an event to every trait it counts for. `only` limits which traits (the back-fill counts one). */
-export async function countEvent(db: Db, traits: StoredTrait[], profileId: string, event: CountedEvent, now: number): Promise<void> {
+/**
+ * Adds an event to every trait it counts for. Returns the profile's trait
+ * states after the change when it had to read them (undefined: nothing counted).
+ */
+export async function countEvent(db: Db, traits: StoredTrait[], profileId: string, event: CountedEvent, now: number): Promise<Map<string, TraitState> | undefined> {
   const counted = traits.filter((t) => matches(t, event.message));
-  if (counted.length === 0) return;
+  if (counted.length === 0) return undefined;
   const states = await loadTraitStates(db, profileId);
-  for (const trait of counted) {
+  const rows = counted.flatMap((trait) => {
     const value = contribution(trait, event.message);
-    if (value === undefined) continue;
-    await saveTraitState(db, profileId, trait.id, addEntry(trait, states.get(trait.id) ?? {}, [event.timestamp, event.seq, value], now));
-  }
+    if (value === undefined) return [];
+    const state = addEntry(trait, states.get(trait.id) ?? {}, [event.timestamp, event.seq, value], now);
+    states.set(trait.id, state);
+    return [{ profile_id: profileId, trait_id: trait.id, state: JSON.stringify(state) }];
+  });
+  if (rows.length === 0) return states;
+  await db.insertInto('computed_trait_values').values(rows)
+    .onConflict((oc) => oc.columns(['profile_id', 'trait_id']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state') }))).execute();
+  return states;
 }
 
 /** Folds the merged profile's trait states into the survivor's. */
