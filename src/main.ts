@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.js';
-import { collectMigrations, createIngest, createSources, type Ingest, type Sources } from './collect/index.js';
+import { collectMigrations, createIngest, createSources, type Ingest, type Source, type Sources } from './collect/index.js';
+import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
 import { randomIds, type Ids } from './ids.js';
@@ -16,7 +17,9 @@ import {
   buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, normalizeIdentifier,
   type IdentityReader, type KindSpec,
 } from './identity/index.js';
-import { createLifecycle, createStandingStage, forgetStanding, lifecycleMigrations, readModel, reevaluate, type Lifecycle } from './lifecycle/index.js';
+import {
+  createLifecycle, createStandingStage, forgetStanding, lifecycleMigrations, readModel, reevaluate, type InternalEvent, type Lifecycle,
+} from './lifecycle/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSegmentService, segmentMigrations, type SegmentService } from './segments/index.js';
 import { createPipeline, createSharedLock, pipelineMigrations, type Pipeline, type SharedLock } from './pipeline/index.js';
@@ -86,17 +89,19 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     onCommit: (events) => metrics.commitSize.observe(events),
   });
   const sources = createSources(store, { clock, ids, cacheSeconds: config.sourceCacheSeconds });
+  const internalSource = await ensureSource(sources, INTERNAL_SOURCE);
+  const emit = internalEvents(log, internalSource.id);
   const ingest = createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes });
   const adminTokens = createAdminTokens(store, { configured: config.adminToken, clock, ids });
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
   const localPipeline = createPipeline({
     store, log, clock, metrics, logger: runtime.logger, lock,
     stages: [
-      createIdentityStage({ kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold }),
+      createIdentityStage({ kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSourceId: internalSource.id }),
       createProfileStage({ householdByAddress: config.householdByAddress }),
-      createStandingStage({ consentDefaults: config.consentDefaults, model: readModel }),
+      createStandingStage({ consentDefaults: config.consentDefaults, model: readModel, emit }),
     ],
-    resettables: [identityResettable, profileResettable, standingResettable],
+    resettables: [identityResettable, profileResettable, standingResettable(log, internalSource.id)],
     options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs, yieldMs: 5 },
   });
   const pipeline = runtime.pipelineWorker && lock
@@ -106,7 +111,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     : localPipeline;
   const computed = createComputedTraits({ db: store.db, log, clock, ids, logger: runtime.logger });
   const identity = createIdentityReader(store.db);
-  const lifecycle = createLifecycle({ db: store.db, computed, pipeline, clock, consentDefaults: config.consentDefaults, logger: runtime.logger });
+  const lifecycle = createLifecycle({ db: store.db, computed, pipeline, clock, consentDefaults: config.consentDefaults, emit, logger: runtime.logger });
   const segments = createSegmentService({
     db: store.db, computed, pipeline, clock, ids, logger: runtime.logger, reevaluateAll: lifecycle.reevaluateAll,
     log, consentDefaults: config.consentDefaults, stageOf: async (db, id) => (await lifecycle.current(id, db))?.stage ?? null,
@@ -122,6 +127,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     views: createProfileViews({ db: store.db, computed, consentDefaults: config.consentDefaults }),
     maintenance: createProfileMaintenance({
       db: store.db, log, pipeline, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress },
+      internalSourceId: internalSource.id,
       dependents: {
         refresh: async (trx, profileId) => {
           await reevaluate(trx, profileId, lifecycle.options, { now: clock.now(), trigger: 'unmerge', seq: null });
@@ -214,9 +220,41 @@ function startScheduler(touchpoint: Touchpoint, intervalMs: number, logger?: Log
   return setInterval(tick, intervalMs).unref();
 }
 
-/** Derived standing (stages, dynamic memberships, timers) is rebuilt from events; static segment members are kept. */
-const standingResettable = {
-  async reset(db: import('kysely').Kysely<object>): Promise<void> {
+/** Touchpoint's own events (stage changes, segment entries) come from this source. */
+const INTERNAL_SOURCE = 'Touchpoint (internal)';
+
+async function ensureSource(sources: Sources, name: string): Promise<Source> {
+  const found = await sources.find(name);
+  if (found) return found;
+  try {
+    return await sources.create({ name, channel: 'other' });
+  } catch (error) {
+    const raced = await sources.find(name); // another process created it first
+    if (raced) return raced;
+    throw error;
+  }
+}
+
+function internalEvents(log: EventLog, sourceId: string) {
+  return async (trx: Kysely<object>, events: InternalEvent[]): Promise<void> => {
+    await log.appendWithin(trx, events.map((e) => {
+      const at = new Date(e.at).toISOString();
+      const message = {
+        type: 'track', event: e.event, messageId: e.key, properties: e.properties,
+        context: { touchpoint: { internal: true, profileId: e.profileId } }, timestamp: at, receivedAt: at,
+      };
+      return {
+        sourceId, messageId: e.key, type: 'track', event: e.event, channel: 'other', userId: null, anonymousId: null,
+        timestamp: e.at, receivedAt: e.at, partitionKey: e.profileId, payload: JSON.stringify(message),
+      };
+    }));
+  };
+}
+
+/** Derived standing (stages, dynamic memberships, timers, the events about them) is rebuilt from events; static segment members are kept. */
+const standingResettable = (log: EventLog, internalSourceId: string) => ({
+  async reset(db: Kysely<object>): Promise<void> {
+    await log.eraseSourceWithin(db, internalSourceId);
     const tables = db.withTables<import('./segments/index.js').SegmentTables & import('./lifecycle/tables.js').LifecycleTables>();
     const dynamic = (await tables.selectFrom('segments').select('id').where('kind', '=', 'dynamic').execute()).map((r) => r.id);
     if (dynamic.length > 0) await tables.deleteFrom('segment_members').where('segment_id', 'in', dynamic).execute();
@@ -225,4 +263,4 @@ const standingResettable = {
     await tables.deleteFrom('profile_stages').execute();
     await tables.deleteFrom('stage_history').execute();
   },
-};
+});

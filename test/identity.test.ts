@@ -26,8 +26,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(Object.keys(state!.channels).sort(), ['app', 'email', 'store', 'web']);
       assert.equal(state!.eventCount, 4);
       assert.equal(state!.traits.name!.value, 'Ann');
-      const timeline = await h.tp.profiles.timeline(ids[0]!, { limit: 10 });
-      assert.deepEqual(timeline.map((e) => e.channel), ['store', 'email', 'app', 'web']);
+      const timeline = await h.tp.profiles.timeline(ids[0]!, { limit: 20 });
+      assert.deepEqual(timeline.filter((e) => e.channel !== 'other').map((e) => e.channel), ['store', 'email', 'app', 'web']);
+      assert.deepEqual(timeline.filter((e) => e.channel === 'other').map((e) => e.event).reverse(), ['Stage Changed', 'Stage Changed', 'Stage Changed'],
+        'awareness, then consideration (an email), then purchase: Touchpoint\'s own events are on the timeline too');
     });
 
     it('two people on one shared device stay two people', async () => {
@@ -141,7 +143,9 @@ for (const dialect of DIALECTS) {
         { type: 'track', userId: 'erase-me', event: 'Consent Updated', properties: { channel: 'email', status: 'granted' } });
       const profile = (await h.profileOf('userId', 'erase-me'))!;
       const result = await h.tp.maintenance.erase(profile);
-      assert.deepEqual(result, { profiles: 1, identifiers: 4, events: 4 });
+      assert.equal(result.profiles, 1);
+      assert.equal(result.identifiers, 4);
+      assert.ok(result.events >= 4, 'its four events, and the stage changes about it');
 
       const traces = ['erase-me', 'erase-anon', 'erase.me@example.com', 'Erase.Me@example.com', '+442079460000', profile];
       const tables = await h.tp.store.db.introspection.getTables();

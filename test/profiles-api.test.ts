@@ -66,11 +66,13 @@ for (const dialect of DIALECTS) {
 
     it('pages through the timeline across channels, with filters', async () => {
       const id = (await api('GET', '/api/profiles/lookup?kind=userId&value=ann')).json().id;
-      const all = (await api('GET', `/api/profiles/${id}/timeline?limit=2`)).json();
+      const all = (await api('GET', `/api/profiles/${id}/timeline?limit=2&channel=web`)).json();
       assert.equal(all.events.length, 2);
-      assert.equal(all.events[0].message.event, 'Order Completed');
-      const rest = (await api('GET', `/api/profiles/${id}/timeline?limit=10&before=${all.next}`)).json();
-      assert.equal(rest.events.length, 2);
+      assert.equal(all.events[0].message.type, 'group');
+      const rest = (await api('GET', `/api/profiles/${id}/timeline?limit=10&channel=web&before=${all.next}`)).json();
+      assert.equal(rest.events.length, 1);
+      const internal = (await api('GET', `/api/profiles/${id}/timeline?channel=other`)).json();
+      assert.ok(internal.events.some((e: { event: string }) => e.event === 'Stage Changed'));
       const store = (await api('GET', `/api/profiles/${id}/timeline?channel=store`)).json();
       assert.deepEqual(store.events.map((e: { channel: string }) => e.channel), ['store']);
     });

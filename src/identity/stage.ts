@@ -1,6 +1,6 @@
 /** The identity stage: which profile an event belongs to, joining and merging profiles as its identifiers say. */
 import { drop, ok, type Stage } from '../pipeline/index.js';
-import { applyPlan, graphDb, isSuppressed, lookupGraph } from './graph.js';
+import { applyPlan, graphDb, isSuppressed, liveProfileId, lookupGraph } from './graph.js';
 import { extractIdentifiers, normalizeIdentifier, type Identifier } from './identifiers.js';
 import type { KindSpec } from './kinds.js';
 import { decideResolution } from './resolve.js';
@@ -9,6 +9,8 @@ export interface IdentityOptions {
   kinds: KindSpec[];
   phoneRegion?: string;
   hubThreshold: number;
+  /** Events of this source are Touchpoint's own: they name their profile in context.touchpoint.profileId. */
+  internalSourceId?: string;
 }
 
 export function createIdentityStage(options: IdentityOptions): Stage {
@@ -17,6 +19,14 @@ export function createIdentityStage(options: IdentityOptions): Stage {
     name: 'identity',
     async run(event, ctx) {
       const db = graphDb(ctx.db);
+      if (event.sourceId === options.internalSourceId) {
+        const named = (event.message.context as { touchpoint?: { profileId?: unknown } } | undefined)?.touchpoint?.profileId;
+        const profileId = typeof named === 'string' ? await liveProfileId(db, named) : undefined;
+        if (!profileId) return drop('profile_gone');
+        ctx.profileId = profileId;
+        ctx.internal = true;
+        return ok();
+      }
       let identifiers = extractIdentifiers(event.message, options.kinds, { phoneRegion: options.phoneRegion });
       if (event.type === 'alias') identifiers = await withPreviousId(db, identifiers, event.message.previousId);
       if (identifiers.length === 0) return drop('no_identifier');

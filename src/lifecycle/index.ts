@@ -7,5 +7,5 @@
 export { DEFAULT_MODEL, decideStage, validateModel, type LifecycleModel, type StageDefinition } from './model.js';
 export { createLifecycle, readModel, type Lifecycle } from './service.js';
 export { createStandingStage } from './stage.js';
-export { forgetStanding, reevaluate } from './standing.js';
+export { forgetStanding, reevaluate, type InternalEvent } from './standing.js';
 export { lifecycleMigrations } from './tables.js';

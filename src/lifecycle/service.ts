@@ -19,6 +19,7 @@ export interface LifecycleDeps {
   pipeline: PipelineControl;
   clock: Clock;
   consentDefaults: StandingOptions['consentDefaults'];
+  emit?: StandingOptions['emit'];
   logger?: { error(obj: object, msg: string): void };
 }
 
@@ -29,7 +30,7 @@ export async function readModel(db: Kysely<object>): Promise<LifecycleModel> {
 
 export function createLifecycle(deps: LifecycleDeps) {
   const db = deps.db.withTables<LifecycleTables>();
-  const options: StandingOptions = { consentDefaults: deps.consentDefaults, model: readModel };
+  const options: StandingOptions = { consentDefaults: deps.consentDefaults, model: readModel, emit: deps.emit };
   let stopping = false;
   let job: Promise<void> = Promise.resolve();
 

@@ -8,6 +8,7 @@ export function createStandingStage(options: StandingOptions): Stage {
     name: 'standing',
     async run(event, ctx) {
       if (!ctx.profileId) throw new Error('the standing stage runs after the identity stage');
+      if (ctx.internal) return ok();
       for (const merge of ctx.merges ?? []) {
         await foldStanding(ctx.db, merge.survivor, merge.merged, { now: event.receivedAt, seq: event.seq }, options);
       }

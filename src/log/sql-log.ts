@@ -76,6 +76,15 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    async appendWithin(trx, events) {
+      if (events.length === 0) return;
+      await store.dialect.serializeWriters(trx, 'event_log');
+      await trx.withTables<LogTables>().insertInto('event_log').values(events.map((e) => toRow(e, options.partitions)))
+        .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing()).execute();
+    },
+    async eraseSourceWithin(trx, sourceId) {
+      await trx.withTables<LogTables>().deleteFrom('event_log').where('source_id', '=', sourceId).execute();
+    },
     async erase(seqs) {
       let erased = 0;
       for (let i = 0; i < seqs.length; i += 500) {

@@ -43,6 +43,14 @@ export interface EventFilter {
 export interface EventLog {
   readonly partitions: number;
   append(events: NewEvent[]): Promise<AppendOutcome[]>;
+  /**
+   * Appends events derived while processing others (stage changes, segment
+   * entries) inside the processing transaction, so they commit with it.
+   * Repeated messageIds are skipped.
+   */
+  appendWithin(trx: import('kysely').Kysely<object>, events: NewEvent[]): Promise<void>;
+  /** Removes every event of a source inside a transaction (derived events, before a rebuild). */
+  eraseSourceWithin(trx: import('kysely').Kysely<object>, sourceId: string): Promise<void>;
   read(partition: number, after: number, limit: number): Promise<LoggedEvent[]>;
   /** Every partition, in append order: the embedded pipeline reads this way. */
   readAll(after: number, limit: number): Promise<LoggedEvent[]>;

@@ -17,6 +17,8 @@ export interface StageContext {
   db: Kysely<object>;
   /** Set by the identity stage: the profile the event belongs to. */
   profileId?: string;
+  /** Set by the identity stage: an event Touchpoint derived itself (a stage change, a segment entry). */
+  internal?: boolean;
   /** Set by the identity stage: profiles merged by this event, in order. */
   merges?: { survivor: string; merged: string }[];
   /** Set by the profile stage: the profile's state and computed-trait states after the event (saves reading them again). */

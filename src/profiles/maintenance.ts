@@ -20,6 +20,8 @@ export interface MaintenanceDeps {
   pipeline: PipelineControl;
   now(): number;
   stateOptions: StateOptions;
+  /** Touchpoint's own events are on timelines but count for nothing. */
+  internalSourceId?: string;
   /** Other modules' data about profiles: re-derived after an unmerge, deleted by an erasure. */
   dependents?: {
     refresh(trx: Kysely<object>, profileId: string): Promise<void>;
@@ -37,6 +39,7 @@ export function createProfileMaintenance(deps: MaintenanceDeps) {
     await computedDb(trx).deleteFrom('computed_trait_values').where('profile_id', '=', profileId).execute();
     let state = emptyState();
     for (const e of events) {
+      if (e.sourceId === deps.internalSourceId) continue;
       const event = { seq: e.seq, sourceId: e.sourceId, channel: e.channel, timestamp: e.timestamp, message: JSON.parse(e.payload) as Record<string, unknown> };
       state = applyEvent(state, event, deps.stateOptions);
       await countEvent(computedDb(trx), traits, profileId, event, deps.now());

@@ -20,6 +20,8 @@ export function createProfileStage(options: StateOptions): Stage {
         seq: event.seq, profile_id: profileId, origin_profile_id: profileId, timestamp: event.timestamp,
         channel: event.channel, type: event.type, event: event.event, source_id: event.sourceId,
       }).execute();
+      // Touchpoint's own events (stage changes, segment entries) join the timeline but are not the customer's doing.
+      if (ctx.internal) return ok();
       const previous = await loadState(db, profileId);
       const state = applyEvent(previous ?? emptyState(), event, options);
       await saveState(db, profileId, state, event.receivedAt, previous);
