@@ -19,13 +19,13 @@ import type { LifecycleTables } from './tables.js';
 export interface StandingOptions {
   consentDefaults: Record<string, ConsentDefault>;
   model(db: Kysely<object>): Promise<LifecycleModel>;
-  /** Puts "Stage Changed", "Segment Entered" and "Segment Exited" on the event log, in the same transaction. */
+  /** Puts "Stage Changed" events on the event log, in the same transaction. */
   emit?: (trx: Kysely<object>, events: InternalEvent[]) => Promise<void>;
 }
 
 export interface InternalEvent {
   profileId: string;
-  event: 'Stage Changed' | 'Segment Entered' | 'Segment Exited';
+  event: 'Stage Changed';
   properties: Record<string, unknown>;
   /** Unique per change: repeated processing emits nothing twice. */
   key: string;
@@ -76,12 +76,7 @@ export async function reevaluate(
     internal.push({ profileId, event: 'Stage Changed', at: occasion.now, key: `stage:${profileId}:${occasion.trigger}:${when}`,
       properties: { from: previousStage, to: decided.stage, trigger: occasion.trigger } });
   }
-  const names = new Map(live.map((s) => [s.id, s.name]));
-  for (const c of membership.changes) {
-    internal.push({ profileId, event: c.change === 'entered' ? 'Segment Entered' : 'Segment Exited', at: occasion.now,
-      key: `segment:${profileId}:${c.segmentId}:${occasion.trigger}:${when}`,
-      properties: { segmentId: c.segmentId, segmentName: names.get(c.segmentId), trigger: occasion.trigger } });
-  }
+  // Segment entries and exits are many more; they stay in segment_changes, a stream of their own.
   if (internal.length > 0) await options.emit?.(trx, internal);
   const due = [decided.changesAt, membership.changesAt].filter((t): t is number => t !== null);
   await setTimer(trx, profileId, due.length === 0 ? null : Math.min(...due));
