@@ -23,7 +23,7 @@ async function throughTouchpoint(dir: string, synchronous: 'full' | 'normal', pi
   const config = loadConfig({ TOUCHPOINT_DATABASE_URL: `sqlite:${join(dir, `tp-${synchronous}-${pipeline}.db`)}`, TOUCHPOINT_SQLITE_SYNCHRONOUS: synchronous, TOUCHPOINT_LOG_LEVEL: 'silent' });
   const server = await createServer(config, { startPipeline: pipeline });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const { writeKey } = await server.touchpoint.sources.create({ name: 'bench', channel: 'web' });
+  const { id: sourceId, writeKey } = await server.touchpoint.sources.create({ name: 'bench', channel: 'web' });
   const result = await new Promise<{ seconds: number; latencies: number[] }>((resolve, reject) => {
     const worker = new Worker(new URL('./ingest-client.js', import.meta.url), {
       workerData: { url, writeKey, requests: REQUESTS, concurrency: CONCURRENCY, batchSize: BATCH, run: `http-${synchronous}-${pipeline}` },
@@ -31,7 +31,9 @@ async function throughTouchpoint(dir: string, synchronous: 'full' | 'normal', pi
     worker.once('message', resolve);
     worker.once('error', reject);
   });
-  const stored = (await server.touchpoint.log.query({ limit: 1 }))[0]?.seq ?? 0;
+  const counted = await server.touchpoint.store.db.withTables<{ event_log: { source_id: string } }>().selectFrom('event_log')
+    .select((eb) => eb.fn.countAll<number>().as('n')).where('source_id', '=', sourceId).executeTakeFirst();
+  const stored = Number(counted?.n ?? 0);
   const lag = (await server.touchpoint.pipeline.status()).lagEvents;
   await server.close();
   if (stored !== REQUESTS * BATCH) throw new Error(`expected ${REQUESTS * BATCH} stored events, found ${stored}`);

@@ -39,6 +39,7 @@ export async function membershipsOf(db: Kysely<object>, profileId: string): Prom
 export async function updateMemberships(
   trx: Kysely<object>, facts: Omit<ProfileFacts, 'segments'>, segments: LiveSegment[], occasion: Occasion,
 ): Promise<{ changes: MembershipChange[]; changesAt: number | null }> {
+  if (!segments.some((s) => s.kind === 'dynamic')) return { changes: [], changesAt: null };
   const current = await membershipsOf(trx, facts.profileId);
   const names = new Map(segments.map((s) => [s.id, s.name]));
   // Ids and names of the segments the profile is in, kept up to date as this loop changes them.
@@ -100,6 +101,8 @@ export async function foldMemberships(trx: Kysely<object>, survivor: string, mer
 /** Profiles whose standing must be checked again at a time (windows closing, relative dates passing). */
 export async function setTimer(trx: Kysely<object>, profileId: string, dueAt: number | null): Promise<void> {
   const db = segmentsDb(trx);
+  const current = await db.selectFrom('profile_timers').select('due_at').where('profile_id', '=', profileId).executeTakeFirst();
+  if ((current?.due_at ?? null) === dueAt) return; // most events leave the time as it was: a read is cheaper than a write
   if (dueAt === null) {
     await db.deleteFrom('profile_timers').where('profile_id', '=', profileId).execute();
     return;
