@@ -8,7 +8,8 @@ import type { IdentityTables } from './tables.js';
 type Db = Kysely<IdentityTables>;
 export const graphDb = (db: Kysely<object>): Db => db.withTables<IdentityTables>();
 
-export async function lookupGraph(db: Db, identifiers: Identifier[]): Promise<GraphLookup> {
+/** `hubsExist: false` skips looking for hubs (there are none yet). */
+export async function lookupGraph(db: Db, identifiers: Identifier[], options: { hubsExist: boolean } = { hubsExist: true }): Promise<GraphLookup> {
   const owners = new Map<string, string>();
   const hubs = new Set<string>();
   if (identifiers.length > 0) {
@@ -16,9 +17,16 @@ export async function lookupGraph(db: Db, identifiers: Identifier[]): Promise<Gr
     for (const row of await db.selectFrom('id_identities').select(['kind', 'value', 'profile_id']).where(byPair).execute()) {
       owners.set(identifierKey(row), row.profile_id);
     }
-    for (const row of await db.selectFrom('id_hubs').select(['kind', 'value']).where(byPair).execute()) hubs.add(identifierKey(row));
+    if (options.hubsExist) {
+      for (const row of await db.selectFrom('id_hubs').select(['kind', 'value']).where(byPair).execute()) hubs.add(identifierKey(row));
+    }
   }
-  return { owners, hubs, profiles: await profileViews(db, [...new Set(owners.values())]) };
+  const distinct = [...new Set(owners.values())];
+  // The common case, a known customer with nothing new: no merge or limit to decide, so no counts to read.
+  if (distinct.length === 1 && owners.size === identifiers.length && hubs.size === 0) {
+    return { owners, hubs, profiles: new Map([[distinct[0]!, { id: distinct[0]!, createdSeq: 0, counts: {}, blocked: [] }]]) };
+  }
+  return { owners, hubs, profiles: await profileViews(db, distinct) };
 }
 
 async function profileViews(db: Db, ids: string[]): Promise<Map<string, ProfileView>> {
@@ -46,8 +54,9 @@ export interface ApplyContext {
   hubThreshold: number;
 }
 
-export async function applyPlan(db: Db, plan: ResolutionPlan, ctx: ApplyContext): Promise<void> {
-  if (!plan.profileId) return;
+/** Applies a plan; says whether it flagged a new hub. */
+export async function applyPlan(db: Db, plan: ResolutionPlan, ctx: ApplyContext): Promise<boolean> {
+  if (!plan.profileId) return false;
   if (plan.created) {
     await db.insertInto('id_profiles').values({ id: plan.profileId, created_seq: ctx.seq, created_at: ctx.at, merged_into: null, merged_at: null }).execute();
   }
@@ -64,26 +73,28 @@ export async function applyPlan(db: Db, plan: ResolutionPlan, ctx: ApplyContext)
       .values(plan.attach.map((i) => ({ kind: i.kind, value: i.value, profile_id: plan.profileId!, origin_profile_id: plan.profileId!, first_seq: ctx.seq })))
       .execute();
   }
+  let flagged = false;
   for (const conflict of plan.conflicts) {
     await db.insertInto('id_conflicts').values({
       seq: ctx.seq, at: ctx.at, profile_id: conflict.profileId, owner_id: conflict.ownerId,
       kind: conflict.identifier.kind, value: conflict.identifier.value, reason: conflict.reason,
     }).execute();
-    if (conflict.ownerId) await observe(db, conflict.identifier, conflict.ownerId, conflict.profileId, ctx);
+    if (conflict.ownerId) flagged = (await observe(db, conflict.identifier, conflict.ownerId, conflict.profileId, ctx)) || flagged;
   }
+  return flagged;
 }
 
 /** An identifier met on another profile than its own: past the threshold it becomes a hub and stops linking. */
-async function observe(db: Db, id: Identifier, ownerId: string, profileId: string, ctx: ApplyContext): Promise<void> {
+async function observe(db: Db, id: Identifier, ownerId: string, profileId: string, ctx: ApplyContext): Promise<boolean> {
   await db.insertInto('id_observations').values([{ ...id, profile_id: ownerId }, { ...id, profile_id: profileId }])
     .onConflict((oc) => oc.columns(['kind', 'value', 'profile_id']).doNothing()).execute();
   const row = await db.selectFrom('id_observations').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('kind', '=', id.kind).where('value', '=', id.value).executeTakeFirst();
   const profiles = Number(row?.n ?? 0);
-  if (profiles > ctx.hubThreshold) {
-    await db.insertInto('id_hubs').values({ ...id, profiles, flagged_at: ctx.at })
-      .onConflict((oc) => oc.columns(['kind', 'value']).doUpdateSet({ profiles })).execute();
-  }
+  if (profiles <= ctx.hubThreshold) return false;
+  await db.insertInto('id_hubs').values({ ...id, profiles, flagged_at: ctx.at })
+    .onConflict((oc) => oc.columns(['kind', 'value']).doUpdateSet({ profiles })).execute();
+  return true;
 }
 
 /** The live profile a (possibly merged-away) profile id stands for today. */

@@ -1,5 +1,5 @@
 /** The identity stage: which profile an event belongs to, joining and merging profiles as its identifiers say. */
-import { drop, ok, type Stage } from '../pipeline/index.js';
+import { cached, drop, ok, type Stage } from '../pipeline/index.js';
 import { applyPlan, graphDb, isSuppressed, liveProfileId, lookupGraph } from './graph.js';
 import { extractIdentifiers, normalizeIdentifier, type Identifier } from './identifiers.js';
 import type { KindSpec } from './kinds.js';
@@ -30,11 +30,15 @@ export function createIdentityStage(options: IdentityOptions): Stage {
       let identifiers = extractIdentifiers(event.message, options.kinds, { phoneRegion: options.phoneRegion });
       if (event.type === 'alias') identifiers = await withPreviousId(db, identifiers, event.message.previousId);
       if (identifiers.length === 0) return drop('no_identifier');
-      if (await isSuppressed(db, identifiers)) return drop('erased_identifier');
-      const lookup = await lookupGraph(db, identifiers);
+      // Suppressions and hubs are rare: whether there are any is read once per batch.
+      const suppressions = await cached(ctx.cache, 'suppressions-exist', async () => (await db.selectFrom('id_suppressions').select('hash').limit(1).executeTakeFirst()) !== undefined);
+      if (suppressions && (await isSuppressed(db, identifiers))) return drop('erased_identifier');
+      const hubsExist = await cached(ctx.cache, 'hubs-exist', async () => (await db.selectFrom('id_hubs').select('kind').limit(1).executeTakeFirst()) !== undefined);
+      const lookup = await lookupGraph(db, identifiers, { hubsExist });
       const plan = decideResolution({ identifiers, lookup, limits, newProfileId: `prof_${event.seq}`, seq: event.seq });
       if (!plan.profileId) return drop('hub_identifiers_only');
-      await applyPlan(db, plan, { seq: event.seq, at: event.receivedAt, reason: event.type === 'alias' ? 'alias' : 'event', hubThreshold: options.hubThreshold });
+      const flaggedHub = await applyPlan(db, plan, { seq: event.seq, at: event.receivedAt, reason: event.type === 'alias' ? 'alias' : 'event', hubThreshold: options.hubThreshold });
+      if (flaggedHub) ctx.cache.set('hubs-exist', true);
       ctx.profileId = plan.profileId;
       ctx.merges = plan.merges;
       return ok();
