@@ -1,7 +1,7 @@
 /** Running one event through the stages inside a transaction. */
 import { sql, type Kysely } from 'kysely';
 import type { LoggedEvent } from '../log/index.js';
-import type { PipelineEvent, Stage, StageResult } from './stage.js';
+import { cached, type PipelineEvent, type Stage, type StageResult } from './stage.js';
 import type { PipelineTables } from './tables.js';
 
 export type Outcome = { kind: 'applied' } | { kind: 'skipped' } | { kind: 'dropped'; stage: string; reason: string } | { kind: 'dead_letter'; stage: string; reason: string };
@@ -20,8 +20,14 @@ export function toPipelineEvent(event: LoggedEvent): PipelineEvent {
  */
 export async function processEvent(trx: Kysely<object>, stages: Stage[], event: LoggedEvent, attempts = 1, cache = new Map<string, unknown>()): Promise<Outcome> {
   const db = trx.withTables<PipelineTables>();
-  const applied = await db.selectFrom('pipeline_applied').select('seq').where('seq', '=', event.seq).executeTakeFirst();
-  if (applied) return { kind: 'skipped' };
+  // Events past the highest one applied cannot have been applied: only replays need the per-event check.
+  const highest = await cached(cache, 'highest-applied', async () => {
+    const row = await db.selectFrom('pipeline_applied').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  });
+  if (event.seq <= highest && (await db.selectFrom('pipeline_applied').select('seq').where('seq', '=', event.seq).executeTakeFirst())) {
+    return { kind: 'skipped' };
+  }
   const input = toPipelineEvent(event);
   const ctx = { db: trx, cache };
   // A dropped or dead-lettered event changes nothing: what earlier stages wrote for it is undone.
