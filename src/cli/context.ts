@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../config.js';
+import { openTouchpoint, type Touchpoint } from '../main.js';
 
 /** What a command gets from the process: injected so the CLI can be run in tests. */
 export interface CliContext {
@@ -16,4 +17,18 @@ export function configFrom(ctx: CliContext, options: { config?: string }, overri
 
 export function print(stream: NodeJS.WritableStream, text: string): void {
   stream.write(`${text}\n`);
+}
+
+/** Opens Touchpoint for one command and closes it after, whatever happens. */
+export async function withTouchpoint<T>(
+  ctx: CliContext,
+  options: { config?: string },
+  work: (tp: Touchpoint) => Promise<T>,
+): Promise<T> {
+  const tp = await openTouchpoint(configFrom(ctx, options));
+  try {
+    return await work(tp);
+  } finally {
+    await tp.close();
+  }
 }

@@ -5,8 +5,7 @@ import {
   parseMappingPairs, readCsv, readNdjson, runImport, type CsvMapping, type ImportProgress, type RecordReader,
 } from '../collect/index.js';
 import { TouchpointError } from '../errors.js';
-import { print, type CliContext } from './context.js';
-import { withTouchpoint } from './sources.js';
+import { print, withTouchpoint, type CliContext } from './context.js';
 
 export interface ImportOptions {
   config?: string;

@@ -1,6 +1,5 @@
 import type { PipelineStatus } from '../pipeline/index.js';
-import { print, type CliContext } from './context.js';
-import { withTouchpoint } from './sources.js';
+import { print, withTouchpoint, type CliContext } from './context.js';
 
 export interface ReplayOptions { config?: string; from?: string; deadLetters?: boolean; rebuild?: boolean; json?: boolean }
 

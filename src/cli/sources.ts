@@ -1,6 +1,5 @@
 import { CHANNELS, isChannel, type Source } from '../collect/index.js';
-import { openTouchpoint } from '../main.js';
-import { configFrom, print, type CliContext } from './context.js';
+import { print, withTouchpoint, type CliContext } from './context.js';
 
 type Options = { config?: string; json?: boolean };
 
@@ -37,17 +36,4 @@ export async function rotateKey(ctx: CliContext, idOrName: string, options: Opti
 
 function formatSource(s: Source): string {
   return `${s.id}  ${s.name.padEnd(24)}  ${s.channel.padEnd(12)}  key ${s.writeKeyHint}  created ${new Date(s.createdAt).toISOString()}`;
-}
-
-export async function withTouchpoint<T>(
-  ctx: CliContext,
-  options: { config?: string },
-  work: (tp: Awaited<ReturnType<typeof openTouchpoint>>) => Promise<T>,
-): Promise<T> {
-  const tp = await openTouchpoint(configFrom(ctx, options));
-  try {
-    return await work(tp);
-  } finally {
-    await tp.close();
-  }
 }

@@ -3,7 +3,7 @@
  * defined by a condition of the segment language. A profile is in the first
  * stage whose condition it meets; stages move both ways.
  */
-import { evaluate, validateCondition, type Condition, type EvalContext } from '../segments/index.js';
+import { earliest, evaluate, validateCondition, type Condition, type EvalContext } from '../segments/index.js';
 
 export interface StageDefinition {
   name: string;
@@ -54,7 +54,7 @@ export function decideStage(model: LifecycleModel, context: (stage: string) => E
   let changesAt: number | null = null;
   for (const stage of model.stages) {
     const verdict = evaluate(stage.condition, context(stage.name));
-    if (verdict.changesAt !== null) changesAt = changesAt === null ? verdict.changesAt : Math.min(changesAt, verdict.changesAt);
+    changesAt = earliest([changesAt, verdict.changesAt]);
     if (verdict.match) return { stage: stage.name, changesAt };
   }
   return { stage: null, changesAt };

@@ -11,7 +11,7 @@ import {
   computedDb, loadDefinitions, loadState, loadTraitStates, profilesDb, readTraits, type ConsentDefault, type ProfileState, type TraitState,
 } from '../profiles/index.js';
 import {
-  foldMemberships, loadLiveSegments, profileContext, setTimer, updateMemberships, type LiveSegment, type MembershipChange,
+  earliest, foldMemberships, loadLiveSegments, profileContext, setTimer, updateMemberships, type LiveSegment,
 } from '../segments/index.js';
 import { decideStage, stageOwner, type LifecycleModel } from './model.js';
 import type { LifecycleTables } from './tables.js';
@@ -32,12 +32,6 @@ export interface InternalEvent {
   at: number;
 }
 
-export interface Standing {
-  stage: string | null;
-  previousStage: string | null;
-  changes: MembershipChange[];
-}
-
 const lifecycleDb = (db: Kysely<object>) => db.withTables<LifecycleTables>();
 
 /** Re-evaluates one profile; writes stage, memberships and the next timer in `trx`. */
@@ -45,9 +39,9 @@ export async function reevaluate(
   trx: Kysely<object>, profileId: string, options: StandingOptions, occasion: { now: number; trigger: string; seq: number | null },
   cache?: Map<string, unknown>,
   known?: { state: ProfileState; traitStates?: Map<string, TraitState> },
-): Promise<Standing | undefined> {
+): Promise<void> {
   const state = known?.state ?? (await loadState(profilesDb(trx), profileId));
-  if (!state) return undefined;
+  if (!state) return;
   const computed = computedDb(trx);
   const definitions = await cached(cache, 'computed-traits', () => loadDefinitions(computed));
   const readings = readTraits(definitions, known?.traitStates ?? (await loadTraitStates(computed, profileId)), occasion.now);
@@ -78,9 +72,7 @@ export async function reevaluate(
   }
   // Segment entries and exits are many more; they stay in segment_changes, a stream of their own.
   if (internal.length > 0) await options.emit?.(trx, internal);
-  const due = [decided.changesAt, membership.changesAt].filter((t): t is number => t !== null);
-  await setTimer(trx, profileId, due.length === 0 ? null : Math.min(...due));
-  return { stage: decided.stage, previousStage, changes: membership.changes };
+  await setTimer(trx, profileId, earliest([decided.changesAt, membership.changesAt]));
 }
 
 /** A merged-away profile leaves its stage and its dynamic segments; static memberships follow the survivor. */

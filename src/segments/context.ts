@@ -18,17 +18,6 @@ export const counterName = (owner: string, pointer: string) => `${owner}:${point
 
 /** One profile's context, built once and specialized per owner (each owner has its own event counters). */
 export function profileContext(facts: ProfileFacts, now: number, defaults: Record<string, ConsentDefault>): (owner: string) => EvalContext {
-  const base = buildContext(facts, '', now, defaults);
-  return (owner) => ({
-    ...base,
-    events: (pointer) => {
-      const reading = facts.readings.get(counterName(owner, pointer));
-      return { count: typeof reading?.value === 'number' ? reading.value : 0, changesAt: reading?.changesAt ?? null };
-    },
-  });
-}
-
-export function buildContext(facts: ProfileFacts, owner: string, now: number, defaults: Record<string, ConsentDefault>): EvalContext {
   const consent = viewConsent(facts.state.consent, consentDefaults(defaults, CHANNELS));
   const builtins: Record<string, unknown> = {
     'orders.count': facts.state.orders.count,
@@ -37,15 +26,11 @@ export function buildContext(facts: ProfileFacts, owner: string, now: number, de
     firstSeen: facts.state.eventCount > 0 ? facts.state.firstSeen : undefined,
     lastSeen: facts.state.eventCount > 0 ? facts.state.lastSeen : undefined,
   };
-  return {
+  const base: Omit<EvalContext, 'events'> = {
     now,
     trait: (name) => facts.state.traits[name]?.value,
     computed: (name) => facts.readings.get(name),
     builtin: (name) => builtins[name],
-    events: (pointer) => {
-      const reading = facts.readings.get(counterName(owner, pointer));
-      return { count: typeof reading?.value === 'number' ? reading.value : 0, changesAt: reading?.changesAt ?? null };
-    },
     channels: Object.keys(facts.state.channels),
     consent: (channel, purpose) => {
       const view = consent[channel]?.[purpose];
@@ -55,4 +40,11 @@ export function buildContext(facts: ProfileFacts, owner: string, now: number, de
     stage: facts.stage,
     inSegment: (name) => facts.segments.has(name),
   };
+  return (owner) => ({
+    ...base,
+    events: (pointer) => {
+      const reading = facts.readings.get(counterName(owner, pointer));
+      return { count: typeof reading?.value === 'number' ? reading.value : 0, changesAt: reading?.changesAt ?? null };
+    },
+  });
 }

@@ -27,7 +27,8 @@ export interface EvalContext {
 
 const DAY = 86_400_000;
 const verdict = (match: boolean, changesAt: number | null = null): Verdict => ({ match, changesAt });
-const earliest = (times: (number | null)[]): number | null => {
+/** The earliest of some change times; null when none is known. */
+export const earliest = (times: (number | null)[]): number | null => {
   const known = times.filter((t): t is number => t !== null);
   return known.length === 0 ? null : Math.min(...known);
 };

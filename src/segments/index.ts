@@ -4,8 +4,8 @@
  * per event and on a schedule, back-fills, static lists and size history.
  */
 export * from './conditions.js';
-export { evaluate, testValue, type EvalContext, type Verdict } from './evaluate.js';
-export { buildContext, counterName, profileContext, type ProfileFacts } from './context.js';
+export { earliest, evaluate, type EvalContext, type Verdict } from './evaluate.js';
+export { counterName, profileContext, type ProfileFacts } from './context.js';
 export {
   dueProfiles, foldMemberships, membershipsOf, segmentsDb, setTimer, updateMemberships,
   type LiveSegment, type MembershipChange, type Occasion,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ConsentDefault } from '../profiles/index.js';
 import type { Condition } from './conditions.js';
 import { profileContext, type ProfileFacts } from './context.js';
-import { evaluate } from './evaluate.js';
+import { earliest, evaluate } from './evaluate.js';
 import type { SegmentTables } from './tables.js';
 
 export interface LiveSegment {
@@ -50,7 +50,7 @@ export async function updateMemberships(
   for (const segment of segments) {
     if (segment.kind !== 'dynamic' || !segment.condition) continue;
     const verdict = evaluate(segment.condition, contextFor(`segment:${segment.id}`));
-    if (verdict.changesAt !== null) changesAt = changesAt === null ? verdict.changesAt : Math.min(changesAt, verdict.changesAt);
+    changesAt = earliest([changesAt, verdict.changesAt]);
     if (verdict.match === current.has(segment.id)) continue;
     // Later segments may refer to this one: they see the new membership.
     if (verdict.match) {

@@ -11,7 +11,7 @@ import {
 } from '../profiles/index.js';
 import { countersFor } from './registry.js';
 import type { Condition } from './conditions.js';
-import { buildContext } from './context.js';
+import { profileContext } from './context.js';
 import { evaluate } from './evaluate.js';
 import { membershipsOf, segmentsDb } from './membership.js';
 
@@ -45,7 +45,7 @@ export async function previewCondition(deps: PreviewDeps, condition: Condition, 
       const readings = readTraits(traits, await loadTraitStates(computedDb(deps.db), profileId), now);
       for (const [name, reading] of counters.get(profileId) ?? []) readings.set(name, reading);
       const segments = new Set([...(await membershipsOf(deps.db, profileId))].flatMap((id) => [id, names.get(id) ?? id]));
-      const context = buildContext({ profileId, state, readings, stage: await deps.stageOf(deps.db, profileId), segments }, OWNER, now, deps.consentDefaults);
+      const context = profileContext({ profileId, state, readings, stage: await deps.stageOf(deps.db, profileId), segments }, now, deps.consentDefaults)(OWNER);
       total++;
       if (!evaluate(condition, context).match) continue;
       count++;

@@ -93,10 +93,7 @@ export function createSegmentService(deps: SegmentDeps) {
 
   return {
     find,
-    async list() {
-      const rows = await db.selectFrom('segments').selectAll().orderBy('name').execute();
-      return Promise.all(rows.map(async (r) => ({ ...r, size: await this.size(r.id) })));
-    },
+    list: () => db.selectFrom('segments').selectAll().orderBy('name').execute(),
     async size(id: string): Promise<number> {
       const row = await db.selectFrom('segment_members').select((eb) => eb.fn.countAll<number>().as('n')).where('segment_id', '=', id).executeTakeFirst();
       return Number(row?.n ?? 0);

@@ -10,7 +10,7 @@ import { TouchpointError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { EventLog } from '../../log/index.js';
 import { profilesDb } from '../repository.js';
-import { changesAt, valueOf } from './aggregate.js';
+import { valueOf } from './aggregate.js';
 import { checkDefinition, type TraitDefinition } from './definition.js';
 import { computedDb, countEvent, loadDefinitions, loadTraitStates, type StoredTrait } from './values.js';
 
@@ -28,6 +28,12 @@ export interface ComputedTraitsDeps {
 }
 
 const BATCH = 1000;
+
+/** What was defined, without what the store added. */
+function definitionOf(trait: StoredTrait): TraitDefinition {
+  const { id: _id, owner: _owner, createdAt: _created, backfillUntil: _until, backfillAt: _at, ...definition } = trait;
+  return definition;
+}
 
 export function createComputedTraits(deps: ComputedTraitsDeps) {
   const db = computedDb(deps.db);
@@ -105,19 +111,19 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
     async ensureOwned(owner: string, wanted: TraitDefinition[], pipeline: PipelineControl): Promise<StoredTrait[]> {
       const existing = (await loadDefinitions(db)).filter((t) => t.owner === owner);
       const byName = new Map(existing.map((t) => [t.name, t]));
-      const keep = new Set<string>();
       const result: StoredTrait[] = [];
       for (const definition of wanted) {
         const current = byName.get(definition.name);
-        if (current && JSON.stringify({ ...current, id: 0, owner: 0, createdAt: 0, backfillUntil: 0, backfillAt: 0 }) === JSON.stringify({ ...definition, id: 0, owner: 0, createdAt: 0, backfillUntil: 0, backfillAt: 0 })) {
-          keep.add(current.id);
+        if (current && JSON.stringify(definitionOf(current)) === JSON.stringify(definition)) {
           result.push(current);
-        } else {
-          if (current) await pipeline.paused(() => deleteTrait(current.id));
-          result.push(await insert(definition, owner, pipeline));
+          continue;
         }
+        // A changed definition counts again from scratch: names are unique, so the old one goes first.
+        if (current) await pipeline.paused(() => deleteTrait(current.id));
+        result.push(await insert(definition, owner, pipeline));
       }
-      for (const t of existing) if (!keep.has(t.id) && !result.some((r) => r.id === t.id)) await pipeline.paused(() => deleteTrait(t.id));
+      const kept = new Set(result.map((t) => t.id));
+      for (const t of existing) if (!kept.has(t.id)) await pipeline.paused(() => deleteTrait(t.id));
       return result;
     },
     async removeOwned(owner: string, pipeline: PipelineControl): Promise<void> {
