@@ -33,6 +33,7 @@ export const errorCatalogue = {
   TP_HOUSEHOLD_NOT_FOUND: { status: 404, title: 'No household has that id.' },
   TP_COMPUTED_TRAIT_NOT_FOUND: { status: 404, title: 'No computed trait has that id or name.' },
   TP_COMPUTED_TRAIT_EXISTS: { status: 409, title: 'A computed trait with that name exists already.' },
+  TP_JOB_NOT_FOUND: { status: 404, title: 'No job has that id.' },
   TP_NOT_FOUND: { status: 404, title: 'No such route.' },
   TP_NOT_READY: { status: 503, title: 'Touchpoint is not ready to serve.' },
   TP_INTERNAL: { status: 500, title: 'An unexpected error; the server log has the details.' },

@@ -1,41 +1,43 @@
 /**
  * The one entry: configuration -> store -> modules -> server. Everything is
  * built here and passed down; no module builds its own dependencies or reads
- * the environment.
+ * the environment. This file wires; it decides nothing.
  */
 import { readFileSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.js';
-import { collectMigrations, createIngest, createSources, type Ingest, type Source, type Sources } from './collect/index.js';
-import type { Kysely } from 'kysely';
+import { collectMigrations, createIngest, createSources, type Ingest, type Sources } from './collect/index.js';
 import type { Config } from './config.js';
 import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
 import { randomIds, type Ids } from './ids.js';
-import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
 import {
-  buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, normalizeIdentifier,
-  type IdentityReader, type KindSpec,
+  buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, normalizeIdentifier, type IdentityReader, type KindSpec,
 } from './identity/index.js';
-import {
-  createLifecycle, createStandingStage, forgetStanding, lifecycleMigrations, readModel, reevaluate, type InternalEvent, type Lifecycle,
-} from './lifecycle/index.js';
+import { createJobs, jobMigrations, type Jobs } from './jobs/index.js';
+import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createSegmentService, segmentMigrations, type SegmentService } from './segments/index.js';
-import { createPipeline, createSharedLock, pipelineMigrations, type Pipeline, type SharedLock } from './pipeline/index.js';
-import { runInWorker } from './pipeline/threaded.js';
 import {
-  computedMigrations, computedOwnerMigrations, createComputedTraits, createProfileMaintenance, createProfileReader, createProfileStage, profileMigrations,
-  createProfileViews, profileResettable, type ComputedTraits, type ProfileMaintenance, type ProfileReader, type ProfileViews,
+  chain, createPipeline, forgetEvents, pipelineMigrations, pipelinePosition, runInWorker, type Pipeline,
+} from './pipeline/index.js';
+import {
+  computedMigrations, computedOwnerMigrations, countProfiles, createComputedTraits, createConsentAdmin, createProfileMaintenance, createProfileReader,
+  createProfileStage, createProfileViews, eventOwners, profileFacts, profileMigrations, profilePage, profileResettable,
+  type ComputedTraits, type ConsentAdmin, type ProfileMaintenance, type ProfileReader, type ProfileViews,
 } from './profiles/index.js';
-import { openStore, type Migrations, type Store } from './store/index.js';
+import { createStanding, standingMigrations, type Standing } from './standing/index.js';
+import { createSharedLock, openStore, type Migrations, type SharedLock, type Store } from './store/index.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export const migrations: Migrations = {
-  ...collectMigrations, ...logMigrations, ...httpMigrations, ...identityMigrations, ...pipelineMigrations, ...profileMigrations, ...computedMigrations, ...computedOwnerMigrations,
-  ...segmentMigrations, ...lifecycleMigrations,
+  ...collectMigrations, ...logMigrations, ...httpMigrations, ...identityMigrations, ...pipelineMigrations, ...profileMigrations, ...computedMigrations,
+  ...computedOwnerMigrations, ...standingMigrations, ...jobMigrations,
 };
+
+/** Touchpoint's own sources: derived events (stage changes), clock ticks, changes an admin made. */
+const INTERNAL = { derived: 'Touchpoint (internal)', clock: 'Touchpoint (clock)', admin: 'Touchpoint (admin)' };
+const WORKER_SLOT = 1;
 
 export interface Touchpoint {
   config: Config;
@@ -46,15 +48,18 @@ export interface Touchpoint {
   metrics: Metrics;
   adminTokens: AdminTokens;
   pipeline: Pipeline;
+  jobs: Jobs;
   identity: IdentityReader;
   profiles: ProfileReader;
   computed: ComputedTraits;
   maintenance: ProfileMaintenance;
+  consent: ConsentAdmin;
   views: ProfileViews;
-  lifecycle: Lifecycle;
-  segments: SegmentService;
+  standing: Standing;
   kinds: KindSpec[];
   phoneRegion?: string;
+  /** The write lock shared with the pipeline worker, when there is one. */
+  lock?: SharedLock;
   close(): Promise<void>;
 }
 
@@ -73,7 +78,8 @@ export interface Runtime {
 export async function openTouchpoint(config: Config, runtime: Runtime = {}): Promise<Touchpoint> {
   const clock = runtime.clock ?? systemClock;
   const ids = runtime.ids ?? randomIds;
-  const store = openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolSize: config.pgPoolSize });
+  const lock = runtime.lock ?? (runtime.pipelineWorker ? createSharedLock(0) : undefined);
+  const store = openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolSize: config.pgPoolSize, lock });
   try {
     await store.migrate(migrations);
   } catch (error) {
@@ -81,70 +87,66 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     throw error;
   }
   const metrics = createMetrics({ processMetrics: runtime.processMetrics });
-  const lock = runtime.lock ?? (runtime.pipelineWorker ? createSharedLock() : undefined);
-  const log = createSqlEventLog(store, {
-    writeLock: lock,
-    partitions: config.logPartitions,
-    groupCommitMaxEvents: config.groupCommitMaxEvents,
-    onCommit: (events) => metrics.commitSize.observe(events),
-  });
+  const log = createSqlEventLog(store, { partitions: config.logPartitions, groupCommitMaxEvents: config.groupCommitMaxEvents, onCommit: (n) => metrics.commitSize.observe(n) });
   const sources = createSources(store, { clock, ids, cacheSeconds: config.sourceCacheSeconds });
-  const internalSource = await ensureSource(sources, INTERNAL_SOURCE);
-  const emit = internalEvents(log, internalSource.id);
-  const ingest = createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes });
-  const adminTokens = createAdminTokens(store, { configured: config.adminToken, clock, ids });
+  const internal = { derived: (await sources.internal(INTERNAL.derived)).id, clock: (await sources.internal(INTERNAL.clock)).id, admin: (await sources.internal(INTERNAL.admin)).id };
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
-  const localPipeline = createPipeline({
-    store, log, clock, metrics, logger: runtime.logger, lock,
-    stages: [
-      createIdentityStage({ kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSourceId: internalSource.id }),
-      createProfileStage({ householdByAddress: config.householdByAddress }),
-      createStandingStage({ consentDefaults: config.consentDefaults, model: readModel, emit }),
-    ],
-    resettables: [identityResettable, profileResettable, standingResettable(log, internalSource.id)],
-    options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs, yieldMs: 5 },
-  });
-  const pipeline = runtime.pipelineWorker && lock
-    ? runInWorker(localPipeline, {
-      url: new URL('./pipeline-worker.js', import.meta.url), workerData: { config, lockBuffer: lock.buffer }, log, metrics, logger: runtime.logger,
-    })
-    : localPipeline;
-  const computed = createComputedTraits({ db: store.db, log, clock, ids, logger: runtime.logger });
   const identity = createIdentityReader(store.db);
-  const lifecycle = createLifecycle({ db: store.db, computed, pipeline, clock, consentDefaults: config.consentDefaults, emit, logger: runtime.logger });
-  const segments = createSegmentService({
-    db: store.db, computed, pipeline, clock, ids, logger: runtime.logger, reevaluateAll: lifecycle.reevaluateAll,
-    log, consentDefaults: config.consentDefaults, stageOf: async (db, id) => (await lifecycle.current(id, db))?.stage ?? null,
+  const jobs = createJobs({ store, clock, ids, logger: runtime.logger, leaseMs: config.jobLeaseMs });
+  const computed = createComputedTraits({ store, log, clock, ids, jobs, pipelinePosition });
+  let pipeline: Pipeline | undefined;
+  const standing = createStanding({
+    store, log, jobs, consentDefaults: config.consentDefaults, now: clock.now, newId: () => ids.id('seg'),
+    profiles: { facts: profileFacts, page: profilePage, count: countProfiles, eventOwners: (seqs) => eventOwners(store.db, seqs) },
+    computed: {
+      definitions: (db) => computed.definitions(db), ensureOwned: computed.ensureOwned, removeOwned: computed.removeOwned, names: computed.names, countStep: computed.countStep,
+    },
     resolveIdentifier: async (kind, value) => {
       const spec = kinds.find((k) => k.kind === kind);
       const normalized = spec && normalizeIdentifier(spec.normalize, value, { phoneRegion: config.phoneRegion });
       const owner = normalized === undefined ? undefined : await identity.owner(kind, normalized);
       return owner && identity.live(owner);
     },
+    wakePipeline: () => pipeline?.wake(),
   });
+  const stages = chain(createIdentityStage({ store, kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSources: internal }))
+    .then(createProfileStage({ store, householdByAddress: config.householdByAddress }))
+    .then(standing.stage);
+  const localPipeline = createPipeline({
+    store, log, clock, metrics, logger: runtime.logger, lock, stages: stages.stages, timers: standing.timers, sources: internal,
+    resettables: [identityResettable, profileResettable, standing.resettable],
+    options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs, yieldMs: 5 },
+  });
+  pipeline = runtime.pipelineWorker && lock
+    ? runInWorker(localPipeline, {
+      url: new URL('./pipeline-worker.js', import.meta.url), workerData: { config, lockBuffer: lock.buffer }, log, metrics, logger: runtime.logger, lock, workerSlot: WORKER_SLOT,
+    })
+    : localPipeline;
+  const running = pipeline;
+  for (const handler of [computed.job, ...standing.jobs]) jobs.register(handler);
   return {
-    config, store, sources, log, ingest, metrics, adminTokens, pipeline, computed, kinds, phoneRegion: config.phoneRegion, lifecycle, segments,
+    config, store, sources, log, metrics, pipeline, jobs, computed, kinds, identity, standing, lock, phoneRegion: config.phoneRegion,
+    ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes }),
+    adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
     views: createProfileViews({ db: store.db, computed, consentDefaults: config.consentDefaults }),
-    maintenance: createProfileMaintenance({
-      db: store.db, log, pipeline, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress },
-      internalSourceId: internalSource.id,
-      dependents: {
-        refresh: async (trx, profileId) => {
-          await reevaluate(trx, profileId, lifecycle.options, { now: clock.now(), trigger: 'unmerge', seq: null });
-        },
-        forget: (trx, profileIds) => forgetStanding(trx, profileIds),
-      },
-    }),
-    identity,
     profiles: createProfileReader(store.db),
+    consent: createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) }),
+    maintenance: createProfileMaintenance({
+      store, log, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress }, internalSources: internal,
+      dependents: { refresh: standing.refresh, forget: standing.forget, forgetEvents: (trx, seqs) => forgetEvents(store, trx, seqs) },
+    }),
     async close() {
-      await lifecycle.stop();
-      await computed.stop();
-      await pipeline.stop();
+      await jobs.stop();
+      await running.stop();
       await log.close();
       await store.close();
     },
   };
+}
+
+/** Opens Touchpoint in the pipeline worker thread: its own store connection, the server's lock buffer. */
+export function openWorkerTouchpoint(config: Config, lockBuffer: SharedArrayBuffer, logger: Logger): Promise<Touchpoint> {
+  return openTouchpoint(config, { logger, lock: createSharedLock(WORKER_SLOT, lockBuffer) });
 }
 
 export interface Server {
@@ -160,9 +162,8 @@ export async function createServer(
   config: Config,
   runtime: Omit<Runtime, 'logger'> & { logger?: Logger | boolean; startPipeline?: boolean } = {},
 ): Promise<Server> {
-  const touchpoint = await openTouchpoint(config, {
-    ...runtime, logger: typeof runtime.logger === 'object' ? runtime.logger : undefined, pipelineWorker: config.pipelineWorker,
-  });
+  const logger = typeof runtime.logger === 'object' ? runtime.logger : undefined;
+  const touchpoint = await openTouchpoint(config, { ...runtime, logger, pipelineWorker: config.pipelineWorker });
   let closing = false;
   const app = await createHttpApp({
     ...touchpoint,
@@ -177,12 +178,12 @@ export async function createServer(
     },
   });
   const newAdminToken = await touchpoint.adminTokens.bootstrap();
-  let scheduler: NodeJS.Timeout | undefined;
+  let sizes: NodeJS.Timeout | undefined;
   if (runtime.startPipeline !== false) {
     touchpoint.pipeline.start();
-    await touchpoint.computed.resume(touchpoint.pipeline);
-    await touchpoint.lifecycle.prepare();
-    scheduler = startScheduler(touchpoint, config.schedulerIntervalMs, runtime.logger);
+    touchpoint.jobs.start();
+    await touchpoint.standing.lifecycle.prepare();
+    sizes = recordSizesEvery(touchpoint, config.schedulerIntervalMs, logger);
   }
   return {
     app,
@@ -190,7 +191,7 @@ export async function createServer(
     newAdminToken,
     async close() {
       closing = true;
-      clearInterval(scheduler);
+      clearInterval(sizes);
       await app.close();
       await touchpoint.close();
     },
@@ -201,66 +202,9 @@ export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: { service: 'touchpoint' } });
 }
 
-/** Re-checks profiles whose standing changes with time, and records segment sizes, every interval. */
-function startScheduler(touchpoint: Touchpoint, intervalMs: number, logger?: Logger | boolean): NodeJS.Timeout {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      while ((await touchpoint.lifecycle.runDue()) > 0);
-      await touchpoint.lifecycle.recordSizes();
-    } catch (error) {
-      if (typeof logger === 'object') logger.error({ err: error }, 'scheduler run failed');
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  return setInterval(tick, intervalMs).unref();
+/** Segment sizes are recorded once per interval (the last run of a day stands for it). */
+function recordSizesEvery(touchpoint: Touchpoint, intervalMs: number, logger?: Logger): NodeJS.Timeout {
+  const run = () => touchpoint.standing.segments.recordSizes().catch((error) => logger?.error({ err: error }, 'recording segment sizes failed'));
+  void run();
+  return setInterval(run, intervalMs).unref();
 }
-
-/** Touchpoint's own events (stage changes, segment entries) come from this source. */
-const INTERNAL_SOURCE = 'Touchpoint (internal)';
-
-async function ensureSource(sources: Sources, name: string): Promise<Source> {
-  const found = await sources.find(name);
-  if (found) return found;
-  try {
-    return await sources.create({ name, channel: 'other' });
-  } catch (error) {
-    const raced = await sources.find(name); // another process created it first
-    if (raced) return raced;
-    throw error;
-  }
-}
-
-function internalEvents(log: EventLog, sourceId: string) {
-  return async (trx: Kysely<object>, events: InternalEvent[]): Promise<void> => {
-    await log.appendWithin(trx, events.map((e) => {
-      const at = new Date(e.at).toISOString();
-      const message = {
-        type: 'track', event: e.event, messageId: e.key, properties: e.properties,
-        context: { touchpoint: { internal: true, profileId: e.profileId } }, timestamp: at, receivedAt: at,
-      };
-      return {
-        sourceId, messageId: e.key, type: 'track', event: e.event, channel: 'other', userId: null, anonymousId: null,
-        timestamp: e.at, receivedAt: e.at, partitionKey: e.profileId, payload: JSON.stringify(message),
-      };
-    }));
-  };
-}
-
-/** Derived standing (stages, dynamic memberships, timers, the events about them) is rebuilt from events; static segment members are kept. */
-const standingResettable = (log: EventLog, internalSourceId: string) => ({
-  async reset(db: Kysely<object>): Promise<void> {
-    await log.eraseSourceWithin(db, internalSourceId);
-    const tables = db.withTables<import('./segments/index.js').SegmentTables & import('./lifecycle/tables.js').LifecycleTables>();
-    const dynamic = (await tables.selectFrom('segments').select('id').where('kind', '=', 'dynamic').execute()).map((r) => r.id);
-    if (dynamic.length > 0) await tables.deleteFrom('segment_members').where('segment_id', 'in', dynamic).execute();
-    await tables.deleteFrom('segment_changes').execute();
-    await tables.deleteFrom('profile_timers').execute();
-    await tables.deleteFrom('profile_stages').execute();
-    await tables.deleteFrom('stage_history').execute();
-  },
-});

@@ -4,12 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from './config.js';
-import { createLogger, openTouchpoint } from './main.js';
-import { createSharedLock } from './pipeline/index.js';
+import { createLogger, openWorkerTouchpoint } from './main.js';
 
 const { config, lockBuffer } = workerData as { config: Config; lockBuffer: SharedArrayBuffer };
 const logger = createLogger(config).child({ thread: 'pipeline' });
-const touchpoint = await openTouchpoint(config, { logger, lock: createSharedLock(lockBuffer) });
+const touchpoint = await openWorkerTouchpoint(config, lockBuffer, logger);
 touchpoint.pipeline.start();
 
 const report = setInterval(async () => {

@@ -23,9 +23,11 @@ export interface SourceWithKey extends Source {
 
 export interface Sources {
   create(input: { name: string; channel: Channel }): Promise<SourceWithKey>;
-  /** All sources, by name. */
+  /** Touchpoint's own source of this name, created the first time: hidden from lists, no write key works for it. */
+  internal(name: string): Promise<Source>;
+  /** All sources but the internal ones, by name. */
   list(): Promise<Source[]>;
-  /** By id or by name. */
+  /** By id or by name (internal sources are not found). */
   find(idOrName: string): Promise<Source | undefined>;
   /** The old key keeps working for `graceSeconds` (default 0: it stops at once). */
   rotateKey(idOrName: string, graceSeconds?: number): Promise<SourceWithKey>;
@@ -40,8 +42,32 @@ export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cach
   // rotation made by another process (the CLI, another node) takes effect quickly.
   const cache = new Map<string, { source: Source | undefined; until: number }>();
 
-  const findRow = (idOrName: string) =>
-    db.selectFrom('sources').selectAll().where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)])).executeTakeFirst();
+  const findRow = (idOrName: string, internal = 0) =>
+    db.selectFrom('sources').selectAll().where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)])).where('internal', '=', internal).executeTakeFirst();
+  const taken = async (name: string) => (await db.selectFrom('sources').select('id').where('name', '=', name).executeTakeFirst()) !== undefined;
+
+  async function insert(name: string, channel: Channel, internal: number): Promise<SourceWithKey> {
+    const writeKey = deps.ids.secret();
+    const row: Row = {
+      id: deps.ids.id('src'),
+      name,
+      channel,
+      write_key_hash: hashKey(writeKey),
+      write_key_hint: keyHint(writeKey),
+      previous_key_hash: null,
+      previous_key_expires_at: null,
+      created_at: deps.clock.now(),
+      rotated_at: null,
+      internal,
+    };
+    try {
+      await store.write((trx) => trx.withTables<CollectTables>().insertInto('sources').values(row).execute());
+    } catch (error) {
+      if (await taken(name)) throw nameTaken(name); // lost a race with another create
+      throw error;
+    }
+    return { ...toSource(row), writeKey };
+  }
 
   async function find(idOrName: string): Promise<Source | undefined> {
     const row = await findRow(idOrName);
@@ -51,29 +77,22 @@ export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cach
   return {
     async create({ name, channel }) {
       const trimmed = name.trim();
-      if (await find(trimmed)) throw nameTaken(trimmed);
-      const writeKey = deps.ids.secret();
-      const row: Row = {
-        id: deps.ids.id('src'),
-        name: trimmed,
-        channel,
-        write_key_hash: hashKey(writeKey),
-        write_key_hint: keyHint(writeKey),
-        previous_key_hash: null,
-        previous_key_expires_at: null,
-        created_at: deps.clock.now(),
-        rotated_at: null,
-      };
+      if (await taken(trimmed)) throw nameTaken(trimmed);
+      return insert(trimmed, channel, 0);
+    },
+    async internal(name) {
+      const found = await findRow(name, 1);
+      if (found) return toSource(found);
       try {
-        await db.insertInto('sources').values(row).execute();
+        return await insert(name, 'other', 1);
       } catch (error) {
-        if (await find(trimmed)) throw nameTaken(trimmed); // lost a race with another create
+        const raced = await findRow(name, 1); // another process created it first
+        if (raced) return toSource(raced);
         throw error;
       }
-      return { ...toSource(row), writeKey };
     },
     async list() {
-      const rows = await db.selectFrom('sources').selectAll().orderBy('name').execute();
+      const rows = await db.selectFrom('sources').selectAll().where('internal', '=', 0).orderBy('name').execute();
       return rows.map(toSource);
     },
     find,
@@ -89,7 +108,7 @@ export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cach
         previous_key_expires_at: graceSeconds > 0 ? now + graceSeconds * 1000 : null,
         rotated_at: now,
       };
-      await db.updateTable('sources').set(update).where('id', '=', current.id).execute();
+      await store.write((trx) => trx.withTables<CollectTables>().updateTable('sources').set(update).where('id', '=', current.id).execute());
       cache.clear();
       return { ...toSource({ ...current, ...update }), writeKey };
     },
@@ -107,6 +126,7 @@ export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cach
             eb.and([eb('previous_key_hash', '=', hash), eb('previous_key_expires_at', '>', now)]),
           ]),
         )
+        .where('internal', '=', 0)
         .executeTakeFirst();
       const source = row && toSource(row);
       if (cache.size > 10_000) cache.clear(); // wrong keys must not grow the cache without bound

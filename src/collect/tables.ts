@@ -11,6 +11,8 @@ export type CollectTables = {
     previous_key_expires_at: number | null;
     created_at: number;
     rotated_at: number | null;
+    /** 1 for Touchpoint's own sources: hidden from lists, no key works for them. */
+    internal: number;
   };
 };
 
@@ -30,6 +32,12 @@ export const collectMigrations: Migrations = {
         .addColumn('rotated_at', dialect.bigintType)
         .execute();
       await db.schema.createIndex('sources_previous_key').on('sources').column('previous_key_hash').execute();
+    },
+  },
+  '2026-11-30-04-internal-sources': {
+    async up(db) {
+      await db.schema.alterTable('sources').addColumn('internal', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.withTables<CollectTables>().updateTable('sources').set({ internal: 1 }).where('name', '=', 'Touchpoint (internal)').execute();
     },
   },
 };

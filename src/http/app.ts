@@ -6,12 +6,15 @@ import type { Ingest, Sources } from '../collect/index.js';
 import { TouchpointError } from '../errors.js';
 import type { EventLog } from '../log/index.js';
 import type { Metrics } from '../metrics.js';
+import type { Jobs } from '../jobs/index.js';
+import type { Pipeline } from '../pipeline/index.js';
 import type { ComputedTraits } from '../profiles/index.js';
-import type { Lifecycle } from '../lifecycle/index.js';
+import { ConditionSchema, LifecycleModelSchema } from '../standing/index.js';
 import { installErrorHandler } from './error-handler.js';
 import { computedTraitRoutes } from './routes/computed-traits.js';
 import { eventRoutes } from './routes/events.js';
 import { householdRoutes } from './routes/households.js';
+import { jobRoutes } from './routes/jobs.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { pipelineRoutes } from './routes/pipeline.js';
 import { segmentRoutes, type SegmentRouteDeps } from './routes/segments.js';
@@ -23,7 +26,8 @@ import { trackingRoutes } from './routes/tracking.js';
 import type { AdminTokens } from './tokens.js';
 
 export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps {
-  lifecycle: Lifecycle;
+  jobs: Jobs;
+  pipeline: Pipeline;
   now(): number;
   computed: ComputedTraits;
   sources: Sources;
@@ -48,6 +52,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app, deps.metrics);
+  app.addSchema(ConditionSchema);
+  app.addSchema(LifecycleModelSchema);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Touchpoint API', version: deps.version, description: 'Tracking (Segment-compatible) and management API.' },
@@ -79,6 +85,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await pipelineRoutes(scope, deps);
     await segmentRoutes(scope, deps);
     await lifecycleRoutes(scope, deps);
+    await jobRoutes(scope, deps);
   });
   await opsRoutes(app, deps);
   return app;

@@ -1,8 +1,12 @@
 /** TypeBox schemas shared by routes: they validate requests and generate the OpenAPI document. */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { StringEnum } from '../schema-kit.js';
+
+export { StringEnum };
 import { CHANNELS } from '../collect/index.js';
 
-export const ChannelSchema = Type.Union(CHANNELS.map((c) => Type.Literal(c)), { description: 'A channel.' });
+
+export const ChannelSchema = StringEnum(CHANNELS, { description: 'A channel.' });
 
 export const ErrorSchema = Type.Object(
   {

@@ -10,9 +10,10 @@ import { graphDb, liveProfileId } from './graph.js';
 import type { IdentityTables } from './tables.js';
 
 export { BUILT_IN_KINDS, buildKinds, type KindConfig, type KindSpec } from './kinds.js';
-export { extractIdentifiers, normalizeIdentifier, readPath, type Identifier } from './identifiers.js';
+export { extractIdentifiers, identifierKey, normalizeIdentifier, readPath, type Identifier } from './identifiers.js';
+export { suppressionHash } from './graph.js';
 export { decideResolution, type ResolutionPlan } from './resolve.js';
-export { createIdentityStage, type IdentityOptions } from './stage.js';
+export { createIdentityStage, type Identified, type IdentityOptions, type Origin } from './stage.js';
 export { identityMigrations } from './tables.js';
 export { eraseFromGraph, splitMerge, type Split } from './maintenance.js';
 

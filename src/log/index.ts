@@ -7,6 +7,5 @@
  */
 export type { AppendOutcome, EventFilter, EventLog, LoggedEvent, NewEvent } from './types.js';
 export { createSqlEventLog, type SqlLogOptions } from './sql-log.js';
-export { loadPositions, savePosition } from './positions.js';
 export { partitionOf } from './partition.js';
 export { logMigrations } from './tables.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS, type TestDatabase } from '../../test/support/dialects.js';
 import { openStore, type Store } from '../store/index.js';
-import { createSqlEventLog, loadPositions, logMigrations, savePosition, type EventLog, type NewEvent } from './index.js';
+import { createSqlEventLog, logMigrations, type EventLog, type NewEvent } from './index.js';
 
 function event(n: number, overrides: Partial<NewEvent> = {}): NewEvent {
   return {
@@ -89,13 +89,6 @@ for (const dialect of DIALECTS) {
       assert.equal(woken, 1);
       assert.equal(await log.erase([all[2]!.seq, all[5]!.seq]), 2);
       assert.deepEqual(await log.get([all[2]!.seq]), []);
-    });
-
-    it('saves consumer positions', async () => {
-      await savePosition(store.db, 'pipeline', 0, 10);
-      await savePosition(store.db, 'pipeline', 0, 12);
-      await savePosition(store.db, 'pipeline', 3, 7);
-      assert.deepEqual([...(await loadPositions(store.db, 'pipeline')).entries()].sort(), [[0, 12], [3, 7]]);
     });
   });
 }

@@ -1,6 +1,6 @@
 /** The embedded event log: one table, written with group commit. */
 import type { Kysely, Selectable } from 'kysely';
-import type { DialectAdapter, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { createGroupCommit } from './group-commit.js';
 import { partitionOf } from './partition.js';
 import type { LogTables } from './tables.js';
@@ -14,8 +14,6 @@ export interface SqlLogOptions {
   groupCommitMaxEvents: number;
   /** Called after each commit with the number of events it held. */
   onCommit?: (events: number) => void;
-  /** Taken around each commit when another thread writes to the same store. */
-  writeLock?: { acquire(): Promise<void>; release(): void };
 }
 
 export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLog {
@@ -26,13 +24,7 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
 
   const commits = createGroupCommit<NewEvent, AppendOutcome>(
     async (events) => {
-      await options.writeLock?.acquire();
-      let outcomes: AppendOutcome[];
-      try {
-        outcomes = await writeEvents(db, events, options.partitions, rowsPerStatement, store.dialect);
-      } finally {
-        options.writeLock?.release();
-      }
+      const outcomes = await store.write((trx) => writeEvents(trx.withTables<LogTables>(), events, options.partitions, rowsPerStatement), 'event_log');
       options.onCommit?.(events.length);
       for (const listener of listeners) listener();
       return outcomes;
@@ -76,23 +68,11 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async appendWithin(trx, events) {
-      if (events.length === 0) return;
-      await store.dialect.serializeWriters(trx, 'event_log');
-      await trx.withTables<LogTables>().insertInto('event_log').values(events.map((e) => toRow(e, options.partitions)))
-        .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing()).execute();
+    async eraseSource(sourceId) {
+      const result = await store.write((trx) => trx.withTables<LogTables>().deleteFrom('event_log').where('source_id', '=', sourceId).executeTakeFirst(), 'event_log');
+      return Number(result.numDeletedRows);
     },
-    async eraseSourceWithin(trx, sourceId) {
-      await trx.withTables<LogTables>().deleteFrom('event_log').where('source_id', '=', sourceId).execute();
-    },
-    async erase(seqs) {
-      let erased = 0;
-      for (let i = 0; i < seqs.length; i += 500) {
-        const result = await db.deleteFrom('event_log').where('seq', 'in', seqs.slice(i, i + 500)).executeTakeFirst();
-        erased += Number(result.numDeletedRows);
-      }
-      return erased;
-    },
+    erase: (seqs) => store.write((trx) => store.bulk.deleteIn(trx, 'event_log', 'seq', seqs), 'event_log'),
     async query(filter: EventFilter) {
       let query = db.selectFrom('event_log').selectAll();
       if (filter.sourceId !== undefined) query = query.where('source_id', '=', filter.sourceId);
@@ -110,27 +90,18 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
   };
 }
 
-async function writeEvents(
-  db: Kysely<LogTables>,
-  events: NewEvent[],
-  partitions: number,
-  rowsPerStatement: number,
-  dialect: DialectAdapter,
-): Promise<AppendOutcome[]> {
+async function writeEvents(trx: Kysely<LogTables>, events: NewEvent[], partitions: number, rowsPerStatement: number): Promise<AppendOutcome[]> {
   const stored = new Map<string, number>();
-  await db.transaction().execute(async (trx) => {
-    await dialect.serializeWriters(trx, 'event_log');
-    for (let start = 0; start < events.length; start += rowsPerStatement) {
-      const rows = events.slice(start, start + rowsPerStatement).map((e) => toRow(e, partitions));
-      const inserted = await trx
-        .insertInto('event_log')
-        .values(rows)
-        .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing())
-        .returning(['seq', 'source_id', 'message_id'])
-        .execute();
-      for (const row of inserted) stored.set(dedupeKey(row.source_id, row.message_id), row.seq);
-    }
-  });
+  for (let start = 0; start < events.length; start += rowsPerStatement) {
+    const rows = events.slice(start, start + rowsPerStatement).map((e) => toRow(e, partitions));
+    const inserted = await trx
+      .insertInto('event_log')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing())
+      .returning(['seq', 'source_id', 'message_id'])
+      .execute();
+    for (const row of inserted) stored.set(dedupeKey(row.source_id, row.message_id), row.seq);
+  }
   // The first occurrence of a key claims the stored row; later ones in the same commit are duplicates.
   return events.map((event) => {
     const key = dedupeKey(event.sourceId, event.messageId);

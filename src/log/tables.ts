@@ -16,11 +16,6 @@ export type LogTables = {
     received_at: number;
     payload: string;
   };
-  log_positions: {
-    consumer: string;
-    partition: number;
-    seq: number;
-  };
 };
 
 export const logMigrations: Migrations = {

@@ -38,19 +38,12 @@ export interface EventFilter {
  * The event log. The embedded implementation is a table; a cluster
  * implementation (NATS JetStream) keeps the same contract: `append` resolves
  * only once every event is durable, and `read` returns a partition's events in
- * append order after a position.
+ * append order after a position. Nothing here knows SQL: consumers keep their
+ * own positions, in their own store, committed with their effects.
  */
 export interface EventLog {
   readonly partitions: number;
   append(events: NewEvent[]): Promise<AppendOutcome[]>;
-  /**
-   * Appends events derived while processing others (stage changes, segment
-   * entries) inside the processing transaction, so they commit with it.
-   * Repeated messageIds are skipped.
-   */
-  appendWithin(trx: import('kysely').Kysely<object>, events: NewEvent[]): Promise<void>;
-  /** Removes every event of a source inside a transaction (derived events, before a rebuild). */
-  eraseSourceWithin(trx: import('kysely').Kysely<object>, sourceId: string): Promise<void>;
   read(partition: number, after: number, limit: number): Promise<LoggedEvent[]>;
   /** Every partition, in append order: the embedded pipeline reads this way. */
   readAll(after: number, limit: number): Promise<LoggedEvent[]>;
@@ -62,6 +55,8 @@ export interface EventLog {
   onAppend(listener: () => void): () => void;
   /** Removes events for good (erasure of a person). */
   erase(seqs: number[]): Promise<number>;
+  /** Removes every event of a source (Touchpoint's own derived events, before a rebuild derives them again). */
+  eraseSource(sourceId: string): Promise<number>;
   /** Newest first: the event debugger. */
   query(filter: EventFilter): Promise<LoggedEvent[]>;
   /** Waits for appends already submitted, then refuses new ones. */

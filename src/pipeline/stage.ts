@@ -1,50 +1,68 @@
 /**
- * What a pipeline stage is. A stage returns a value for every expected
- * outcome (ok, drop with a reason, dead-letter with a reason); only bugs and
- * transient failures (a lost connection) throw, and those are retried.
+ * What a pipeline stage is. A stage takes a whole batch in log order: it
+ * reads what the batch needs in a few queries, folds the events in memory
+ * and writes what changed in multi-row statements. It returns a value for
+ * every event: ok (with what it hands on to later stages), drop or
+ * dead-letter with a reason. Only bugs and transient failures throw.
+ *
+ * A stage writes nothing for an event it refuses. When a later stage refuses
+ * an event that earlier stages have written for, the batch runs again
+ * without it: a refused event leaves no effect, with no savepoint per event.
  */
 import type { Kysely } from 'kysely';
 import type { LoggedEvent } from '../log/index.js';
 
 /** A logged event with its message parsed. */
-export interface PipelineEvent extends Omit<LoggedEvent, 'payload' | 'partition' | 'messageId'> {
+export interface PipelineEvent extends Omit<LoggedEvent, 'payload' | 'partition'> {
   message: Record<string, unknown>;
 }
 
-/** What stages hand on to later stages for one event. */
-export interface StageContext {
-  /** The transaction every effect of the event is written in, with the consumer position. */
-  db: Kysely<object>;
-  /** Set by the identity stage: the profile the event belongs to. */
-  profileId?: string;
-  /** Set by the identity stage: an event Touchpoint derived itself (a stage change, a segment entry). */
-  internal?: boolean;
-  /** Set by the identity stage: profiles merged by this event, in order. */
-  merges?: { survivor: string; merged: string }[];
-  /** Set by the profile stage: the profile's state and computed-trait states after the event (saves reading them again). */
-  profile?: { state: unknown; traitStates?: Map<string, unknown> };
-  /**
-   * Lives for one transaction (a batch). Definitions (segments, computed traits,
-   * the lifecycle model) cannot change during a batch: they change only while
-   * the pipeline is paused, so stages may load them once per batch.
-   */
-  cache: Map<string, unknown>;
+/** An event Touchpoint derives while processing (a stage change): appended to the log once the batch commits. */
+export interface DerivedEvent {
+  profileId: string;
+  event: string;
+  properties: Record<string, unknown>;
+  /** When it happened (event time). */
+  at: number;
+  /** Unique per fact: processing it again derives nothing twice. */
+  key: string;
 }
 
-/** Loads a value once per batch. */
-export async function cached<T>(cache: Map<string, unknown> | undefined, key: string, load: () => Promise<T>): Promise<T> {
-  if (!cache) return load();
-  if (!cache.has(key)) cache.set(key, await load());
-  return cache.get(key) as T;
+export interface BatchScope {
+  /** The batch's write transaction; the pipeline position commits in it too. */
+  readonly trx: Kysely<object>;
+  /** Processing time (when the batch runs), as opposed to the events' own times. */
+  readonly now: number;
+  derive(event: DerivedEvent): void;
 }
 
-export type StageResult = { kind: 'ok' } | { kind: 'drop'; reason: string } | { kind: 'dead_letter'; reason: string };
+export interface BatchItem<C> {
+  readonly event: PipelineEvent;
+  readonly ctx: C;
+}
 
-export const ok = (): StageResult => ({ kind: 'ok' });
-export const drop = (reason: string): StageResult => ({ kind: 'drop', reason });
-export const deadLetter = (reason: string): StageResult => ({ kind: 'dead_letter', reason });
+export type StageResult<Out> = { kind: 'ok'; value: Out } | { kind: 'drop'; reason: string } | { kind: 'dead_letter'; reason: string };
 
-export interface Stage {
-  name: string;
-  run(event: PipelineEvent, ctx: StageContext): Promise<StageResult>;
+export const ok = <Out>(value: Out): StageResult<Out> => ({ kind: 'ok', value });
+export const drop = (reason: string): StageResult<never> => ({ kind: 'drop', reason });
+export const deadLetter = (reason: string): StageResult<never> => ({ kind: 'dead_letter', reason });
+
+/** A stage reads `In` from the stages before it and adds `Out` for the stages after it. */
+export interface Stage<In, Out> {
+  readonly name: string;
+  run(items: readonly BatchItem<In>[], scope: BatchScope): Promise<StageResult<Out>[]>;
+}
+
+/** Stages in order, typed so that each gets what the ones before it hand on. */
+export interface StageChain<C> {
+  readonly stages: readonly Stage<unknown, unknown>[];
+  then<Out>(next: Stage<C, Out>): StageChain<C & Out>;
+}
+
+export function chain<Out>(first: Stage<object, Out>): StageChain<Out> {
+  const make = <C>(stages: readonly Stage<unknown, unknown>[]): StageChain<C> => ({
+    stages,
+    then: <Next>(next: Stage<C, Next>) => make<C & Next>([...stages, next as Stage<unknown, unknown>]),
+  });
+  return make<Out>([first as Stage<unknown, unknown>]);
 }

@@ -1,90 +1,20 @@
 /**
  * profiles: the unified customer. Traits (latest by event time, with the
  * source that set it), channels used with first and last seen, first touch,
- * and the timeline of every event across channels. State is a pure function
- * of the profile's events (state.ts); stage.ts keeps it current.
+ * consent, household, orders, computed traits, and the timeline of every
+ * event across channels. State is a pure function of the profile's events
+ * (state.ts); the profile stage keeps it current a batch at a time.
  */
-import type { Kysely } from 'kysely';
-import { loadState, profilesDb } from './repository.js';
-import type { ProfileState } from './state.js';
-import type { ProfileTables } from './tables.js';
-
 export { applyEvent, emptyState, mergeStates, type ProfileState, type StateOptions } from './state.js';
-export { createProfileStage } from './stage.js';
+export { createProfileStage, type Profiled, type Snapshot } from './stage.js';
 export { profileMigrations } from './tables.js';
-export { computedMigrations } from './computed/tables.js';
+export { computedMigrations, computedOwnerMigrations } from './computed/tables.js';
 export { createProfileMaintenance, type ProfileMaintenance } from './maintenance.js';
 export { createProfileViews, summarize, type ProfileViews } from './view.js';
-export { CONSENT_EVENT, readConsentStatus, readPurpose, type ConsentDefault } from './consent.js';
-export { createComputedTraits, type ComputedTraits, type PipelineControl } from './computed/service.js';
+export { CONSENT_EVENT, consentDefaults, readConsentStatus, readPurpose, viewConsent, type ConsentDefault } from './consent.js';
+export { COMPUTED_TRAIT_JOB, createComputedTraits, type ComputedTraits } from './computed/service.js';
 export { AGGREGATIONS, FILTER_OPS, matches, type TraitDefinition } from './computed/definition.js';
-export { addEntry, changesAt, valueOf, type TraitState } from './computed/aggregate.js';
-export { computedDb, loadDefinitions, loadTraitStates, readTraits, type StoredTrait, type TraitReading } from './computed/values.js';
-export { computedOwnerMigrations } from './computed/tables.js';
-export { loadState, profilesDb } from './repository.js';
-export { viewConsent, consentDefaults } from './consent.js';
-
-export interface TimelineFilter {
-  channel?: string;
-  type?: string;
-  /** Cursor: events before this (timestamp, seq). */
-  before?: { timestamp: number; seq: number };
-  limit: number;
-}
-
-export interface TimelineEntry { seq: number; timestamp: number; channel: string; type: string; event: string | null; sourceId: string }
-
-export function createProfileReader(db: Kysely<object>) {
-  const profiles = profilesDb(db);
-  return {
-    state: (id: string): Promise<ProfileState | undefined> => loadState(profiles, id),
-    async createdAt(id: string): Promise<number | undefined> {
-      return (await profiles.selectFrom('profiles').select('created_at').where('id', '=', id).executeTakeFirst())?.created_at;
-    },
-    /** Profiles with a trait whose value is `value` (compared lower-cased). */
-    async withTraitValue(value: string, limit: number): Promise<string[]> {
-      const rows = await profiles.selectFrom('profile_trait_values').select('profile_id').distinct()
-        .where('value', '=', value.trim().toLowerCase()).limit(limit).execute();
-      return rows.map((r) => r.profile_id);
-    },
-    async householdMembers(householdId: string): Promise<string[]> {
-      const rows = await profiles.selectFrom('profiles').select('id').where('household_id', '=', householdId).orderBy('id').execute();
-      return rows.map((r) => r.id);
-    },
-    /** Profiles by last seen, newest first, after a (lastSeen, id) cursor. */
-    async recent(limit: number, before?: { lastSeen: number; id: string }): Promise<string[]> {
-      let query = profiles.selectFrom('profiles').select('id');
-      if (before) {
-        query = query.where((eb) => eb.or([eb('last_seen', '<', before.lastSeen), eb.and([eb('last_seen', '=', before.lastSeen), eb('id', '<', before.id)])]));
-      }
-      return (await query.orderBy('last_seen', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) => r.id);
-    },
-    /** Newest first. */
-    async timeline(id: string, filter: TimelineFilter): Promise<TimelineEntry[]> {
-      let query = profiles.selectFrom('profile_events').selectAll().where('profile_id', '=', id);
-      if (filter.channel) query = query.where('channel', '=', filter.channel);
-      if (filter.type) query = query.where('type', '=', filter.type);
-      const before = filter.before;
-      if (before) {
-        query = query.where((eb) => eb.or([eb('timestamp', '<', before.timestamp), eb.and([eb('timestamp', '=', before.timestamp), eb('seq', '<', before.seq)])]));
-      }
-      const rows = await query.orderBy('timestamp', 'desc').orderBy('seq', 'desc').limit(filter.limit).execute();
-      return rows.map((r) => ({ seq: r.seq, timestamp: r.timestamp, channel: r.channel, type: r.type, event: r.event, sourceId: r.source_id }));
-    },
-  };
-}
-
-export type ProfileReader = ReturnType<typeof createProfileReader>;
-
-export const profileResettable = {
-  async reset(db: Kysely<object>): Promise<void> {
-    const profiles = db.withTables<ProfileTables>();
-    await profiles.deleteFrom('profile_trait_values').execute();
-    await profiles.deleteFrom('profile_events').execute();
-    await profiles.deleteFrom('profiles').execute();
-    // Trait values are derived; definitions stay and count everything again.
-    const computed = db.withTables<import('./computed/tables.js').ComputedTables>();
-    await computed.deleteFrom('computed_trait_values').execute();
-    await computed.updateTable('computed_traits').set({ backfill_until: 0, backfill_at: 0 }).execute();
-  },
-};
+export { countInto, readTrait, type StoredTrait, type TraitReading, type TraitStates } from './computed/values.js';
+export { countProfiles, eventOwners, profileFacts, profilePage, type ProfileFacts } from './source.js';
+export { createProfileReader, profileResettable, type ProfileReader, type TimelineEntry, type TimelineFilter } from './reader.js';
+export { createConsentAdmin, type ConsentAdmin, type ConsentChangeInput } from './consent-admin.js';

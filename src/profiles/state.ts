@@ -103,6 +103,20 @@ export function applyEvent(state: ProfileState, event: StateEvent, options: Stat
   };
 }
 
+/**
+ * A change an admin made (consent recorded through the API): it changes what
+ * it says and nothing else. It is not the customer's activity: no channel,
+ * no event count, no last seen.
+ */
+export function applyAdminChange(state: ProfileState, event: StateEvent): ProfileState {
+  const changes = consentChanges(event.message);
+  if (changes.length === 0) return state;
+  const consent = { ...state.consent };
+  const stamp = <T>(value: T): Stamped<T> => ({ value, at: event.timestamp, seq: event.seq, sourceId: event.sourceId });
+  for (const c of changes) consent[c.channel] = { ...consent[c.channel], [c.purpose]: latest(consent[c.channel]?.[c.purpose], stamp(c.status)) };
+  return { ...state, consent };
+}
+
 function orderValue(message: Record<string, unknown>): number {
   const props = object(message.properties);
   const value = typeof props.revenue === 'number' ? props.revenue : props.total;

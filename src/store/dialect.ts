@@ -23,6 +23,10 @@ export interface DialectAdapter {
   serializeWriters(trx: Kysely<any>, name: string): Promise<void>;
   /** Takes the lock that makes processes migrating the same store take turns, until the transaction ends. */
   lockMigrations(trx: Kysely<any>): Promise<void>;
+  /** The n-th (from 1) bound parameter in raw SQL. */
+  placeholder(n: number): string;
+  /** Whether one writer at a time is all the database allows (then writers of one process take turns in a shared lock). */
+  readonly singleWriter: boolean;
 }
 
 export const sqliteAdapter: DialectAdapter = {
@@ -38,6 +42,8 @@ export const sqliteAdapter: DialectAdapter = {
     await sql`create table if not exists migration_lock (id integer primary key)`.execute(trx);
     await sql`delete from migration_lock`.execute(trx);
   },
+  placeholder: () => '?',
+  singleWriter: true,
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -52,4 +58,6 @@ export const postgresAdapter: DialectAdapter = {
   lockMigrations: async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('touchpoint schema_migrations'))`.execute(trx);
   },
+  placeholder: (n) => `$${n}`,
+  singleWriter: false,
 };

@@ -1,23 +1,44 @@
 /**
- * store: the database handle (Kysely over better-sqlite3 or PostgreSQL) and
- * migrations. It is the only module that knows one dialect from the other;
- * modules receive a Store and query through `store.db` with their own table
- * types (`store.db.withTables<MyTables>()`).
+ * store: the database handle (Kysely over better-sqlite3 or PostgreSQL),
+ * migrations, write transactions and multi-row statements. It is the only
+ * module that knows one dialect from the other; modules query through
+ * `store.db` with their own table types (`store.db.withTables<MyTables>()`)
+ * and write through `store.write`.
  */
 import { sql, type Kysely } from 'kysely';
+import { createBulk, type Bulk } from './bulk.js';
 import { postgresAdapter, sqliteAdapter, type DialectAdapter } from './dialect.js';
+import type { SharedLock } from './lock.js';
 import { openPostgres } from './postgres.js';
 import { openSqlite } from './sqlite.js';
 import { runMigrations, type Migrations } from './migrate.js';
 
 export type { DialectAdapter, DialectName } from './dialect.js';
 export type { Migrations, TableMigration } from './migrate.js';
+export type { Bulk, InsertOptions, Row } from './bulk.js';
+export { createSharedLock, LOCK_SLOTS, type SharedLock } from './lock.js';
+
+/**
+ * Writers that must not interleave, across processes too: pipeline batches,
+ * back-fill steps and profile maintenance all change profiles' standing.
+ */
+export type WriteLane = 'event_log' | 'profiles';
 
 export interface Store {
   readonly db: Kysely<object>;
   readonly dialect: DialectAdapter;
+  readonly bulk: Bulk;
   /** A human-readable location: the SQLite path or the PostgreSQL host/database. */
   readonly location: string;
+  /**
+   * Runs `work` in a write transaction. It holds the write lock from its
+   * first statement (SQLite: the shared lock between threads, then BEGIN
+   * IMMEDIATE), and, given a lane, excludes other writers of that lane in
+   * every process until it ends.
+   */
+  write<T>(work: (trx: Kysely<object>) => Promise<T>, lane?: WriteLane): Promise<T>;
+  /** Whether the store has been set up (migrated) before. */
+  initialized(): Promise<boolean>;
   migrate(migrations: Migrations): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -26,25 +47,46 @@ export interface Store {
 export interface StoreOptions {
   sqliteSynchronous?: 'full' | 'normal';
   pgPoolSize?: number;
+  /** Shared with the other threads of this process that write to the same store. */
+  lock?: SharedLock;
 }
 
 /** `postgres://…` opens PostgreSQL; `sqlite:PATH`, `file:PATH` or a bare path opens SQLite. */
 export function openStore(url: string, options: StoreOptions = {}): Store {
-  if (/^postgres(ql)?:\/\//.test(url)) {
+  if (isPostgresUrl(url)) {
     const db = openPostgres(url, options.pgPoolSize ?? 10);
-    return createStore(db, postgresAdapter, redactPassword(url));
+    return createStore(db, postgresAdapter, redactPassword(url), undefined);
   }
-  const path = url.replace(/^(sqlite|file):(\/\/)?/, '');
-  const db = openSqlite(path, { synchronous: options.sqliteSynchronous ?? 'full' });
-  return createStore(db, sqliteAdapter, path);
+  const db = openSqlite(sqlitePath(url), { synchronous: options.sqliteSynchronous ?? 'full' });
+  return createStore(db, sqliteAdapter, sqlitePath(url), options.lock);
 }
 
-function createStore(db: Kysely<object>, dialect: DialectAdapter, location: string): Store {
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+export const sqlitePath = (url: string) => url.replace(/^(sqlite|file):(\/\/)?/, '');
+
+function createStore(db: Kysely<object>, dialect: DialectAdapter, location: string, lock: SharedLock | undefined): Store {
+  async function write<T>(work: (trx: Kysely<object>) => Promise<T>, lane?: WriteLane): Promise<T> {
+    await lock?.acquire();
+    try {
+      return await db.transaction().execute(async (trx) => {
+        if (lane) await dialect.serializeWriters(trx, lane);
+        return work(trx);
+      });
+    } finally {
+      lock?.release();
+    }
+  }
   return {
     db,
     dialect,
+    bulk: createBulk(dialect),
     location,
-    migrate: (migrations) => runMigrations(db, dialect, migrations),
+    write,
+    async initialized() {
+      const tables = await db.introspection.getTables();
+      return tables.some((t) => t.name === 'schema_migrations');
+    },
+    migrate: (migrations) => write((trx) => runMigrations(trx, dialect, migrations)),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -18,26 +18,24 @@ type MigrationTables = { schema_migrations: { name: string; timestamp: string } 
  * that holds the store's migration lock: processes starting together take
  * turns, and a failed migration leaves nothing half done.
  */
-export async function runMigrations(db: Kysely<object>, dialect: DialectAdapter, migrations: Migrations): Promise<string[]> {
-  return db.transaction().execute(async (trx) => {
-    await dialect.lockMigrations(trx);
-    await trx.schema.createTable('schema_migrations').ifNotExists()
-      .addColumn('name', 'varchar(255)', (c) => c.primaryKey())
-      .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
-      .execute();
-    const tables = trx.withTables<MigrationTables>();
-    const done = new Set((await tables.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
-    const applied: string[] = [];
-    for (const name of Object.keys(migrations).sort()) {
-      if (done.has(name)) continue;
-      try {
-        await migrations[name]!.up(trx, dialect);
-      } catch (error) {
-        throw new Error(`Migration ${name} failed: ${(error as Error).message}`, { cause: error });
-      }
-      await tables.insertInto('schema_migrations').values({ name, timestamp: new Date().toISOString() }).execute();
-      applied.push(name);
+export async function runMigrations(trx: Kysely<object>, dialect: DialectAdapter, migrations: Migrations): Promise<string[]> {
+  await dialect.lockMigrations(trx);
+  await trx.schema.createTable('schema_migrations').ifNotExists()
+    .addColumn('name', 'varchar(255)', (c) => c.primaryKey())
+    .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+    .execute();
+  const tables = trx.withTables<MigrationTables>();
+  const done = new Set((await tables.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
+  const applied: string[] = [];
+  for (const name of Object.keys(migrations).sort()) {
+    if (done.has(name)) continue;
+    try {
+      await migrations[name]!.up(trx, dialect);
+    } catch (error) {
+      throw new Error(`Migration ${name} failed: ${(error as Error).message}`, { cause: error });
     }
-    return applied;
-  });
+    await tables.insertInto('schema_migrations').values({ name, timestamp: new Date().toISOString() }).execute();
+    applied.push(name);
+  }
+  return applied;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 
 export interface SqliteOptions {
   synchronous: 'full' | 'normal';
@@ -19,7 +19,32 @@ export function openSqlite(path: string, options: SqliteOptions): Kysely<object>
   database.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  return new Kysely<object>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return new Kysely<object>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+}
+
+/**
+ * Transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE).
+ * A deferred transaction that reads first and writes later fails with
+ * SQLITE_BUSY_SNAPSHOT when another connection committed in between; waiting
+ * for the lock up front cannot fail that way.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #settings: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#settings = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 /** The event debugger: stored events, newest first. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../api.js';
 import { MESSAGE_TYPES, type Sources } from '../../collect/index.js';
 import { TouchpointError } from '../../errors.js';
 import type { EventLog, LoggedEvent } from '../../log/index.js';
-import { ChannelSchema, responses } from '../schemas.js';
+import { ChannelSchema, responses, StringEnum } from '../schemas.js';
 import { findOrThrow } from './sources.js';
 
 const EventSchema = Type.Object({
@@ -23,14 +24,15 @@ const EventSchema = Type.Object({
 
 const Query = Type.Object({
   source: Type.Optional(Type.String({ description: 'Source id or name.' })),
-  type: Type.Optional(Type.Union(MESSAGE_TYPES.map((t) => Type.Literal(t)))),
+  type: Type.Optional(StringEnum(MESSAGE_TYPES)),
   userId: Type.Optional(Type.String()),
   anonymousId: Type.Optional(Type.String()),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   before: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page.' })),
 }, { additionalProperties: false });
 
-export async function eventRoutes(app: FastifyInstance, deps: { log: EventLog; sources: Sources }): Promise<void> {
+export async function eventRoutes(instance: FastifyInstance, deps: { log: EventLog; sources: Sources }): Promise<void> {
+  const app = typed(instance);
   app.get('/api/events', {
     schema: {
       tags: ['events'],
@@ -39,7 +41,7 @@ export async function eventRoutes(app: FastifyInstance, deps: { log: EventLog; s
       response: responses({ 200: Type.Object({ events: Type.Array(EventSchema), next: Type.Union([Type.String(), Type.Null()]) }) }),
     },
   }, async (request) => {
-    const q = request.query as { source?: string; type?: string; userId?: string; anonymousId?: string; limit: number; before?: string };
+    const q = request.query;
     const sourceId = q.source === undefined ? undefined : (await findOrThrow(deps.sources, q.source)).id;
     const events = await deps.log.query({
       sourceId,

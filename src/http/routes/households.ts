@@ -1,11 +1,13 @@
 /** Households: their members and what they add up to. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../api.js';
 import { TouchpointError } from '../../errors.js';
 import { summarize, type ProfileReader } from '../../profiles/index.js';
 import { responses } from '../schemas.js';
 
-export async function householdRoutes(app: FastifyInstance, deps: { profiles: ProfileReader }): Promise<void> {
+export async function householdRoutes(instance: FastifyInstance, deps: { profiles: ProfileReader }): Promise<void> {
+  const app = typed(instance);
   app.get('/api/households/:id', {
     schema: {
       tags: ['profiles'], summary: 'A household: its members, their value and the channels they use',
@@ -13,7 +15,7 @@ export async function householdRoutes(app: FastifyInstance, deps: { profiles: Pr
       response: responses({ 200: Type.Object({}, { additionalProperties: true }) }),
     },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const members = [];
     let orders = 0;
     let revenue = 0;

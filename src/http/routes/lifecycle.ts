@@ -2,36 +2,40 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { TouchpointError } from '../../errors.js';
-import type { Lifecycle, LifecycleModel } from '../../lifecycle/index.js';
+import { LifecycleModelSchema, type LifecycleModel, type Standing } from '../../standing/index.js';
+import { typed } from '../api.js';
 import { responses } from '../schemas.js';
 
-const Model = Type.Object({
-  stages: Type.Array(Type.Object({
-    name: Type.String(), description: Type.Optional(Type.String()), condition: Type.Object({}, { additionalProperties: true }),
-  }, { additionalProperties: false }), { description: 'In priority order: a profile is in the first stage whose condition it meets.' }),
-}, { additionalProperties: false });
+const Model = Type.Unsafe<LifecycleModel>(Type.Ref(LifecycleModelSchema));
 
-export async function lifecycleRoutes(app: FastifyInstance, deps: { lifecycle: Lifecycle; now(): number }): Promise<void> {
+export async function lifecycleRoutes(instance: FastifyInstance, deps: { standing: Standing; now(): number }): Promise<void> {
+  const app = typed(instance);
+  const lifecycle = deps.standing.lifecycle;
   app.get('/api/lifecycle', {
     schema: { tags: ['segments'], summary: 'The lifecycle stage model', response: responses({ 200: Model }) },
-  }, async () => deps.lifecycle.model());
+  }, async () => lifecycle.model());
 
   app.put('/api/lifecycle', {
-    schema: { tags: ['segments'], summary: 'Replace the model (rename, add, remove stages, change conditions); every profile is re-evaluated', body: Model, response: responses({ 200: Model }) },
-  }, async (request) => deps.lifecycle.replaceModel(request.body as LifecycleModel));
+    schema: {
+      tags: ['segments'], summary: 'Replace the model (rename, add, remove stages, change conditions); every profile is re-evaluated by a job',
+      body: Model,
+      response: responses({ 200: Model }),
+    },
+    // The model is checked by the condition language itself, which names the JSON pointer of each problem.
+    preValidation: async (request) => lifecycle.check(request.body),
+  }, async (request) => lifecycle.replaceModel(request.body));
 
   app.get('/api/lifecycle/distribution', {
     schema: {
-      tags: ['segments'], summary: 'Profiles per stage at a moment (default now)',
-      querystring: Type.Object({ at: Type.Optional(Type.String({ description: 'ISO 8601 date or time.' })) }, { additionalProperties: false }),
+      tags: ['segments'], summary: 'Profiles per stage at a moment in event time (default now)',
+      querystring: Type.Object({ at: Type.Optional(Type.String({ description: 'ISO 8601 date or time; a date alone means the end of that day (UTC).' })) }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ at: Type.String(), stages: Type.Record(Type.String(), Type.Integer()) }) }),
     },
   }, async (request) => {
-    const { at } = request.query as { at?: string };
+    const { at } = request.query;
     const ms = at === undefined ? deps.now() : Date.parse(at);
     if (!Number.isFinite(ms)) throw new TouchpointError('TP_VALIDATION', 'at must be an ISO 8601 date such as 2026-11-23 or 2026-11-23T12:00:00Z.');
-    // A date alone means the end of that day.
     const moment = at !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(at) ? ms + 86_400_000 - 1 : ms;
-    return { at: new Date(moment).toISOString(), stages: await deps.lifecycle.distribution(moment) };
+    return { at: new Date(moment).toISOString(), stages: await lifecycle.distribution(moment) };
   });
 }

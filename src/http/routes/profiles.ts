@@ -1,38 +1,31 @@
 /** Profiles: search, view, lookup, timeline, unmerge, export, erasure and consent. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { CHANNELS, MESSAGE_TYPES, type Ingest, type Sources } from '../../collect/index.js';
+import { MESSAGE_TYPES } from '../../collect/index.js';
 import { TouchpointError } from '../../errors.js';
 import { normalizeIdentifier, type IdentityReader, type KindSpec } from '../../identity/index.js';
 import type { EventLog } from '../../log/index.js';
-import type { Pipeline } from '../../pipeline/index.js';
-import {
-  CONSENT_EVENT, summarize, type ProfileMaintenance, type ProfileReader, type ProfileViews,
-} from '../../profiles/index.js';
-import { ChannelSchema, responses } from '../schemas.js';
-import type { Lifecycle } from '../../lifecycle/index.js';
-import type { SegmentService } from '../../segments/index.js';
+import { summarize, type ConsentAdmin, type ProfileMaintenance, type ProfileReader, type ProfileViews } from '../../profiles/index.js';
+import type { Standing } from '../../standing/index.js';
+import { iso, isoOrNull, Loose, typed } from '../api.js';
+import { ChannelSchema, responses, StringEnum } from '../schemas.js';
 
 export interface ProfileRouteDeps {
-  lifecycle: Lifecycle;
-  segments: SegmentService;
+  standing: Standing;
   profiles: ProfileReader;
   identity: IdentityReader;
   views: ProfileViews;
   maintenance: ProfileMaintenance;
-  pipeline: Pipeline;
+  consent: ConsentAdmin;
   log: EventLog;
-  sources: Sources;
-  ingest: Ingest;
   kinds: KindSpec[];
   phoneRegion?: string;
 }
 
-const Loose = Type.Object({}, { additionalProperties: true });
 const IdParams = Type.Object({ id: Type.String() });
-const API_SOURCE = 'Touchpoint API';
 
-export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps): Promise<void> {
+export async function profileRoutes(instance: FastifyInstance, deps: ProfileRouteDeps): Promise<void> {
+  const app = typed(instance);
   /** The live profile for an id; a merged-away id answers with a redirect to the survivor. */
   async function liveOrRedirect(id: string, reply: FastifyReply, url: string): Promise<string | undefined> {
     const live = await deps.identity.live(id);
@@ -53,7 +46,7 @@ export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps
       response: responses({ 200: Type.Object({ profiles: Type.Array(Loose), next: Type.Union([Type.String(), Type.Null()]) }) }),
     },
   }, async (request) => {
-    const { q, limit, before } = request.query as { q?: string; limit: number; before?: string };
+    const { q, limit, before } = request.query;
     const ids = q === undefined ? await deps.profiles.recent(limit, readCursor(before)) : await search(q.trim(), limit);
     const profiles = [];
     for (const id of ids) {
@@ -82,7 +75,7 @@ export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps
       response: responses({ 200: Loose }),
     },
   }, async (request) => {
-    const { kind, value } = request.query as { kind: string; value: string };
+    const { kind, value } = request.query;
     const spec = deps.kinds.find((k) => k.kind === kind);
     if (!spec) throw new TouchpointError('TP_VALIDATION', `kind must be one of ${deps.kinds.map((k) => k.kind).join(', ')}.`);
     const normalized = normalizeIdentifier(spec.normalize, value, { phoneRegion: deps.phoneRegion });
@@ -95,20 +88,19 @@ export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps
   app.get('/api/profiles/:id', {
     schema: { tags: ['profiles'], summary: 'One profile: traits, computed traits, identities, household, consent, merges', params: IdParams, response: responses({ 200: Loose, 308: Loose }) },
   }, async (request, reply) => {
-    const id = await liveOrRedirect((request.params as { id: string }).id, reply, request.url);
+    const id = await liveOrRedirect(request.params.id, reply, request.url);
     return id ? fullView(id) : reply;
   });
 
   /** The profile with where it stands: lifecycle stage and its history, segments. */
   async function fullView(id: string) {
-    const [view, current, history, segments] = await Promise.all([
-      deps.views.view(id), deps.lifecycle.current(id), deps.lifecycle.history(id), deps.segments.of(id),
-    ]);
+    const { lifecycle, segments } = deps.standing;
+    const [view, current, history, memberships] = await Promise.all([deps.views.view(id), lifecycle.current(id), lifecycle.history(id), segments.of(id)]);
     return {
       ...view,
-      stage: current ? { name: current.stage, since: new Date(current.since).toISOString() } : null,
-      stageHistory: history.map((h) => ({ from: h.from_stage, to: h.to_stage, at: new Date(h.at).toISOString(), trigger: h.trigger, seq: h.seq })),
-      segments,
+      stage: current ? { name: current.stage, since: iso(current.since) } : null,
+      stageHistory: history.map((h) => ({ from: h.from, to: h.to, at: iso(h.at), trigger: h.trigger, seq: h.seq, recordedAt: isoOrNull(h.recordedAt) })),
+      segments: memberships.map((m) => ({ ...m, since: iso(m.since) })),
     };
   }
 
@@ -117,16 +109,16 @@ export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps
       tags: ['profiles'], summary: 'Every event of the profile across channels, newest first', params: IdParams,
       querystring: Type.Object({
         channel: Type.Optional(ChannelSchema),
-        type: Type.Optional(Type.Union(MESSAGE_TYPES.map((t) => Type.Literal(t)))),
+        type: Type.Optional(StringEnum(MESSAGE_TYPES)),
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
         before: Type.Optional(Type.String()),
       }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ events: Type.Array(Loose), next: Type.Union([Type.String(), Type.Null()]) }), 308: Loose }),
     },
   }, async (request, reply) => {
-    const id = await liveOrRedirect((request.params as { id: string }).id, reply, request.url);
+    const id = await liveOrRedirect(request.params.id, reply, request.url);
     if (!id) return reply;
-    const q = request.query as { channel?: string; type?: string; limit: number; before?: string };
+    const q = request.query;
     const cursor = readCursor(q.before);
     const entries = await deps.profiles.timeline(id, { channel: q.channel, type: q.type, limit: q.limit, before: cursor && { timestamp: cursor.lastSeen, seq: Number(cursor.id) } });
     const messages = new Map((await deps.log.get(entries.map((e) => e.seq))).map((e) => [e.seq, JSON.parse(e.payload)]));
@@ -145,16 +137,14 @@ export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps
       request.body ??= {};
     },
   }, async (request) => {
-    const { id } = request.params as { id: string };
-    const { mergedProfileId } = request.body as { mergedProfileId?: string };
-    const result = await deps.maintenance.unmerge(id, mergedProfileId);
+    const result = await deps.maintenance.unmerge(request.params.id, request.body?.mergedProfileId);
     return { profile: await deps.views.view(result.profileId), restored: await deps.views.view(result.restoredId) };
   });
 
   app.get('/api/profiles/:id/export', {
     schema: { tags: ['profiles'], summary: 'Everything held about the person, as JSON (right of access)', params: IdParams, response: responses({ 200: Loose, 308: Loose }) },
   }, async (request, reply) => {
-    const id = await liveOrRedirect((request.params as { id: string }).id, reply, request.url);
+    const id = await liveOrRedirect(request.params.id, reply, request.url);
     if (!id) return reply;
     const entries = await deps.profiles.timeline(id, { limit: Number.MAX_SAFE_INTEGER });
     const events = (await deps.log.get(entries.map((e) => e.seq))).map((e) => ({
@@ -169,29 +159,23 @@ export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps
       tags: ['profiles'], summary: 'Erase the person: profile, identities, events and derived data; its identifiers are suppressed', params: IdParams,
       response: responses({ 200: Type.Object({ erased: Type.Object({ profiles: Type.Integer(), identifiers: Type.Integer(), events: Type.Integer() }) }) }),
     },
-  }, async (request) => ({ erased: await deps.maintenance.erase((request.params as { id: string }).id) }));
+  }, async (request) => ({ erased: await deps.maintenance.erase(request.params.id) }));
 
   app.put('/api/profiles/:id/consent', {
     schema: {
-      tags: ['profiles'], summary: 'Record consent for a channel and purpose (as a "Consent Updated" event from the API source)', params: IdParams,
+      tags: ['profiles'], summary: 'Record consent for a channel and purpose (an admin change: it changes consent, and nothing about the customer\'s activity)', params: IdParams,
       body: Type.Object({
-        channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
+        channel: ChannelSchema,
         purpose: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', default: 'marketing' }),
-        status: Type.Union([Type.Literal('granted'), Type.Literal('denied')]),
+        status: StringEnum(['granted', 'denied'] as const),
       }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ profileId: Type.String(), consent: Loose }) }),
     },
   }, async (request) => {
-    const live = await deps.identity.live((request.params as { id: string }).id);
-    if (!live) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile has the id ${JSON.stringify((request.params as { id: string }).id)}.`);
-    const body = request.body as { channel: string; purpose: string; status: string };
-    const identities = await deps.identity.identities(live);
-    const anchor = identities.find((i) => i.kind === 'userId') ?? identities.find((i) => i.kind === 'anonymousId');
-    if (!anchor) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `${live} has no userId or anonymousId to send consent for.`);
-    const source = (await deps.sources.find(API_SOURCE)) ?? (await deps.sources.create({ name: API_SOURCE, channel: 'other' }));
-    await deps.ingest.ingest(source, [{ type: 'track', event: CONSENT_EVENT, [anchor.kind]: anchor.value, properties: body }]);
-    await deps.pipeline.drain();
-    const profileId = (await deps.identity.live(live))!;
+    const live = await deps.identity.live(request.params.id);
+    if (!live || !(await deps.profiles.state(live))) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile has the id ${JSON.stringify(request.params.id)}.`);
+    await deps.consent.set(live, request.body);
+    const profileId = (await deps.identity.live(live)) ?? live;
     return { profileId, consent: (await deps.views.view(profileId))!.consent };
   });
 }

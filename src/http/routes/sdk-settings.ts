@@ -4,15 +4,18 @@
  * - analytics.js (Segment) reads `{cdnURL}/v1/projects/{writeKey}/settings`;
  * - RudderStack's JavaScript SDK reads `{configUrl}/sourceConfig/?writeKey=…`.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { typed } from '../api.js';
 import type { Sources } from '../../collect/index.js';
 import { authenticateSource, readWriteKey } from '../write-key.js';
 
-export async function sdkSettingsRoutes(app: FastifyInstance, deps: { sources: Sources }): Promise<void> {
+export async function sdkSettingsRoutes(instance: FastifyInstance, deps: { sources: Sources }): Promise<void> {
+  const app = typed(instance);
   app.get('/v1/projects/:writeKey/settings', {
-    schema: { tags: ['tracking'], summary: 'analytics.js settings for a write key (set cdnURL to Touchpoint)' },
+    schema: { tags: ['tracking'], summary: 'analytics.js settings for a write key (set cdnURL to Touchpoint)', params: Type.Object({ writeKey: Type.String() }) },
   }, async (request) => {
-    const { writeKey } = request.params as { writeKey: string };
+    const { writeKey } = request.params;
     await authenticateSource(deps.sources, writeKey);
     return {
       integrations: {
@@ -31,10 +34,12 @@ export async function sdkSettingsRoutes(app: FastifyInstance, deps: { sources: S
 
   for (const path of ['/sourceConfig', '/sourceConfig/']) {
     app.get(path, {
-      schema: { tags: ['tracking'], summary: 'RudderStack JavaScript SDK source config (set configUrl to Touchpoint)', hide: path.endsWith('/') },
+      schema: {
+        tags: ['tracking'], summary: 'RudderStack JavaScript SDK source config (set configUrl to Touchpoint)', hide: path.endsWith('/'),
+        querystring: Type.Object({ writeKey: Type.Optional(Type.String()) }, { additionalProperties: true }),
+      },
     }, async (request) => {
-      const query = request.query as { writeKey?: string };
-      const writeKey = readWriteKey(request.headers.authorization, query.writeKey);
+      const writeKey = readWriteKey(request.headers.authorization, request.query.writeKey);
       const source = await authenticateSource(deps.sources, writeKey);
       return {
         isHosted: false,

@@ -1,60 +1,79 @@
 /** Segments: /api/segments. */
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TouchpointError } from '../../errors.js';
 import type { IdentityReader } from '../../identity/index.js';
 import { summarize, type ProfileReader } from '../../profiles/index.js';
-import type { SegmentInput, SegmentService } from '../../segments/index.js';
+import { ConditionSchema, validateCondition, type Condition, type SegmentRow, type Standing } from '../../standing/index.js';
+import { IdParams, iso, Loose, Nullable, typed } from '../api.js';
 import { responses } from '../schemas.js';
 
-const Loose = Type.Object({}, { additionalProperties: true });
-const Condition = Type.Object({}, { additionalProperties: true, description: 'A condition of the segment language (docs/segments.md).' });
+const ConditionRef = Type.Unsafe<Condition>(Type.Ref(ConditionSchema));
 const Identifiers = Type.Array(Type.Object({ kind: Type.String(), value: Type.String() }, { additionalProperties: false }), { maxItems: 100_000 });
-const IdParams = Type.Object({ id: Type.String({ description: 'Segment id or name.' }) });
 
-export interface SegmentRouteDeps { segments: SegmentService; profiles: ProfileReader; identity: IdentityReader }
+const SegmentSchema = Type.Object({
+  id: Type.String(), name: Type.String(), description: Nullable(Type.String()),
+  kind: Type.Union([Type.Literal('dynamic'), Type.Literal('static')]), condition: Nullable(ConditionRef), size: Type.Integer(),
+  status: Type.String({ description: 'counting (event conditions back-filling), evaluating (members back-filling), ready.' }),
+  progress: Type.Number({ description: 'Share of the back-fill done, 0 to 1.' }),
+  createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }),
+  unmatched: Type.Optional(Type.Integer({ description: 'Static segments: identifiers that matched no profile.' })),
+});
 
-export async function segmentRoutes(app: FastifyInstance, deps: SegmentRouteDeps): Promise<void> {
-  const present = async (row: Awaited<ReturnType<SegmentService['find']>>) => ({
+export interface SegmentRouteDeps { standing: Standing; profiles: ProfileReader; identity: IdentityReader }
+
+/** Conditions are checked by the condition language itself, which names the JSON pointer of each problem. */
+async function checkCondition(request: FastifyRequest): Promise<void> {
+  const condition = (request.body as { condition?: unknown } | undefined)?.condition;
+  if (condition === undefined) return;
+  const problems = validateCondition(condition);
+  if (problems.length > 0) throw new TouchpointError('TP_INVALID_CONDITION', `The condition is not valid: ${problems.join('; ')}.`);
+}
+
+export async function segmentRoutes(instance: FastifyInstance, deps: SegmentRouteDeps): Promise<void> {
+  const app = typed(instance);
+  const segments = deps.standing.segments;
+  const present = async (row: SegmentRow) => ({
     id: row.id, name: row.name, description: row.description, kind: row.kind,
-    condition: row.condition ? JSON.parse(row.condition) : null,
-    size: await deps.segments.size(row.id),
-    status: row.status, progress: row.status === 'ready' ? 1 : row.backfill_total === 0 ? 0 : row.backfill_done / row.backfill_total,
-    createdAt: new Date(row.created_at).toISOString(), updatedAt: new Date(row.updated_at).toISOString(),
+    condition: row.condition ? (JSON.parse(row.condition) as Condition) : null,
+    size: await segments.size(row.id),
+    status: row.status, progress: row.status === 'ready' ? 1 : row.backfill_total === 0 ? 0 : Math.min(1, row.backfill_done / row.backfill_total),
+    createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
   });
 
   app.get('/api/segments', {
-    schema: { tags: ['segments'], summary: 'List segments with their size and back-fill status', response: responses({ 200: Type.Object({ segments: Type.Array(Loose) }) }) },
-  }, async () => ({ segments: await Promise.all((await deps.segments.list()).map(present)) }));
+    schema: { tags: ['segments'], summary: 'List segments with their size and back-fill status', response: responses({ 200: Type.Object({ segments: Type.Array(SegmentSchema) }) }) },
+  }, async () => ({ segments: await Promise.all((await segments.list()).map(present)) }));
 
   app.post('/api/segments', {
     schema: {
-      tags: ['segments'], summary: 'Create a segment: dynamic (condition) or static (identifiers); dynamic ones back-fill in the background',
+      tags: ['segments'], summary: 'Create a segment: dynamic (condition) or static (identifiers); dynamic ones back-fill as a job',
       body: Type.Object({
         name: Type.String({ minLength: 1, maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 2000 })),
-        condition: Type.Optional(Condition), identifiers: Type.Optional(Identifiers),
+        condition: Type.Optional(ConditionRef), identifiers: Type.Optional(Identifiers),
       }, { additionalProperties: false }),
-      response: responses({ 201: Loose }),
+      response: responses({ 201: SegmentSchema }),
     },
+    preValidation: checkCondition,
   }, async (request, reply) => {
-    const body = request.body as SegmentInput;
+    const body = request.body;
     if ((body.condition === undefined) === (body.identifiers === undefined)) {
       throw new TouchpointError('TP_VALIDATION', 'Give either condition (a dynamic segment) or identifiers (a static one).');
     }
-    const { id, unmatched } = await deps.segments.create(body);
-    return reply.status(201).send({ ...(await present(await deps.segments.find(id))), ...(unmatched !== undefined && { unmatched }) });
+    const { id, unmatched } = await segments.create(body);
+    return reply.status(201).send({ ...(await present(await segments.find(id))), ...(unmatched !== undefined && { unmatched }) });
   });
 
   app.post('/api/segments/preview', {
     schema: {
       tags: ['segments'], summary: 'How many profiles a condition matches now, with a sample, before saving it',
-      body: Type.Object({ condition: Condition, sample: Type.Integer({ minimum: 0, maximum: 100, default: 10 }) }, { additionalProperties: false }),
+      body: Type.Object({ condition: ConditionRef, sample: Type.Integer({ minimum: 0, maximum: 100, default: 10 }) }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ count: Type.Integer(), total: Type.Integer(), sample: Type.Array(Loose) }) }),
     },
+    preValidation: checkCondition,
   }, async (request) => {
-    const { condition, sample } = request.body as { condition: unknown; sample: number };
-    const result = await deps.segments.preview(condition, sample);
+    const result = await deps.standing.preview(request.body.condition, request.body.sample);
     const profiles = [];
     for (const id of result.sample) {
       const state = await deps.profiles.state(id);
@@ -64,67 +83,65 @@ export async function segmentRoutes(app: FastifyInstance, deps: SegmentRouteDeps
   });
 
   app.get('/api/segments/:id', {
-    schema: { tags: ['segments'], summary: 'One segment', params: IdParams, response: responses({ 200: Loose }) },
-  }, async (request) => present(await deps.segments.find((request.params as { id: string }).id)));
+    schema: { tags: ['segments'], summary: 'One segment', params: IdParams('Segment id or name.'), response: responses({ 200: SegmentSchema }) },
+  }, async (request) => present(await segments.find(request.params.id)));
 
   app.put('/api/segments/:id', {
     schema: {
-      tags: ['segments'], summary: 'Change a segment; a new condition back-fills (members who no longer match leave)', params: IdParams,
+      tags: ['segments'], summary: 'Change a segment; a new condition back-fills (members who no longer match leave)', params: IdParams('Segment id or name.'),
       body: Type.Object({
         name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), description: Type.Optional(Type.String({ maxLength: 2000 })),
-        condition: Type.Optional(Condition), identifiers: Type.Optional(Identifiers),
+        condition: Type.Optional(ConditionRef), identifiers: Type.Optional(Identifiers),
       }, { additionalProperties: false }),
-      response: responses({ 200: Loose }),
+      response: responses({ 200: SegmentSchema }),
     },
-  }, async (request) => {
-    const { id } = request.params as { id: string };
-    await deps.segments.update(id, request.body as Partial<SegmentInput>);
-    const body = request.body as Partial<SegmentInput>;
-    return present(await deps.segments.find(body.name ?? id));
-  });
+    preValidation: checkCondition,
+  }, async (request) => present(await segments.update(request.params.id, request.body)));
 
   app.delete('/api/segments/:id', {
-    schema: { tags: ['segments'], summary: 'Delete a segment', params: IdParams, response: responses({ 204: Type.Null() }) },
+    schema: { tags: ['segments'], summary: 'Delete a segment (its back-fill job is cancelled)', params: IdParams('Segment id or name.'), response: responses({ 204: Type.Null() }) },
   }, async (request, reply) => {
-    await deps.segments.remove((request.params as { id: string }).id);
+    await segments.remove(request.params.id);
     return reply.status(204).send();
   });
 
   app.get('/api/segments/:id/members', {
     schema: {
-      tags: ['segments'], summary: 'Members, a page at a time; ?format=csv streams all of them with their main identifiers', params: IdParams,
+      tags: ['segments'], summary: 'Members, a page at a time; ?format=csv streams all of them with their main identifiers', params: IdParams('Segment id or name.'),
       querystring: Type.Object({
         limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), after: Type.Optional(Type.String()),
         format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
       }, { additionalProperties: false }),
     },
   }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const q = request.query as { limit: number; after?: string; format: 'json' | 'csv' };
-    const segment = await deps.segments.find(id);
+    const q = request.query;
+    const segment = await segments.find(request.params.id);
     if (q.format === 'csv') {
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${segment.name.replace(/[^\w.-]+/g, '_')}.csv"`);
       return reply.send(Readable.from(csvRows(deps, segment.id)));
     }
-    const members = await deps.segments.members(segment.id, q.limit, q.after);
+    const members = await segments.members(segment.id, q.limit, q.after);
     const last = members[members.length - 1];
-    return { members: members.map((m) => ({ profileId: m.profileId, since: new Date(m.since).toISOString() })), next: members.length === q.limit && last ? last.profileId : null };
+    return { members: members.map((m) => ({ profileId: m.profileId, since: iso(m.since) })), next: members.length === q.limit && last ? last.profileId : null };
   });
 
   app.get('/api/segments/:id/sizes', {
-    schema: { tags: ['segments'], summary: 'Daily size history', params: IdParams, response: responses({ 200: Type.Object({ sizes: Type.Array(Loose) }) }) },
-  }, async (request) => ({ sizes: await deps.segments.sizes((request.params as { id: string }).id) }));
+    schema: { tags: ['segments'], summary: 'Daily size history', params: IdParams('Segment id or name.'), response: responses({ 200: Type.Object({ sizes: Type.Array(Type.Object({ day: Type.String(), size: Type.Integer() })) }) }) },
+  }, async (request) => ({ sizes: await segments.sizes(request.params.id) }));
 
   app.get('/api/segments/:id/changes', {
     schema: {
-      tags: ['segments'], summary: 'Who entered and left, in order (the stream journeys trigger on)', params: IdParams,
+      tags: ['segments'], summary: 'Who entered and left, in order (the stream journeys trigger on); at is when it happened, recordedAt when it was recorded',
+      params: IdParams('Segment id or name.'),
       querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ changes: Type.Array(Loose), next: Type.Union([Type.Integer(), Type.Null()]) }) }),
+      response: responses({ 200: Type.Object({ changes: Type.Array(Loose), next: Nullable(Type.Integer()) }) }),
     },
   }, async (request) => {
-    const { after, limit } = request.query as { after: number; limit: number };
-    const rows = await deps.segments.changes((request.params as { id: string }).id, limit, after);
-    const changes = rows.map((r) => ({ id: r.id, profileId: r.profile_id, change: r.change, at: new Date(r.at).toISOString(), trigger: r.trigger, seq: r.seq }));
+    const { after, limit } = request.query;
+    const rows = await segments.changes(request.params.id, limit, after);
+    const changes = rows.map((r) => ({
+      id: r.id, profileId: r.profile_id, change: r.change, at: iso(r.at), trigger: r.trigger, seq: r.seq, recordedAt: r.recorded_at === null ? null : iso(r.recorded_at),
+    }));
     return { changes, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
   });
 }
@@ -134,14 +151,14 @@ const csvCell = (v: unknown) => (v === undefined || v === null ? '' : /[",\n]/.t
 async function* csvRows(deps: SegmentRouteDeps, segmentId: string): AsyncGenerator<string> {
   yield 'profile_id,user_id,email,phone,since\n';
   for (let after: string | undefined; ;) {
-    const page = await deps.segments.members(segmentId, 1000, after);
+    const page = await deps.standing.segments.members(segmentId, 1000, after);
     if (page.length === 0) return;
     const identities = await deps.identity.identitiesOfMany(page.map((m) => m.profileId));
     let chunk = '';
     for (const member of page) {
       const ids = identities.get(member.profileId) ?? [];
       const first = (kind: string) => ids.find((i) => i.kind === kind)?.value;
-      chunk += `${[member.profileId, first('userId'), first('email'), first('phone'), new Date(member.since).toISOString()].map(csvCell).join(',')}\n`;
+      chunk += `${[member.profileId, first('userId'), first('email'), first('phone'), iso(member.since)].map(csvCell).join(',')}\n`;
     }
     yield chunk;
     after = page[page.length - 1]!.profileId;

@@ -1,6 +1,7 @@
 /** Management of sources and their write keys: /api/sources. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../api.js';
 import type { Source, Sources } from '../../collect/index.js';
 import { TouchpointError } from '../../errors.js';
 import { ChannelSchema, responses } from '../schemas.js';
@@ -19,7 +20,8 @@ const SourceWithKeySchema = Type.Composite([
 ]);
 const IdParams = Type.Object({ id: Type.String({ description: 'Source id or name.' }) });
 
-export async function sourceRoutes(app: FastifyInstance, deps: { sources: Sources }): Promise<void> {
+export async function sourceRoutes(instance: FastifyInstance, deps: { sources: Sources }): Promise<void> {
+  const app = typed(instance);
   app.post('/api/sources', {
     schema: {
       tags: ['sources'],
@@ -28,7 +30,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: { sources: Source
       response: responses({ 201: SourceWithKeySchema }),
     },
   }, async (request, reply) => {
-    const body = request.body as { name: string; channel: Source['channel'] };
+    const body = request.body;
     if (body.name.trim() === '') throw new TouchpointError('TP_VALIDATION', 'body/name must not be blank.');
     const created = await deps.sources.create(body);
     return reply.status(201).send({ ...present(created), writeKey: created.writeKey });
@@ -40,7 +42,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: { sources: Source
 
   app.get('/api/sources/:id', {
     schema: { tags: ['sources'], summary: 'One source', params: IdParams, response: responses({ 200: SourceSchema }) },
-  }, async (request) => present(await findOrThrow(deps.sources, (request.params as { id: string }).id)));
+  }, async (request) => present(await findOrThrow(deps.sources, request.params.id)));
 
   app.post('/api/sources/:id/rotate-key', {
     schema: {
@@ -52,12 +54,10 @@ export async function sourceRoutes(app: FastifyInstance, deps: { sources: Source
     },
     // The body is optional: no body means no grace period.
     preValidation: async (request) => {
-      request.body ??= {};
+      request.body ??= { graceSeconds: 0 };
     },
   }, async (request) => {
-    const { id } = request.params as { id: string };
-    const grace = (request.body as { graceSeconds?: number } | undefined)?.graceSeconds ?? 0;
-    const rotated = await deps.sources.rotateKey(id, grace);
+    const rotated = await deps.sources.rotateKey(request.params.id, request.body.graceSeconds);
     return { ...present(rotated), writeKey: rotated.writeKey };
   });
 }

@@ -1,7 +1,7 @@
 /** The Segment-compatible HTTP Tracking API under /v1. */
 import cors from '@fastify/cors';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readBatch, readSingle, type Ingest, type IngestResult, type MessageType, type Sources } from '../../collect/index.js';
 import { TouchpointError } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
@@ -42,7 +42,7 @@ export async function trackingRoutes(app: FastifyInstance, deps: TrackingDeps): 
   // Messages are validated one by one in collect, so that one bad message does not sink a batch.
   const noSchemaValidation = () => () => true;
 
-  const handle = (kind: 'batch' | MessageType) => async (request: any, reply: any) => {
+  const handle = (kind: 'batch' | MessageType) => async (request: FastifyRequest, reply: FastifyReply) => {
     const parsed = kind === 'batch' ? readBatch(request.body) : readSingle(request.body);
     const source = await authenticateSource(deps.sources, readWriteKey(request.headers.authorization, parsed.writeKey));
     const result = await deps.ingest.ingest(source, parsed.messages, {
@@ -81,7 +81,7 @@ export async function trackingRoutes(app: FastifyInstance, deps: TrackingDeps): 
   }
 }
 
-function respond(reply: any, result: IngestResult, sent: number) {
+function respond(reply: FastifyReply, result: IngestResult, sent: number) {
   if (result.rejected.length < sent) return reply.send({ success: true, ...result });
   if (sent === 1) {
     const only = result.rejected[0]!;

@@ -1,4 +1,4 @@
-/** Computed trait definitions and per-profile states in the store. */
+/** Computed trait definitions and per-profile states: pure counting, and reading and writing them in the store. */
 import type { Kysely } from 'kysely';
 import { addEntry, changesAt, mergeTraitStates, valueOf, type TraitState } from './aggregate.js';
 import { contribution, matches, type TraitDefinition } from './definition.js';
@@ -12,6 +12,9 @@ export interface StoredTrait extends TraitDefinition {
   backfillAt: number;
 }
 
+/** A profile's trait states by trait id. */
+export type TraitStates = ReadonlyMap<string, TraitState>;
+
 type Db = Kysely<ComputedTables>;
 export const computedDb = (db: Kysely<object>): Db => db.withTables<ComputedTables>();
 
@@ -22,57 +25,56 @@ export async function loadDefinitions(db: Db): Promise<StoredTrait[]> {
   }));
 }
 
-export async function loadTraitStates(db: Db, profileId: string): Promise<Map<string, TraitState>> {
-  const rows = await db.selectFrom('computed_trait_values').select(['trait_id', 'state']).where('profile_id', '=', profileId).execute();
-  return new Map(rows.map((r) => [r.trait_id, JSON.parse(r.state) as TraitState]));
-}
-
-async function saveTraitState(db: Db, profileId: string, traitId: string, state: TraitState): Promise<void> {
-  const json = JSON.stringify(state);
-  await db.insertInto('computed_trait_values').values({ profile_id: profileId, trait_id: traitId, state: json })
-    .onConflict((oc) => oc.columns(['profile_id', 'trait_id']).doUpdateSet({ state: json })).execute();
+/** Trait states of many profiles, optionally of some traits only. */
+export async function loadTraitStatesOf(db: Db, profileIds: readonly string[], traitIds?: readonly string[]): Promise<Map<string, Map<string, TraitState>>> {
+  const found = new Map<string, Map<string, TraitState>>();
+  if (traitIds && traitIds.length === 0) return found;
+  for (let i = 0; i < profileIds.length; i += 500) {
+    let query = db.selectFrom('computed_trait_values').select(['profile_id', 'trait_id', 'state']).where('profile_id', 'in', profileIds.slice(i, i + 500));
+    if (traitIds) query = query.where('trait_id', 'in', [...traitIds]);
+    for (const r of await query.execute()) {
+      let states = found.get(r.profile_id);
+      if (!states) found.set(r.profile_id, (states = new Map()));
+      states.set(r.trait_id, JSON.parse(r.state) as TraitState);
+    }
+  }
+  return found;
 }
 
 export interface CountedEvent { seq: number; timestamp: number; message: Record<string, unknown> }
 
 /**
- * Adds an event to every trait it counts for. Returns the profile's trait
- * states after the change when it had to read them (undefined: nothing counted).
+ * Adds an event to every trait it counts for. Returns new states when it
+ * counted (the given map is left as it was), else the same map. Windows drop
+ * what is older than the event's own time less the window.
  */
-export async function countEvent(db: Db, traits: StoredTrait[], profileId: string, event: CountedEvent, now: number): Promise<Map<string, TraitState> | undefined> {
-  const counted = traits.filter((t) => matches(t, event.message));
-  if (counted.length === 0) return undefined;
-  const states = await loadTraitStates(db, profileId);
-  const rows = counted.flatMap((trait) => {
+export function countInto(traits: readonly StoredTrait[], states: TraitStates, event: CountedEvent): TraitStates {
+  let next: Map<string, TraitState> | undefined;
+  for (const trait of traits) {
+    if (!matches(trait, event.message)) continue;
     const value = contribution(trait, event.message);
-    if (value === undefined) return [];
-    const state = addEntry(trait, states.get(trait.id) ?? {}, [event.timestamp, event.seq, value], now);
-    states.set(trait.id, state);
-    return [{ profile_id: profileId, trait_id: trait.id, state: JSON.stringify(state) }];
-  });
-  if (rows.length === 0) return states;
-  await db.insertInto('computed_trait_values').values(rows)
-    .onConflict((oc) => oc.columns(['profile_id', 'trait_id']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state') }))).execute();
-  return states;
+    if (value === undefined) continue;
+    next ??= new Map(states);
+    next.set(trait.id, addEntry(trait, next.get(trait.id) ?? {}, [event.timestamp, event.seq, value], event.timestamp));
+  }
+  return next ?? states;
 }
 
-/** Folds the merged profile's trait states into the survivor's. */
-export async function mergeTraitValues(db: Db, traits: StoredTrait[], survivor: string, merged: string, now: number): Promise<void> {
-  const [kept, gone] = await Promise.all([loadTraitStates(db, survivor), loadTraitStates(db, merged)]);
+/** The merged profile's trait states folded into the survivor's. */
+export function mergeInto(traits: readonly StoredTrait[], kept: TraitStates, gone: TraitStates, now: number): TraitStates {
+  if (gone.size === 0) return kept;
+  const merged = new Map(kept);
   for (const trait of traits) {
     const from = gone.get(trait.id);
-    if (!from) continue;
-    await saveTraitState(db, survivor, trait.id, mergeTraitStates(trait, kept.get(trait.id) ?? {}, from, now));
+    if (from) merged.set(trait.id, mergeTraitStates(trait, kept.get(trait.id) ?? {}, from, now));
   }
-  await db.deleteFrom('computed_trait_values').where('profile_id', '=', merged).execute();
+  return merged;
 }
 
 export interface TraitReading { value: unknown; changesAt: number | null }
 
-/** Each trait's value for one profile at `now`, and when it changes with no new event. */
-export function readTraits(traits: StoredTrait[], states: Map<string, TraitState>, now: number): Map<string, TraitReading> {
-  return new Map(traits.map((t) => {
-    const state = states.get(t.id) ?? {};
-    return [t.name, { value: valueOf(t, state, now), changesAt: changesAt(t, state, now) }];
-  }));
+/** One trait's value for a profile at `now`, and when it changes with no new event. */
+export function readTrait(trait: StoredTrait, states: TraitStates, now: number): TraitReading {
+  const state = states.get(trait.id) ?? {};
+  return { value: valueOf(trait, state, now), changesAt: changesAt(trait, state, now) };
 }

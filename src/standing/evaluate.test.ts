@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Condition } from './conditions.js';
+import type { Condition } from './schema.js';
 import { evaluate, type EvalContext } from './evaluate.js';
 
 const DAY = 86_400_000;

@@ -1,0 +1,40 @@
+/** Profiles as other modules read them in bulk: state and trait states for many profiles, a page of all, event owners. */
+import type { Kysely } from 'kysely';
+import { computedDb, loadTraitStatesOf, type TraitStates } from './computed/values.js';
+import { loadProfiles, profilesDb } from './repository.js';
+import type { ProfileState } from './state.js';
+
+export interface ProfileFacts {
+  state: ProfileState;
+  traits: TraitStates;
+}
+
+const NONE: TraitStates = new Map();
+
+/** These profiles' state and trait states (of `traitIds` only, when given; none for an empty list). */
+export async function profileFacts(db: Kysely<object>, ids: readonly string[], traitIds?: readonly string[]): Promise<Map<string, ProfileFacts>> {
+  const [profiles, traits] = await Promise.all([loadProfiles(profilesDb(db), ids), loadTraitStatesOf(computedDb(db), ids, traitIds)]);
+  return new Map([...profiles].map(([id, p]) => [id, { state: p.state, traits: traits.get(id) ?? NONE }]));
+}
+
+/** A page of every profile, in id order, after `after`. */
+export async function profilePage(db: Kysely<object>, after: string, limit: number, traitIds?: readonly string[]): Promise<{ id: string; facts: ProfileFacts }[]> {
+  const rows = await profilesDb(db).selectFrom('profiles').select(['id', 'state']).where('id', '>', after).orderBy('id').limit(limit).execute();
+  const traits = traitIds?.length === 0 ? new Map<string, TraitStates>() : await loadTraitStatesOf(computedDb(db), rows.map((r) => r.id), traitIds);
+  return rows.map((r) => ({ id: r.id, facts: { state: JSON.parse(r.state) as ProfileState, traits: traits.get(r.id) ?? NONE } }));
+}
+
+export async function countProfiles(db: Kysely<object>): Promise<number> {
+  const row = await profilesDb(db).selectFrom('profiles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The profile each of these logged events went to (events that went to none are left out). */
+export async function eventOwners(db: Kysely<object>, seqs: readonly number[]): Promise<Map<number, string>> {
+  const owners = new Map<number, string>();
+  for (let i = 0; i < seqs.length; i += 500) {
+    const rows = await profilesDb(db).selectFrom('profile_events').select(['seq', 'profile_id']).where('seq', 'in', seqs.slice(i, i + 500)).execute();
+    for (const r of rows) owners.set(r.seq, r.profile_id);
+  }
+  return owners;
+}

@@ -1,0 +1,82 @@
+/**
+ * Multi-row statements for batch work: one INSERT (or DELETE) for many rows,
+ * in chunks that stay under the database's parameter limit. The SQL text is
+ * made here, not by Kysely's builder: compiling a builder tree of thousands of
+ * values costs more than the database spends on the rows.
+ */
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { DialectAdapter } from './dialect.js';
+
+export type Row = readonly unknown[];
+
+export interface InsertOptions {
+  /** ON CONFLICT (target): update these columns from the new row, or do nothing when none are given. */
+  conflict?: { target: readonly string[]; update?: readonly string[] };
+}
+
+export interface Bulk {
+  insert(db: Kysely<object>, table: string, columns: readonly string[], rows: readonly Row[], options?: InsertOptions): Promise<void>;
+  /** DELETE FROM table WHERE column IN (values); returns the rows deleted. */
+  deleteIn(db: Kysely<object>, table: string, column: string, values: readonly unknown[]): Promise<number>;
+  /** DELETE FROM table WHERE (a, b) IN ((…), …): rows matching any of the tuples. */
+  deleteTuples(db: Kysely<object>, table: string, columns: readonly string[], tuples: readonly Row[]): Promise<number>;
+}
+
+const MAX_ROWS = 500;
+const quote = (name: string) => `"${name}"`;
+
+export function createBulk(dialect: DialectAdapter): Bulk {
+  const perStatement = (width: number) => Math.max(1, Math.min(MAX_ROWS, Math.floor(dialect.maxParameters / width)));
+
+  function tuples(count: number, width: number): string {
+    const parts: string[] = [];
+    let n = 0;
+    for (let r = 0; r < count; r++) {
+      const marks: string[] = [];
+      for (let c = 0; c < width; c++) marks.push(dialect.placeholder(++n));
+      parts.push(`(${marks.join(', ')})`);
+    }
+    return parts.join(', ');
+  }
+
+  async function run(db: Kysely<object>, sql: string, parameters: unknown[]): Promise<number> {
+    const result = await db.executeQuery(CompiledQuery.raw(sql, parameters));
+    return Number(result.numAffectedRows ?? 0);
+  }
+
+  return {
+    async insert(db, table, columns, rows, options = {}) {
+      const size = perStatement(columns.length);
+      const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
+      const conflict = options.conflict;
+      const tail = !conflict ? ''
+        : conflict.update && conflict.update.length > 0
+          ? ` on conflict (${conflict.target.map(quote).join(', ')}) do update set ${conflict.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
+          : ` on conflict (${conflict.target.map(quote).join(', ')}) do nothing`;
+      for (let start = 0; start < rows.length; start += size) {
+        const chunk = rows.slice(start, start + size);
+        await run(db, head + tuples(chunk.length, columns.length) + tail, chunk.flat());
+      }
+    },
+    async deleteIn(db, table, column, values) {
+      let deleted = 0;
+      const size = perStatement(1);
+      for (let start = 0; start < values.length; start += size) {
+        const chunk = values.slice(start, start + size);
+        const marks = chunk.map((_, i) => dialect.placeholder(i + 1)).join(', ');
+        deleted += await run(db, `delete from ${quote(table)} where ${quote(column)} in (${marks})`, [...chunk]);
+      }
+      return deleted;
+    },
+    async deleteTuples(db, table, columns, rows) {
+      let deleted = 0;
+      const size = perStatement(columns.length);
+      for (let start = 0; start < rows.length; start += size) {
+        const chunk = rows.slice(start, start + size);
+        const sql = `delete from ${quote(table)} where (${columns.map(quote).join(', ')}) in (values ${tuples(chunk.length, columns.length)})`;
+        deleted += await run(db, sql, chunk.flat());
+      }
+      return deleted;
+    },
+  };
+}
