@@ -60,6 +60,7 @@ export interface Touchpoint {
   phoneRegion?: string;
   /** The write lock shared with the pipeline worker, when there is one. */
   lock?: SharedLock;
+  internalSourceIds: string[];
   close(): Promise<void>;
 }
 
@@ -125,7 +126,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const running = pipeline;
   for (const handler of [computed.job, ...standing.jobs]) jobs.register(handler);
   return {
-    config, store, sources, log, metrics, pipeline, jobs, computed, kinds, identity, standing, lock, phoneRegion: config.phoneRegion,
+    config, store, sources, log, metrics, pipeline, jobs, computed, kinds, identity, standing, lock, phoneRegion: config.phoneRegion, internalSourceIds: Object.values(internal),
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
     views: createProfileViews({ db: store.db, computed, consentDefaults: config.consentDefaults }),

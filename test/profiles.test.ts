@@ -17,12 +17,12 @@ for (const dialect of DIALECTS) {
 
     it('computes traits over past events (back-fill) and new ones (pipeline), without counting any twice', async () => {
       await h.send('Shop', 'web', order('c1', 10, 'shoes'), order('c1', 20, 'shoes'), order('c1', 5, 'socks'));
-      const define = (body: object) => h.tp.computed.create(body as never, h.tp.pipeline);
+      const define = (body: object) => h.tp.computed.create(body as never);
       await define({ name: 'lifetimeValue', aggregation: 'sum', eventType: 'track', event: 'Order Completed', property: 'revenue', where: [] });
       await define({ name: 'orders90d', aggregation: 'count', eventType: 'track', event: 'Order Completed', windowDays: 90, where: [] });
       await define({ name: 'favouriteCategory', aggregation: 'most_frequent', eventType: 'track', event: 'Order Completed', property: 'category', where: [] });
       await define({ name: 'bigOrders', aggregation: 'count', eventType: 'track', event: 'Order Completed', where: [{ property: 'total', op: 'gte', value: 10 }] });
-      await h.tp.computed.settle();
+      await h.settle();
       await h.send('Shop', 'web', order('c1', 7, 'socks'), order('c1', 1, 'socks'));
       const profile = (await h.profileOf('userId', 'c1'))!;
       assert.deepEqual(await h.tp.computed.valuesOf(profile), { bigOrders: 2, favouriteCategory: 'socks', lifetimeValue: 43, orders90d: 5 });

@@ -12,8 +12,8 @@ for (const dialect of DIALECTS) {
       tp.app.inject({ method, url, headers: admin(), ...(payload && { payload }) });
     const settle = async () => {
       await tp.touchpoint.pipeline.drain();
-      await tp.touchpoint.segments.settle();
-      await tp.touchpoint.lifecycle.settle();
+      await tp.touchpoint.jobs.settle();
+      await tp.touchpoint.pipeline.drain();
     };
     before(async () => {
       tp = await startTestServer(dialect);
@@ -25,7 +25,6 @@ for (const dialect of DIALECTS) {
         { type: 'track', userId: 'u2', event: 'Product Viewed', properties: { category: 'hats' } },
       ];
       await tp.app.inject({ method: 'POST', url: '/v1/batch', headers: basic(key), payload: { batch } });
-      await tp.touchpoint.lifecycle.prepare();
       await settle();
     });
     after(() => tp.dispose());

@@ -1,7 +1,7 @@
 /** Segments and lifecycle through the real pipeline, with an injected clock, on every dialect. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Condition } from '../src/segments/index.js';
+import type { Condition } from '../src/standing/index.js';
 import { DIALECTS } from './support/dialects.js';
 import { openHarness, type PipelineHarness } from './support/pipeline.js';
 
@@ -11,12 +11,12 @@ for (const dialect of DIALECTS) {
   describe(`segments and lifecycle on ${dialect.name}`, () => {
     let h: PipelineHarness;
     const define = async (name: string, condition: Condition) => {
-      const { id } = await h.tp.segments.create({ name, condition });
-      await h.tp.segments.settle();
+      const { id } = await h.tp.standing.segments.create({ name, condition });
+      await h.settle();
       return id;
     };
-    const members = async (segment: string) => (await h.tp.segments.members(segment, 1000)).map((m) => m.profileId).sort();
-    const stageOf = async (userId: string) => (await h.tp.lifecycle.current((await h.profileOf('userId', userId))!))?.stage;
+    const members = async (segment: string) => (await h.tp.standing.segments.members(segment, 1000)).map((m) => m.profileId).sort();
+    const stageOf = async (userId: string) => (await h.tp.standing.lifecycle.current((await h.profileOf('userId', userId))!))?.stage;
     before(async () => {
       h = await openHarness(dialect);
     });
@@ -31,7 +31,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await members(active), [ada], 'still in on day 7');
       await h.passTime(2 * DAY);
       assert.deepEqual(await members(active), [], 'out on day 8, by the scheduler');
-      const changes = await h.tp.segments.changes(active, 10);
+      const changes = await h.tp.standing.segments.changes(active, 10);
       assert.deepEqual(changes.map((c) => [c.change, c.trigger]), [['entered', 'backfill'], ['exited', 'schedule']]);
       await h.send('Web', 'web', { type: 'track', userId: 'ada', event: 'Order Completed', properties: { total: 5 } });
       assert.deepEqual(await members(active), [ada], 'back in with a new event');
@@ -51,14 +51,14 @@ for (const dialect of DIALECTS) {
       assert.equal(await stageOf('bo'), 'lapsed', 'no event needed');
       await h.send('Store', 'store', { type: 'track', userId: 'bo', event: 'Order Completed', properties: { total: 20 } });
       assert.equal(await stageOf('bo'), 'loyalty', 'stages move both ways');
-      const history = await h.tp.lifecycle.history((await h.profileOf('userId', 'bo'))!);
-      assert.deepEqual(history.map((x) => x.to_stage), ['awareness', 'consideration', 'purchase', 'loyalty', 'lapsed', 'loyalty']);
+      const history = await h.tp.standing.lifecycle.history((await h.profileOf('userId', 'bo'))!);
+      assert.deepEqual(history.map((x) => x.to), ['awareness', 'consideration', 'purchase', 'loyalty', 'lapsed', 'loyalty']);
       assert.deepEqual(history.map((x) => x.trigger), ['event', 'event', 'event', 'event', 'schedule', 'event']);
       const now = h.clock.now();
-      const distribution = await h.tp.lifecycle.distribution(now);
+      const distribution = await h.tp.standing.lifecycle.distribution(now);
       assert.equal(distribution.loyalty, 1);
-      assert.equal((await h.tp.lifecycle.distribution(now - 500)).lapsed, 2, 'as it was just before the last order: ada and bo');
-      assert.equal((await h.tp.lifecycle.distribution(now - 2 * DAY)).lapsed, undefined, 'and not two days before');
+      assert.equal((await h.tp.standing.lifecycle.distribution(now - 500)).lapsed, 2, 'as it was just before the last order: ada and bo');
+      assert.equal((await h.tp.standing.lifecycle.distribution(now - 2 * DAY)).lapsed, undefined, 'and not two days before');
     });
 
     it('nests segments, and handles not / or edge cases', async () => {
@@ -80,26 +80,26 @@ for (const dialect of DIALECTS) {
       await h.send('Web', 'web', { type: 'identify', userId: 'cy', traits: { tier: 'silver' } });
       assert.deepEqual(await members(goldStore), [], 'left Gold (trait) and Store only (now web too) at once');
       assert.ok((await members(notGold)).includes(cy), 'the dependent segment follows in the same event');
-      await assert.rejects(h.tp.segments.update(gold, { condition: { segment: 'Gold store buyers' } }), { code: 'TP_INVALID_CONDITION' });
-      await assert.rejects(h.tp.segments.create({ name: 'Bad', condition: { trait: 'x', op: 'gt', value: 'y' } }), { code: 'TP_INVALID_CONDITION' });
-      await assert.rejects(h.tp.segments.remove(gold), { code: 'TP_INVALID_CONDITION' });
+      await assert.rejects(h.tp.standing.segments.update(gold, { condition: { segment: 'Gold store buyers' } }), { code: 'TP_INVALID_CONDITION' });
+      await assert.rejects(h.tp.standing.segments.create({ name: 'Bad', condition: { trait: 'x', op: 'gt', value: 'y' } }), { code: 'TP_INVALID_CONDITION' });
+      await assert.rejects(h.tp.standing.segments.remove(gold), { code: 'TP_INVALID_CONDITION' });
     });
 
     it('static segments from identifiers, and edits back-fill', async () => {
-      const { id, unmatched } = await h.tp.segments.create({ name: 'VIP list', identifiers: [{ kind: 'email', value: 'CY@example.com' }, { kind: 'userId', value: 'nobody' }] });
+      const { id, unmatched } = await h.tp.standing.segments.create({ name: 'VIP list', identifiers: [{ kind: 'email', value: 'CY@example.com' }, { kind: 'userId', value: 'nobody' }] });
       assert.equal(unmatched, 1);
       assert.deepEqual(await members(id), [await h.profileOf('userId', 'cy')]);
       const buyers = await define('Buyers', { event: 'Order Completed', atLeast: 2 });
       const before = await members(buyers);
-      await h.tp.segments.update(buyers, { condition: { event: 'Order Completed', atLeast: 1 } });
-      await h.tp.segments.settle();
+      await h.tp.standing.segments.update(buyers, { condition: { event: 'Order Completed', atLeast: 1 } });
+      await h.settle();
       assert.ok((await members(buyers)).length > before.length);
-      assert.equal((await h.tp.segments.find(buyers)).status, 'ready');
+      assert.equal((await h.tp.standing.segments.find(buyers)).status, 'ready');
     });
 
     it('records daily sizes', async () => {
-      await h.tp.lifecycle.recordSizes();
-      const sizes = await h.tp.segments.sizes('Gold or silver');
+      await h.tp.standing.segments.recordSizes();
+      const sizes = await h.tp.standing.segments.sizes('Gold or silver');
       assert.equal(sizes.length, 1);
       assert.equal(sizes[0]!.size, 2);
     });
@@ -111,7 +111,7 @@ for (const dialect of DIALECTS) {
       });
       const before = await snapshot();
       await h.tp.pipeline.rebuild();
-      while ((await h.tp.lifecycle.runDue()) > 0);
+      await h.tp.pipeline.drain();
       assert.deepEqual(await snapshot(), before);
     });
   });

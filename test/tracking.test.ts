@@ -8,13 +8,14 @@ for (const dialect of DIALECTS) {
   describe(`tracking API on ${dialect.name}`, () => {
     let tp: TestServer;
     let key: string;
+    let sourceId: string;
     const post = (url: string, payload: unknown, headers: Record<string, string> = basic(key)) =>
       tp.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: payload as any });
-    const storedCount = async () => (await tp.touchpoint.log.query({ limit: 1000 })).length;
+    const storedCount = async () => (await tp.touchpoint.log.query({ sourceId, limit: 1000 })).length;
 
     before(async () => {
       tp = await startTestServer(dialect);
-      key = (await tp.createSource('Web shop', 'web')).writeKey;
+      ({ writeKey: key, id: sourceId } = await tp.createSource('Web shop', 'web'));
     });
     after(() => tp.dispose());
 
@@ -34,7 +35,7 @@ for (const dialect of DIALECTS) {
         assert.equal(response.statusCode, 200, `${url}: ${response.body}`);
         assert.deepEqual(response.json(), { success: true, accepted: 1, duplicates: 0, rejected: [] });
       }
-      const events = await tp.touchpoint.log.query({ limit: 100 });
+      const events = await tp.touchpoint.log.query({ sourceId, limit: 100 });
       assert.deepEqual(events.map((e) => e.type).reverse(), ['identify', 'track', 'page', 'screen', 'group', 'alias', 'track', 'page']);
       assert.ok(events.every((e) => e.channel === 'web'));
     });

@@ -28,6 +28,8 @@ import type { AdminTokens } from './tokens.js';
 export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps {
   jobs: Jobs;
   pipeline: Pipeline;
+  /** Touchpoint's own sources: their events stay out of the event debugger. */
+  internalSourceIds: string[];
   now(): number;
   computed: ComputedTraits;
   sources: Sources;

@@ -76,6 +76,7 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
     async query(filter: EventFilter) {
       let query = db.selectFrom('event_log').selectAll();
       if (filter.sourceId !== undefined) query = query.where('source_id', '=', filter.sourceId);
+      if (filter.excludeSourceIds?.length) query = query.where('source_id', 'not in', filter.excludeSourceIds);
       if (filter.type !== undefined) query = query.where('type', '=', filter.type);
       if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
       if (filter.anonymousId !== undefined) query = query.where('anonymous_id', '=', filter.anonymousId);

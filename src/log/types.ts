@@ -26,6 +26,8 @@ export type AppendOutcome = { status: 'stored'; seq: number } | { status: 'dupli
 
 export interface EventFilter {
   sourceId?: string;
+  /** Leave these sources' events out (Touchpoint's own, in the debugger). */
+  excludeSourceIds?: string[];
   type?: string;
   userId?: string;
   anonymousId?: string;

@@ -9,7 +9,7 @@ it('points at the part of a condition that is wrong, naming what is allowed', ()
     '/all/1/atLeast: must be a whole number',
     '/all/2/channel: must be one of web, app, email, sms, push, store, call_center, ads, social, search, direct_mail, other',
   ]);
-  assert.deepEqual(validateCondition({ any: [] }), ['/any: expected array length greater or equal to 1']);
+  assert.deepEqual(validateCondition({ any: [] }), ['/any: expected array length to be greater or equal to 1']);
   assert.deepEqual(validateCondition({ not: { colour: 'red' } }), ['/not: a condition needs one of all, any, not, trait, computedTrait, profile, event, channel, channelCount, stage, consent, household, segment']);
   assert.deepEqual(validateCondition({ trait: 'age', op: 'gt', value: 'old' }), ['/value: gt needs a number']);
   assert.deepEqual(validateCondition({ trait: 'born', op: 'within_last_days' }), ['/value: within_last_days needs a number of days']);

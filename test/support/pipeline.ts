@@ -12,8 +12,10 @@ export interface PipelineHarness {
   send(source: string, channel: Channel, ...messages: Record<string, unknown>[]): Promise<void>;
   /** The live profile holding an identifier. */
   profileOf(kind: string, value: string): Promise<string | undefined>;
-  /** Moves the clock and runs what is due, as the server's scheduler does. */
+  /** Moves the clock and processes what is due then (timers fire through clock ticks, as in the server). */
   passTime(ms: number): Promise<void>;
+  /** Waits for background jobs (back-fills), then for the pipeline. */
+  settle(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -21,7 +23,9 @@ export async function openHarness(dialect: TestDialect, env: Record<string, stri
   const db = await dialect.create();
   const clock = createManualClock(Date.parse('2026-11-23T12:00:00.000Z'));
   const tp = await openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: db.url, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal', ...env }), { clock });
-  await tp.lifecycle.prepare();
+  tp.jobs.start();
+  await tp.standing.lifecycle.prepare();
+  await tp.jobs.settle();
   return {
     tp,
     clock,
@@ -35,7 +39,11 @@ export async function openHarness(dialect: TestDialect, env: Record<string, stri
     profileOf: (kind, value) => tp.identity.owner(kind, value),
     async passTime(ms) {
       clock.advance(ms);
-      while ((await tp.lifecycle.runDue()) > 0);
+      await tp.pipeline.drain();
+    },
+    async settle() {
+      await tp.jobs.settle();
+      await tp.pipeline.drain();
     },
     async dispose() {
       await tp.close();

@@ -31,7 +31,7 @@ const Query = Type.Object({
   before: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page.' })),
 }, { additionalProperties: false });
 
-export async function eventRoutes(instance: FastifyInstance, deps: { log: EventLog; sources: Sources }): Promise<void> {
+export async function eventRoutes(instance: FastifyInstance, deps: { log: EventLog; sources: Sources; internalSourceIds: string[] }): Promise<void> {
   const app = typed(instance);
   app.get('/api/events', {
     schema: {
@@ -45,6 +45,7 @@ export async function eventRoutes(instance: FastifyInstance, deps: { log: EventL
     const sourceId = q.source === undefined ? undefined : (await findOrThrow(deps.sources, q.source)).id;
     const events = await deps.log.query({
       sourceId,
+      excludeSourceIds: deps.internalSourceIds,
       type: q.type,
       userId: q.userId,
       anonymousId: q.anonymousId,
