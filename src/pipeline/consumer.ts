@@ -10,15 +10,17 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { EventLog, LoggedEvent } from '../log/index.js';
 import type { Metrics } from '../metrics.js';
-import type { SharedLock, Store } from '../store/index.js';
+import type { SharedLock, Store, WriteOptions } from '../store/index.js';
 import { Refusal, runStages, toPipelineEvent, type Outcome } from './batch.js';
 import { tickEvent, watermark, type Timers } from './clock-ticks.js';
-import { writeOutbox } from './outbox.js';
+import { writeOutbox, type OutboxRelay } from './outbox.js';
 import { loadPosition, savePosition } from './positions.js';
 import type { BatchScope, DerivedEvent, Stage } from './stage.js';
 import type { PipelineTables } from './tables.js';
 
 export const CONSUMER = 'pipeline';
+/** Work derived from the log: a crash makes the pipeline do it again, so its commits need not wait for the disk. */
+const DERIVED: WriteOptions = { lane: 'profiles', relaxed: true };
 /** The embedded pipeline reads every partition in log order, under this position key. */
 const ALL_PARTITIONS = -1;
 /** Timers fired by one clock tick, at most: a tick is one transaction. */
@@ -65,14 +67,18 @@ export interface PipelineDeps {
   lock?: SharedLock;
 }
 
+export interface ConsumerDeps extends PipelineDeps {
+  outbox?: OutboxRelay;
+}
+
 export interface BatchReport {
   /** Events read (0: caught up). */
   events: number;
-  /** Whether the batch derived events (the outbox holds them until relayed). */
-  derived: boolean;
+  /** Events the batch derived (the outbox holds them until relayed). */
+  derived: number;
 }
 
-export function createConsumer(deps: PipelineDeps) {
+export function createConsumer(deps: ConsumerDeps) {
   const { store, log, options } = deps;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const tables = (db: Kysely<object>) => db.withTables<PipelineTables>();
@@ -120,7 +126,7 @@ export function createConsumer(deps: PipelineDeps) {
   }
 
   /** Processes events (none of them a clock tick) in one transaction; a refused event is taken out and the batch runs again. */
-  async function commitBatch(events: LoggedEvent[], attempts: number, advance = true): Promise<{ outcomes: Map<number, Outcome>; derived: boolean }> {
+  async function commitBatch(events: LoggedEvent[], attempts: number, advance = true): Promise<{ outcomes: Map<number, Outcome>; derived: number }> {
     const refused = new Map<number, Outcome>();
     for (;;) {
       try {
@@ -134,9 +140,10 @@ export function createConsumer(deps: PipelineDeps) {
           for (const seq of skipped) outcomes.set(seq, { kind: 'skipped' });
           await recordOutcomes(trx, outcomes, scope.now, attempts);
           await writeOutbox(store, trx, derived);
+          await deps.outbox?.prune(trx);
           if (advance) await savePosition(trx, CONSUMER, ALL_PARTITIONS, events[events.length - 1]!.seq);
-          return { outcomes, derived: derived.length > 0 };
-        }, 'profiles');
+          return { outcomes, derived: derived.length };
+        }, DERIVED);
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
         refused.set(error.seq, error.outcome);
@@ -145,19 +152,20 @@ export function createConsumer(deps: PipelineDeps) {
   }
 
   /** A clock tick: timers due up to its time fire here, between the events before and after it. */
-  async function commitTick(tick: LoggedEvent): Promise<{ derived: boolean }> {
+  async function commitTick(tick: LoggedEvent): Promise<{ derived: number }> {
     return store.write(async (trx) => {
       const derived: DerivedEvent[] = [];
       const scope: BatchScope = { trx, now: deps.clock.now(), derive: (e) => derived.push(e) };
       const at = await position(trx);
       if (tick.seq > at.highWater && deps.timers) await deps.timers.fire(tick.timestamp, TIMERS_PER_TICK, scope);
       await writeOutbox(store, trx, derived);
+      await deps.outbox?.prune(trx);
       await savePosition(trx, CONSUMER, ALL_PARTITIONS, tick.seq);
-      return { derived: derived.length > 0 };
-    }, 'profiles');
+      return { derived: derived.length };
+    }, DERIVED);
   }
 
-  async function runOneWithRetries(event: LoggedEvent): Promise<boolean> {
+  async function runOneWithRetries(event: LoggedEvent): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
         const { outcomes, derived } = await commitBatch([event], attempt);
@@ -173,9 +181,9 @@ export function createConsumer(deps: PipelineDeps) {
         await store.write(async (trx) => {
           await recordOutcomes(trx, new Map([[event.seq, outcome]]), deps.clock.now(), attempt);
           await savePosition(trx, CONSUMER, ALL_PARTITIONS, event.seq);
-        }, 'profiles');
+        }, DERIVED);
         count(outcome);
-        return false;
+        return 0;
       }
     }
   }
@@ -191,7 +199,7 @@ export function createConsumer(deps: PipelineDeps) {
     const at = await position();
     const read = await log.readAll(at.seq, options.batchSize);
     const ticked = await maybeTick(read, at.seq);
-    if (read.length === 0) return ticked ? runBatch() : { events: 0, derived: false };
+    if (read.length === 0) return ticked ? runBatch() : { events: 0, derived: 0 };
     const events = takeUntilTick(read);
     if (events[0]!.sourceId === deps.sources?.clock) {
       const { derived } = await commitTick(events[0]!);
@@ -204,8 +212,8 @@ export function createConsumer(deps: PipelineDeps) {
       return { events: events.length, derived };
     } catch (error) {
       deps.logger?.warn({ err: error, from: events[0]!.seq }, 'pipeline batch failed; retrying its events one by one');
-      let derived = false;
-      for (const event of events) derived = (await runOneWithRetries(event)) || derived;
+      let derived = 0;
+      for (const event of events) derived += await runOneWithRetries(event);
       return { events: events.length, derived };
     }
   }

@@ -66,18 +66,20 @@ export interface Pipeline {
 }
 
 export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables: Resettable[] }): Pipeline {
-  const consumer = createConsumer(deps);
   const relay = deps.sources && createOutboxRelay({ store: deps.store, log: deps.log, sourceId: deps.sources.derived, now: deps.clock.now });
+  const consumer = createConsumer({ ...deps, outbox: relay });
   const tables = deps.store.db.withTables<PipelineTables>();
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let stopListening: (() => void) | undefined;
 
+  /** One batch; when caught up, the derived events still waiting are relayed (and then processed: they join timelines). */
   async function step(): Promise<number> {
     const report = await consumer.runBatch();
-    if (report.derived) await relay?.relay();
-    return report.events;
+    if (report.derived > 0) await relay?.derived(report.derived);
+    if (report.events > 0 || !relay?.pending()) return report.events;
+    return relay.relay();
   }
 
   async function drain(onProgress?: (status: PipelineStatus) => void): Promise<PipelineStatus> {

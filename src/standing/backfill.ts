@@ -12,10 +12,13 @@ import { writeDerived, type BatchScope, type DerivedEvent } from '../pipeline/in
 import { computedTraitReferences, dependsOnTime, segmentReferences, stageReferences } from './conditions.js';
 import { loadStandingDefinitions, withDependents } from './definitions.js';
 import type { StandingDeps } from './deps.js';
+import type { WriteOptions } from '../store/index.js';
 import { evaluateAt, noChanges, type Coverage, type Definitions, type LiveSegment } from './fold.js';
 import { loadRecords, recordChanges, standingDb, writeRecords } from './records.js';
 import { LIFECYCLE_OWNER } from './model.js';
 
+/** Back-fill steps are derived from the log and the profiles: a crash repeats the step, so commits need not wait for the disk. */
+const DERIVED: WriteOptions = { lane: 'profiles', relaxed: true };
 export const SEGMENT_JOB = 'segment-backfill';
 export const LIFECYCLE_JOB = 'lifecycle-reevaluation';
 /** Profiles evaluated per step. */
@@ -85,7 +88,7 @@ async function backfillStep(deps: BackfillDeps, ctx: StepContext<BackfillState>,
     await deps.store.write(async (trx) => {
       await progress.live(trx);
       await ctx.save(trx, { state: { ...state, phase: 'evaluating' }, done: 0, total });
-    }, 'profiles');
+    }, DERIVED);
     return 'more';
   }
   const covers = await coverage();
@@ -97,7 +100,7 @@ async function backfillStep(deps: BackfillDeps, ctx: StepContext<BackfillState>,
     else await progress.step(trx, done, ctx.job.total);
     await ctx.save(trx, { state: { ...state, after: page.last }, done, total: Math.max(ctx.job.total, done) });
     return finished;
-  }, 'profiles');
+  }, DERIVED);
   deps.wakePipeline();
   return result ? 'finished' : 'more';
 }

@@ -27,6 +27,13 @@ export interface DialectAdapter {
   placeholder(n: number): string;
   /** Whether one writer at a time is all the database allows (then writers of one process take turns in a shared lock). */
   readonly singleWriter: boolean;
+  /**
+   * Statements that let a write transaction commit without waiting for the
+   * disk: run before BEGIN, inside the transaction, and after COMMIT. A crash
+   * may lose such a transaction (and the ones after it), never half of one,
+   * and never one that committed durably before it.
+   */
+  relaxedCommit(durable: 'full' | 'normal'): { before?: string; inside?: string; after?: string };
 }
 
 export const sqliteAdapter: DialectAdapter = {
@@ -44,6 +51,8 @@ export const sqliteAdapter: DialectAdapter = {
   },
   placeholder: () => '?',
   singleWriter: true,
+  // SQLite cannot change the level inside a transaction: it is set for the one transaction and set back.
+  relaxedCommit: (durable) => (durable === 'normal' ? {} : { before: 'pragma synchronous = normal', after: `pragma synchronous = ${durable}` }),
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -60,4 +69,5 @@ export const postgresAdapter: DialectAdapter = {
   },
   placeholder: (n) => `$${n}`,
   singleWriter: false,
+  relaxedCommit: () => ({ inside: 'set local synchronous_commit = off' }),
 };

@@ -24,6 +24,17 @@ export { createSharedLock, LOCK_SLOTS, type SharedLock } from './lock.js';
  */
 export type WriteLane = 'event_log' | 'profiles';
 
+export interface WriteOptions {
+  /** Exclude other writers of this lane in every process until the transaction ends. */
+  lane?: WriteLane;
+  /**
+   * Commit without waiting for the disk. For work derived from the event log
+   * (pipeline batches, back-fill steps), which a crash makes Touchpoint do
+   * again: a crash may lose the last such commits, never an acknowledged event.
+   */
+  relaxed?: boolean;
+}
+
 export interface Store {
   readonly db: Kysely<object>;
   readonly dialect: DialectAdapter;
@@ -36,7 +47,7 @@ export interface Store {
    * IMMEDIATE), and, given a lane, excludes other writers of that lane in
    * every process until it ends.
    */
-  write<T>(work: (trx: Kysely<object>) => Promise<T>, lane?: WriteLane): Promise<T>;
+  write<T>(work: (trx: Kysely<object>) => Promise<T>, options?: WriteLane | WriteOptions): Promise<T>;
   /** Whether the store has been set up (migrated) before. */
   initialized(): Promise<boolean>;
   migrate(migrations: Migrations): Promise<string[]>;
@@ -55,26 +66,48 @@ export interface StoreOptions {
 export function openStore(url: string, options: StoreOptions = {}): Store {
   if (isPostgresUrl(url)) {
     const db = openPostgres(url, options.pgPoolSize ?? 10);
-    return createStore(db, postgresAdapter, redactPassword(url), undefined);
+    return createStore(db, postgresAdapter, redactPassword(url), undefined, 'full');
   }
-  const db = openSqlite(sqlitePath(url), { synchronous: options.sqliteSynchronous ?? 'full' });
-  return createStore(db, sqliteAdapter, sqlitePath(url), options.lock);
+  const synchronous = options.sqliteSynchronous ?? 'full';
+  const db = openSqlite(sqlitePath(url), { synchronous });
+  return createStore(db, sqliteAdapter, sqlitePath(url), options.lock, synchronous);
 }
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 export const sqlitePath = (url: string) => url.replace(/^(sqlite|file):(\/\/)?/, '');
 
-function createStore(db: Kysely<object>, dialect: DialectAdapter, location: string, lock: SharedLock | undefined): Store {
-  async function write<T>(work: (trx: Kysely<object>) => Promise<T>, lane?: WriteLane): Promise<T> {
-    await lock?.acquire();
+function createStore(db: Kysely<object>, dialect: DialectAdapter, location: string, lock: SharedLock | undefined, durable: 'full' | 'normal'): Store {
+  const relaxed = dialect.relaxedCommit(durable);
+  // Writes of this thread take turns here too, so that what runs around a transaction belongs to it alone.
+  let turn: Promise<unknown> = Promise.resolve();
+
+  async function transaction<T>(work: (trx: Kysely<object>) => Promise<T>, options: WriteOptions): Promise<T> {
+    const around = options.relaxed ? relaxed : {};
+    if (around.before) await sql.raw(around.before).execute(db);
     try {
       return await db.transaction().execute(async (trx) => {
-        if (lane) await dialect.serializeWriters(trx, lane);
+        if (around.inside) await sql.raw(around.inside).execute(trx);
+        if (options.lane) await dialect.serializeWriters(trx, options.lane);
         return work(trx);
       });
     } finally {
-      lock?.release();
+      if (around.after) await sql.raw(around.after).execute(db);
     }
+  }
+
+  function write<T>(work: (trx: Kysely<object>) => Promise<T>, options: WriteLane | WriteOptions = {}): Promise<T> {
+    const settings = typeof options === 'string' ? { lane: options } : options;
+    const run = async () => {
+      await lock?.acquire();
+      try {
+        return await transaction(work, settings);
+      } finally {
+        lock?.release();
+      }
+    };
+    const next = turn.then(run, run);
+    turn = next.catch(() => undefined);
+    return next;
   }
   return {
     db,

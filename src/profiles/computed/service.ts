@@ -81,7 +81,7 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
       await deps.store.bulk.insert(trx, 'computed_trait_values', ['profile_id', 'trait_id', 'state'], rows, { conflict: { target: ['profile_id', 'trait_id'], update: ['state'] } });
       for (const t of traits) await computedDb(trx).updateTable('computed_traits').set({ backfill_at: Math.min(reached, t.backfillUntil) }).where('id', '=', t.id).execute();
       await save?.(trx);
-    }, 'profiles');
+    }, { lane: 'profiles', relaxed: true });
     return reached >= until;
   }
 
