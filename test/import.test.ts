@@ -58,6 +58,22 @@ for (const dialect of DIALECTS) {
       assert.equal(new Date(stored.find((e) => e.type === 'identify')!.timestamp).toISOString(), '2025-01-01T00:00:00.000Z', 'historical time kept');
     });
 
+    it('rejects a line nested 5,000 levels deep with its number, and imports the lines after it', async () => {
+      const file = join(dir, 'deep.ndjson');
+      const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+      writeFileSync(file, [
+        JSON.stringify({ type: 'track', userId: 'd1', event: 'Before', messageId: 'deep-1' }),
+        `{"type":"track","userId":"d1","event":"Deep","properties":${deep}}`,
+        JSON.stringify({ type: 'track', userId: 'd1', event: 'After', messageId: 'deep-3' }),
+      ].join('\n'));
+      const run = await cli(['import', file, '--source', 'Backfill', '--json'], env);
+      assert.equal(run.code, 0, run.stderr);
+      const summary = JSON.parse(run.stdout);
+      assert.deepEqual([summary.read, summary.imported, summary.rejected], [3, 2, 1]);
+      const rejects = readFileSync(summary.rejectsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(rejects.map((r) => [r.line, r.code]), [[2, 'TP_TOO_DEEP']]);
+    });
+
     it('imports store transactions from CSV with a column mapping', async () => {
       const file = join(dir, 'pos.csv');
       writeFileSync(file, [

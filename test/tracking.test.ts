@@ -4,6 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from './support/dialects.js';
 import { admin, basic, startTestServer, type TestServer } from './support/touchpoint.js';
 
+/** JSON text of `levels` objects inside each other: 5,000 levels are about 30 KB. */
+const deepJson = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
 for (const dialect of DIALECTS) {
   describe(`tracking API on ${dialect.name}`, () => {
     let tp: TestServer;
@@ -99,6 +102,19 @@ for (const dialect of DIALECTS) {
       assert.equal(await storedCount(), before + 1);
     });
 
+    it('refuses a message nested 5,000 levels deep alone, and stores the rest of its batch', async () => {
+      const before = await storedCount();
+      const payload = `{"batch":[{"type":"track","userId":"u6","event":"Deep","properties":${deepJson(5000)}},{"type":"track","userId":"u6","event":"Flat"}]}`;
+      assert.ok(payload.length < 32 * 1024);
+      const response = await post('/v1/batch', payload);
+      assert.equal(response.statusCode, 200, response.body);
+      const body = response.json();
+      assert.equal(body.accepted, 1);
+      assert.deepEqual(body.rejected.map((r: { index: number; code: string }) => [r.index, r.code]), [[0, 'TP_TOO_DEEP']]);
+      assert.match(body.rejected[0].message, /properties nests objects or arrays more than 64 levels/);
+      assert.equal(await storedCount(), before + 1);
+    });
+
     describe('bad input: a clear 4xx, nothing stored, the server unaffected', () => {
       const cases: { name: string; url?: string; payload: string | Buffer; headers?: Record<string, string>; status: number; code: string }[] = [
         { name: 'invalid JSON', payload: '{"batch": [', status: 400, code: 'TP_INVALID_JSON' },
@@ -112,6 +128,10 @@ for (const dialect of DIALECTS) {
         { name: 'non-object properties', url: '/v1/track', payload: '{"userId":"x","event":"E","properties":[1]}', status: 400, code: 'TP_INVALID_EVENT' },
         { name: 'oversize message', url: '/v1/track', payload: JSON.stringify({ userId: 'x', event: 'E', properties: { b: 'x'.repeat(40_000) } }), status: 413, code: 'TP_BODY_TOO_LARGE' },
         { name: 'oversize batch', payload: JSON.stringify({ batch: Array.from({ length: 30 }, () => ({ type: 'track', userId: 'x', event: 'E', properties: { b: 'x'.repeat(20_000) } })) }), status: 413, code: 'TP_BODY_TOO_LARGE' },
+        { name: 'message nested 5,000 levels deep', url: '/v1/track', payload: `{"userId":"x","event":"E","properties":${deepJson(5000)}}`, status: 400, code: 'TP_TOO_DEEP' },
+        { name: 'array nested 100,000 levels deep, as text/plain', payload: `{"batch":[{"type":"track","userId":"x","event":"E","context":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`, headers: { 'content-type': 'text/plain' }, status: 400, code: 'TP_TOO_DEEP' },
+        { name: 'batch context nested 5,000 levels deep', payload: `{"context":${deepJson(5000)},"batch":[{"type":"identify","userId":"x"}]}`, status: 400, code: 'TP_TOO_DEEP' },
+        { name: 'gzipped message nested 5,000 levels deep', payload: gzipSync(`{"batch":[{"type":"identify","userId":"x","traits":${deepJson(5000)}}]}`), headers: { 'content-encoding': 'gzip' }, status: 400, code: 'TP_TOO_DEEP' },
         { name: 'missing key', payload: '{"batch": [{"type":"identify","userId":"x"}]}', headers: {}, status: 401, code: 'TP_MISSING_WRITE_KEY' },
         { name: 'wrong key', payload: '{"batch": [{"type":"identify","userId":"x"}]}', headers: basic('not-a-key'), status: 401, code: 'TP_INVALID_WRITE_KEY' },
         { name: 'unknown encoding', payload: '{}', headers: { 'content-encoding': 'zstd' }, status: 415, code: 'TP_UNSUPPORTED_ENCODING' },

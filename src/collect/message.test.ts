@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeMessage, type NormalizeContext } from './message.js';
 
+/** `levels` objects inside each other around 1. */
+const nested = (levels: number): unknown => (levels === 0 ? 1 : { a: nested(levels - 1) });
+
 const RECEIVED = Date.parse('2026-11-23T12:00:00.000Z');
 const ctx: NormalizeContext = { receivedAt: RECEIVED, sourceChannel: 'web', maxMessageBytes: 32 * 1024, newMessageId: () => 'generated-id' };
 
@@ -26,6 +29,8 @@ describe('normalizeMessage rejects bad messages with a code', () => {
     { description: 'impossible date', raw: { type: 'identify', userId: 'u', timestamp: '2026-13-45T00:00:00Z' }, code: 'TP_INVALID_TIMESTAMP' },
     { description: 'invalid sentAt', raw: { type: 'identify', userId: 'u', sentAt: 'now' }, code: 'TP_INVALID_TIMESTAMP' },
     { description: 'too large', raw: { type: 'track', userId: 'u', event: 'E', properties: { blob: 'x'.repeat(40_000) } }, code: 'TP_MESSAGE_TOO_LARGE' },
+    { description: 'nested 65 levels deep', raw: { type: 'track', userId: 'u', event: 'E', properties: nested(64) }, code: 'TP_TOO_DEEP' },
+    { description: 'nested 5,000 levels deep with an object type', raw: { type: nested(5000), userId: 'u' }, code: 'TP_TOO_DEEP' },
     { description: 'invalid envelope sentAt', raw: { type: 'identify', userId: 'u' }, code: 'TP_INVALID_TIMESTAMP', extra: { envelope: { sentAt: 12 } } },
   ];
   for (const c of cases) {
@@ -78,6 +83,11 @@ describe('normalizeMessage', () => {
     const result = normalizeMessage({ type: 'identify', userId: 'u' }, ctx);
     assert.ok(result.ok);
     assert.equal(result.value.timestamp, RECEIVED);
+  });
+
+  it('accepts 64 levels of nesting, counting the message', () => {
+    const result = normalizeMessage({ type: 'track', userId: 'u', event: 'E', properties: nested(63) }, ctx);
+    assert.ok(result.ok, JSON.stringify(result).slice(0, 200));
   });
 
   it('lets the endpoint imply the type', () => {

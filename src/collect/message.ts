@@ -4,6 +4,7 @@
  * checked and normalized.
  */
 import { inferChannel, type Channel } from './channels.js';
+import { MAX_DEPTH, tooDeepField } from './depth.js';
 import { ok, reject, type Result } from './result.js';
 import { correctSkew, parseIsoTimestamp } from './timestamps.js';
 
@@ -54,6 +55,9 @@ export function isPlainObject(value: unknown): value is Json {
 
 export function normalizeMessage(raw: unknown, ctx: NormalizeContext): Result<NormalizedMessage> {
   if (!isPlainObject(raw)) return reject('TP_INVALID_EVENT', 'Each message must be a JSON object.');
+  // First: everything after this may serialize the message, which recurses on its depth.
+  const deep = tooDeepField(raw);
+  if (deep !== undefined) return reject('TP_TOO_DEEP', tooDeepMessage(deep));
   const type = readType(raw, ctx.impliedType);
   if (!type.ok) return type;
   for (const field of OBJECT_FIELDS) {
@@ -189,6 +193,10 @@ function readTime(raw: Json, field: string): Result<number | undefined> {
     return reject('TP_INVALID_TIMESTAMP', `${field} must be an ISO 8601 date such as "2026-11-23T10:15:00.000Z", got ${JSON.stringify(value)}.`);
   }
   return ok(ms);
+}
+
+export function tooDeepMessage(field: string): string {
+  return `${field} nests objects or arrays more than ${MAX_DEPTH} levels deep (the message itself is level 1); send flatter properties or traits.`;
 }
 
 function describe(value: unknown): string {
