@@ -115,6 +115,27 @@ for (const dialect of DIALECTS) {
       assert.equal(await storedCount(), before + 1);
     });
 
+    it('refuses an event dated more than a day after its receipt, so it never becomes last activity', async () => {
+      const now = tp.clock.now();
+      const at = (ms: number) => new Date(now + ms).toISOString();
+      const day = 24 * 3600 * 1000;
+      const response = await post('/v1/batch', {
+        batch: [
+          { type: 'track', userId: 'u7', event: 'Tomorrow', timestamp: at(day - 60_000) },
+          { type: 'track', userId: 'u7', event: 'Next year', timestamp: at(365 * day) },
+          { type: 'track', userId: 'u7', event: 'Fast clock', timestamp: at(365 * day), sentAt: at(365 * day + 1000) },
+        ],
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.json().accepted, 2);
+      assert.deepEqual(response.json().rejected.map((r: { index: number; code: string }) => [r.index, r.code]), [[1, 'TP_FUTURE_TIMESTAMP']]);
+      const single = await post('/v1/track', { userId: 'u7', event: 'Next week', timestamp: at(7 * day) });
+      assert.equal(single.statusCode, 400);
+      assert.equal(single.json().error.code, 'TP_FUTURE_TIMESTAMP');
+      const stored = await tp.touchpoint.log.query({ userId: 'u7', limit: 10 });
+      assert.deepEqual(stored.map((e) => e.event).sort(), ['Fast clock', 'Tomorrow']);
+    });
+
     describe('bad input: a clear 4xx, nothing stored, the server unaffected', () => {
       const cases: { name: string; url?: string; payload: string | Buffer; headers?: Record<string, string>; status: number; code: string }[] = [
         { name: 'invalid JSON', payload: '{"batch": [', status: 400, code: 'TP_INVALID_JSON' },

@@ -31,6 +31,9 @@ describe('normalizeMessage rejects bad messages with a code', () => {
     { description: 'too large', raw: { type: 'track', userId: 'u', event: 'E', properties: { blob: 'x'.repeat(40_000) } }, code: 'TP_MESSAGE_TOO_LARGE' },
     { description: 'nested 65 levels deep', raw: { type: 'track', userId: 'u', event: 'E', properties: nested(64) }, code: 'TP_TOO_DEEP' },
     { description: 'nested 5,000 levels deep with an object type', raw: { type: nested(5000), userId: 'u' }, code: 'TP_TOO_DEEP' },
+    { description: 'dated two days ahead', raw: { type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z' }, code: 'TP_FUTURE_TIMESTAMP' },
+    { description: 'dated two days after its sentAt', raw: { type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z', sentAt: '2026-11-23T12:00:00.000Z' }, code: 'TP_FUTURE_TIMESTAMP' },
+    { description: 'dated a day and a second ahead', raw: { type: 'identify', userId: 'u', originalTimestamp: '2026-11-24T12:00:01.000Z' }, code: 'TP_FUTURE_TIMESTAMP' },
     { description: 'invalid envelope sentAt', raw: { type: 'identify', userId: 'u' }, code: 'TP_INVALID_TIMESTAMP', extra: { envelope: { sentAt: 12 } } },
   ];
   for (const c of cases) {
@@ -77,6 +80,20 @@ describe('normalizeMessage', () => {
     assert.ok(result.ok);
     assert.equal(new Date(result.value.timestamp).toISOString(), '2026-11-23T11:59:50.000Z');
     assert.deepEqual(result.value.body.context, { library: { name: 'x' } });
+  });
+
+  it('takes a time up to a day ahead, and a fast clock that sentAt corrects', () => {
+    const aDayAhead = normalizeMessage({ type: 'identify', userId: 'u', timestamp: '2026-11-24T12:00:00.000Z' }, ctx);
+    assert.ok(aDayAhead.ok);
+    // The device clock is a year fast, but the event came 5 s before the send on that same clock.
+    const fastClock = normalizeMessage({ type: 'identify', userId: 'u', timestamp: '2027-11-23T11:59:55.000Z', sentAt: '2027-11-23T12:00:00.000Z' }, ctx);
+    assert.ok(fastClock.ok);
+    assert.equal(new Date(fastClock.value.timestamp).toISOString(), '2026-11-23T11:59:55.000Z');
+  });
+
+  it('says how far ahead a future event is and what to check', () => {
+    const result = normalizeMessage({ type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z' }, ctx);
+    assert.deepEqual(result.ok ? undefined : result.message.match(/dated (\S+) \(after skew correction\), (\d+) hours/)?.slice(1), ['2026-11-25T12:00:00.000Z', '48']);
   });
 
   it('uses the receipt time when the client gives none', () => {

@@ -6,7 +6,7 @@
 import { inferChannel, type Channel } from './channels.js';
 import { MAX_DEPTH, tooDeepField } from './depth.js';
 import { ok, reject, type Result } from './result.js';
-import { correctSkew, parseIsoTimestamp } from './timestamps.js';
+import { correctSkew, MAX_FUTURE_MS, parseIsoTimestamp } from './timestamps.js';
 
 export const MESSAGE_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -182,7 +182,15 @@ function readTimes(raw: Json, ctx: NormalizeContext): Result<ReturnType<typeof c
   if (!original.ok) return original;
   const sentAt = readTime(raw.sentAt !== undefined && raw.sentAt !== null ? raw : { sentAt: ctx.envelope?.sentAt }, 'sentAt');
   if (!sentAt.ok) return sentAt;
-  return ok(correctSkew(original.value, sentAt.value, ctx.receivedAt));
+  const times = correctSkew(original.value, sentAt.value, ctx.receivedAt);
+  if (times.timestamp - times.receivedAt > MAX_FUTURE_MS) return reject('TP_FUTURE_TIMESTAMP', futureMessage(times));
+  return ok(times);
+}
+
+function futureMessage({ timestamp, sentAt, receivedAt }: ReturnType<typeof correctSkew>): string {
+  const hours = Math.round((timestamp - receivedAt) / 3_600_000);
+  const fix = sentAt === undefined ? 'Check the clock that stamped it, or send sentAt so that its skew is corrected.' : 'The timestamp is that far after sentAt: check the clock that stamped it.';
+  return `The event is dated ${new Date(timestamp).toISOString()} (after skew correction), ${hours} hours after Touchpoint received it; events may be at most ${MAX_FUTURE_MS / 3_600_000} hours in the future. ${fix}`;
 }
 
 function readTime(raw: Json, field: string): Result<number | undefined> {
