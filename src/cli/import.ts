@@ -16,6 +16,7 @@ export interface ImportOptions {
   type: string;
   event: string;
   delimiter?: string;
+  decimalComma?: boolean;
   rejects?: string;
   batchSize: string;
   json?: boolean;
@@ -29,7 +30,7 @@ export async function importFile(ctx: CliContext, file: string, options: ImportO
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10000) throw new Error(`--batch-size must be 1 to 10000, got ${options.batchSize}`);
   const mapping = format === 'csv' ? readMapping(options) : {};
   const reader: RecordReader = format === 'csv'
-    ? readCsv(file, { mapping, type: options.type, eventName: options.event, delimiter: options.delimiter })
+    ? readCsv(file, { mapping, type: options.type, eventName: options.event, delimiter: options.delimiter, decimalComma: options.decimalComma })
     : readNdjson(file);
   const rejectsPath = options.rejects ?? `${file}.rejects.ndjson`;
 
