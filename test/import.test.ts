@@ -26,6 +26,7 @@ for (const dialect of DIALECTS) {
       env = { TOUCHPOINT_DATABASE_URL: db.url, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal' };
       const { mkdtempSync } = await import('node:fs');
       dir = mkdtempSync(join((await import('node:os')).tmpdir(), 'touchpoint-import-'));
+      assert.equal((await cli(['migrate'], env)).code, 0);
       const created = await cli(['sources', 'create', 'Backfill', '--channel', 'web'], env);
       assert.equal(created.code, 0, created.stderr);
       assert.equal((await cli(['sources', 'create', 'Stores', '--channel', 'store'], env)).code, 0);

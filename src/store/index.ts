@@ -10,6 +10,7 @@ import { openPostgres } from './postgres.js';
 import { openSqlite } from './sqlite.js';
 import { runMigrations, type Migrations } from './migrate.js';
 
+export { inspectStore, type StoreInspection } from './inspect.js';
 export type { DialectAdapter, DialectName } from './dialect.js';
 export type { Migrations, TableMigration } from './migrate.js';
 
