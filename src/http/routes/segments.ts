@@ -1,6 +1,7 @@
 /** Segments: /api/segments. */
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
+import { stringify } from 'csv-stringify';
 import type { FastifyInstance } from 'fastify';
 import { TouchpointError } from '../../errors.js';
 import type { IdentityReader } from '../../identity/index.js';
@@ -104,7 +105,7 @@ export async function segmentRoutes(app: FastifyInstance, deps: SegmentRouteDeps
     const segment = await deps.segments.find(id);
     if (q.format === 'csv') {
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${segment.name.replace(/[^\w.-]+/g, '_')}.csv"`);
-      return reply.send(Readable.from(csvRows(deps, segment.id)));
+      return reply.send(membersCsv(deps, segment.id, (error) => request.log.error({ err: error, segment: segment.id }, 'segment CSV export failed')));
     }
     const members = await deps.segments.members(segment.id, q.limit, q.after);
     const last = members[members.length - 1];
@@ -129,21 +130,29 @@ export async function segmentRoutes(app: FastifyInstance, deps: SegmentRouteDeps
   });
 }
 
-const csvCell = (v: unknown) => (v === undefined || v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const CSV_COLUMNS = ['profile_id', 'user_id', 'email', 'phone', 'since'];
 
-async function* csvRows(deps: SegmentRouteDeps, segmentId: string): AsyncGenerator<string> {
-  yield 'profile_id,user_id,email,phone,since\n';
+/**
+ * All members with their main identifiers. Values come from customers
+ * (a userId or an email may start with "="), so a cell that a spreadsheet
+ * would run as a formula (starting with =, +, -, @, tab or carriage return)
+ * gets a leading "'", as OWASP advises against CSV injection.
+ */
+function membersCsv(deps: SegmentRouteDeps, segmentId: string, onError: (error: Error) => void): NodeJS.ReadableStream {
+  const csv = stringify({ header: true, columns: CSV_COLUMNS, escape_formulas: true });
+  return pipeline(Readable.from(memberRows(deps, segmentId)), csv, (error) => error && onError(error));
+}
+
+async function* memberRows(deps: SegmentRouteDeps, segmentId: string): AsyncGenerator<(string | undefined)[]> {
   for (let after: string | undefined; ;) {
     const page = await deps.segments.members(segmentId, 1000, after);
     if (page.length === 0) return;
     const identities = await deps.identity.identitiesOfMany(page.map((m) => m.profileId));
-    let chunk = '';
     for (const member of page) {
       const ids = identities.get(member.profileId) ?? [];
       const first = (kind: string) => ids.find((i) => i.kind === kind)?.value;
-      chunk += `${[member.profileId, first('userId'), first('email'), first('phone'), new Date(member.since).toISOString()].map(csvCell).join(',')}\n`;
+      yield [member.profileId, first('userId'), first('email'), first('phone'), new Date(member.since).toISOString()];
     }
-    yield chunk;
     after = page[page.length - 1]!.profileId;
   }
 }
