@@ -75,6 +75,17 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([created.json().kind, created.json().size, created.json().unmatched], ['static', 1, 1]);
     });
 
+    it('refuses static segment identifiers of a kind that does not exist, naming the kinds', async () => {
+      const typo = await api('POST', '/api/segments', { name: 'Typo list', identifiers: [{ kind: 'email', value: 'one@example.com' }, { kind: 'emial', value: 'x' }] });
+      assert.equal(typo.statusCode, 400, typo.body);
+      assert.equal(typo.json().error.code, 'TP_VALIDATION');
+      assert.match(typo.json().error.message, /body\/identifiers\/1\/kind "emial" is not an identifier kind; use one of userId, .*email/);
+      assert.equal((await api('GET', '/api/segments/Typo%20list')).json().error.code, 'TP_SEGMENT_NOT_FOUND', 'nothing was created');
+      const edit = await api('PUT', '/api/segments/Press%20list', { identifiers: [{ kind: 'Email', value: 'one@example.com' }] });
+      assert.equal(edit.json().error.code, 'TP_VALIDATION');
+      assert.equal((await api('GET', '/api/segments/Press%20list')).json().size, 1, 'the members were kept');
+    });
+
     it('shows the stage, its history and segments on the profile', async () => {
       const profile = (await api('GET', '/api/profiles/lookup?kind=userId&value=u1')).json();
       assert.equal(profile.stage.name, 'purchase');

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance } from 'fastify';
 import { TouchpointError } from '../../errors.js';
-import type { IdentityReader } from '../../identity/index.js';
+import type { IdentityReader, KindSpec } from '../../identity/index.js';
 import { summarize, type ProfileReader } from '../../profiles/index.js';
 import type { SegmentInput, SegmentService } from '../../segments/index.js';
 import { responses } from '../schemas.js';
@@ -14,7 +14,7 @@ const Condition = Type.Object({}, { additionalProperties: true, description: 'A 
 const Identifiers = Type.Array(Type.Object({ kind: Type.String(), value: Type.String() }, { additionalProperties: false }), { maxItems: 100_000 });
 const IdParams = Type.Object({ id: Type.String({ description: 'Segment id or name.' }) });
 
-export interface SegmentRouteDeps { segments: SegmentService; profiles: ProfileReader; identity: IdentityReader }
+export interface SegmentRouteDeps { segments: SegmentService; profiles: ProfileReader; identity: IdentityReader; kinds: KindSpec[] }
 
 export async function segmentRoutes(app: FastifyInstance, deps: SegmentRouteDeps): Promise<void> {
   const present = async (row: Awaited<ReturnType<SegmentService['find']>>) => ({
@@ -43,6 +43,7 @@ export async function segmentRoutes(app: FastifyInstance, deps: SegmentRouteDeps
     if ((body.condition === undefined) === (body.identifiers === undefined)) {
       throw new TouchpointError('TP_VALIDATION', 'Give either condition (a dynamic segment) or identifiers (a static one).');
     }
+    checkKinds(deps.kinds, body.identifiers);
     const { id, unmatched } = await deps.segments.create(body);
     return reply.status(201).send({ ...(await present(await deps.segments.find(id))), ...(unmatched !== undefined && { unmatched }) });
   });
@@ -79,8 +80,9 @@ export async function segmentRoutes(app: FastifyInstance, deps: SegmentRouteDeps
     },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    await deps.segments.update(id, request.body as Partial<SegmentInput>);
     const body = request.body as Partial<SegmentInput>;
+    checkKinds(deps.kinds, body.identifiers);
+    await deps.segments.update(id, body);
     return present(await deps.segments.find(body.name ?? id));
   });
 
@@ -128,6 +130,16 @@ export async function segmentRoutes(app: FastifyInstance, deps: SegmentRouteDeps
     const changes = rows.map((r) => ({ id: r.id, profileId: r.profile_id, change: r.change, at: new Date(r.at).toISOString(), trigger: r.trigger, seq: r.seq }));
     return { changes, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
   });
+}
+
+/** An identifier of a kind that does not exist would only be counted as unmatched: refuse it, as /api/profiles/lookup does. */
+function checkKinds(kinds: KindSpec[], identifiers: SegmentInput['identifiers'] = []): void {
+  const known = new Set(kinds.map((k) => k.kind));
+  const unknown = identifiers.flatMap((identifier, index) => (known.has(identifier.kind) ? [] : [{ index, kind: identifier.kind }]));
+  const first = unknown[0];
+  if (!first) return;
+  const more = unknown.length > 1 ? ` (${unknown.length} identifiers have a kind that does not exist)` : '';
+  throw new TouchpointError('TP_VALIDATION', `body/identifiers/${first.index}/kind ${JSON.stringify(first.kind)} is not an identifier kind; use one of ${[...known].join(', ')}${more}.`);
 }
 
 const CSV_COLUMNS = ['profile_id', 'user_id', 'email', 'phone', 'since'];
