@@ -1,13 +1,12 @@
 /** Segments: /api/segments. */
-import { pipeline, Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
-import { stringify } from 'csv-stringify';
 import type { FastifyInstance } from 'fastify';
 import { TouchpointError } from '../../errors.js';
 import type { IdentityReader, KindSpec } from '../../identity/index.js';
 import { summarize, type ProfileReader } from '../../profiles/index.js';
 import type { SegmentInput, SegmentService } from '../../segments/index.js';
 import { responses } from '../schemas.js';
+import { membersCsv } from './members-csv.js';
 
 const Loose = Type.Object({}, { additionalProperties: true });
 const Condition = Type.Object({}, { additionalProperties: true, description: 'A condition of the segment language (docs/segments.md).' });
@@ -107,7 +106,11 @@ export async function segmentRoutes(app: FastifyInstance, deps: SegmentRouteDeps
     const segment = await deps.segments.find(id);
     if (q.format === 'csv') {
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${segment.name.replace(/[^\w.-]+/g, '_')}.csv"`);
-      return reply.send(membersCsv(deps, segment.id, (error) => request.log.error({ err: error, segment: segment.id }, 'segment CSV export failed')));
+      const pages = {
+        page: (after?: string) => deps.segments.members(segment.id, 1000, after),
+        identities: (ids: string[]) => deps.identity.identitiesOfMany(ids),
+      };
+      return reply.send(membersCsv(pages, (error) => request.log.error({ err: error, segment: segment.id }, 'segment CSV export failed')));
     }
     const members = await deps.segments.members(segment.id, q.limit, q.after);
     const last = members[members.length - 1];
@@ -140,31 +143,4 @@ function checkKinds(kinds: KindSpec[], identifiers: SegmentInput['identifiers'] 
   if (!first) return;
   const more = unknown.length > 1 ? ` (${unknown.length} identifiers have a kind that does not exist)` : '';
   throw new TouchpointError('TP_VALIDATION', `body/identifiers/${first.index}/kind ${JSON.stringify(first.kind)} is not an identifier kind; use one of ${[...known].join(', ')}${more}.`);
-}
-
-const CSV_COLUMNS = ['profile_id', 'user_id', 'email', 'phone', 'since'];
-
-/**
- * All members with their main identifiers. Values come from customers
- * (a userId or an email may start with "="), so a cell that a spreadsheet
- * would run as a formula (starting with =, +, -, @, tab or carriage return)
- * gets a leading "'", as OWASP advises against CSV injection.
- */
-function membersCsv(deps: SegmentRouteDeps, segmentId: string, onError: (error: Error) => void): NodeJS.ReadableStream {
-  const csv = stringify({ header: true, columns: CSV_COLUMNS, escape_formulas: true });
-  return pipeline(Readable.from(memberRows(deps, segmentId)), csv, (error) => error && onError(error));
-}
-
-async function* memberRows(deps: SegmentRouteDeps, segmentId: string): AsyncGenerator<(string | undefined)[]> {
-  for (let after: string | undefined; ;) {
-    const page = await deps.segments.members(segmentId, 1000, after);
-    if (page.length === 0) return;
-    const identities = await deps.identity.identitiesOfMany(page.map((m) => m.profileId));
-    for (const member of page) {
-      const ids = identities.get(member.profileId) ?? [];
-      const first = (kind: string) => ids.find((i) => i.kind === kind)?.value;
-      yield [member.profileId, first('userId'), first('email'), first('phone'), new Date(member.since).toISOString()];
-    }
-    after = page[page.length - 1]!.profileId;
-  }
 }
