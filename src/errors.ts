@@ -14,6 +14,8 @@ export const errorCatalogue = {
   TP_MISSING_IDENTITY: { status: 400, title: 'A message has neither userId nor anonymousId.' },
   TP_MISSING_FIELD: { status: 400, title: 'A message lacks a field its type requires.' },
   TP_INVALID_TIMESTAMP: { status: 400, title: 'A timestamp is not an ISO 8601 date.' },
+  TP_FUTURE_TIMESTAMP: { status: 400, title: 'A message is dated more than a day after it was received.' },
+  TP_TOO_DEEP: { status: 400, title: 'A message nests objects or arrays more than 64 levels deep.' },
   TP_MESSAGE_TOO_LARGE: { status: 413, title: 'A message is larger than 32 KB.' },
   TP_BODY_TOO_LARGE: { status: 413, title: 'The request body is larger than the limit.' },
   TP_UNSUPPORTED_ENCODING: { status: 415, title: 'The Content-Encoding is not supported.' },

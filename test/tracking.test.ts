@@ -4,6 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from './support/dialects.js';
 import { admin, basic, startTestServer, type TestServer } from './support/touchpoint.js';
 
+/** JSON text of `levels` objects inside each other: 5,000 levels are about 30 KB. */
+const deepJson = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
 for (const dialect of DIALECTS) {
   describe(`tracking API on ${dialect.name}`, () => {
     let tp: TestServer;
@@ -100,6 +103,40 @@ for (const dialect of DIALECTS) {
       assert.equal(await storedCount(), before + 1);
     });
 
+    it('refuses a message nested 5,000 levels deep alone, and stores the rest of its batch', async () => {
+      const before = await storedCount();
+      const payload = `{"batch":[{"type":"track","userId":"u6","event":"Deep","properties":${deepJson(5000)}},{"type":"track","userId":"u6","event":"Flat"}]}`;
+      assert.ok(payload.length < 32 * 1024);
+      const response = await post('/v1/batch', payload);
+      assert.equal(response.statusCode, 200, response.body);
+      const body = response.json();
+      assert.equal(body.accepted, 1);
+      assert.deepEqual(body.rejected.map((r: { index: number; code: string }) => [r.index, r.code]), [[0, 'TP_TOO_DEEP']]);
+      assert.match(body.rejected[0].message, /properties nests objects or arrays more than 64 levels/);
+      assert.equal(await storedCount(), before + 1);
+    });
+
+    it('refuses an event dated more than a day after its receipt, so it never becomes last activity', async () => {
+      const now = tp.clock.now();
+      const at = (ms: number) => new Date(now + ms).toISOString();
+      const day = 24 * 3600 * 1000;
+      const response = await post('/v1/batch', {
+        batch: [
+          { type: 'track', userId: 'u7', event: 'Tomorrow', timestamp: at(day - 60_000) },
+          { type: 'track', userId: 'u7', event: 'Next year', timestamp: at(365 * day) },
+          { type: 'track', userId: 'u7', event: 'Fast clock', timestamp: at(365 * day), sentAt: at(365 * day + 1000) },
+        ],
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.json().accepted, 2);
+      assert.deepEqual(response.json().rejected.map((r: { index: number; code: string }) => [r.index, r.code]), [[1, 'TP_FUTURE_TIMESTAMP']]);
+      const single = await post('/v1/track', { userId: 'u7', event: 'Next week', timestamp: at(7 * day) });
+      assert.equal(single.statusCode, 400);
+      assert.equal(single.json().error.code, 'TP_FUTURE_TIMESTAMP');
+      const stored = await tp.touchpoint.log.query({ userId: 'u7', limit: 10 });
+      assert.deepEqual(stored.map((e) => e.event).sort(), ['Fast clock', 'Tomorrow']);
+    });
+
     describe('bad input: a clear 4xx, nothing stored, the server unaffected', () => {
       const cases: { name: string; url?: string; payload: string | Buffer; headers?: Record<string, string>; status: number; code: string }[] = [
         { name: 'invalid JSON', payload: '{"batch": [', status: 400, code: 'TP_INVALID_JSON' },
@@ -113,6 +150,10 @@ for (const dialect of DIALECTS) {
         { name: 'non-object properties', url: '/v1/track', payload: '{"userId":"x","event":"E","properties":[1]}', status: 400, code: 'TP_INVALID_EVENT' },
         { name: 'oversize message', url: '/v1/track', payload: JSON.stringify({ userId: 'x', event: 'E', properties: { b: 'x'.repeat(40_000) } }), status: 413, code: 'TP_BODY_TOO_LARGE' },
         { name: 'oversize batch', payload: JSON.stringify({ batch: Array.from({ length: 30 }, () => ({ type: 'track', userId: 'x', event: 'E', properties: { b: 'x'.repeat(20_000) } })) }), status: 413, code: 'TP_BODY_TOO_LARGE' },
+        { name: 'message nested 5,000 levels deep', url: '/v1/track', payload: `{"userId":"x","event":"E","properties":${deepJson(5000)}}`, status: 400, code: 'TP_TOO_DEEP' },
+        { name: 'array nested 100,000 levels deep, as text/plain', payload: `{"batch":[{"type":"track","userId":"x","event":"E","context":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`, headers: { 'content-type': 'text/plain' }, status: 400, code: 'TP_TOO_DEEP' },
+        { name: 'batch context nested 5,000 levels deep', payload: `{"context":${deepJson(5000)},"batch":[{"type":"identify","userId":"x"}]}`, status: 400, code: 'TP_TOO_DEEP' },
+        { name: 'gzipped message nested 5,000 levels deep', payload: gzipSync(`{"batch":[{"type":"identify","userId":"x","traits":${deepJson(5000)}}]}`), headers: { 'content-encoding': 'gzip' }, status: 400, code: 'TP_TOO_DEEP' },
         { name: 'missing key', payload: '{"batch": [{"type":"identify","userId":"x"}]}', headers: {}, status: 401, code: 'TP_MISSING_WRITE_KEY' },
         { name: 'wrong key', payload: '{"batch": [{"type":"identify","userId":"x"}]}', headers: basic('not-a-key'), status: 401, code: 'TP_INVALID_WRITE_KEY' },
         { name: 'unknown encoding', payload: '{}', headers: { 'content-encoding': 'zstd' }, status: 415, code: 'TP_UNSUPPORTED_ENCODING' },

@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../config.js';
 import { openTouchpoint, type Touchpoint } from '../main.js';
+import { inspectStore } from '../store/index.js';
 
 /** What a command gets from the process: injected so the CLI can be run in tests. */
 export interface CliContext {
@@ -19,13 +20,34 @@ export function print(stream: NodeJS.WritableStream, text: string): void {
   stream.write(`${text}\n`);
 }
 
-/** Opens Touchpoint for one command and closes it after, whatever happens. */
+/**
+ * Says which store a command opens, in one line on stderr. A relative SQLite
+ * path depends on the current folder, so run elsewhere the same command would
+ * make a second, empty store: commands that work on the brand's store
+ * (`existing`) refuse one that Touchpoint has not set up, and create nothing.
+ */
+export async function announceStore(ctx: CliContext, databaseUrl: string, need: 'existing' | 'any'): Promise<void> {
+  const { location, initialized } = await inspectStore(databaseUrl);
+  print(ctx.stderr, `store: ${location}${initialized ? '' : ' (new)'}`);
+  if (need === 'existing' && !initialized) {
+    throw new Error([
+      `No Touchpoint store at ${location}; this command works on an existing one and created nothing.`,
+      'Point it at the store your server uses with TOUCHPOINT_DATABASE_URL (e.g. sqlite:/srv/touchpoint/data/touchpoint.db;',
+      'a relative path is relative to the current folder) or --config FILE,',
+      'or set up a new store there first: touchpoint migrate (or npm start).',
+    ].join('\n  '));
+  }
+}
+
+/** Opens Touchpoint's existing store for one command and closes it after, whatever happens. */
 export async function withTouchpoint<T>(
   ctx: CliContext,
   options: { config?: string },
   work: (tp: Touchpoint) => Promise<T>,
 ): Promise<T> {
-  const tp = await openTouchpoint(configFrom(ctx, options));
+  const config = configFrom(ctx, options);
+  await announceStore(ctx, config.databaseUrl, 'existing');
+  const tp = await openTouchpoint(config);
   try {
     return await work(tp);
   } finally {

@@ -16,6 +16,7 @@ export interface ImportOptions {
   type: string;
   event: string;
   delimiter?: string;
+  decimalComma?: boolean;
   rejects?: string;
   batchSize: string;
   json?: boolean;
@@ -25,17 +26,19 @@ export async function importFile(ctx: CliContext, file: string, options: ImportO
   const format = options.format ?? (extname(file).toLowerCase() === '.csv' ? 'csv' : 'ndjson');
   if (format !== 'csv' && format !== 'ndjson') throw new Error(`--format must be csv or ndjson, got ${format}`);
   if (options.type !== 'track' && options.type !== 'identify') throw new Error(`--type must be track or identify, got ${options.type}`);
+  const type = options.type;
   const batchSize = Number(options.batchSize);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10000) throw new Error(`--batch-size must be 1 to 10000, got ${options.batchSize}`);
   const mapping = format === 'csv' ? readMapping(options) : {};
-  const reader: RecordReader = format === 'csv'
-    ? readCsv(file, { mapping, type: options.type, eventName: options.event, delimiter: options.delimiter })
-    : readNdjson(file);
   const rejectsPath = options.rejects ?? `${file}.rejects.ndjson`;
 
   await withTouchpoint(ctx, options, async (tp) => {
     const source = await tp.sources.find(options.source);
     if (!source) throw new Error(`No source named ${JSON.stringify(options.source)}. Create it first: touchpoint sources create NAME --channel store`);
+    // Opened only now: a command refused above leaves no file stream behind.
+    const reader: RecordReader = format === 'csv'
+      ? readCsv(file, { mapping, type, eventName: options.event, delimiter: options.delimiter, decimalComma: options.decimalComma })
+      : readNdjson(file);
     const progress = createProgress(ctx);
     const summary = await runImport({ ingest: tp.ingest, source, file, reader, batchSize, rejectsPath, onProgress: progress.update });
     progress.stop();

@@ -61,6 +61,7 @@ export function buildCli(ctx: CliContext): Command {
     .option('--type <type>', 'CSV: make track or identify messages', 'track')
     .option('--event <name>', 'CSV: the track event name when no event column is mapped', 'Order Completed')
     .option('--delimiter <char>', 'CSV: the field delimiter', ',')
+    .option('--decimal-comma', 'CSV: amounts and prices write a decimal comma and "." between thousands (1.234,50); without it "," only separates thousands')
     .option('--rejects <file>', 'where to write rejected lines (default FILE.rejects.ndjson)')
     .option('--batch-size <n>', 'records per commit', '500')
     .option('--json', 'print the summary as JSON')

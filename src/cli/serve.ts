@@ -1,5 +1,5 @@
 import { createLogger, createServer } from '../main.js';
-import { configFrom, print, type CliContext } from './context.js';
+import { announceStore, configFrom, print, type CliContext } from './context.js';
 
 export async function serve(ctx: CliContext, options: { config?: string; port?: string; host?: string }): Promise<void> {
   const config = configFrom(ctx, options, {
@@ -7,6 +7,7 @@ export async function serve(ctx: CliContext, options: { config?: string; port?: 
     host: options.host,
   });
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`--port must be a port number, got ${options.port}`);
+  await announceStore(ctx, config.databaseUrl, 'any');
   const logger = createLogger(config);
   const server = await createServer(config, { logger, processMetrics: true });
   if (server.newAdminToken) {

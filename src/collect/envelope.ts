@@ -1,6 +1,7 @@
 /** Reading request bodies: a batch envelope, or one message for the single-type endpoints. */
 import { TouchpointError } from '../errors.js';
-import { isPlainObject, type Envelope } from './message.js';
+import { tooDeepField } from './depth.js';
+import { isPlainObject, tooDeepMessage, type Envelope } from './message.js';
 
 export interface ParsedBatch {
   messages: unknown[];
@@ -28,7 +29,10 @@ export function readSingle(body: unknown): ParsedBatch {
   return { messages: [body], envelope: {}, writeKey: typeof body.writeKey === 'string' ? body.writeKey : undefined };
 }
 
+/** The envelope's fields go into every message, so a deep one refuses the whole batch. */
 function readEnvelope(body: Record<string, unknown>): Envelope {
+  const deep = tooDeepField({ context: body.context, integrations: body.integrations, sentAt: body.sentAt });
+  if (deep !== undefined) throw new TouchpointError('TP_TOO_DEEP', `The batch's ${tooDeepMessage(deep)}`);
   return {
     context: isPlainObject(body.context) ? body.context : undefined,
     integrations: isPlainObject(body.integrations) ? body.integrations : undefined,

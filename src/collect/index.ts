@@ -7,7 +7,7 @@
 export { CHANNELS, isChannel, inferChannel, type Channel } from './channels.js';
 export { MESSAGE_TYPES, normalizeMessage, type Envelope, type MessageType, type NormalizedMessage } from './message.js';
 export { readBatch, readSingle, type ParsedBatch } from './envelope.js';
-export { createSources, type Source, type SourceWithKey, type Sources } from './sources.js';
+export { createSources, presentSource, type Source, type SourceView, type SourceWithKey, type Sources } from './sources.js';
 export { createIngest, type Ingest, type IngestResult, type Rejection } from './ingest.js';
 export { collectMigrations } from './tables.js';
 export { CSV_FIELDS, parseMappingPairs, type CsvMapping } from './import/csv-mapping.js';

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeMessage, type NormalizeContext } from './message.js';
 
+/** `levels` objects inside each other around 1. */
+const nested = (levels: number): unknown => (levels === 0 ? 1 : { a: nested(levels - 1) });
+
 const RECEIVED = Date.parse('2026-11-23T12:00:00.000Z');
 const ctx: NormalizeContext = { receivedAt: RECEIVED, sourceChannel: 'web', maxMessageBytes: 32 * 1024, newMessageId: () => 'generated-id' };
 
@@ -26,6 +29,11 @@ describe('normalizeMessage rejects bad messages with a code', () => {
     { description: 'impossible date', raw: { type: 'identify', userId: 'u', timestamp: '2026-13-45T00:00:00Z' }, code: 'TP_INVALID_TIMESTAMP' },
     { description: 'invalid sentAt', raw: { type: 'identify', userId: 'u', sentAt: 'now' }, code: 'TP_INVALID_TIMESTAMP' },
     { description: 'too large', raw: { type: 'track', userId: 'u', event: 'E', properties: { blob: 'x'.repeat(40_000) } }, code: 'TP_MESSAGE_TOO_LARGE' },
+    { description: 'nested 65 levels deep', raw: { type: 'track', userId: 'u', event: 'E', properties: nested(64) }, code: 'TP_TOO_DEEP' },
+    { description: 'nested 5,000 levels deep with an object type', raw: { type: nested(5000), userId: 'u' }, code: 'TP_TOO_DEEP' },
+    { description: 'dated two days ahead', raw: { type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z' }, code: 'TP_FUTURE_TIMESTAMP' },
+    { description: 'dated two days after its sentAt', raw: { type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z', sentAt: '2026-11-23T12:00:00.000Z' }, code: 'TP_FUTURE_TIMESTAMP' },
+    { description: 'dated a day and a second ahead', raw: { type: 'identify', userId: 'u', originalTimestamp: '2026-11-24T12:00:01.000Z' }, code: 'TP_FUTURE_TIMESTAMP' },
     { description: 'invalid envelope sentAt', raw: { type: 'identify', userId: 'u' }, code: 'TP_INVALID_TIMESTAMP', extra: { envelope: { sentAt: 12 } } },
   ];
   for (const c of cases) {
@@ -74,10 +82,29 @@ describe('normalizeMessage', () => {
     assert.deepEqual(result.value.body.context, { library: { name: 'x' } });
   });
 
+  it('takes a time up to a day ahead, and a fast clock that sentAt corrects', () => {
+    const aDayAhead = normalizeMessage({ type: 'identify', userId: 'u', timestamp: '2026-11-24T12:00:00.000Z' }, ctx);
+    assert.ok(aDayAhead.ok);
+    // The device clock is a year fast, but the event came 5 s before the send on that same clock.
+    const fastClock = normalizeMessage({ type: 'identify', userId: 'u', timestamp: '2027-11-23T11:59:55.000Z', sentAt: '2027-11-23T12:00:00.000Z' }, ctx);
+    assert.ok(fastClock.ok);
+    assert.equal(new Date(fastClock.value.timestamp).toISOString(), '2026-11-23T11:59:55.000Z');
+  });
+
+  it('says how far ahead a future event is and what to check', () => {
+    const result = normalizeMessage({ type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z' }, ctx);
+    assert.deepEqual(result.ok ? undefined : result.message.match(/dated (\S+) \(after skew correction\), (\d+) hours/)?.slice(1), ['2026-11-25T12:00:00.000Z', '48']);
+  });
+
   it('uses the receipt time when the client gives none', () => {
     const result = normalizeMessage({ type: 'identify', userId: 'u' }, ctx);
     assert.ok(result.ok);
     assert.equal(result.value.timestamp, RECEIVED);
+  });
+
+  it('accepts 64 levels of nesting, counting the message', () => {
+    const result = normalizeMessage({ type: 'track', userId: 'u', event: 'E', properties: nested(63) }, ctx);
+    assert.ok(result.ok, JSON.stringify(result).slice(0, 200));
   });
 
   it('lets the endpoint imply the type', () => {

@@ -4,8 +4,9 @@
  * checked and normalized.
  */
 import { inferChannel, type Channel } from './channels.js';
+import { MAX_DEPTH, tooDeepField } from './depth.js';
 import { ok, reject, type Result } from './result.js';
-import { correctSkew, parseIsoTimestamp } from './timestamps.js';
+import { correctSkew, MAX_FUTURE_MS, parseIsoTimestamp } from './timestamps.js';
 
 export const MESSAGE_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -54,6 +55,9 @@ export function isPlainObject(value: unknown): value is Json {
 
 export function normalizeMessage(raw: unknown, ctx: NormalizeContext): Result<NormalizedMessage> {
   if (!isPlainObject(raw)) return reject('TP_INVALID_EVENT', 'Each message must be a JSON object.');
+  // First: everything after this may serialize the message, which recurses on its depth.
+  const deep = tooDeepField(raw);
+  if (deep !== undefined) return reject('TP_TOO_DEEP', tooDeepMessage(deep));
   const type = readType(raw, ctx.impliedType);
   if (!type.ok) return type;
   for (const field of OBJECT_FIELDS) {
@@ -178,7 +182,15 @@ function readTimes(raw: Json, ctx: NormalizeContext): Result<ReturnType<typeof c
   if (!original.ok) return original;
   const sentAt = readTime(raw.sentAt !== undefined && raw.sentAt !== null ? raw : { sentAt: ctx.envelope?.sentAt }, 'sentAt');
   if (!sentAt.ok) return sentAt;
-  return ok(correctSkew(original.value, sentAt.value, ctx.receivedAt));
+  const times = correctSkew(original.value, sentAt.value, ctx.receivedAt);
+  if (times.timestamp - times.receivedAt > MAX_FUTURE_MS) return reject('TP_FUTURE_TIMESTAMP', futureMessage(times));
+  return ok(times);
+}
+
+function futureMessage({ timestamp, sentAt, receivedAt }: ReturnType<typeof correctSkew>): string {
+  const hours = Math.round((timestamp - receivedAt) / 3_600_000);
+  const fix = sentAt === undefined ? 'Check the clock that stamped it, or send sentAt so that its skew is corrected.' : 'The timestamp is that far after sentAt: check the clock that stamped it.';
+  return `The event is dated ${new Date(timestamp).toISOString()} (after skew correction), ${hours} hours after Touchpoint received it; events may be at most ${MAX_FUTURE_MS / 3_600_000} hours in the future. ${fix}`;
 }
 
 function readTime(raw: Json, field: string): Result<number | undefined> {
@@ -189,6 +201,10 @@ function readTime(raw: Json, field: string): Result<number | undefined> {
     return reject('TP_INVALID_TIMESTAMP', `${field} must be an ISO 8601 date such as "2026-11-23T10:15:00.000Z", got ${JSON.stringify(value)}.`);
   }
   return ok(ms);
+}
+
+export function tooDeepMessage(field: string): string {
+  return `${field} nests objects or arrays more than ${MAX_DEPTH} levels deep (the message itself is level 1); send flatter properties or traits.`;
 }
 
 function describe(value: unknown): string {

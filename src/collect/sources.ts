@@ -21,6 +21,27 @@ export interface SourceWithKey extends Source {
   writeKey: string;
 }
 
+/** A source as the API and the CLI show it: times as ISO 8601 (a new key is shown beside it, once). */
+export interface SourceView {
+  id: string;
+  name: string;
+  channel: Channel;
+  writeKeyHint: string;
+  createdAt: string;
+  rotatedAt: string | null;
+}
+
+export function presentSource(source: Source): SourceView {
+  return {
+    id: source.id,
+    name: source.name,
+    channel: source.channel,
+    writeKeyHint: source.writeKeyHint,
+    createdAt: new Date(source.createdAt).toISOString(),
+    rotatedAt: source.rotatedAt === null ? null : new Date(source.rotatedAt).toISOString(),
+  };
+}
+
 export interface Sources {
   create(input: { name: string; channel: Channel }): Promise<SourceWithKey>;
   /** Touchpoint's own source of this name, created the first time: hidden from lists, no write key works for it. */

@@ -10,6 +10,13 @@ export function parseIsoTimestamp(value: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/**
+ * How far after its receipt an event may be dated (after skew correction). A
+ * later time is a broken clock, not a fact: stored, it would stand as the
+ * profile's last activity for as long as it stays in the future.
+ */
+export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
 export interface MessageTimes {
   /** When the event happened, corrected for skew. */
   timestamp: number;

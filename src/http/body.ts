@@ -39,6 +39,7 @@ export function acceptTrackingBodies(app: FastifyInstance): void {
     const text = String(body);
     if (text.trim() === '') return done(new TouchpointError('TP_INVALID_JSON', 'The body is empty; send a JSON object.'));
     try {
+      // JSON.parse does not recurse on depth: a deep body parses, and collect refuses its deep messages.
       done(null, JSON.parse(text));
     } catch (error) {
       done(new TouchpointError('TP_INVALID_JSON', `The body is not valid JSON: ${(error as Error).message}.`));

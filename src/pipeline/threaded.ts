@@ -51,6 +51,7 @@ export function runInWorker(local: Pipeline, options: WorkerOptions): ThreadedPi
   }
 
   function spawn(): void {
+    if (stopping) return;
     reported.clear();
     starts++;
     const current = new Worker(options.url, { workerData: options.workerData });

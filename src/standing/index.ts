@@ -46,13 +46,16 @@ export interface StandingModuleDeps {
     countStep(traitIds: readonly string[], save?: (trx: Kysely<object>) => Promise<void>): Promise<boolean>;
   };
   resolveIdentifier(kind: string, value: string): Promise<string | undefined>;
+  identifierKinds: readonly string[];
   wakePipeline(): void;
 }
 
 export function createStanding(deps: StandingModuleDeps) {
   const base: StandingDeps = { store: deps.store, consentDefaults: deps.consentDefaults, traitDefinitions: deps.computed.definitions, profiles: deps.profiles };
   const counters = { ensure: deps.computed.ensureOwned, remove: deps.computed.removeOwned, names: deps.computed.names };
-  const segments = createSegments({ store: deps.store, now: deps.now, newId: deps.newId, jobs: deps.jobs, counters, resolveIdentifier: deps.resolveIdentifier });
+  const segments = createSegments({
+    store: deps.store, now: deps.now, newId: deps.newId, jobs: deps.jobs, counters, resolveIdentifier: deps.resolveIdentifier, identifierKinds: deps.identifierKinds,
+  });
   const lifecycle = createLifecycle({
     store: deps.store, now: deps.now, jobs: deps.jobs, counters,
     segmentNames: async () => new Set((await segments.list()).flatMap((s) => [s.id, s.name])),

@@ -40,6 +40,8 @@ export interface SegmentDeps {
   };
   /** The live profile holding an identifier (normalized by kind); undefined when none does. */
   resolveIdentifier(kind: string, value: string): Promise<string | undefined>;
+  /** The identifier kinds there are (userId, email, ...). */
+  identifierKinds: readonly string[];
 }
 
 export type SegmentRow = StandingTables['segments'];
@@ -87,7 +89,18 @@ export function createSegments(deps: SegmentDeps) {
     await deps.jobs.enqueue<BackfillState>(SEGMENT_JOB, id, { phase: 'counting', after: '', trigger, at: deps.now() }, trx);
   }
 
+  /** An identifier of a kind that does not exist would only be counted as unmatched: refuse it, as /api/profiles/lookup does. */
+  function checkKinds(identifiers: { kind: string }[]): void {
+    const known = new Set(deps.identifierKinds);
+    const unknown = identifiers.flatMap((identifier, index) => (known.has(identifier.kind) ? [] : [{ index, kind: identifier.kind }]));
+    const first = unknown[0];
+    if (!first) return;
+    const more = unknown.length > 1 ? ` (${unknown.length} identifiers have a kind that does not exist)` : '';
+    throw new TouchpointError('TP_VALIDATION', `body/identifiers/${first.index}/kind ${JSON.stringify(first.kind)} is not an identifier kind; use one of ${[...known].join(', ')}${more}.`);
+  }
+
   async function resolveAll(identifiers: { kind: string; value: string }[]): Promise<{ members: string[]; unmatched: number }> {
+    checkKinds(identifiers);
     const members = new Set<string>();
     let unmatched = 0;
     for (const { kind, value } of identifiers) {

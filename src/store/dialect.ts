@@ -13,6 +13,8 @@ export interface DialectAdapter {
   readonly bigintType: 'integer' | 'bigint';
   /** The most bound parameters one statement may carry. */
   readonly maxParameters: number;
+  /** Whether a table of that name is visible (PostgreSQL: in the search_path). */
+  hasTable(db: Kysely<any>, name: string): Promise<boolean>;
   /** Adds an ever-increasing 64-bit integer primary key that the database assigns. */
   addSequenceKey<T extends string>(table: CreateTableBuilder<T, never>, column: string): CreateTableBuilder<T, never>;
   /**
@@ -40,6 +42,8 @@ export const sqliteAdapter: DialectAdapter = {
   name: 'sqlite',
   bigintType: 'integer',
   maxParameters: 32766,
+  hasTable: async (db, name) =>
+    (await sql`select 1 from sqlite_master where type = 'table' and name = ${name}`.execute(db)).rows.length > 0,
   // AUTOINCREMENT: a deleted row's seq is never reused, so consumer positions stay valid.
   addSequenceKey: (table, column) => table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement()),
   // SQLite has one writer at a time already.
@@ -59,6 +63,8 @@ export const postgresAdapter: DialectAdapter = {
   name: 'postgres',
   bigintType: 'bigint',
   maxParameters: 65535,
+  hasTable: async (db, name) =>
+    (await sql<{ present: boolean }>`select to_regclass(${name}) is not null as present`.execute(db)).rows[0]!.present,
   addSequenceKey: (table, column) =>
     table.addColumn(column, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
   serializeWriters: async (trx, name) => {

@@ -13,6 +13,7 @@ import { openPostgres } from './postgres.js';
 import { openSqlite } from './sqlite.js';
 import { runMigrations, type Migrations } from './migrate.js';
 
+export { inspectStore, type StoreInspection } from './inspect.js';
 export type { DialectAdapter, DialectName } from './dialect.js';
 export type { Migrations, TableMigration } from './migrate.js';
 export type { Bulk, InsertOptions, Row } from './bulk.js';
@@ -48,8 +49,6 @@ export interface Store {
    * every process until it ends.
    */
   write<T>(work: (trx: Kysely<object>) => Promise<T>, options?: WriteLane | WriteOptions): Promise<T>;
-  /** Whether the store has been set up (migrated) before. */
-  initialized(): Promise<boolean>;
   migrate(migrations: Migrations): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -115,10 +114,6 @@ function createStore(db: Kysely<object>, dialect: DialectAdapter, location: stri
     bulk: createBulk(dialect),
     location,
     write,
-    async initialized() {
-      const tables = await db.introspection.getTables();
-      return tables.some((t) => t.name === 'schema_migrations');
-    },
     migrate: (migrations) => write((trx) => runMigrations(trx, dialect, migrations)),
     ping: async () => {
       await sql`select 1`.execute(db);

@@ -13,6 +13,11 @@ export type Migrations = Record<string, TableMigration>;
 
 type MigrationTables = { schema_migrations: { name: string; timestamp: string } };
 
+/** Whether migrations have run here at least once: the mark of a Touchpoint store. */
+export function hasMigrated(db: Kysely<object>, dialect: DialectAdapter): Promise<boolean> {
+  return dialect.hasTable(db, 'schema_migrations');
+}
+
 /**
  * Applies the migrations not applied yet, in name order, in one transaction
  * that holds the store's migration lock: processes starting together take

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ok, reject, type Result } from '../result.js';
 import { parseIsoTimestamp } from '../timestamps.js';
+import { parseAmount, type AmountNotation } from './amount.js';
 
 /** In order of preference for the stand-in anonymousId of a row without a Segment id. */
 export const IDENTIFIER_FIELDS = ['customerNumber', 'loyaltyCard', 'email', 'phone'] as const;
@@ -19,6 +20,8 @@ export type CsvMapping = Record<string, string>;
 
 export interface RowOptions {
   type: 'track' | 'identify';
+  /** Amounts and prices write `1.234,50` (`--decimal-comma`); see amount.ts. */
+  decimalComma?: boolean;
   /** The track event when no `event` column is mapped. */
   eventName: string;
 }
@@ -85,7 +88,7 @@ export function rowToMessage(row: Record<string, string>, mapping: CsvMapping, o
   if (options.type === 'identify') {
     message = { type: 'identify', ...common, traits: { ...identifiers, ...extra('traits.') } };
   } else {
-    const properties = readOrder(value, mapping);
+    const properties = readOrder(value, mapping, { decimalComma: options.decimalComma ?? false });
     if (!properties.ok) return properties;
     message = { type: 'track', event: value('event') ?? options.eventName, ...common, properties: { ...properties.value, ...extra('properties.') } };
   }
@@ -107,38 +110,29 @@ function readIdentity(
   return ok({ anonymousId: `${first[0]}:${first[1]}` });
 }
 
-function readOrder(value: (field: string) => string | undefined, mapping: CsvMapping): Result<Record<string, unknown>> {
+function readOrder(value: (field: string) => string | undefined, mapping: CsvMapping, notation: AmountNotation): Result<Record<string, unknown>> {
   const order: Record<string, unknown> = {};
   if (value('orderId') !== undefined) order.order_id = value('orderId');
   const amountText = value('amount');
   if (amountText !== undefined) {
-    const amount = parseAmount(amountText);
-    if (amount === undefined) return reject('TP_INVALID_EVENT', `Column ${mapping.amount} holds ${JSON.stringify(amountText)}, which is not an amount.`);
-    order.total = amount;
-    order.revenue = amount;
+    const amount = parseAmount(amountText, notation);
+    if (!amount.ok) return reject(amount.code, `Column ${mapping.amount}: ${amount.message}`);
+    order.total = amount.value;
+    order.revenue = amount.value;
   }
   if (value('currency') !== undefined) order.currency = value('currency')!.toUpperCase();
   if (value('storeId') !== undefined) order.store_id = value('storeId');
   const itemsText = value('items');
   if (itemsText !== undefined) {
-    const items = parseItems(itemsText);
+    const items = parseItems(itemsText, notation);
     if (!items.ok) return reject(items.code, `Column ${mapping.items}: ${items.message}`);
     order.products = items.value;
   }
   return ok(order);
 }
 
-/** "12.50", "1,234.50" or a decimal comma "12,50". */
-export function parseAmount(text: string): number | undefined {
-  let normalized = text.replace(/\s/g, '');
-  if (/^-?\d+,\d{1,2}$/.test(normalized)) normalized = normalized.replace(',', '.');
-  else normalized = normalized.replace(/,/g, '');
-  if (!/^-?\d+(\.\d+)?$/.test(normalized)) return undefined;
-  return Number(normalized);
-}
-
 /** A JSON array of products, or `sku:quantity:price` entries separated by `;` or `|`. */
-export function parseItems(text: string): Result<Record<string, unknown>[]> {
+export function parseItems(text: string, notation?: AmountNotation): Result<Record<string, unknown>[]> {
   if (text.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(text);
@@ -157,9 +151,9 @@ export function parseItems(text: string): Result<Record<string, unknown>[]> {
       product.quantity = Number(quantity);
     }
     if (price !== undefined && price !== '') {
-      const amount = parseAmount(price);
-      if (amount === undefined) return reject('TP_INVALID_EVENT', `item ${JSON.stringify(entry)} has price ${JSON.stringify(price)}; write sku:quantity:price.`);
-      product.price = amount;
+      const amount = parseAmount(price, notation);
+      if (!amount.ok) return reject(amount.code, `item ${JSON.stringify(entry)} (sku:quantity:price) has price ${amount.message}`);
+      product.price = amount.value;
     }
     products.push(product);
   }

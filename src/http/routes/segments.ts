@@ -1,5 +1,4 @@
 /** Segments: /api/segments. */
-import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TouchpointError } from '../../errors.js';
@@ -8,6 +7,7 @@ import { summarize, type ProfileReader } from '../../profiles/index.js';
 import { ConditionSchema, validateCondition, type Condition, type SegmentRow, type Standing } from '../../standing/index.js';
 import { IdParams, iso, Loose, Nullable, typed } from '../api.js';
 import { responses } from '../schemas.js';
+import { membersCsv } from './members-csv.js';
 
 const ConditionRef = Type.Unsafe<Condition>(Type.Ref(ConditionSchema));
 const Identifiers = Type.Array(Type.Object({ kind: Type.String(), value: Type.String() }, { additionalProperties: false }), { maxItems: 100_000 });
@@ -118,7 +118,11 @@ export async function segmentRoutes(instance: FastifyInstance, deps: SegmentRout
     const segment = await segments.find(request.params.id);
     if (q.format === 'csv') {
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${segment.name.replace(/[^\w.-]+/g, '_')}.csv"`);
-      return reply.send(Readable.from(csvRows(deps, segment.id)));
+      const pages = {
+        page: (after?: string) => segments.members(segment.id, 1000, after),
+        identities: (ids: string[]) => deps.identity.identitiesOfMany(ids),
+      };
+      return reply.send(membersCsv(pages, (error) => request.log.error({ err: error, segment: segment.id }, 'segment CSV export failed')));
     }
     const members = await segments.members(segment.id, q.limit, q.after);
     const last = members[members.length - 1];
@@ -144,23 +148,4 @@ export async function segmentRoutes(instance: FastifyInstance, deps: SegmentRout
     }));
     return { changes, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
   });
-}
-
-const csvCell = (v: unknown) => (v === undefined || v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-
-async function* csvRows(deps: SegmentRouteDeps, segmentId: string): AsyncGenerator<string> {
-  yield 'profile_id,user_id,email,phone,since\n';
-  for (let after: string | undefined; ;) {
-    const page = await deps.standing.segments.members(segmentId, 1000, after);
-    if (page.length === 0) return;
-    const identities = await deps.identity.identitiesOfMany(page.map((m) => m.profileId));
-    let chunk = '';
-    for (const member of page) {
-      const ids = identities.get(member.profileId) ?? [];
-      const first = (kind: string) => ids.find((i) => i.kind === kind)?.value;
-      chunk += `${[member.profileId, first('userId'), first('email'), first('phone'), iso(member.since)].map(csvCell).join(',')}\n`;
-    }
-    yield chunk;
-    after = page[page.length - 1]!.profileId;
-  }
 }

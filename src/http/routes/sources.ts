@@ -5,6 +5,7 @@ import { typed } from '../api.js';
 import type { Source, Sources } from '../../collect/index.js';
 import { TouchpointError } from '../../errors.js';
 import { ChannelSchema, responses } from '../schemas.js';
+import { presentSource } from '../../collect/index.js';
 
 const SourceSchema = Type.Object({
   id: Type.String(),
@@ -68,13 +69,5 @@ export async function findOrThrow(sources: Sources, idOrName: string): Promise<S
   return source;
 }
 
-function present(source: Source) {
-  return {
-    id: source.id,
-    name: source.name,
-    channel: source.channel,
-    writeKeyHint: source.writeKeyHint,
-    createdAt: new Date(source.createdAt).toISOString(),
-    rotatedAt: source.rotatedAt === null ? null : new Date(source.rotatedAt).toISOString(),
-  };
-}
+/** As the CLI shows them too: times as ISO 8601. */
+const present = presentSource;
