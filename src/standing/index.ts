@@ -25,7 +25,7 @@ export { evaluate, earliest, type EvalContext, type Verdict } from './evaluate.j
 export { DEFAULT_MODEL, LifecycleModelSchema, type LifecycleModel } from './model.js';
 export { standingMigrations } from './tables.js';
 export type { Lifecycle, StageTransitionRow } from './lifecycle.js';
-export type { SegmentInput, SegmentRow, Segments } from './segments.js';
+export type { SegmentChange, SegmentInput, SegmentRow, Segments } from './segments.js';
 export type { ProfileSource } from './deps.js';
 export { SEGMENT_JOB, LIFECYCLE_JOB } from './backfill.js';
 

@@ -46,6 +46,17 @@ export interface SegmentDeps {
 
 export type SegmentRow = StandingTables['segments'];
 
+/** A profile entering or leaving a segment: `at` when it happened (event time), `recordedAt` when it was recorded. */
+export interface SegmentChange {
+  id: number;
+  profileId: string;
+  change: 'entered' | 'exited';
+  at: number;
+  trigger: string;
+  seq: number | null;
+  recordedAt: number | null;
+}
+
 /** One hidden count per event condition, named after its owner and JSON pointer. */
 export function countersFor(owner: string, condition: Condition): TraitDefinition[] {
   return eventConditions(condition).map(({ at, condition: c }) => ({
@@ -205,9 +216,11 @@ export function createSegments(deps: SegmentDeps) {
       const segment = await find(idOrName);
       return db.selectFrom('segment_sizes').select(['day', 'size']).where('segment_id', '=', segment.id).orderBy('day').execute();
     },
-    async changes(idOrName: string, limit: number, after = 0) {
+    /** Who entered and left, in the order recorded (a stream to read from a position). */
+    async changes(idOrName: string, limit: number, after = 0): Promise<SegmentChange[]> {
       const segment = await find(idOrName);
-      return db.selectFrom('segment_changes').selectAll().where('segment_id', '=', segment.id).where('id', '>', after).orderBy('id').limit(limit).execute();
+      const rows = await db.selectFrom('segment_changes').selectAll().where('segment_id', '=', segment.id).where('id', '>', after).orderBy('id').limit(limit).execute();
+      return rows.map((r) => ({ id: r.id, profileId: r.profile_id, change: r.change, at: r.at, trigger: r.trigger, seq: r.seq, recordedAt: r.recorded_at }));
     },
     /** Records today's size of every segment (the last run of a day stands for it). */
     async recordSizes(): Promise<void> {

@@ -5,7 +5,7 @@ import { TouchpointError } from '../../errors.js';
 import type { IdentityReader } from '../../identity/index.js';
 import { summarize, type ProfileReader } from '../../profiles/index.js';
 import { ConditionSchema, validateCondition, type Condition, type SegmentRow, type Standing } from '../../standing/index.js';
-import { IdParams, iso, Loose, Nullable, typed } from '../api.js';
+import { IdParams, iso, isoOrNull, Loose, Nullable, typed } from '../api.js';
 import { responses } from '../schemas.js';
 import { membersCsv } from './members-csv.js';
 
@@ -143,9 +143,7 @@ export async function segmentRoutes(instance: FastifyInstance, deps: SegmentRout
   }, async (request) => {
     const { after, limit } = request.query;
     const rows = await segments.changes(request.params.id, limit, after);
-    const changes = rows.map((r) => ({
-      id: r.id, profileId: r.profile_id, change: r.change, at: iso(r.at), trigger: r.trigger, seq: r.seq, recordedAt: r.recorded_at === null ? null : iso(r.recorded_at),
-    }));
+    const changes = rows.map((r) => ({ ...r, at: iso(r.at), recordedAt: isoOrNull(r.recordedAt) }));
     return { changes, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
   });
 }
