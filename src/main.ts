@@ -109,6 +109,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       return owner && identity.live(owner);
     },
     identifierKinds: kinds.map((k) => k.kind),
+    backfillPageSize: config.backfillPageSize,
     wakePipeline: () => pipeline?.wake(),
   });
   const stages = chain(createIdentityStage({ store, kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSources: internal }))

@@ -128,6 +128,8 @@ export function createRunner(deps: JobsDeps, handlers: Map<string, JobHandler<un
           resting.set(row.id, performance.now() + WAIT_MS);
           return;
         }
+        // SQLite answers synchronously: without a turn of the event loop, steps would starve the HTTP server.
+        await new Promise((resolve) => setImmediate(resolve));
       } catch (error) {
         if (error instanceof JobLost) return;
         if (++failures >= (deps.maxAttempts ?? 5)) {

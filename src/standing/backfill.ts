@@ -21,8 +21,6 @@ import { LIFECYCLE_OWNER } from './model.js';
 const DERIVED: WriteOptions = { lane: 'profiles', relaxed: true };
 export const SEGMENT_JOB = 'segment-backfill';
 export const LIFECYCLE_JOB = 'lifecycle-reevaluation';
-/** Profiles evaluated per step. */
-const PAGE = 2000;
 
 export interface BackfillState {
   phase: 'counting' | 'evaluating';
@@ -36,6 +34,8 @@ export interface BackfillState {
 
 export interface BackfillDeps extends StandingDeps {
   now(): number;
+  /** Profiles evaluated per step (one transaction). */
+  pageSize: number;
   countStep(traitIds: readonly string[], save?: (trx: Kysely<object>) => Promise<void>): Promise<boolean>;
   ownedTraits(owner: string): Promise<string[]>;
   /** Wakes the pipeline: a back-fill may have set timers sooner than it knows of. */
@@ -60,7 +60,7 @@ async function evaluatePage(deps: BackfillDeps, trx: Kysely<object>, state: Back
   const defs = await loadStandingDefinitions(trx, deps.traitDefinitions, deps.consentDefaults);
   const covered = defs.segments.filter((s) => coverage.segments !== 'all' && coverage.segments.has(s.id));
   const need = needs(coverage, defs, covered, state.trigger);
-  const page = await deps.profiles.page(trx, state.after, PAGE, need.traitIds);
+  const page = await deps.profiles.page(trx, state.after, deps.pageSize, need.traitIds);
   if (page.length === 0) return { count: 0, last: state.after };
   const loaded = await loadRecords(trx, page.map((p) => p.id), { rows: need.rows, segments: need.segments });
   const out = noChanges();
@@ -80,13 +80,11 @@ async function evaluatePage(deps: BackfillDeps, trx: Kysely<object>, state: Back
 async function backfillStep(deps: BackfillDeps, ctx: StepContext<BackfillState>, counters: string[], coverage: () => Promise<Coverage>, progress: Progress): Promise<'more' | 'finished'> {
   const state = ctx.job.state;
   if (state.phase === 'counting') {
-    const total = await deps.profiles.count(deps.store.db);
-    const counted = await deps.countStep(counters, async (trx) => {
-      await ctx.save(trx, { state, done: 0, total });
-    });
+    const counted = await deps.countStep(counters, (trx) => ctx.save(trx, { state, done: 0, total: 0 }));
     if (!counted) return 'more';
+    const total = await deps.profiles.count(deps.store.db);
     await deps.store.write(async (trx) => {
-      await progress.live(trx);
+      await progress.live(trx, total);
       await ctx.save(trx, { state: { ...state, phase: 'evaluating' }, done: 0, total });
     }, DERIVED);
     return 'more';
@@ -95,7 +93,7 @@ async function backfillStep(deps: BackfillDeps, ctx: StepContext<BackfillState>,
   const result = await deps.store.write(async (trx) => {
     const page = await evaluatePage(deps, trx, state, covers);
     const done = ctx.job.done + page.count;
-    const finished = page.count < PAGE;
+    const finished = page.count < deps.pageSize;
     if (finished) await progress.ready(trx);
     else await progress.step(trx, done, ctx.job.total);
     await ctx.save(trx, { state: { ...state, after: page.last }, done, total: Math.max(ctx.job.total, done) });
@@ -107,7 +105,7 @@ async function backfillStep(deps: BackfillDeps, ctx: StepContext<BackfillState>,
 
 interface Progress {
   /** The counters are counted: from now on the pipeline evaluates live events too. */
-  live(trx: Kysely<object>): Promise<void>;
+  live(trx: Kysely<object>, total: number): Promise<void>;
   step(trx: Kysely<object>, done: number, total: number): Promise<void>;
   ready(trx: Kysely<object>): Promise<void>;
 }
@@ -125,7 +123,7 @@ export function segmentBackfillJob(deps: BackfillDeps): JobHandler<BackfillState
         const defs = await loadStandingDefinitions(deps.store.db, deps.traitDefinitions, deps.consentDefaults);
         return { stage: false, segments: withDependents(defs.segments, id) };
       }, {
-        live: (trx) => status(trx, { status: 'evaluating', backfill_done: 0, backfill_total: ctx.job.total }),
+        live: (trx, total) => status(trx, { status: 'evaluating', backfill_done: 0, backfill_total: total }),
         step: (trx, done, total) => status(trx, { status: 'evaluating', backfill_done: done, backfill_total: total }),
         ready: (trx) => status(trx, { status: 'ready' }),
       });

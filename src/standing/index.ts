@@ -48,6 +48,8 @@ export interface StandingModuleDeps {
   resolveIdentifier(kind: string, value: string): Promise<string | undefined>;
   identifierKinds: readonly string[];
   wakePipeline(): void;
+  /** Profiles a back-fill evaluates per step. */
+  backfillPageSize: number;
 }
 
 export function createStanding(deps: StandingModuleDeps) {
@@ -61,7 +63,7 @@ export function createStanding(deps: StandingModuleDeps) {
     segmentNames: async () => new Set((await segments.list()).flatMap((s) => [s.id, s.name])),
   });
   const backfills = {
-    ...base, now: deps.now, countStep: deps.computed.countStep, wakePipeline: deps.wakePipeline,
+    ...base, now: deps.now, countStep: deps.computed.countStep, wakePipeline: deps.wakePipeline, pageSize: deps.backfillPageSize,
     ownedTraits: async (owner: string) => (await deps.computed.definitions(deps.store.db)).filter((t) => t.owner === owner).map((t) => t.id),
   };
   return {
