@@ -29,7 +29,7 @@ export const ConfigSchema = Type.Object(
     schedulerIntervalMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 60_000 }),
     jobLeaseMs: Type.Integer({ minimum: 500, maximum: 3_600_000, default: 15_000 }),
     backfillPageSize: Type.Integer({ minimum: 1, maximum: 100_000, default: 2000 }),
-    pipelineBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 100 }),
+    pipelineBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }),
     pipelineMaxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
     pipelineBackoffMs: Type.Integer({ minimum: 0, maximum: 600000, default: 200 }),
     pipelinePollMs: Type.Integer({ minimum: 10, maximum: 600000, default: 1000 }),

@@ -18,16 +18,26 @@ export type TraitIndex = ReadonlyMap<string, StoredTrait>;
 /** The hidden counter behind the event condition at `pointer` of an owner's condition. */
 export const counterName = (owner: string, pointer: string) => `${owner}:${pointer || '/'}`;
 
-/** One profile's context at `now`, specialized per owner (each owner has its own event counters). */
-export function profileContext(facts: ProfileFacts, now: number, traits: TraitIndex, defaults: Record<string, ConsentDefault>): (owner: string) => EvalContext {
+/** A profile's context, for one owner's condition at a time: its event conditions read the owner's counters. */
+export interface OwnedContext extends EvalContext {
+  /** `segment:<id>`, or `lifecycle/<stage>`. */
+  owner: string;
+}
+
+const cachedDefaults = new WeakMap<Record<string, ConsentDefault>, Record<string, ConsentDefault>>();
+
+/** One profile's context at `now`. Readings are computed once, when first asked for. */
+export function profileContext(facts: ProfileFacts, now: number, traits: TraitIndex, defaults: Record<string, ConsentDefault>): OwnedContext {
   let consent: ReturnType<typeof viewConsent> | undefined;
   const readings = new Map<string, { value: unknown; changesAt: number | null } | undefined>();
   const reading = (name: string) => {
-    if (!readings.has(name)) {
+    let found = readings.get(name);
+    if (found === undefined && !readings.has(name)) {
       const trait = traits.get(name);
-      readings.set(name, trait && readTrait(trait, facts.traits, now));
+      found = trait && readTrait(trait, facts.traits, now);
+      readings.set(name, found);
     }
-    return readings.get(name);
+    return found;
   };
   const state = facts.state;
   const builtins: Record<string, unknown> = {
@@ -37,27 +47,29 @@ export function profileContext(facts: ProfileFacts, now: number, traits: TraitIn
     firstSeen: state.eventCount > 0 ? state.firstSeen : undefined,
     lastSeen: state.eventCount > 0 ? state.lastSeen : undefined,
   };
-  const channels = Object.keys(state.channels);
-  const base: Omit<EvalContext, 'events'> = {
+  const context: OwnedContext = {
+    owner: '',
     now,
     trait: (name) => state.traits[name]?.value,
     computed: reading,
     builtin: (name) => builtins[name],
-    channels,
+    channels: Object.keys(state.channels),
     consent: (channel, purpose) => {
-      consent ??= viewConsent(state.consent, consentDefaults(defaults, CHANNELS));
+      if (!consent) {
+        let all = cachedDefaults.get(defaults);
+        if (!all) cachedDefaults.set(defaults, (all = consentDefaults(defaults, CHANNELS)));
+        consent = viewConsent(state.consent, all);
+      }
       const view = consent[channel]?.[purpose];
       return view ? { status: view.status, allowed: view.allowed } : { status: 'unknown', allowed: false };
     },
     household: state.household?.value ?? null,
     stage: facts.stage,
     inSegment: (name) => facts.segments.has(name),
-  };
-  return (owner) => ({
-    ...base,
     events: (pointer) => {
-      const counted = reading(counterName(owner, pointer));
+      const counted = reading(counterName(context.owner, pointer));
       return { count: typeof counted?.value === 'number' ? counted.value : 0, changesAt: counted?.changesAt ?? null };
     },
-  });
+  };
+  return context;
 }

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { ConsentDefault, StoredTrait } from '../profiles/index.js';
 import { segmentReferences } from './conditions.js';
 import type { Definitions, LiveSegment } from './fold.js';
-import { DEFAULT_MODEL, type LifecycleModel } from './model.js';
+import { inputsOf } from './inputs.js';
+import { DEFAULT_MODEL, stageOwner, type LifecycleModel } from './model.js';
 import { standingDb } from './records.js';
 import type { Condition } from './schema.js';
 
@@ -23,7 +24,14 @@ export async function loadStandingDefinitions(
   db: Kysely<object>, traitDefinitions: (db: Kysely<object>) => Promise<StoredTrait[]>, consentDefaults: Record<string, ConsentDefault>,
 ): Promise<Definitions> {
   const [model, segments, traits] = await Promise.all([readModel(db), loadLiveSegments(db), traitDefinitions(db)]);
-  return { model, segments, traits: new Map(traits.map((t) => [t.name, t])), consentDefaults };
+  return {
+    model, segments, consentDefaults, traits: new Map(traits.map((t) => [t.name, t])), traitNames: new Map(traits.map((t) => [t.id, t.name])),
+    names: new Map(segments.map((s) => [s.id, s.name])), kinds: new Map(segments.map((s) => [s.id, s.kind])),
+    inputs: {
+      model: new Set(model.stages.flatMap((s) => inputsOf(s.condition, stageOwner(s.name)))),
+      segments: new Map(segments.map((s) => [s.id, new Set(s.condition ? inputsOf(s.condition, `segment:${s.id}`) : [])])),
+    },
+  };
 }
 
 /** Segments that others refer to come first. Throws on a cycle, naming it. */

@@ -2,7 +2,10 @@
  * Evaluating a condition for one profile, with no I/O: whether it matches at
  * a moment, and the earliest time its answer could change with no new event
  * (a window closing, a relative date passing), when a timer must look again.
- * One evaluator per kind, in a table that must cover every kind.
+ *
+ * A condition is compiled once into a tree of functions (one evaluator per
+ * kind, in a table that must cover every kind), then run for many profiles:
+ * the pipeline evaluates every segment for every event.
  */
 import type { Condition, ConditionKind, ConditionOf, ValueTest } from './schema.js';
 import { kindOf } from './conditions.js';
@@ -19,7 +22,7 @@ export interface EvalContext {
   trait(name: string): unknown;
   computed(name: string): { value: unknown; changesAt: number | null } | undefined;
   builtin(name: string): unknown;
-  /** The counter of the event condition at this JSON pointer. */
+  /** The counter of the event condition at this JSON pointer (of the condition's owner). */
   events(at: string): { count: number; changesAt: number | null };
   channels: readonly string[];
   consent(channel: string, purpose: string): { status: 'granted' | 'denied' | 'unknown'; allowed: boolean };
@@ -28,9 +31,6 @@ export interface EvalContext {
   inSegment(name: string): boolean;
 }
 
-const DAY = 86_400_000;
-const verdict = (match: boolean, changesAt: number | null = null): Verdict => ({ match, changesAt });
-
 /** The earliest of some change times; null when none is known. */
 export const earliest = (times: (number | null)[]): number | null => {
   let first: number | null = null;
@@ -38,58 +38,83 @@ export const earliest = (times: (number | null)[]): number | null => {
   return first;
 };
 
-type Evaluator<K extends ConditionKind> = (condition: ConditionOf<K>, ctx: EvalContext, at: string) => Verdict;
-
-const EVALUATORS: { [K in ConditionKind]: Evaluator<K> } = {
-  all: (c, ctx, at) => {
-    const parts = c.all.map((x, i) => evaluate(x, ctx, `${at}/all/${i}`));
-    return verdict(parts.every((p) => p.match), earliest(parts.map((p) => p.changesAt)));
-  },
-  any: (c, ctx, at) => {
-    const parts = c.any.map((x, i) => evaluate(x, ctx, `${at}/any/${i}`));
-    return verdict(parts.some((p) => p.match), earliest(parts.map((p) => p.changesAt)));
-  },
-  not: (c, ctx, at) => {
-    const inner = evaluate(c.not, ctx, `${at}/not`);
-    return verdict(!inner.match, inner.changesAt);
-  },
-  trait: (c, ctx) => testValue(ctx.trait(c.trait), c, ctx.now),
-  profile: (c, ctx) => testValue(ctx.builtin(c.profile), c, ctx.now),
-  computedTrait: (c, ctx) => {
-    const computed = ctx.computed(c.computedTrait);
-    const result = testValue(computed?.value, c, ctx.now);
-    return verdict(result.match, earliest([result.changesAt, computed?.changesAt ?? null]));
-  },
-  event: (c, ctx, at) => {
-    const { count, changesAt } = ctx.events(at);
-    const atLeast = c.atLeast ?? (c.atMost === undefined ? 1 : undefined);
-    const match = (atLeast === undefined || count >= atLeast) && (c.atMost === undefined || count <= c.atMost);
-    return verdict(match, c.withinDays === undefined ? null : changesAt);
-  },
-  channel: (c, ctx) => {
-    const used = ctx.channels.includes(c.channel);
-    return verdict(c.op === 'used' ? used : c.op === 'not_used' ? !used : used && ctx.channels.length === 1);
-  },
-  channelCount: (c, ctx) => verdict(compare(ctx.channels.length, c.channelCount.op, c.channelCount.value)),
-  stage: (c, ctx) => verdict(ctx.stage !== null && (Array.isArray(c.stage) ? c.stage : [c.stage]).includes(ctx.stage)),
-  consent: (c, ctx) => {
-    const { channel, purpose = 'marketing', is } = c.consent;
-    const state = ctx.consent(channel, purpose);
-    if (is === 'allowed') return verdict(state.allowed);
-    if (is === 'not_allowed') return verdict(!state.allowed);
-    return verdict(state.status === is);
-  },
-  household: (c, ctx) => {
-    if (c.household === 'any') return verdict(ctx.household !== null);
-    if (c.household === 'none') return verdict(ctx.household === null);
-    return verdict(ctx.household === c.household);
-  },
-  segment: (c, ctx) => verdict(ctx.inSegment(c.segment) === (c.member ?? true)),
+/** Collects the earliest change time of every part evaluated. */
+interface Acc { changesAt: number | null }
+const note = (acc: Acc, t: number | null) => {
+  if (t !== null && (acc.changesAt === null || t < acc.changesAt)) acc.changesAt = t;
 };
 
-export function evaluate(condition: Condition, ctx: EvalContext, at = ''): Verdict {
+type Node = (ctx: EvalContext, acc: Acc) => boolean;
+type Compiler<K extends ConditionKind> = (condition: ConditionOf<K>, at: string) => Node;
+
+const DAY = 86_400_000;
+
+// Every part is evaluated, also after the answer is known: each may say when it changes.
+const COMPILERS: { [K in ConditionKind]: Compiler<K> } = {
+  all: (c, at) => {
+    const parts = c.all.map((x, i) => compileAt(x, `${at}/all/${i}`));
+    return (ctx, acc) => parts.reduce((ok, part) => part(ctx, acc) && ok, true);
+  },
+  any: (c, at) => {
+    const parts = c.any.map((x, i) => compileAt(x, `${at}/any/${i}`));
+    return (ctx, acc) => parts.reduce((ok, part) => part(ctx, acc) || ok, false);
+  },
+  not: (c, at) => {
+    const inner = compileAt(c.not, `${at}/not`);
+    return (ctx, acc) => !inner(ctx, acc);
+  },
+  trait: (c) => (ctx, acc) => testValue(ctx.trait(c.trait), c, ctx.now, acc),
+  profile: (c) => (ctx, acc) => testValue(ctx.builtin(c.profile), c, ctx.now, acc),
+  computedTrait: (c) => (ctx, acc) => {
+    const computed = ctx.computed(c.computedTrait);
+    note(acc, computed?.changesAt ?? null);
+    return testValue(computed?.value, c, ctx.now, acc);
+  },
+  event: (c, at) => {
+    const atLeast = c.atLeast ?? (c.atMost === undefined ? 1 : undefined);
+    return (ctx, acc) => {
+      const { count, changesAt } = ctx.events(at);
+      if (c.withinDays !== undefined) note(acc, changesAt);
+      return (atLeast === undefined || count >= atLeast) && (c.atMost === undefined || count <= c.atMost);
+    };
+  },
+  channel: (c) => (ctx) => {
+    const used = ctx.channels.includes(c.channel);
+    return c.op === 'used' ? used : c.op === 'not_used' ? !used : used && ctx.channels.length === 1;
+  },
+  channelCount: (c) => (ctx) => compare(ctx.channels.length, c.channelCount.op, c.channelCount.value),
+  stage: (c) => {
+    const stages = Array.isArray(c.stage) ? c.stage : [c.stage];
+    return (ctx) => ctx.stage !== null && stages.includes(ctx.stage);
+  },
+  consent: (c) => {
+    const { channel, purpose = 'marketing', is } = c.consent;
+    return (ctx) => {
+      const state = ctx.consent(channel, purpose);
+      return is === 'allowed' ? state.allowed : is === 'not_allowed' ? !state.allowed : state.status === is;
+    };
+  },
+  household: (c) => (ctx) => (c.household === 'any' ? ctx.household !== null : c.household === 'none' ? ctx.household === null : ctx.household === c.household),
+  segment: (c) => {
+    const member = c.member ?? true;
+    return (ctx) => ctx.inSegment(c.segment) === member;
+  },
+};
+
+function compileAt(condition: Condition, at: string): Node {
   const kind = kindOf(condition)!;
-  return (EVALUATORS[kind] as Evaluator<ConditionKind>)(condition as ConditionOf<ConditionKind>, ctx, at);
+  return (COMPILERS[kind] as Compiler<ConditionKind>)(condition as ConditionOf<ConditionKind>, at);
+}
+
+const compiled = new WeakMap<Condition, Node>();
+
+/** Evaluates a condition (compiled the first time this condition object is seen). */
+export function evaluate(condition: Condition, ctx: EvalContext): Verdict {
+  let node = compiled.get(condition);
+  if (!node) compiled.set(condition, (node = compileAt(condition, '')));
+  const acc: Acc = { changesAt: null };
+  const match = node(ctx, acc);
+  return { match, changesAt: acc.changesAt };
 }
 
 function compare(actual: number, op: string, value: number): boolean {
@@ -113,41 +138,47 @@ function toTime(value: unknown): number | undefined {
   return undefined;
 }
 
-type ValueTester = (actual: unknown, test: ValueTest, now: number) => Verdict;
+type ValueTester = (actual: unknown, test: ValueTest, now: number, acc: Acc) => boolean;
 const present = (v: unknown) => v !== undefined && v !== null;
 
 const VALUE_TESTS: Record<ValueTest['op'], ValueTester> = {
-  exists: (a) => verdict(present(a)),
-  not_exists: (a) => verdict(!present(a)),
-  eq: (a, t) => verdict(present(a) && a === t.value),
-  neq: (a, t) => verdict(a !== t.value),
-  in: (a, t) => verdict(present(a) && (t.value as unknown[]).includes(a)),
-  not_in: (a, t) => verdict(!(t.value as unknown[]).includes(a)),
-  contains: (a, t) => verdict(typeof a === 'string' ? a.toLowerCase().includes(String(t.value).toLowerCase()) : Array.isArray(a) && a.includes(t.value)),
-  gt: (a, t) => verdict(typeof a === 'number' && a > (t.value as number)),
-  gte: (a, t) => verdict(typeof a === 'number' && a >= (t.value as number)),
-  lt: (a, t) => verdict(typeof a === 'number' && a < (t.value as number)),
-  lte: (a, t) => verdict(typeof a === 'number' && a <= (t.value as number)),
+  exists: (a) => present(a),
+  not_exists: (a) => !present(a),
+  eq: (a, t) => present(a) && a === t.value,
+  neq: (a, t) => a !== t.value,
+  in: (a, t) => present(a) && (t.value as unknown[]).includes(a),
+  not_in: (a, t) => !(t.value as unknown[]).includes(a),
+  contains: (a, t) => (typeof a === 'string' ? a.toLowerCase().includes(String(t.value).toLowerCase()) : Array.isArray(a) && a.includes(t.value)),
+  gt: (a, t) => typeof a === 'number' && a > (t.value as number),
+  gte: (a, t) => typeof a === 'number' && a >= (t.value as number),
+  lt: (a, t) => typeof a === 'number' && a < (t.value as number),
+  lte: (a, t) => typeof a === 'number' && a <= (t.value as number),
   before: (a, t) => {
     const time = toTime(a);
-    return verdict(time !== undefined && time < Date.parse(t.value as string));
+    return time !== undefined && time < Date.parse(t.value as string);
   },
   after: (a, t) => {
     const time = toTime(a);
-    return verdict(time !== undefined && time > Date.parse(t.value as string));
+    return time !== undefined && time > Date.parse(t.value as string);
   },
-  within_last_days: (a, t, now) => {
+  within_last_days: (a, t, now, acc) => {
     const time = toTime(a);
-    if (time === undefined) return verdict(false);
+    if (time === undefined) return false;
     const until = time + (t.value as number) * DAY;
-    return until >= now ? verdict(true, until) : verdict(false);
+    if (until < now) return false;
+    note(acc, until);
+    return true;
   },
-  more_than_days_ago: (a, t, now) => {
+  more_than_days_ago: (a, t, now, acc) => {
     const time = toTime(a);
-    if (time === undefined) return verdict(false);
+    if (time === undefined) return false;
     const from = time + (t.value as number) * DAY;
-    return from < now ? verdict(true) : verdict(false, from);
+    if (from < now) return true;
+    note(acc, from);
+    return false;
   },
 };
 
-export const testValue = (actual: unknown, test: ValueTest, now: number): Verdict => VALUE_TESTS[test.op](actual, test, now);
+function testValue(actual: unknown, test: ValueTest, now: number, acc: Acc): boolean {
+  return VALUE_TESTS[test.op](actual, test, now, acc);
+}

@@ -14,7 +14,8 @@
 import type { ConsentDefault, ProfileState, TraitStates } from '../profiles/index.js';
 import { profileContext, type TraitIndex } from './context.js';
 import { earliest, evaluate } from './evaluate.js';
-import { decideStage, stageOwner, type LifecycleModel } from './model.js';
+import { changedInputs } from './inputs.js';
+import { decideStage, type LifecycleModel } from './model.js';
 import type { Condition } from './schema.js';
 
 export interface LiveSegment {
@@ -29,6 +30,14 @@ export interface Definitions {
   model: LifecycleModel;
   /** Dynamic segments whose counters are ready, and static ones, in dependency order. */
   segments: readonly LiveSegment[];
+  /** Segment id -> name. */
+  names: ReadonlyMap<string, string>;
+  /** Segment id -> kind. */
+  kinds: ReadonlyMap<string, 'dynamic' | 'static'>;
+  /** What each condition reads (see inputs.ts): the model's stages together, each segment on its own. */
+  inputs: { model: ReadonlySet<string>; segments: ReadonlyMap<string, ReadonlySet<string>> };
+  /** Computed trait id -> name (counters included). */
+  traitNames: ReadonlyMap<string, string>;
   traits: TraitIndex;
   consentDefaults: Record<string, ConsentDefault>;
 }
@@ -68,14 +77,26 @@ export interface Changes {
   memberships: MembershipChange[];
 }
 
-/** What an evaluation covers: everything, or (back-fills) the stage and some segments. */
+/**
+ * What an evaluation covers: everything, or (back-fills) the stage and some
+ * segments; and, after an event, only the conditions that read an input the
+ * event changed (`changed`): the others cannot have changed their answer,
+ * since what time alone changes, timers have already evaluated.
+ */
 export interface Coverage {
   stage: boolean;
   segments: ReadonlySet<string> | 'all';
+  changed?: Set<string>;
 }
 
 export const EVERYTHING: Coverage = { stage: true, segments: 'all' };
-const coversEverything = (c: Coverage) => c.stage && c.segments === 'all';
+/** An evaluation of the whole standing moves the profile's standing time; one of some conditions (a back-fill) does not. */
+const whole = (c: Coverage) => c.stage && c.segments === 'all';
+const reads = (inputs: ReadonlySet<string> | undefined, changed: Set<string> | undefined) => {
+  if (!changed || !inputs) return true;
+  for (const input of inputs) if (changed.has(input)) return true;
+  return false;
+};
 /** A timer loop that would not end means a condition reports a change time that does not move. */
 const MAX_TIMERS_PER_FOLD = 10_000;
 
@@ -84,25 +105,29 @@ export const noChanges = (): Changes => ({ transitions: [], memberships: [] });
 
 /** Evaluates the standing at `at` and records what changed, at `at`. */
 export function evaluateAt(record: StandingRecord, facts: Facts, at: number, occasion: Occasion, defs: Definitions, out: Changes, coverage: Coverage = EVERYTHING): void {
-  const names = new Map(defs.segments.map((s) => [s.id, s.name]));
-  const refs = new Set([...record.members.keys()].flatMap((id) => [id, names.get(id) ?? id]));
+  const refs = new Set<string>();
+  for (const id of record.members.keys()) refs.add(id).add(defs.names.get(id) ?? id);
   let changesAt: number | null = null;
-  if (coverage.stage) {
-    const contextFor = profileContext({ ...facts, stage: record.stage, segments: refs }, at, defs.traits, defs.consentDefaults);
-    const decided = decideStage(defs.model, (stage) => contextFor(stageOwner(stage)));
+  const context = profileContext({ ...facts, stage: record.stage, segments: refs }, at, defs.traits, defs.consentDefaults);
+  const changed = coverage.changed;
+  if (coverage.stage && reads(defs.inputs.model, changed)) {
+    const decided = decideStage(defs.model, context);
     changesAt = decided.changesAt;
     if (decided.stage !== record.stage) {
       out.transitions.push({ profileId: record.profileId, from: record.stage, to: decided.stage, at, ...occasion });
       record.stage = decided.stage;
       record.since = decided.stage === null ? null : at;
+      changed?.add('stage');
     }
   }
   // Segments see the new stage; later segments see the memberships earlier ones just changed.
-  const contextFor = profileContext({ ...facts, stage: record.stage, segments: refs }, at, defs.traits, defs.consentDefaults);
+  context.stage = record.stage;
   for (const segment of defs.segments) {
     if (segment.kind !== 'dynamic' || !segment.condition) continue;
     if (coverage.segments !== 'all' && !coverage.segments.has(segment.id)) continue;
-    const verdict = evaluate(segment.condition, contextFor(`segment:${segment.id}`));
+    if (!reads(defs.inputs.segments.get(segment.id), changed)) continue;
+    context.owner = `segment:${segment.id}`;
+    const verdict = evaluate(segment.condition, context);
     changesAt = earliest([changesAt, verdict.changesAt]);
     if (verdict.match === record.members.has(segment.id)) continue;
     if (verdict.match) {
@@ -113,16 +138,14 @@ export function evaluateAt(record: StandingRecord, facts: Facts, at: number, occ
       refs.delete(segment.id);
       refs.delete(segment.name);
     }
+    changed?.add(`segment:${segment.id}`).add(`segment:${segment.name}`);
     out.memberships.push({ profileId: record.profileId, segmentId: segment.id, change: verdict.match ? 'entered' : 'exited', at, ...occasion });
   }
   const next = changesAt === null ? null : Math.max(changesAt, at + 1);
-  if (coversEverything(coverage)) {
-    record.asOf = Math.max(record.asOf ?? at, at);
-    record.due = next;
-  } else {
-    // A partial evaluation (a back-fill) knows its own next change only: it can bring the timer forward, not move it back.
-    record.due = earliest([record.due, next]);
-  }
+  if (whole(coverage)) record.asOf = Math.max(record.asOf ?? at, at);
+  // An evaluation of some conditions knows their next change only: it can bring the timer forward, not move it back.
+  // (A timer that comes too early evaluates everything, and sets the exact time again.)
+  record.due = whole(coverage) && !changed ? next : earliest([record.due, next]);
 }
 
 /** Fires the profile's timers due up to `upTo`, in order, each at its due time. */
@@ -132,11 +155,19 @@ export function runDue(record: StandingRecord, facts: Facts, upTo: number, defs:
   }
 }
 
-/** An event of the profile: due timers first (on the profile as it was before), then the event at its time. */
-export function applyEvent(record: StandingRecord, before: Facts | null, after: Facts, event: { timestamp: number; seq: number }, defs: Definitions, out: Changes): void {
+/**
+ * An event of the profile: due timers first (on the profile as it was
+ * before), then the event at its time. `merged`: the event merged profiles
+ * into this one, which changes anything.
+ */
+export function applyEvent(
+  record: StandingRecord, before: Facts | null, after: Facts, event: { timestamp: number; seq: number; merged: boolean }, defs: Definitions, out: Changes,
+): void {
   if (before && record.asOf !== null) runDue(record, before, event.timestamp, defs, out);
   const at = Math.max(event.timestamp, record.asOf ?? event.timestamp);
-  evaluateAt(record, after, at, { trigger: 'event', seq: event.seq }, defs, out);
+  // A profile evaluated before needs only the conditions that read what the event changed.
+  const changed = before && record.asOf !== null && !event.merged ? changedInputs(before, after, defs.traitNames) : undefined;
+  evaluateAt(record, after, at, { trigger: 'event', seq: event.seq }, defs, out, changed ? { ...EVERYTHING, changed } : EVERYTHING);
 }
 
 /**
@@ -147,9 +178,8 @@ export function applyEvent(record: StandingRecord, before: Facts | null, after: 
 export function foldMerged(survivor: StandingRecord, merged: StandingRecord, at: number, seq: number | null, defs: Definitions, out: Changes): void {
   const when = Math.max(at, merged.asOf ?? at);
   if (merged.stage !== null) out.transitions.push({ profileId: merged.profileId, from: merged.stage, to: null, at: when, trigger: 'merge', seq });
-  const kinds = new Map(defs.segments.map((s) => [s.id, s.kind]));
   for (const [segmentId, since] of merged.members) {
-    if (kinds.get(segmentId) === 'static') {
+    if (defs.kinds.get(segmentId) === 'static') {
       if (!survivor.members.has(segmentId)) survivor.members.set(segmentId, since);
     } else {
       out.memberships.push({ profileId: merged.profileId, segmentId, change: 'exited', at: when, trigger: 'merge', seq });

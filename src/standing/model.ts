@@ -84,10 +84,11 @@ export const LIFECYCLE_OWNER = 'lifecycle';
 export const stageOwner = (stage: string) => `lifecycle/${stage}`;
 
 /** The first stage met, and when the answer may change with no new event. */
-export function decideStage(model: LifecycleModel, context: (stage: string) => EvalContext): { stage: string | null; changesAt: number | null } {
+export function decideStage(model: LifecycleModel, context: EvalContext & { owner: string }): { stage: string | null; changesAt: number | null } {
   let changesAt: number | null = null;
   for (const stage of model.stages) {
-    const verdict = evaluate(stage.condition, context(stage.name));
+    context.owner = stageOwner(stage.name);
+    const verdict = evaluate(stage.condition, context);
     changesAt = earliest([changesAt, verdict.changesAt]);
     if (verdict.match) return { stage: stage.name, changesAt };
   }

@@ -43,7 +43,8 @@ export async function previewCondition(deps: PreviewDeps, condition: Condition, 
       const record = records.get(id)!;
       const segments = new Set([...record.members.keys()].flatMap((s) => [s, names.get(s) ?? s]));
       const mine = new Map([...facts.traits, ...(counted.get(id) ?? [])]);
-      const context = profileContext({ state: facts.state, traits: mine, stage: record.stage, segments }, now, traits, defs.consentDefaults)(OWNER);
+      const context = profileContext({ state: facts.state, traits: mine, stage: record.stage, segments }, now, traits, defs.consentDefaults);
+      context.owner = OWNER;
       total++;
       if (!evaluate(condition, context).match) continue;
       count++;

@@ -25,7 +25,7 @@ export function createStandingStage(deps: StandingDeps): Stage<Identified & Prof
       const out = noChanges();
       for (const { event, ctx } of counted) {
         for (const m of ctx.merges) foldMerged(loaded.records.get(m.survivor)!, loaded.records.get(m.merged)!, event.timestamp, event.seq, defs, out);
-        applyEvent(loaded.records.get(ctx.profileId)!, ctx.before, ctx.after, event, defs, out);
+        applyEvent(loaded.records.get(ctx.profileId)!, ctx.before, ctx.after, { ...event, merged: ctx.merges.length > 0 }, defs, out);
       }
       await writeRecords(deps.store, scope.trx, loaded);
       await recordChanges(deps.store, scope, out);

@@ -27,10 +27,29 @@ const MAX_DISTINCT = 10_000;
 const before = (a: Entry, b: Entry) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 const key = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
+/** The index of the first entry at or after `since` (entries are in time order). */
+function firstSince(entries: readonly Entry[], since: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (entries[mid]![0] < since) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 export function addEntry(def: TraitDefinition, state: TraitState, entry: Entry, now: number): TraitState {
   if (def.windowDays !== undefined) {
     const since = now - def.windowDays * DAY;
-    return { entries: [...(state.entries ?? []), entry].filter((e) => e[0] >= since).sort((a, b) => (before(a, b) ? -1 : 1)) };
+    const old = state.entries ?? [];
+    const kept = old.slice(firstSince(old, since));
+    if (entry[0] < since) return { entries: kept };
+    // Events mostly come in time order: the new entry usually goes last.
+    let at = kept.length;
+    while (at > 0 && before(entry, kept[at - 1]!)) at--;
+    kept.splice(at, 0, entry);
+    return { entries: kept };
   }
   return fold(def.aggregation, state, [entry]);
 }
@@ -55,8 +74,10 @@ export function mergeTraitStates(def: TraitDefinition, a: TraitState, b: TraitSt
 
 export function valueOf(def: TraitDefinition, state: TraitState, now: number): unknown {
   if (def.windowDays === undefined) return read(def.aggregation, state);
-  const since = now - def.windowDays * DAY;
-  return read(def.aggregation, fold(def.aggregation, {}, (state.entries ?? []).filter((e) => e[0] >= since)));
+  const entries = state.entries ?? [];
+  const from = firstSince(entries, now - def.windowDays * DAY);
+  if (def.aggregation === 'count') return entries.length - from;
+  return read(def.aggregation, fold(def.aggregation, {}, entries.slice(from)));
 }
 
 function fold(aggregation: Aggregation, state: TraitState, entries: Entry[]): TraitState {
@@ -101,7 +122,7 @@ function read(aggregation: Aggregation, s: TraitState): unknown {
 /** When the value will change with no new event: the oldest entry leaving the window. */
 export function changesAt(def: TraitDefinition, state: TraitState, now: number): number | null {
   if (def.windowDays === undefined) return null;
-  const since = now - def.windowDays * DAY;
-  const oldest = (state.entries ?? []).find((e) => e[0] >= since);
+  const entries = state.entries ?? [];
+  const oldest = entries[firstSince(entries, now - def.windowDays * DAY)];
   return oldest ? oldest[0] + def.windowDays * DAY : null;
 }

@@ -1,0 +1,15 @@
+/** A hundred segments of the shapes brands define: traits, event counts in windows, channels, stages, consent, dates. */
+import type { Condition } from '../../src/standing/index.js';
+
+export function segmentCondition(i: number): Condition {
+  const shapes: Condition[] = [
+    { trait: 'tier', op: 'eq', value: ['gold', 'silver', 'bronze'][i % 3] },
+    { event: 'Order Completed', atLeast: 1 + (i % 3), withinDays: 30 + i },
+    { all: [{ channel: 'store', op: 'used' }, { profile: 'orders.revenue', op: 'gte', value: i * 5 }] },
+    { any: [{ stage: ['loyalty', 'advocacy'] }, { event: 'Product Viewed', where: [{ property: 'category', op: 'eq', value: ['running shoes', 'socks', 'watches'][i % 3] }], withinDays: 14 }] },
+    { not: { consent: { channel: 'email', is: 'allowed' } } },
+    { channelCount: { op: 'gte', value: 2 } },
+    { trait: 'signedUpAt', op: 'within_last_days', value: 10 + i },
+  ];
+  return shapes[i % shapes.length]!;
+}
