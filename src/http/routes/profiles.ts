@@ -8,6 +8,7 @@ import type { EventLog } from '../../log/index.js';
 import { summarize, type ConsentAdmin, type ProfileMaintenance, type ProfileReader, type ProfileViews } from '../../profiles/index.js';
 import type { Standing } from '../../standing/index.js';
 import { iso, isoOrNull, Loose, typed } from '../api.js';
+import { cursors, nextCursor } from '../cursor.js';
 import { ChannelSchema, responses, StringEnum } from '../schemas.js';
 
 export interface ProfileRouteDeps {
@@ -47,14 +48,14 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
     },
   }, async (request) => {
     const { q, limit, before } = request.query;
-    const ids = q === undefined ? await deps.profiles.recent(limit, readCursor(before)) : await search(q.trim(), limit);
+    const position = before === undefined ? undefined : cursors.profiles.decode(before, 'before');
+    const ids = q === undefined ? await deps.profiles.recent(limit, position) : await search(q.trim(), limit);
     const profiles = [];
     for (const id of ids) {
       const state = await deps.profiles.state(id);
       if (state) profiles.push(summarize(id, state));
     }
-    const last = profiles[profiles.length - 1];
-    const next = q === undefined && profiles.length === limit && last ? `${Date.parse(last.lastSeen)}:${last.id}` : null;
+    const next = q === undefined ? nextCursor(cursors.profiles, profiles, limit, (p) => ({ lastSeen: Date.parse(p.lastSeen), id: p.id })) : null;
     return { profiles, next };
   });
 
@@ -111,7 +112,7 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
         channel: Type.Optional(ChannelSchema),
         type: Type.Optional(StringEnum(MESSAGE_TYPES)),
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-        before: Type.Optional(Type.String()),
+        before: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page.' })),
       }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ events: Type.Array(Loose), next: Type.Union([Type.String(), Type.Null()]) }), 308: Loose }),
     },
@@ -119,12 +120,11 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
     const id = await liveOrRedirect(request.params.id, reply, request.url);
     if (!id) return reply;
     const q = request.query;
-    const cursor = readCursor(q.before);
-    const entries = await deps.profiles.timeline(id, { channel: q.channel, type: q.type, limit: q.limit, before: cursor && { timestamp: cursor.lastSeen, seq: Number(cursor.id) } });
+    const before = q.before === undefined ? undefined : cursors.timeline.decode(q.before, 'before');
+    const entries = await deps.profiles.timeline(id, { channel: q.channel, type: q.type, limit: q.limit, before });
     const messages = new Map((await deps.log.get(entries.map((e) => e.seq))).map((e) => [e.seq, JSON.parse(e.payload)]));
     const events = entries.map((e) => ({ ...e, timestamp: new Date(e.timestamp).toISOString(), message: messages.get(e.seq) ?? null }));
-    const last = entries[entries.length - 1];
-    return { events, next: entries.length === q.limit && last ? `${last.timestamp}:${last.seq}` : null };
+    return { events, next: nextCursor(cursors.timeline, entries, q.limit, (e) => ({ timestamp: e.timestamp, seq: e.seq })) };
   });
 
   app.post('/api/profiles/:id/unmerge', {
@@ -178,11 +178,4 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
     const profileId = (await deps.identity.live(live)) ?? live;
     return { profileId, consent: (await deps.views.view(profileId))!.consent };
   });
-}
-
-function readCursor(cursor: string | undefined): { lastSeen: number; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  const match = cursor.match(/^(\d{1,15}):(.+)$/);
-  if (!match) throw new TouchpointError('TP_INVALID_CURSOR', 'before must be the "next" value of a previous page.');
-  return { lastSeen: Number(match[1]), id: match[2]! };
 }
