@@ -94,6 +94,25 @@ for (const dialect of DIALECTS) {
       for (const [url, code] of cases) assert.equal((await api('GET', url)).json().error.code, code, url);
     });
 
+    it('says which field is wrong and what it allows, once', async () => {
+      const cases: [string, string, object | undefined, string][] = [
+        ['GET', '/api/events?type=purchase', undefined, 'querystring/type must be one of identify, track, page, screen, group, alias.'],
+        ['GET', '/api/events?colour=red', undefined, 'querystring has an unknown parameter "colour"; allowed: source, type, userId, anonymousId, limit, before.'],
+        ['GET', '/api/segments/x/members?format=xml', undefined, 'querystring/format must be one of json, csv.'],
+        ['GET', '/api/jobs?status=paused', undefined, 'querystring/status must be one of queued, running, done, failed, cancelled.'],
+        ['POST', '/api/sources', { name: 'Fax', channel: 'fax' }, 'body/channel must be one of web, app, email, sms, push, store, call_center, ads, social, search, direct_mail, other.'],
+        ['POST', '/api/sources', { name: 'Fax', channel: 'web', colour: 'red' }, 'body has an unknown field "colour"; allowed: name, channel.'],
+        ['POST', '/api/computed-traits', { name: 'x', aggregation: 'sum', where: [{ property: 'a', op: 'like' }] }, 'body/where/0/op must be one of eq, neq, gt, gte, lt, lte, in, contains, exists.'],
+        ['POST', '/api/computed-traits', { name: 'x', aggregation: 'count', where: [{ property: 'a', op: 'eq', valeu: 1 }] }, 'body/where/0 has an unknown field "valeu"; allowed: property, op, value.'],
+        ['GET', '/api/events?limit=0', undefined, 'querystring/limit must be >= 1.'],
+      ];
+      for (const [method, url, payload, message] of cases) {
+        const response = await api(method as 'GET' | 'POST', url, payload);
+        assert.equal(response.statusCode, 400, url);
+        assert.deepEqual(response.json().error, { code: 'TP_VALIDATION', message }, url);
+      }
+    });
+
     it('shows the pipeline status, dead letters and identity hubs', async () => {
       const status = (await api('GET', '/api/pipeline')).json();
       assert.equal(typeof status.lagEvents, 'number');

@@ -49,7 +49,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     logger: typeof deps.logger === 'boolean' ? deps.logger : undefined,
     // One line per tracking request would drown the log at thousands of requests a second.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
+    // verbose: validation errors carry their schema, so that messages can name what is allowed (validation-message.ts).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, verbose: true } },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

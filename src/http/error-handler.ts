@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorCatalogue, TouchpointError, type ErrorCode } from '../errors.js';
 import type { Metrics } from '../metrics.js';
+import { describeSchemaErrors, type SchemaError } from './validation-message.js';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; [detail: string]: unknown };
@@ -23,9 +24,12 @@ export function installErrorHandler(app: FastifyInstance, metrics: Metrics): voi
   );
 }
 
-function toTouchpointError(error: FastifyError & { validation?: unknown }, request: FastifyRequest): TouchpointError {
+function toTouchpointError(error: FastifyError, request: FastifyRequest): TouchpointError {
   if (error instanceof TouchpointError) return error;
-  if (error.validation) return new TouchpointError('TP_VALIDATION', `${error.message}.`);
+  if (error.validation) {
+    // Ajv runs with verbose: its errors carry the schema around them (the properties an object allows).
+    return new TouchpointError('TP_VALIDATION', describeSchemaErrors(error.validationContext ?? 'request', error.validation as SchemaError[]));
+  }
   const limit = request.routeOptions?.bodyLimit;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
