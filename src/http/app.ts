@@ -10,6 +10,7 @@ import type { Jobs } from '../jobs/index.js';
 import type { Pipeline } from '../pipeline/index.js';
 import type { ComputedTraits } from '../profiles/index.js';
 import { ConditionSchema, LifecycleModelSchema } from '../standing/index.js';
+import { acceptManagementBodies, defaultEmptyBodies } from './body.js';
 import { installErrorHandler } from './error-handler.js';
 import { computedTraitRoutes } from './routes/computed-traits.js';
 import { eventRoutes } from './routes/events.js';
@@ -55,6 +56,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app, deps.metrics);
+  acceptManagementBodies(app);
   app.addSchema(ConditionSchema);
   app.addSchema(LifecycleModelSchema);
   await app.register(swagger, {
@@ -74,6 +76,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await sdkSettingsRoutes(scope, deps);
   });
   await app.register(async (scope) => {
+    defaultEmptyBodies(scope);
     scope.addHook('onRequest', async (request) => {
       const match = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i);
       if (!match || !(await deps.adminTokens.verify(match[1]!))) {

@@ -19,9 +19,25 @@ export function installErrorHandler(app: FastifyInstance, metrics: Metrics): voi
     if (request.url.startsWith('/v1/')) metrics.eventsRejected.inc({ code: error.code });
     return sendError(reply, error);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new TouchpointError('TP_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}. The API is described at /openapi.json.`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = methodsOf(app, path);
+    if (allowed.length === 0) {
+      return sendError(reply, new TouchpointError('TP_NOT_FOUND', `No route ${request.method} ${path}. The API is described at /openapi.json.`));
+    }
+    reply.header('allow', allowed.join(', '));
+    return sendError(reply, new TouchpointError('TP_METHOD_NOT_ALLOWED', `${path} does not take ${request.method}; it takes ${allowed.join(', ')}. The API is described at /openapi.json.`));
+  });
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** The methods some route serves at this path. A catch-all route (CORS preflights answer any path) says nothing about a path. */
+function methodsOf(app: FastifyInstance, path: string): string[] {
+  return METHODS.filter((method) => {
+    const route = app.findRoute({ method, url: path });
+    return route !== null && !('*' in route.params);
+  });
 }
 
 function toTouchpointError(error: FastifyError, request: FastifyRequest): TouchpointError {

@@ -133,11 +133,8 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
       body: Type.Object({ mergedProfileId: Type.Optional(Type.String({ description: 'The profile to split out; default: the latest merged.' })) }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ profile: Loose, restored: Loose }) }),
     },
-    preValidation: async (request) => {
-      request.body ??= {};
-    },
   }, async (request) => {
-    const result = await deps.maintenance.unmerge(request.params.id, request.body?.mergedProfileId);
+    const result = await deps.maintenance.unmerge(request.params.id, request.body.mergedProfileId);
     return { profile: await deps.views.view(result.profileId), restored: await deps.views.view(result.restoredId) };
   });
 
