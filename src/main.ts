@@ -170,6 +170,7 @@ export async function createServer(
   const app = await createHttpApp({
     ...touchpoint,
     limits: { maxBatchBytes: config.maxBatchBytes, maxMessageBytes: config.maxMessageBytes },
+    trustProxy: config.trustProxy,
     logger: runtime.logger ?? false,
     version: VERSION,
     now: (runtime.clock ?? systemClock).now,

@@ -42,6 +42,8 @@ export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps {
   limits: { maxBatchBytes: number; maxMessageBytes: number };
   logger: FastifyBaseLogger | boolean;
   version: string;
+  /** Whose X-Forwarded-* headers to believe (config trustProxy): request.protocol and request.host follow them. */
+  trustProxy: boolean | string;
 }
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -53,6 +55,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     // verbose: validation errors carry their schema, so that messages can name what is allowed (validation-message.ts).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, verbose: true } },
     return503OnClosing: true,
+    trustProxy: deps.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app, deps.metrics);
