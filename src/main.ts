@@ -22,8 +22,8 @@ import {
 } from './pipeline/index.js';
 import {
   computedMigrations, computedOwnerMigrations, countProfiles, createComputedTraits, createConsentAdmin, createProfileMaintenance, createProfileReader,
-  createProfileStage, createProfileViews, eventOwners, profileFacts, profileMigrations, profilePage, profileResettable,
-  type ComputedTraits, type ConsentAdmin, type ProfileMaintenance, type ProfileReader, type ProfileViews,
+  createProfileSearch, createProfileStage, createProfileViews, eventOwners, profileFacts, profileMigrations, profilePage, profileResettable,
+  type ComputedTraits, type ConsentAdmin, type ProfileMaintenance, type ProfileReader, type ProfileSearch, type ProfileViews,
 } from './profiles/index.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
 import { createSharedLock, openStore, type Migrations, type SharedLock, type Store } from './store/index.js';
@@ -51,6 +51,7 @@ export interface Touchpoint {
   jobs: Jobs;
   identity: IdentityReader;
   profiles: ProfileReader;
+  search: ProfileSearch;
   computed: ComputedTraits;
   maintenance: ProfileMaintenance;
   consent: ConsentAdmin;
@@ -92,7 +93,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const sources = createSources(store, { clock, ids, cacheSeconds: config.sourceCacheSeconds });
   const internal = { derived: (await sources.internal(INTERNAL.derived)).id, clock: (await sources.internal(INTERNAL.clock)).id, admin: (await sources.internal(INTERNAL.admin)).id };
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
-  const identity = createIdentityReader(store.db);
+  const identity = createIdentityReader(store);
   const jobs = createJobs({ store, clock, ids, logger: runtime.logger, leaseMs: config.jobLeaseMs });
   const computed = createComputedTraits({ store, log, clock, ids, jobs, pipelinePosition });
   let pipeline: Pipeline | undefined;
@@ -130,8 +131,9 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     config, store, sources, log, metrics, pipeline, jobs, computed, kinds, identity, standing, lock, phoneRegion: config.phoneRegion, internalSourceIds: Object.values(internal),
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
-    views: createProfileViews({ db: store.db, computed, consentDefaults: config.consentDefaults }),
+    views: createProfileViews({ db: store.db, identity, computed, consentDefaults: config.consentDefaults }),
     profiles: createProfileReader(store.db),
+    search: createProfileSearch({ store, identity, phoneRegion: config.phoneRegion }),
     consent: createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) }),
     maintenance: createProfileMaintenance({
       store, log, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress }, internalSources: internal,

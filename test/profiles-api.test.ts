@@ -46,6 +46,33 @@ for (const dialect of DIALECTS) {
       assert.notEqual(page1.profiles[0].id, page2.profiles[0].id);
     });
 
+    it('finds profiles by the start of a name, email, identifier or id, case aside, each once and live', async () => {
+      await send(web, [
+        { type: 'identify', userId: 'ann-1', traits: { name: 'Annette Moreau' } },
+        { type: 'identify', userId: 'Bea-7', traits: { name: 'Bea Müller', lastName: 'Müller', email: 'Bea@Example.com' } },
+        { type: 'identify', userId: 'Zoë-9', traits: { name: 'Zoë Ortiz' } },
+        { type: 'identify', anonymousId: 'dev-77', traits: { plan: 'trial' } },
+      ]);
+      const bea = (await api('GET', '/api/profiles/lookup?kind=userId&value=Bea-7')).json().id as string;
+      const dev = (await api('GET', '/api/profiles/lookup?kind=anonymousId&value=dev-77')).json().id as string;
+      await send(web, [{ type: 'alias', previousId: 'dev-77', userId: 'Bea-7' }]);
+      const names = async (q: string, limit = 20) => {
+        const response = await api('GET', `/api/profiles?q=${encodeURIComponent(q)}&limit=${limit}`);
+        assert.equal(response.statusCode, 200, response.body);
+        return response.json().profiles.map((p: { name: string | null; id: string }) => p.name ?? p.id);
+      };
+      const cases: [string, string[]][] = [
+        ['Müll', ['Bea Müller']], ['MÜLLER', ['Bea Müller']], ['bea@', ['Bea Müller']], ['BEA@EXAMPLE.COM', ['Bea Müller']],
+        ['bea', ['Bea Müller']], ['ANN', ['Ann Lee', 'Annette Moreau']], ['ann-', ['Annette Moreau']], ['annette m', ['Annette Moreau']],
+        ['zoë', ['Zoë Ortiz']], ['ZOË', ['Zoë Ortiz']], ['+44 20 7946', ['Ann Lee']], ['+4420794', ['Ann Lee']],
+        [bea.slice(0, 12).toUpperCase(), ['Bea Müller']], [dev, ['Bea Müller']], [dev.slice(0, 12), ['Bea Müller']],
+        ['%', []], ['_', []], ['an%', []], ['nobody', []],
+      ];
+      for (const [q, expected] of cases) assert.deepEqual(await names(q), expected, q);
+      assert.deepEqual(await names('a', 1), ['Ann Lee'], 'limited');
+      assert.equal((await names('trial')).length, 1, 'the merged-away profile\'s traits live on in its survivor');
+    });
+
     it('shows a profile whole, and looks it up by identifier', async () => {
       const view = (await api('GET', '/api/profiles/lookup?kind=email&value=Ann@Example.com')).json();
       assert.equal(view.traits.name, 'Ann Lee');

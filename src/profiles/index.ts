@@ -17,4 +17,5 @@ export { AGGREGATIONS, FILTER_OPS, matches, type TraitDefinition } from './compu
 export { countInto, readTrait, type StoredTrait, type TraitReading, type TraitStates } from './computed/values.js';
 export { countProfiles, eventOwners, profileFacts, profilePage, type ProfileFacts } from './source.js';
 export { createProfileReader, profileResettable, type ProfileReader, type TimelineEntry, type TimelineFilter } from './reader.js';
+export { createProfileSearch, type ListPosition, type ProfileSearch, type ProfileSummary } from './search.js';
 export { createConsentAdmin, type ConsentAdmin, type ConsentChangeInput } from './consent-admin.js';

@@ -5,7 +5,7 @@ import { MESSAGE_TYPES } from '../../collect/index.js';
 import { TouchpointError } from '../../errors.js';
 import { normalizeIdentifier, type IdentityReader, type KindSpec } from '../../identity/index.js';
 import type { EventLog } from '../../log/index.js';
-import { summarize, type ConsentAdmin, type ProfileMaintenance, type ProfileReader, type ProfileViews } from '../../profiles/index.js';
+import type { ConsentAdmin, ProfileMaintenance, ProfileReader, ProfileSearch, ProfileViews } from '../../profiles/index.js';
 import type { Standing } from '../../standing/index.js';
 import { iso, isoOrNull, Loose, typed } from '../api.js';
 import { cursors, nextCursor } from '../cursor.js';
@@ -14,6 +14,7 @@ import { ChannelSchema, responses, StringEnum } from '../schemas.js';
 export interface ProfileRouteDeps {
   standing: Standing;
   profiles: ProfileReader;
+  search: ProfileSearch;
   identity: IdentityReader;
   views: ProfileViews;
   maintenance: ProfileMaintenance;
@@ -38,9 +39,9 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
 
   app.get('/api/profiles', {
     schema: {
-      tags: ['profiles'], summary: 'Find profiles by any identifier or trait value (q), or list them by last seen',
+      tags: ['profiles'], summary: 'Find profiles by the start of an id, identifier or trait value (q), case aside; or list them by last seen',
       querystring: Type.Object({
-        q: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'The start of a profile id, an identifier (email, userId, phone, ...) or a trait value (a name).' })),
         limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
         before: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page (listing only).' })),
       }, { additionalProperties: false }),
@@ -49,25 +50,10 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
   }, async (request) => {
     const { q, limit, before } = request.query;
     const position = before === undefined ? undefined : cursors.profiles.decode(before, 'before');
-    const ids = q === undefined ? await deps.profiles.recent(limit, position) : await search(q.trim(), limit);
-    const profiles = [];
-    for (const id of ids) {
-      const state = await deps.profiles.state(id);
-      if (state) profiles.push(summarize(id, state));
-    }
-    const next = q === undefined ? nextCursor(cursors.profiles, profiles, limit, (p) => ({ lastSeen: Date.parse(p.lastSeen), id: p.id })) : null;
-    return { profiles, next };
+    if (q !== undefined) return { profiles: await deps.search.search(q, limit), next: null };
+    const page = await deps.search.list(limit, position);
+    return { profiles: page.profiles, next: page.next ? cursors.profiles.encode(page.next) : null };
   });
-
-  async function search(q: string, limit: number): Promise<string[]> {
-    const found = new Set<string>();
-    const live = await deps.identity.live(q);
-    if (live) found.add(live);
-    const values = new Set([q, q.toLowerCase(), normalizeIdentifier('phone', q, { phoneRegion: deps.phoneRegion })].filter((v): v is string => !!v));
-    for (const value of values) for (const id of await deps.identity.ownersOfValue(value, limit)) found.add(id);
-    for (const id of await deps.profiles.withTraitValue(q, limit)) found.add(id);
-    return [...found].slice(0, limit);
-  }
 
   app.get('/api/profiles/lookup', {
     schema: {
