@@ -153,8 +153,21 @@ for (const dialect of DIALECTS) {
       assert.equal((await api('POST', `/api/profiles/${carl.id}/unmerge`, {})).json().error.code, 'TP_MERGE_NOT_FOUND');
 
       const exported = await api('GET', `/api/profiles/${carl.id}/export`);
-      assert.match(String(exported.headers['content-disposition']), /attachment/);
-      assert.ok(exported.json().events.length >= 1);
+      assert.match(String(exported.headers['content-disposition']), new RegExp(`attachment; filename="${carl.id}.json"`));
+      const document = exported.json();
+      assert.deepEqual(Object.keys(document), ['exportedAt', 'profile', 'events']);
+      assert.equal(document.exportedAt, '2026-11-23T12:00:00.000Z', 'the injected clock');
+      const shown = (await api('GET', `/api/profiles/${carl.id}`)).json();
+      assert.deepEqual(document.profile, shown, 'the profile as the API shows it, with where it stands');
+      assert.equal(document.profile.stage.name, shown.stage.name);
+      assert.ok(Array.isArray(document.profile.stageHistory) && Array.isArray(document.profile.segments));
+      const timeline = (await api('GET', `/api/profiles/${carl.id}/timeline?limit=500`)).json().events;
+      const seqs = timeline.map((e: { seq: number }) => e.seq).sort((a: number, b: number) => a - b);
+      assert.deepEqual(document.events.map((e: { seq: number }) => e.seq), seqs, 'every event, in log order');
+      assert.deepEqual(Object.keys(document.events[0]), ['seq', 'sourceId', 'channel', 'timestamp', 'message']);
+      const last = document.events.find((e: { seq: number }) => e.seq === timeline[0].seq);
+      assert.equal(last.timestamp, timeline[0].timestamp);
+      assert.deepEqual(last.message, timeline[0].message);
       const erased = await api('DELETE', `/api/profiles/${carl.id}`);
       assert.equal(erased.statusCode, 200, erased.body);
       assert.equal((await api('GET', `/api/profiles/${carl.id}`)).json().error.code, 'TP_PROFILE_NOT_FOUND');

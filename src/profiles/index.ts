@@ -19,3 +19,6 @@ export { countProfiles, eventOwners, profileFacts, profilePage, type ProfileFact
 export { createProfileReader, profileResettable, type ProfileReader, type TimelineEntry, type TimelineFilter } from './reader.js';
 export { createProfileSearch, type ListPosition, type ProfileSearch, type ProfileSummary } from './search.js';
 export { createConsentAdmin, type ConsentAdmin, type ConsentChangeInput } from './consent-admin.js';
+export {
+  createProfileExporter, type ExportedEvent, type ProfileExport, type ProfileExporter, type ProfileStanding, type ProfileView,
+} from './export.js';

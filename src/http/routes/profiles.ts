@@ -5,16 +5,17 @@ import { MESSAGE_TYPES } from '../../collect/index.js';
 import { TouchpointError } from '../../errors.js';
 import { normalizeIdentifier, type IdentityReader, type KindSpec } from '../../identity/index.js';
 import type { EventLog } from '../../log/index.js';
-import type { ConsentAdmin, ProfileMaintenance, ProfileReader, ProfileSearch, ProfileViews } from '../../profiles/index.js';
-import type { Standing } from '../../standing/index.js';
+import type {
+  ConsentAdmin, ExportedEvent, ProfileExporter, ProfileMaintenance, ProfileReader, ProfileSearch, ProfileStanding, ProfileView, ProfileViews,
+} from '../../profiles/index.js';
 import { iso, isoOrNull, Loose, typed } from '../api.js';
 import { cursors, nextCursor } from '../cursor.js';
 import { ChannelSchema, responses, StringEnum } from '../schemas.js';
 
 export interface ProfileRouteDeps {
-  standing: Standing;
   profiles: ProfileReader;
   search: ProfileSearch;
+  exporter: ProfileExporter;
   identity: IdentityReader;
   views: ProfileViews;
   maintenance: ProfileMaintenance;
@@ -81,14 +82,9 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
 
   /** The profile with where it stands: lifecycle stage and its history, segments. */
   async function fullView(id: string) {
-    const { lifecycle, segments } = deps.standing;
-    const [view, current, history, memberships] = await Promise.all([deps.views.view(id), lifecycle.current(id), lifecycle.history(id), segments.of(id)]);
-    return {
-      ...view,
-      stage: current ? { name: current.stage, since: iso(current.since) } : null,
-      stageHistory: history.map((h) => ({ from: h.from, to: h.to, at: iso(h.at), trigger: h.trigger, seq: h.seq, recordedAt: isoOrNull(h.recordedAt) })),
-      segments: memberships.map((m) => ({ ...m, since: iso(m.since) })),
-    };
+    const held = await deps.exporter.withStanding(id);
+    if (!held) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile has the id ${JSON.stringify(id)}.`);
+    return presentProfile(held.profile, held.standing);
   }
 
   app.get('/api/profiles/:id/timeline', {
@@ -129,12 +125,10 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
   }, async (request, reply) => {
     const id = await liveOrRedirect(request.params.id, reply, request.url);
     if (!id) return reply;
-    const entries = await deps.profiles.timeline(id, { limit: Number.MAX_SAFE_INTEGER });
-    const events = (await deps.log.get(entries.map((e) => e.seq))).map((e) => ({
-      seq: e.seq, sourceId: e.sourceId, channel: e.channel, timestamp: new Date(e.timestamp).toISOString(), message: JSON.parse(e.payload),
-    }));
+    const held = await deps.exporter.export(id);
+    if (!held) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile has the id ${JSON.stringify(id)}.`);
     reply.header('content-disposition', `attachment; filename="${id}.json"`);
-    return { exportedAt: new Date().toISOString(), profile: await fullView(id), events };
+    return { exportedAt: iso(held.exportedAt), profile: presentProfile(held.profile, held.standing), events: held.events.map(presentEvent) };
   });
 
   app.delete('/api/profiles/:id', {
@@ -162,3 +156,14 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
     return { profileId, consent: (await deps.views.view(profileId))!.consent };
   });
 }
+
+function presentProfile(profile: ProfileView, standing: ProfileStanding) {
+  return {
+    ...profile,
+    stage: standing.stage ? { name: standing.stage.stage, since: iso(standing.stage.since) } : null,
+    stageHistory: standing.history.map((h) => ({ from: h.from, to: h.to, at: iso(h.at), trigger: h.trigger, seq: h.seq, recordedAt: isoOrNull(h.recordedAt) })),
+    segments: standing.segments.map((m) => ({ ...m, since: iso(m.since) })),
+  };
+}
+
+const presentEvent = (e: ExportedEvent) => ({ seq: e.seq, sourceId: e.sourceId, channel: e.channel, timestamp: iso(e.timestamp), message: e.message });
