@@ -3,8 +3,10 @@
  * `{"l": listing, "p": position}`. A cursor names the listing it belongs to,
  * so one given to another listing is refused instead of being misread as a
  * position there, and its position is checked against that listing's schema
- * before any query sees it: a malformed or edited cursor is a 400, never a
- * database error (PostgreSQL) or a silently empty page (SQLite).
+ * before any query sees it: a malformed cursor, or one whose parts are no
+ * position of the listing, is a 400, never a database error (PostgreSQL) or a
+ * silently empty page (SQLite). Cursors are not signed: a well-formed edited
+ * cursor is just another position, which the caller could ask for anyway.
  */
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
