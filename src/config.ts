@@ -4,6 +4,7 @@
  * reads process.env. Every setting is documented in docs/configuration.md.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -48,6 +49,12 @@ export const ConfigSchema = Type.Object(
     phoneRegion: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
     householdByAddress: Type.Boolean({ default: false }),
     consentDefaults: Type.Record(Type.String(), Type.Union([Type.Literal('opt-in'), Type.Literal('opt-out')]), { default: {} }),
+    /**
+     * Whose X-Forwarded-For/-Proto/-Host headers to believe: false (no one's),
+     * true (anyone's), or a comma-separated list of addresses and CIDR ranges
+     * (or loopback, linklocal, uniquelocal). Fastify's trustProxy.
+     */
+    trustProxy: Type.Union([Type.Boolean(), Type.String({ minLength: 1 })], { default: false }),
   },
   { additionalProperties: false },
 );
@@ -96,7 +103,7 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
     if (raw[key] === undefined) continue;
     const schema = ConfigSchema.properties[key] as TSchema;
     if (typeof raw[key] === 'string' && (schema.type === 'object' || schema.type === 'array')) raw[key] = parseJsonSetting(key, raw[key] as string, problems);
-    raw[key] = Value.Convert(schema, raw[key]);
+    raw[key] = key === 'trustProxy' ? readTrustProxy(raw[key], problems) : Value.Convert(schema, raw[key]);
   }
   const config = Value.Default(ConfigSchema, raw) as Config;
   for (const error of Value.Errors(ConfigSchema, config)) {
@@ -105,8 +112,41 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
     const name = keyByEnvName.has(envName(key)) ? `${envName(key)} (${path})` : path || 'config';
     problems.push(`${name}: ${error.message}${error.value === undefined ? '' : `, got ${JSON.stringify(error.value)}`}`);
   }
+  if (typeof config.trustProxy === 'string') {
+    for (const entry of config.trustProxy.split(',').map((e) => e.trim()).filter((e) => !isProxyAddress(e))) {
+      problems.push(`${envName('trustProxy')} (trustProxy): ${JSON.stringify(entry)} is not an IP address, a CIDR range (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * TypeBox would keep "true" a string. A hop count is refused rather than
+ * ignored: Fastify no longer honours one (it trusts no one given a number),
+ * because a client that reaches the server directly could forge the headers.
+ */
+function readTrustProxy(value: unknown, problems: string[]): unknown {
+  const text = typeof value === 'string' ? value.trim() : value;
+  if (typeof text === 'string' && /^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
+  if (typeof text === 'number' || (typeof text === 'string' && /^\d+$/.test(text))) {
+    problems.push(`${envName('trustProxy')} (trustProxy): a hop count (${text}) cannot tell a proxy from a client that reaches Touchpoint directly; give the proxies' addresses or CIDR ranges (e.g. 10.0.0.0/8), or true when only proxies can reach it`);
+    return undefined;
+  }
+  return text;
+}
+
+/** Names proxy-addr (Fastify's trustProxy) knows for the reserved ranges. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = '', range, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4;
 }
 
 /** Settings that hold objects or lists take JSON in an environment variable. */

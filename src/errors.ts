@@ -37,6 +37,7 @@ export const errorCatalogue = {
   TP_COMPUTED_TRAIT_EXISTS: { status: 409, title: 'A computed trait with that name exists already.' },
   TP_JOB_NOT_FOUND: { status: 404, title: 'No job has that id.' },
   TP_NOT_FOUND: { status: 404, title: 'No such route.' },
+  TP_METHOD_NOT_ALLOWED: { status: 405, title: 'The path exists, but not with that method.' },
   TP_NOT_READY: { status: 503, title: 'Touchpoint is not ready to serve.' },
   TP_INTERNAL: { status: 500, title: 'An unexpected error; the server log has the details.' },
 } as const;

@@ -22,8 +22,9 @@ import {
 } from './pipeline/index.js';
 import {
   computedMigrations, computedOwnerMigrations, countProfiles, createComputedTraits, createConsentAdmin, createProfileMaintenance, createProfileReader,
-  createProfileStage, createProfileViews, eventOwners, profileFacts, profileMigrations, profilePage, profileResettable,
-  type ComputedTraits, type ConsentAdmin, type ProfileMaintenance, type ProfileReader, type ProfileViews,
+  createProfileExporter, createProfileSearch, createProfileStage, createProfileViews, eventOwners, profileFacts, profileMigrations, profilePage,
+  profileResettable, type ComputedTraits, type ConsentAdmin, type ProfileExporter, type ProfileMaintenance, type ProfileReader, type ProfileSearch,
+  type ProfileViews,
 } from './profiles/index.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
 import { createSharedLock, openStore, type Migrations, type SharedLock, type Store } from './store/index.js';
@@ -51,6 +52,8 @@ export interface Touchpoint {
   jobs: Jobs;
   identity: IdentityReader;
   profiles: ProfileReader;
+  search: ProfileSearch;
+  exporter: ProfileExporter;
   computed: ComputedTraits;
   maintenance: ProfileMaintenance;
   consent: ConsentAdmin;
@@ -92,7 +95,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const sources = createSources(store, { clock, ids, cacheSeconds: config.sourceCacheSeconds });
   const internal = { derived: (await sources.internal(INTERNAL.derived)).id, clock: (await sources.internal(INTERNAL.clock)).id, admin: (await sources.internal(INTERNAL.admin)).id };
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
-  const identity = createIdentityReader(store.db);
+  const identity = createIdentityReader(store);
   const jobs = createJobs({ store, clock, ids, logger: runtime.logger, leaseMs: config.jobLeaseMs });
   const computed = createComputedTraits({ store, log, clock, ids, jobs, pipelinePosition });
   let pipeline: Pipeline | undefined;
@@ -127,12 +130,22 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     : localPipeline;
   const running = pipeline;
   for (const handler of [computed.job, ...standing.jobs]) jobs.register(handler);
+  const views = createProfileViews({ db: store.db, identity, computed, consentDefaults: config.consentDefaults });
+  const profiles = createProfileReader(store.db);
   return {
     config, store, sources, log, metrics, pipeline, jobs, computed, kinds, identity, standing, lock, phoneRegion: config.phoneRegion, internalSourceIds: Object.values(internal),
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
-    views: createProfileViews({ db: store.db, computed, consentDefaults: config.consentDefaults }),
-    profiles: createProfileReader(store.db),
+    views,
+    profiles,
+    search: createProfileSearch({ store, identity, phoneRegion: config.phoneRegion }),
+    exporter: createProfileExporter({
+      views, reader: profiles, log, now: clock.now,
+      standingOf: async (id) => {
+        const [stage, history, segments] = await Promise.all([standing.lifecycle.current(id), standing.lifecycle.history(id), standing.segments.of(id)]);
+        return { stage, history, segments };
+      },
+    }),
     consent: createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) }),
     maintenance: createProfileMaintenance({
       store, log, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress }, internalSources: internal,
@@ -171,6 +184,7 @@ export async function createServer(
   const app = await createHttpApp({
     ...touchpoint,
     limits: { maxBatchBytes: config.maxBatchBytes, maxMessageBytes: config.maxMessageBytes },
+    trustProxy: config.trustProxy,
     logger: runtime.logger ?? false,
     version: VERSION,
     now: (runtime.clock ?? systemClock).now,

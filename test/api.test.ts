@@ -63,6 +63,51 @@ for (const dialect of DIALECTS) {
       assert.equal(bodiless.statusCode, 200, bodiless.body);
     });
 
+    it('takes a bodiless DELETE or POST sent as JSON as one without a body', async () => {
+      const json = { ...admin(), 'content-type': 'application/json' };
+      const { id } = await tp.createSource('Kiosk', 'store');
+      const rotated = await tp.app.inject({ method: 'POST', url: `/api/sources/${id}/rotate-key`, headers: json });
+      assert.equal(rotated.statusCode, 200, rotated.body);
+      assert.equal(rotated.json().rotatedAt, '2026-11-23T12:00:00.000Z');
+      const segment = await api('POST', '/api/segments', { name: 'Everyone', condition: { profile: 'eventCount', op: 'gte', value: 0 } });
+      assert.equal(segment.statusCode, 201, segment.body);
+      const deleted = await tp.app.inject({ method: 'DELETE', url: `/api/segments/${segment.json().id}`, headers: json });
+      assert.equal(deleted.statusCode, 204, deleted.body);
+      const unmerge = await tp.app.inject({ method: 'POST', url: '/api/profiles/prof_nobody/unmerge', headers: json });
+      assert.equal(unmerge.json().error.code, 'TP_PROFILE_NOT_FOUND', 'the body was accepted; the profile is what is missing');
+      const plain = await tp.app.inject({ method: 'DELETE', url: '/api/segments/nope', headers: { ...admin(), 'content-type': 'text/plain' } });
+      assert.equal(plain.json().error.code, 'TP_SEGMENT_NOT_FOUND');
+      for (const headers of [json, admin()]) {
+        const needed = await tp.app.inject({ method: 'POST', url: '/api/sources', headers });
+        assert.deepEqual(needed.json().error, { code: 'TP_INVALID_JSON', message: 'The body is empty; send a JSON object.' }, 'a body with required fields is still needed');
+      }
+    });
+
+    it('answers a method a path does not take with 405 and the methods it takes', async () => {
+      const cases: [string, string, string][] = [
+        ['PATCH', '/api/segments', 'GET, HEAD, POST'],
+        ['POST', '/api/segments/abc', 'GET, HEAD, PUT, DELETE'],
+        ['DELETE', '/v1/batch', 'POST'],
+        ['GET', '/v1/track', 'POST'],
+        ['POST', '/health', 'GET, HEAD'],
+      ];
+      for (const [method, url, allow] of cases) {
+        for (const headers of [admin(), { ...admin(), 'content-type': 'application/json' }]) {
+          const response = await tp.app.inject({ method: method as 'GET', url, headers });
+          assert.equal(response.statusCode, 405, `${method} ${url}: ${response.body}`);
+          assert.equal(response.headers.allow, allow);
+          assert.equal(response.json().error.code, 'TP_METHOD_NOT_ALLOWED');
+          assert.match(response.json().error.message, new RegExp(`^${url} does not take ${method}; it takes ${allow}\\.`));
+        }
+      }
+      for (const method of ['GET', 'DELETE'] as const) {
+        const missing = await tp.app.inject({ method, url: '/api/nowhere', headers: { ...admin(), 'content-type': 'application/json' } });
+        assert.equal(missing.statusCode, 404);
+        assert.equal(missing.json().error.code, 'TP_NOT_FOUND');
+        assert.equal(missing.headers.allow, undefined);
+      }
+    });
+
     it('pages through stored events newest first, with filters', async () => {
       const { writeKey } = await tp.createSource('Email platform', 'email');
       const batch = Array.from({ length: 25 }, (_, i) => ({ type: 'track', userId: i % 2 ? 'odd' : 'even', event: `E${i}`, messageId: `m${i}` }));
@@ -92,6 +137,25 @@ for (const dialect of DIALECTS) {
         ['/api/events?colour=red', 'TP_VALIDATION'],
       ];
       for (const [url, code] of cases) assert.equal((await api('GET', url)).json().error.code, code, url);
+    });
+
+    it('says which field is wrong and what it allows, once', async () => {
+      const cases: [string, string, object | undefined, string][] = [
+        ['GET', '/api/events?type=purchase', undefined, 'querystring/type must be one of identify, track, page, screen, group, alias.'],
+        ['GET', '/api/events?colour=red', undefined, 'querystring has an unknown parameter "colour"; allowed: source, type, userId, anonymousId, limit, before.'],
+        ['GET', '/api/segments/x/members?format=xml', undefined, 'querystring/format must be one of json, csv.'],
+        ['GET', '/api/jobs?status=paused', undefined, 'querystring/status must be one of queued, running, done, failed, cancelled.'],
+        ['POST', '/api/sources', { name: 'Fax', channel: 'fax' }, 'body/channel must be one of web, app, email, sms, push, store, call_center, ads, social, search, direct_mail, other.'],
+        ['POST', '/api/sources', { name: 'Fax', channel: 'web', colour: 'red' }, 'body has an unknown field "colour"; allowed: name, channel.'],
+        ['POST', '/api/computed-traits', { name: 'x', aggregation: 'sum', where: [{ property: 'a', op: 'like' }] }, 'body/where/0/op must be one of eq, neq, gt, gte, lt, lte, in, contains, exists.'],
+        ['POST', '/api/computed-traits', { name: 'x', aggregation: 'count', where: [{ property: 'a', op: 'eq', valeu: 1 }] }, 'body/where/0 has an unknown field "valeu"; allowed: property, op, value.'],
+        ['GET', '/api/events?limit=0', undefined, 'querystring/limit must be >= 1.'],
+      ];
+      for (const [method, url, payload, message] of cases) {
+        const response = await api(method as 'GET' | 'POST', url, payload);
+        assert.equal(response.statusCode, 400, url);
+        assert.deepEqual(response.json().error, { code: 'TP_VALIDATION', message }, url);
+      }
     });
 
     it('shows the pipeline status, dead letters and identity hubs', async () => {

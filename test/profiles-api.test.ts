@@ -46,6 +46,33 @@ for (const dialect of DIALECTS) {
       assert.notEqual(page1.profiles[0].id, page2.profiles[0].id);
     });
 
+    it('finds profiles by the start of a name, email, identifier or id, case aside, each once and live', async () => {
+      await send(web, [
+        { type: 'identify', userId: 'ann-1', traits: { name: 'Annette Moreau' } },
+        { type: 'identify', userId: 'Bea-7', traits: { name: 'Bea Müller', lastName: 'Müller', email: 'Bea@Example.com' } },
+        { type: 'identify', userId: 'Zoë-9', traits: { name: 'Zoë Ortiz' } },
+        { type: 'identify', anonymousId: 'dev-77', traits: { plan: 'trial' } },
+      ]);
+      const bea = (await api('GET', '/api/profiles/lookup?kind=userId&value=Bea-7')).json().id as string;
+      const dev = (await api('GET', '/api/profiles/lookup?kind=anonymousId&value=dev-77')).json().id as string;
+      await send(web, [{ type: 'alias', previousId: 'dev-77', userId: 'Bea-7' }]);
+      const names = async (q: string, limit = 20) => {
+        const response = await api('GET', `/api/profiles?q=${encodeURIComponent(q)}&limit=${limit}`);
+        assert.equal(response.statusCode, 200, response.body);
+        return response.json().profiles.map((p: { name: string | null; id: string }) => p.name ?? p.id);
+      };
+      const cases: [string, string[]][] = [
+        ['Müll', ['Bea Müller']], ['MÜLLER', ['Bea Müller']], ['bea@', ['Bea Müller']], ['BEA@EXAMPLE.COM', ['Bea Müller']],
+        ['bea', ['Bea Müller']], ['ANN', ['Ann Lee', 'Annette Moreau']], ['ann-', ['Annette Moreau']], ['annette m', ['Annette Moreau']],
+        ['zoë', ['Zoë Ortiz']], ['ZOË', ['Zoë Ortiz']], ['+44 20 7946', ['Ann Lee']], ['+4420794', ['Ann Lee']],
+        [bea.slice(0, 12).toUpperCase(), ['Bea Müller']], [dev, ['Bea Müller']], [dev.slice(0, 12), ['Bea Müller']],
+        ['%', []], ['_', []], ['an%', []], ['nobody', []],
+      ];
+      for (const [q, expected] of cases) assert.deepEqual(await names(q), expected, q);
+      assert.deepEqual(await names('a', 1), ['Ann Lee'], 'limited');
+      assert.equal((await names('trial')).length, 1, 'the merged-away profile\'s traits live on in its survivor');
+    });
+
     it('shows a profile whole, and looks it up by identifier', async () => {
       const view = (await api('GET', '/api/profiles/lookup?kind=email&value=Ann@Example.com')).json();
       assert.equal(view.traits.name, 'Ann Lee');
@@ -119,14 +146,28 @@ for (const dialect of DIALECTS) {
       const redirect = await api('GET', `/api/profiles/${merged}`);
       assert.equal(redirect.statusCode, 308);
       assert.equal(redirect.headers.location, `/api/profiles/${carl.id}`);
-      const split = await api('POST', `/api/profiles/${carl.id}/unmerge`, {});
+      // No body, sent as JSON: the latest merge is undone.
+      const split = await tp.app.inject({ method: 'POST', url: `/api/profiles/${carl.id}/unmerge`, headers: { ...admin(), 'content-type': 'application/json' } });
       assert.equal(split.statusCode, 200, split.body);
       assert.equal(split.json().restored.id, merged);
       assert.equal((await api('POST', `/api/profiles/${carl.id}/unmerge`, {})).json().error.code, 'TP_MERGE_NOT_FOUND');
 
       const exported = await api('GET', `/api/profiles/${carl.id}/export`);
-      assert.match(String(exported.headers['content-disposition']), /attachment/);
-      assert.ok(exported.json().events.length >= 1);
+      assert.match(String(exported.headers['content-disposition']), new RegExp(`attachment; filename="${carl.id}.json"`));
+      const document = exported.json();
+      assert.deepEqual(Object.keys(document), ['exportedAt', 'profile', 'events']);
+      assert.equal(document.exportedAt, '2026-11-23T12:00:00.000Z', 'the injected clock');
+      const shown = (await api('GET', `/api/profiles/${carl.id}`)).json();
+      assert.deepEqual(document.profile, shown, 'the profile as the API shows it, with where it stands');
+      assert.equal(document.profile.stage.name, shown.stage.name);
+      assert.ok(Array.isArray(document.profile.stageHistory) && Array.isArray(document.profile.segments));
+      const timeline = (await api('GET', `/api/profiles/${carl.id}/timeline?limit=500`)).json().events;
+      const seqs = timeline.map((e: { seq: number }) => e.seq).sort((a: number, b: number) => a - b);
+      assert.deepEqual(document.events.map((e: { seq: number }) => e.seq), seqs, 'every event, in log order');
+      assert.deepEqual(Object.keys(document.events[0]), ['seq', 'sourceId', 'channel', 'timestamp', 'message']);
+      const last = document.events.find((e: { seq: number }) => e.seq === timeline[0].seq);
+      assert.equal(last.timestamp, timeline[0].timestamp);
+      assert.deepEqual(last.message, timeline[0].message);
       const erased = await api('DELETE', `/api/profiles/${carl.id}`);
       assert.equal(erased.statusCode, 200, erased.body);
       assert.equal((await api('GET', `/api/profiles/${carl.id}`)).json().error.code, 'TP_PROFILE_NOT_FOUND');

@@ -10,6 +10,7 @@ import type { Jobs } from '../jobs/index.js';
 import type { Pipeline } from '../pipeline/index.js';
 import type { ComputedTraits } from '../profiles/index.js';
 import { ConditionSchema, LifecycleModelSchema } from '../standing/index.js';
+import { acceptManagementBodies, defaultEmptyBodies } from './body.js';
 import { installErrorHandler } from './error-handler.js';
 import { computedTraitRoutes } from './routes/computed-traits.js';
 import { eventRoutes } from './routes/events.js';
@@ -41,6 +42,8 @@ export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps {
   limits: { maxBatchBytes: number; maxMessageBytes: number };
   logger: FastifyBaseLogger | boolean;
   version: string;
+  /** Whose X-Forwarded-* headers to believe (config trustProxy): request.protocol and request.host follow them. */
+  trustProxy: boolean | string;
 }
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -49,11 +52,14 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     logger: typeof deps.logger === 'boolean' ? deps.logger : undefined,
     // One line per tracking request would drown the log at thousands of requests a second.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
+    // verbose: validation errors carry their schema, so that messages can name what is allowed (validation-message.ts).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, verbose: true } },
     return503OnClosing: true,
+    trustProxy: deps.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app, deps.metrics);
+  acceptManagementBodies(app);
   app.addSchema(ConditionSchema);
   app.addSchema(LifecycleModelSchema);
   await app.register(swagger, {
@@ -73,6 +79,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await sdkSettingsRoutes(scope, deps);
   });
   await app.register(async (scope) => {
+    defaultEmptyBodies(scope);
     scope.addHook('onRequest', async (request) => {
       const match = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i);
       if (!match || !(await deps.adminTokens.verify(match[1]!))) {

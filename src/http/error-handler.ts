@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorCatalogue, TouchpointError, type ErrorCode } from '../errors.js';
 import type { Metrics } from '../metrics.js';
+import { describeSchemaErrors, type SchemaError } from './validation-message.js';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; [detail: string]: unknown };
@@ -18,14 +19,33 @@ export function installErrorHandler(app: FastifyInstance, metrics: Metrics): voi
     if (request.url.startsWith('/v1/')) metrics.eventsRejected.inc({ code: error.code });
     return sendError(reply, error);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new TouchpointError('TP_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}. The API is described at /openapi.json.`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = methodsOf(app, path);
+    if (allowed.length === 0) {
+      return sendError(reply, new TouchpointError('TP_NOT_FOUND', `No route ${request.method} ${path}. The API is described at /openapi.json.`));
+    }
+    reply.header('allow', allowed.join(', '));
+    return sendError(reply, new TouchpointError('TP_METHOD_NOT_ALLOWED', `${path} does not take ${request.method}; it takes ${allowed.join(', ')}. The API is described at /openapi.json.`));
+  });
 }
 
-function toTouchpointError(error: FastifyError & { validation?: unknown }, request: FastifyRequest): TouchpointError {
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** The methods some route serves at this path. A catch-all route (CORS preflights answer any path) says nothing about a path. */
+function methodsOf(app: FastifyInstance, path: string): string[] {
+  return METHODS.filter((method) => {
+    const route = app.findRoute({ method, url: path });
+    return route !== null && !('*' in route.params);
+  });
+}
+
+function toTouchpointError(error: FastifyError, request: FastifyRequest): TouchpointError {
   if (error instanceof TouchpointError) return error;
-  if (error.validation) return new TouchpointError('TP_VALIDATION', `${error.message}.`);
+  if (error.validation) {
+    // Ajv runs with verbose: its errors carry the schema around them (the properties an object allows).
+    return new TouchpointError('TP_VALIDATION', describeSchemaErrors(error.validationContext ?? 'request', error.validation as SchemaError[]));
+  }
   const limit = request.routeOptions?.bodyLimit;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

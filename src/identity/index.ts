@@ -6,6 +6,7 @@
  * reads and writes the tables; stage.ts is the pipeline stage.
  */
 import type { Kysely } from 'kysely';
+import { startsWith, type Store } from '../store/index.js';
 import { graphDb, liveProfileId } from './graph.js';
 import type { IdentityTables } from './tables.js';
 
@@ -21,18 +22,29 @@ export interface IdentityRecord { kind: string; value: string; firstSeq: number 
 export interface MergeRecord { id: number; at: number; seq: number; survivorId: string; mergedId: string; via: { kind: string; value: string }; reason: string; undoneAt: number | null }
 export interface ConflictRecord { at: number; seq: number; profileId: string; ownerId: string | null; kind: string; value: string; reason: string }
 
-export function createIdentityReader(db: Kysely<object>) {
-  const graph = graphDb(db);
+export function createIdentityReader(store: Pick<Store, 'db' | 'dialect'>) {
+  const graph = graphDb(store.db);
+  const valueKey = store.dialect.searchKey('value', { foldAscii: true });
+  const idKey = store.dialect.searchKey('id', { foldAscii: true });
   return {
     live: (id: string) => liveProfileId(graph, id),
     async owner(kind: string, value: string): Promise<string | undefined> {
       const row = await graph.selectFrom('id_identities').select('profile_id').where('kind', '=', kind).where('value', '=', value).executeTakeFirst();
       return row?.profile_id;
     },
-    /** Profiles holding an identifier with this exact value, whatever its kind. */
-    async ownersOfValue(value: string, limit: number): Promise<string[]> {
-      const rows = await graph.selectFrom('id_identities').select('profile_id').distinct().where('value', '=', value).limit(limit).execute();
-      return rows.map((r) => r.profile_id);
+    /**
+     * Profiles whose id, or one of whose identifier values (any kind), starts
+     * with `prefix`, A-Z matching a-z (other letters as stored): the closest
+     * values first, identifiers before ids, with repeats. Ids may be of
+     * profiles merged away since (`live` tells their survivor).
+     */
+    async withPrefix(prefix: string, limit: number): Promise<string[]> {
+      if (prefix === '') return [];
+      const [owners, ids] = await Promise.all([
+        graph.selectFrom('id_identities').select('profile_id').where(startsWith(valueKey, prefix)).orderBy(valueKey).limit(limit).execute(),
+        graph.selectFrom('id_profiles').select('id').where(startsWith(idKey, prefix)).orderBy(idKey).limit(limit).execute(),
+      ]);
+      return [...owners.map((r) => r.profile_id), ...ids.map((r) => r.id)];
     },
     async identities(profileId: string): Promise<IdentityRecord[]> {
       const rows = await graph.selectFrom('id_identities').select(['kind', 'value', 'first_seq']).where('profile_id', '=', profileId).orderBy('first_seq').execute();

@@ -84,4 +84,11 @@ export const identityMigrations: Migrations = {
         .execute();
     },
   },
+  '2026-12-01-01-identity-search': {
+    // Prefix search (the reader's withPrefix) on identifier values and profile ids, A-Z folded.
+    async up(db, dialect) {
+      await db.schema.createIndex('id_identities_search').on('id_identities').expression(dialect.searchKey('value', { foldAscii: true })).execute();
+      await db.schema.createIndex('id_profiles_search').on('id_profiles').expression(dialect.searchKey('id', { foldAscii: true })).execute();
+    },
+  },
 };

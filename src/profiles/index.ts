@@ -17,4 +17,8 @@ export { AGGREGATIONS, FILTER_OPS, matches, type TraitDefinition } from './compu
 export { countInto, readTrait, type StoredTrait, type TraitReading, type TraitStates } from './computed/values.js';
 export { countProfiles, eventOwners, profileFacts, profilePage, type ProfileFacts } from './source.js';
 export { createProfileReader, profileResettable, type ProfileReader, type TimelineEntry, type TimelineFilter } from './reader.js';
+export { createProfileSearch, type ListPosition, type ProfileSearch, type ProfileSummary } from './search.js';
 export { createConsentAdmin, type ConsentAdmin, type ConsentChangeInput } from './consent-admin.js';
+export {
+  createProfileExporter, type ExportedEvent, type ProfileExport, type ProfileExporter, type ProfileStanding, type ProfileView,
+} from './export.js';

@@ -32,7 +32,7 @@ export interface MaintenanceDeps {
 }
 
 export function createProfileMaintenance(deps: MaintenanceDeps) {
-  const identity = createIdentityReader(deps.store.db);
+  const identity = createIdentityReader(deps.store);
 
   /** Rebuilds profiles' state and computed traits from their events (read beforehand: the log is not read inside a transaction). */
   async function recompute(trx: Kysely<object>, profileIds: string[], loaded: Map<number, LoggedEvent>): Promise<void> {

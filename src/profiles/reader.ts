@@ -1,4 +1,4 @@
-/** Reading profiles for the API: state, search by trait value, households, listing, timelines. */
+/** Reading profiles for the API: state, households, timelines. (Search and listing: search.ts.) */
 import type { Kysely } from 'kysely';
 import { loadState, profilesDb } from './repository.js';
 import type { ProfileState } from './state.js';
@@ -22,23 +22,9 @@ export function createProfileReader(db: Kysely<object>) {
     async createdAt(id: string): Promise<number | undefined> {
       return (await profiles.selectFrom('profiles').select('created_at').where('id', '=', id).executeTakeFirst())?.created_at;
     },
-    /** Profiles with a trait whose value is `value` (compared lower-cased). */
-    async withTraitValue(value: string, limit: number): Promise<string[]> {
-      const rows = await profiles.selectFrom('profile_trait_values').select('profile_id').distinct()
-        .where('value', '=', value.trim().toLowerCase()).limit(limit).execute();
-      return rows.map((r) => r.profile_id);
-    },
     async householdMembers(householdId: string): Promise<string[]> {
       const rows = await profiles.selectFrom('profiles').select('id').where('household_id', '=', householdId).orderBy('id').execute();
       return rows.map((r) => r.id);
-    },
-    /** Profiles by last seen, newest first, after a (lastSeen, id) cursor. */
-    async recent(limit: number, before?: { lastSeen: number; id: string }): Promise<string[]> {
-      let query = profiles.selectFrom('profiles').select('id');
-      if (before) {
-        query = query.where((eb) => eb.or([eb('last_seen', '<', before.lastSeen), eb.and([eb('last_seen', '=', before.lastSeen), eb('id', '<', before.id)])]));
-      }
-      return (await query.orderBy('last_seen', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) => r.id);
     },
     /** Newest first. */
     async timeline(id: string, filter: TimelineFilter): Promise<TimelineEntry[]> {

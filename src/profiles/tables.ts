@@ -57,4 +57,11 @@ export const profileMigrations: Migrations = {
       await db.schema.createIndex('profile_trait_values_value').on('profile_trait_values').column('value').execute();
     },
   },
+  '2026-12-01-02-profile-search': {
+    // Trait values are found by prefix (search.ts): their index compares by code point on every dialect.
+    async up(db, dialect) {
+      await db.schema.dropIndex('profile_trait_values_value').execute();
+      await db.schema.createIndex('profile_trait_values_search').on('profile_trait_values').expression(dialect.searchKey('value')).execute();
+    },
+  },
 };

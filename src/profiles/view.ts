@@ -1,7 +1,7 @@
 /** What the API shows of a profile: its state, identities, computed traits, consent, household and merges. */
 import type { Kysely } from 'kysely';
 import { CHANNELS } from '../collect/index.js';
-import { createIdentityReader } from '../identity/index.js';
+import type { IdentityReader } from '../identity/index.js';
 import type { ComputedTraits } from './computed/service.js';
 import { consentDefaults, viewConsent, type ConsentDefault } from './consent.js';
 import { loadState, profilesDb } from './repository.js';
@@ -9,6 +9,7 @@ import type { ProfileState } from './state.js';
 
 export interface ViewDeps {
   db: Kysely<object>;
+  identity: Pick<IdentityReader, 'identities' | 'merges' | 'conflicts'>;
   computed: ComputedTraits;
   consentDefaults: Record<string, ConsentDefault>;
 }
@@ -30,7 +31,7 @@ export function summarize(id: string, state: ProfileState) {
 }
 
 export function createProfileViews(deps: ViewDeps) {
-  const identity = createIdentityReader(deps.db);
+  const { identity } = deps;
   const defaults = consentDefaults(deps.consentDefaults, CHANNELS);
   return {
     defaults,

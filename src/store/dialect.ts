@@ -3,7 +3,7 @@
  * may need, as capabilities and helpers with the same names per dialect. No
  * file outside store/ asks which database it runs on.
  */
-import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type CreateTableBuilder, type Kysely, type RawBuilder } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -36,6 +36,17 @@ export interface DialectAdapter {
    * and never one that committed durably before it.
    */
   relaxedCommit(durable: 'full' | 'normal'): { before?: string; inside?: string; after?: string };
+  /**
+   * A text column as prefix search compares it (store/text.ts): by code point,
+   * which is the byte order of UTF-8, whatever collation the database has (a
+   * linguistic one, such as en_US, would put "bea.x" between "bea@" and its
+   * successor). With `foldAscii`, A-Z also compare as a-z, and nothing else
+   * is folded: SQLite's lower() folds ASCII only, and PostgreSQL's does the
+   * same under the C collation. Index the same expression that is queried.
+   */
+  searchKey(column: string, options?: { foldAscii?: boolean }): RawBuilder<string>;
+  /** The plan the database would run a query with, one line per step (to check that an index serves it). */
+  explain(db: Kysely<any>, query: CompiledQuery): Promise<string[]>;
 }
 
 export const sqliteAdapter: DialectAdapter = {
@@ -57,6 +68,10 @@ export const sqliteAdapter: DialectAdapter = {
   singleWriter: true,
   // SQLite cannot change the level inside a transaction: it is set for the one transaction and set back.
   relaxedCommit: (durable) => (durable === 'normal' ? {} : { before: 'pragma synchronous = normal', after: `pragma synchronous = ${durable}` }),
+  // Text compares with BINARY (memcmp of UTF-8) unless a column says otherwise, and ours do not.
+  searchKey: (column, { foldAscii = false } = {}) => (foldAscii ? sql<string>`lower(${sql.ref(column)})` : sql<string>`${sql.ref(column)}`),
+  explain: async (db, query) =>
+    (await db.executeQuery<{ detail: string }>({ ...query, sql: `explain query plan ${query.sql}` })).rows.map((r) => r.detail),
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -76,4 +91,8 @@ export const postgresAdapter: DialectAdapter = {
   placeholder: (n) => `$${n}`,
   singleWriter: false,
   relaxedCommit: () => ({ inside: 'set local synchronous_commit = off' }),
+  searchKey: (column, { foldAscii = false } = {}) =>
+    (foldAscii ? sql<string>`lower(${sql.ref(column)} collate "C")` : sql<string>`(${sql.ref(column)} collate "C")`),
+  explain: async (db, query) =>
+    (await db.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `explain ${query.sql}` })).rows.map((r) => r['QUERY PLAN']),
 };

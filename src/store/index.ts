@@ -15,6 +15,7 @@ import { runMigrations, type Migrations } from './migrate.js';
 
 export { inspectStore, type StoreInspection } from './inspect.js';
 export type { DialectAdapter, DialectName } from './dialect.js';
+export { foldAscii, isWellFormed, startsWith, successor } from './text.js';
 export type { Migrations, TableMigration } from './migrate.js';
 export type { Bulk, InsertOptions, Row } from './bulk.js';
 export { createSharedLock, LOCK_SLOTS, type SharedLock } from './lock.js';

@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { typed } from '../api.js';
 import { MESSAGE_TYPES, type Sources } from '../../collect/index.js';
-import { TouchpointError } from '../../errors.js';
 import type { EventLog, LoggedEvent } from '../../log/index.js';
+import { cursors, nextCursor } from '../cursor.js';
 import { ChannelSchema, responses, StringEnum } from '../schemas.js';
 import { findOrThrow } from './sources.js';
 
@@ -49,17 +49,11 @@ export async function eventRoutes(instance: FastifyInstance, deps: { log: EventL
       type: q.type,
       userId: q.userId,
       anonymousId: q.anonymousId,
-      before: q.before === undefined ? undefined : readCursor(q.before),
+      before: q.before === undefined ? undefined : cursors.events.decode(q.before, 'before').seq,
       limit: q.limit,
     });
-    const last = events[events.length - 1];
-    return { events: events.map(present), next: events.length === q.limit && last ? String(last.seq) : null };
+    return { events: events.map(present), next: nextCursor(cursors.events, events, q.limit, (e) => ({ seq: e.seq })) };
   });
-}
-
-function readCursor(cursor: string): number {
-  if (!/^\d{1,15}$/.test(cursor)) throw new TouchpointError('TP_INVALID_CURSOR', 'before must be the "next" value of a previous page.');
-  return Number(cursor);
 }
 
 function present(event: LoggedEvent) {

@@ -2,7 +2,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Job, Jobs } from '../../jobs/index.js';
+import { TouchpointError } from '../../errors.js';
 import { iso, isoOrNull, Loose, Nullable, typed } from '../api.js';
+import { cursors, nextCursor } from '../cursor.js';
 import { responses, StringEnum } from '../schemas.js';
 
 const STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
@@ -33,8 +35,14 @@ export async function jobRoutes(instance: FastifyInstance, deps: { jobs: Jobs })
       response: responses({ 200: Type.Object({ jobs: Type.Array(JobSchema), next: Nullable(Type.String()) }) }),
     },
   }, async (request) => {
-    const jobs = await deps.jobs.list(request.query);
-    return { jobs: jobs.map(present), next: jobs.length === request.query.limit ? jobs[jobs.length - 1]!.id : null };
+    const { before, ...filter } = request.query;
+    const position = before === undefined ? undefined : cursors.jobs.decode(before, 'before').id;
+    const jobs = await deps.jobs.list({ ...filter, before: position }).catch((error: unknown) => {
+      // The cursor's job is the only one list() looks up: a cursor naming no job was not made by a page.
+      if (error instanceof TouchpointError && error.code === 'TP_JOB_NOT_FOUND') throw cursors.jobs.refuse('before');
+      throw error;
+    });
+    return { jobs: jobs.map(present), next: nextCursor(cursors.jobs, jobs, filter.limit, (j) => ({ id: j.id })) };
   });
 
   app.get('/api/jobs/:id', {

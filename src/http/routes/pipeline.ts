@@ -2,10 +2,15 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { iso, Loose, Nullable, typed } from '../api.js';
+import { cursors, nextCursor } from '../cursor.js';
 import type { IdentityReader } from '../../identity/index.js';
 import type { Pipeline } from '../../pipeline/index.js';
 import { responses } from '../schemas.js';
 
+const Page = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  after: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page; from the oldest when absent.' })),
+}, { additionalProperties: false });
 
 export async function pipelineRoutes(instance: FastifyInstance, deps: { pipeline: Pipeline; identity: IdentityReader }): Promise<void> {
   const app = typed(instance);
@@ -16,25 +21,25 @@ export async function pipelineRoutes(instance: FastifyInstance, deps: { pipeline
   app.get('/api/pipeline/dead-letters', {
     schema: {
       tags: ['operations'], summary: 'Events the pipeline could not process, with the reason (replay them with touchpoint replay --dead-letters)',
-      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), after: Type.Integer({ minimum: 0, default: 0 }) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ deadLetters: Type.Array(Loose), next: Type.Union([Type.Integer(), Type.Null()]) }) }),
+      querystring: Page,
+      response: responses({ 200: Type.Object({ deadLetters: Type.Array(Loose), next: Nullable(Type.String()) }) }),
     },
   }, async (request) => {
     const { limit, after } = request.query;
-    const rows = await deps.pipeline.deadLetters(limit, after);
-    return { deadLetters: rows.map((r) => ({ ...r, at: iso(r.at) })), next: rows.length === limit ? rows[rows.length - 1]!.seq : null };
+    const rows = await deps.pipeline.deadLetters(limit, after === undefined ? undefined : cursors.deadLetters.decode(after, 'after').seq);
+    return { deadLetters: rows.map((r) => ({ ...r, at: iso(r.at) })), next: nextCursor(cursors.deadLetters, rows, limit, (r) => ({ seq: r.seq })) };
   });
 
   app.get('/api/pipeline/dropped', {
     schema: {
       tags: ['operations'], summary: 'Events a stage dropped on purpose, with the reason (no identifier, erased identifier, hub identifiers only, profile gone)',
-      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), after: Type.Integer({ minimum: 0, default: 0 }) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ dropped: Type.Array(Loose), next: Nullable(Type.Integer()) }) }),
+      querystring: Page,
+      response: responses({ 200: Type.Object({ dropped: Type.Array(Loose), next: Nullable(Type.String()) }) }),
     },
   }, async (request) => {
     const { limit, after } = request.query;
-    const rows = await deps.pipeline.dropped(limit, after);
-    return { dropped: rows.map((r) => ({ ...r, at: iso(r.at) })), next: rows.length === limit ? rows[rows.length - 1]!.seq : null };
+    const rows = await deps.pipeline.dropped(limit, after === undefined ? undefined : cursors.dropped.decode(after, 'after').seq);
+    return { dropped: rows.map((r) => ({ ...r, at: iso(r.at) })), next: nextCursor(cursors.dropped, rows, limit, (r) => ({ seq: r.seq })) };
   });
 
   app.get('/api/identity/hubs', {

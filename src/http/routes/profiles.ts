@@ -5,14 +5,17 @@ import { MESSAGE_TYPES } from '../../collect/index.js';
 import { TouchpointError } from '../../errors.js';
 import { normalizeIdentifier, type IdentityReader, type KindSpec } from '../../identity/index.js';
 import type { EventLog } from '../../log/index.js';
-import { summarize, type ConsentAdmin, type ProfileMaintenance, type ProfileReader, type ProfileViews } from '../../profiles/index.js';
-import type { Standing } from '../../standing/index.js';
+import type {
+  ConsentAdmin, ExportedEvent, ProfileExporter, ProfileMaintenance, ProfileReader, ProfileSearch, ProfileStanding, ProfileView, ProfileViews,
+} from '../../profiles/index.js';
 import { iso, isoOrNull, Loose, typed } from '../api.js';
+import { cursors, nextCursor } from '../cursor.js';
 import { ChannelSchema, responses, StringEnum } from '../schemas.js';
 
 export interface ProfileRouteDeps {
-  standing: Standing;
   profiles: ProfileReader;
+  search: ProfileSearch;
+  exporter: ProfileExporter;
   identity: IdentityReader;
   views: ProfileViews;
   maintenance: ProfileMaintenance;
@@ -37,9 +40,9 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
 
   app.get('/api/profiles', {
     schema: {
-      tags: ['profiles'], summary: 'Find profiles by any identifier or trait value (q), or list them by last seen',
+      tags: ['profiles'], summary: 'Find profiles by the start of an id, identifier or trait value (q), case aside; or list them by last seen',
       querystring: Type.Object({
-        q: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'The start of a profile id, an identifier (email, userId, phone, ...) or a trait value (a name).' })),
         limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
         before: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page (listing only).' })),
       }, { additionalProperties: false }),
@@ -47,26 +50,11 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
     },
   }, async (request) => {
     const { q, limit, before } = request.query;
-    const ids = q === undefined ? await deps.profiles.recent(limit, readCursor(before)) : await search(q.trim(), limit);
-    const profiles = [];
-    for (const id of ids) {
-      const state = await deps.profiles.state(id);
-      if (state) profiles.push(summarize(id, state));
-    }
-    const last = profiles[profiles.length - 1];
-    const next = q === undefined && profiles.length === limit && last ? `${Date.parse(last.lastSeen)}:${last.id}` : null;
-    return { profiles, next };
+    const position = before === undefined ? undefined : cursors.profiles.decode(before, 'before');
+    if (q !== undefined) return { profiles: await deps.search.search(q, limit), next: null };
+    const page = await deps.search.list(limit, position);
+    return { profiles: page.profiles, next: page.next ? cursors.profiles.encode(page.next) : null };
   });
-
-  async function search(q: string, limit: number): Promise<string[]> {
-    const found = new Set<string>();
-    const live = await deps.identity.live(q);
-    if (live) found.add(live);
-    const values = new Set([q, q.toLowerCase(), normalizeIdentifier('phone', q, { phoneRegion: deps.phoneRegion })].filter((v): v is string => !!v));
-    for (const value of values) for (const id of await deps.identity.ownersOfValue(value, limit)) found.add(id);
-    for (const id of await deps.profiles.withTraitValue(q, limit)) found.add(id);
-    return [...found].slice(0, limit);
-  }
 
   app.get('/api/profiles/lookup', {
     schema: {
@@ -94,14 +82,9 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
 
   /** The profile with where it stands: lifecycle stage and its history, segments. */
   async function fullView(id: string) {
-    const { lifecycle, segments } = deps.standing;
-    const [view, current, history, memberships] = await Promise.all([deps.views.view(id), lifecycle.current(id), lifecycle.history(id), segments.of(id)]);
-    return {
-      ...view,
-      stage: current ? { name: current.stage, since: iso(current.since) } : null,
-      stageHistory: history.map((h) => ({ from: h.from, to: h.to, at: iso(h.at), trigger: h.trigger, seq: h.seq, recordedAt: isoOrNull(h.recordedAt) })),
-      segments: memberships.map((m) => ({ ...m, since: iso(m.since) })),
-    };
+    const held = await deps.exporter.withStanding(id);
+    if (!held) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile has the id ${JSON.stringify(id)}.`);
+    return presentProfile(held.profile, held.standing);
   }
 
   app.get('/api/profiles/:id/timeline', {
@@ -111,7 +94,7 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
         channel: Type.Optional(ChannelSchema),
         type: Type.Optional(StringEnum(MESSAGE_TYPES)),
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-        before: Type.Optional(Type.String()),
+        before: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page.' })),
       }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ events: Type.Array(Loose), next: Type.Union([Type.String(), Type.Null()]) }), 308: Loose }),
     },
@@ -119,12 +102,11 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
     const id = await liveOrRedirect(request.params.id, reply, request.url);
     if (!id) return reply;
     const q = request.query;
-    const cursor = readCursor(q.before);
-    const entries = await deps.profiles.timeline(id, { channel: q.channel, type: q.type, limit: q.limit, before: cursor && { timestamp: cursor.lastSeen, seq: Number(cursor.id) } });
+    const before = q.before === undefined ? undefined : cursors.timeline.decode(q.before, 'before');
+    const entries = await deps.profiles.timeline(id, { channel: q.channel, type: q.type, limit: q.limit, before });
     const messages = new Map((await deps.log.get(entries.map((e) => e.seq))).map((e) => [e.seq, JSON.parse(e.payload)]));
     const events = entries.map((e) => ({ ...e, timestamp: new Date(e.timestamp).toISOString(), message: messages.get(e.seq) ?? null }));
-    const last = entries[entries.length - 1];
-    return { events, next: entries.length === q.limit && last ? `${last.timestamp}:${last.seq}` : null };
+    return { events, next: nextCursor(cursors.timeline, entries, q.limit, (e) => ({ timestamp: e.timestamp, seq: e.seq })) };
   });
 
   app.post('/api/profiles/:id/unmerge', {
@@ -133,11 +115,8 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
       body: Type.Object({ mergedProfileId: Type.Optional(Type.String({ description: 'The profile to split out; default: the latest merged.' })) }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ profile: Loose, restored: Loose }) }),
     },
-    preValidation: async (request) => {
-      request.body ??= {};
-    },
   }, async (request) => {
-    const result = await deps.maintenance.unmerge(request.params.id, request.body?.mergedProfileId);
+    const result = await deps.maintenance.unmerge(request.params.id, request.body.mergedProfileId);
     return { profile: await deps.views.view(result.profileId), restored: await deps.views.view(result.restoredId) };
   });
 
@@ -146,12 +125,10 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
   }, async (request, reply) => {
     const id = await liveOrRedirect(request.params.id, reply, request.url);
     if (!id) return reply;
-    const entries = await deps.profiles.timeline(id, { limit: Number.MAX_SAFE_INTEGER });
-    const events = (await deps.log.get(entries.map((e) => e.seq))).map((e) => ({
-      seq: e.seq, sourceId: e.sourceId, channel: e.channel, timestamp: new Date(e.timestamp).toISOString(), message: JSON.parse(e.payload),
-    }));
+    const held = await deps.exporter.export(id);
+    if (!held) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile has the id ${JSON.stringify(id)}.`);
     reply.header('content-disposition', `attachment; filename="${id}.json"`);
-    return { exportedAt: new Date().toISOString(), profile: await fullView(id), events };
+    return { exportedAt: iso(held.exportedAt), profile: presentProfile(held.profile, held.standing), events: held.events.map(presentEvent) };
   });
 
   app.delete('/api/profiles/:id', {
@@ -180,9 +157,13 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
   });
 }
 
-function readCursor(cursor: string | undefined): { lastSeen: number; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  const match = cursor.match(/^(\d{1,15}):(.+)$/);
-  if (!match) throw new TouchpointError('TP_INVALID_CURSOR', 'before must be the "next" value of a previous page.');
-  return { lastSeen: Number(match[1]), id: match[2]! };
+function presentProfile(profile: ProfileView, standing: ProfileStanding) {
+  return {
+    ...profile,
+    stage: standing.stage ? { name: standing.stage.stage, since: iso(standing.stage.since) } : null,
+    stageHistory: standing.history.map((h) => ({ from: h.from, to: h.to, at: iso(h.at), trigger: h.trigger, seq: h.seq, recordedAt: isoOrNull(h.recordedAt) })),
+    segments: standing.segments.map((m) => ({ ...m, since: iso(m.since) })),
+  };
 }
+
+const presentEvent = (e: ExportedEvent) => ({ seq: e.seq, sourceId: e.sourceId, channel: e.channel, timestamp: iso(e.timestamp), message: e.message });

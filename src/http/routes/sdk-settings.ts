@@ -5,13 +5,15 @@
  * - RudderStack's JavaScript SDK reads `{configUrl}/sourceConfig/?writeKey=…`.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { typed } from '../api.js';
 import type { Sources } from '../../collect/index.js';
 import { authenticateSource, readWriteKey } from '../write-key.js';
 
 export async function sdkSettingsRoutes(instance: FastifyInstance, deps: { sources: Sources }): Promise<void> {
   const app = typed(instance);
+  // The SDK sends its events where it loaded its settings from: the host and scheme the browser used,
+  // which behind a proxy (TOUCHPOINT_TRUST_PROXY) are X-Forwarded-Host and X-Forwarded-Proto.
   app.get('/v1/projects/:writeKey/settings', {
     schema: { tags: ['tracking'], summary: 'analytics.js settings for a write key (set cdnURL to Touchpoint)', params: Type.Object({ writeKey: Type.String() }) },
   }, async (request) => {
@@ -19,7 +21,7 @@ export async function sdkSettingsRoutes(instance: FastifyInstance, deps: { sourc
     await authenticateSource(deps.sources, writeKey);
     return {
       integrations: {
-        'Segment.io': { apiKey: writeKey, apiHost: `${hostOf(request)}/v1`, protocol: request.protocol, unbundledIntegrations: [], addBundledMetadata: true },
+        'Segment.io': { apiKey: writeKey, apiHost: `${request.host}/v1`, protocol: request.protocol, unbundledIntegrations: [], addBundledMetadata: true },
       },
       plan: { track: { __default: { enabled: true, integrations: {} } }, identify: { __default: { enabled: true } }, group: { __default: { enabled: true } } },
       edgeFunction: {},
@@ -51,8 +53,4 @@ export async function sdkSettingsRoutes(instance: FastifyInstance, deps: { sourc
       };
     });
   }
-}
-
-function hostOf(request: FastifyRequest): string {
-  return request.headers.host ?? request.hostname;
 }

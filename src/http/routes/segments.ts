@@ -6,6 +6,7 @@ import type { IdentityReader } from '../../identity/index.js';
 import { summarize, type ProfileReader } from '../../profiles/index.js';
 import { ConditionSchema, validateCondition, type Condition, type SegmentRow, type Standing } from '../../standing/index.js';
 import { IdParams, iso, isoOrNull, Loose, Nullable, typed } from '../api.js';
+import { cursors, nextCursor } from '../cursor.js';
 import { responses } from '../schemas.js';
 import { membersCsv } from './members-csv.js';
 
@@ -109,7 +110,7 @@ export async function segmentRoutes(instance: FastifyInstance, deps: SegmentRout
     schema: {
       tags: ['segments'], summary: 'Members, a page at a time; ?format=csv streams all of them with their main identifiers', params: IdParams('Segment id or name.'),
       querystring: Type.Object({
-        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), after: Type.Optional(Type.String()),
+        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), after: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page.' })),
         format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
       }, { additionalProperties: false }),
     },
@@ -124,9 +125,10 @@ export async function segmentRoutes(instance: FastifyInstance, deps: SegmentRout
       };
       return reply.send(membersCsv(pages, (error) => request.log.error({ err: error, segment: segment.id }, 'segment CSV export failed')));
     }
-    const members = await segments.members(segment.id, q.limit, q.after);
-    const last = members[members.length - 1];
-    return { members: members.map((m) => ({ profileId: m.profileId, since: iso(m.since) })), next: members.length === q.limit && last ? last.profileId : null };
+    const after = q.after === undefined ? undefined : cursors.segmentMembers.decode(q.after, 'after').profileId;
+    const members = await segments.members(segment.id, q.limit, after);
+    const next = nextCursor(cursors.segmentMembers, members, q.limit, (m) => ({ profileId: m.profileId }));
+    return { members: members.map((m) => ({ profileId: m.profileId, since: iso(m.since) })), next };
   });
 
   app.get('/api/segments/:id/sizes', {
@@ -137,13 +139,16 @@ export async function segmentRoutes(instance: FastifyInstance, deps: SegmentRout
     schema: {
       tags: ['segments'], summary: 'Who entered and left, in order (the stream journeys trigger on); at is when it happened, recordedAt when it was recorded',
       params: IdParams('Segment id or name.'),
-      querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ changes: Type.Array(Loose), next: Nullable(Type.Integer()) }) }),
+      querystring: Type.Object({
+        after: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page; from the first change when absent.' })),
+        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ changes: Type.Array(Loose), next: Nullable(Type.String()) }) }),
     },
   }, async (request) => {
     const { after, limit } = request.query;
-    const rows = await segments.changes(request.params.id, limit, after);
+    const rows = await segments.changes(request.params.id, limit, after === undefined ? undefined : cursors.segmentChanges.decode(after, 'after').id);
     const changes = rows.map((r) => ({ ...r, at: iso(r.at), recordedAt: isoOrNull(r.recordedAt) }));
-    return { changes, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
+    return { changes, next: nextCursor(cursors.segmentChanges, rows, limit, (r) => ({ id: r.id })) };
   });
 }

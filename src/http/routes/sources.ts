@@ -53,10 +53,6 @@ export async function sourceRoutes(instance: FastifyInstance, deps: { sources: S
       body: Type.Object({ graceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86400, default: 0 }) }, { additionalProperties: false }),
       response: responses({ 200: SourceWithKeySchema }),
     },
-    // The body is optional: no body means no grace period.
-    preValidation: async (request) => {
-      request.body ??= { graceSeconds: 0 };
-    },
   }, async (request) => {
     const rotated = await deps.sources.rotateKey(request.params.id, request.body.graceSeconds);
     return { ...present(rotated), writeKey: rotated.writeKey };
