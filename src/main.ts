@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
 import { randomIds, type Ids } from './ids.js';
 import {
-  buildKinds, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, normalizeIdentifier, type IdentityReader, type KindSpec,
+  buildKinds, createErasureScreen, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, normalizeIdentifier, type IdentityReader, type KindSpec,
 } from './identity/index.js';
 import { createJobs, jobMigrations, type Jobs } from './jobs/index.js';
 import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
@@ -96,6 +96,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const internal = { derived: (await sources.internal(INTERNAL.derived)).id, clock: (await sources.internal(INTERNAL.clock)).id, admin: (await sources.internal(INTERNAL.admin)).id };
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
   const identity = createIdentityReader(store);
+  const screen = createErasureScreen({ store, kinds, phoneRegion: config.phoneRegion });
   const jobs = createJobs({ store, clock, ids, logger: runtime.logger, leaseMs: config.jobLeaseMs });
   const computed = createComputedTraits({ store, log, clock, ids, jobs, pipelinePosition });
   let pipeline: Pipeline | undefined;
@@ -134,7 +135,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const profiles = createProfileReader(store.db);
   return {
     config, store, sources, log, metrics, pipeline, jobs, computed, kinds, identity, standing, lock, phoneRegion: config.phoneRegion, internalSourceIds: Object.values(internal),
-    ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes }),
+    ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
     views,
     profiles,
@@ -149,7 +150,9 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     consent: createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) }),
     maintenance: createProfileMaintenance({
       store, log, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress }, internalSources: internal,
-      dependents: { refresh: standing.refresh, forget: standing.forget, forgetEvents: (trx, seqs) => forgetEvents(store, trx, seqs) },
+      dependents: {
+        refresh: standing.refresh, forget: standing.forget, forgetEvents: (trx, seqs) => forgetEvents(store, trx, seqs), erased: () => screen.invalidate(),
+      },
     }),
     async close() {
       await jobs.stop();

@@ -10,6 +10,7 @@ export interface Metrics {
   eventsAccepted: Counter<'channel'>;
   eventsDuplicate: Counter;
   eventsRejected: Counter<'code'>;
+  eventsErased: Counter;
   ackLatency: Histogram;
   commitSize: Histogram;
   pipelineEvents: Counter<'outcome' | 'stage'>;
@@ -37,6 +38,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       name: 'touchpoint_events_rejected_total',
       help: 'Events or requests rejected, by error code.',
       labelNames: ['code'],
+      registers: [registry],
+    }),
+    eventsErased: new Counter({
+      name: 'touchpoint_events_erased_total',
+      help: 'Events acknowledged but not stored because they carry an identifier of an erased person.',
       registers: [registry],
     }),
     ackLatency: new Histogram({

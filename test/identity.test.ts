@@ -155,13 +155,14 @@ for (const dialect of DIALECTS) {
         const text = JSON.stringify(rows);
         for (const trace of traces) assert.ok(!text.includes(trace), `${table.name} still holds ${trace}`);
       }
-      const dropped = () => h.tp.metrics.pipelineEvents.get().then((m) => m.values.find((v) => v.labels.outcome === 'dropped')?.value ?? 0);
-      const droppedBefore = await dropped();
+      const erased = () => h.tp.metrics.eventsErased.get().then((m) => m.values[0]?.value ?? 0);
+      const erasedBefore = await erased();
       await h.send('Web', 'web', { type: 'track', userId: 'erase-me', event: 'Came Back' });
       await h.send('Web', 'web', { type: 'identify', anonymousId: 'fresh', traits: { email: 'ERASE.ME@example.com' } });
       assert.equal(await h.profileOf('userId', 'erase-me'), undefined, 'not re-identified');
       assert.equal(await h.profileOf('anonymousId', 'fresh'), undefined);
-      assert.equal(await dropped(), droppedBefore + 2, 'dropped and counted');
+      assert.equal(await erased(), erasedBefore + 2, 'never stored, and counted');
+      assert.deepEqual(await h.tp.log.query({ anonymousId: 'fresh', limit: 10 }), [], 'no copy of the identifier in the event log');
       await assert.rejects(h.tp.maintenance.erase(profile), { code: 'TP_PROFILE_NOT_FOUND' });
     });
   });

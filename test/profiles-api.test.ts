@@ -172,6 +172,13 @@ for (const dialect of DIALECTS) {
       assert.equal(erased.statusCode, 200, erased.body);
       assert.equal((await api('GET', `/api/profiles/${carl.id}`)).json().error.code, 'TP_PROFILE_NOT_FOUND');
       assert.equal((await api('DELETE', `/api/profiles/${carl.id}`)).statusCode, 404);
+      const again = await tp.app.inject({ method: 'POST', url: '/v1/batch', headers: basic(web), payload: { batch: [
+        { type: 'identify', anonymousId: 'new-device', userId: 'carl', traits: { name: 'Carl again' } },
+        { type: 'track', anonymousId: 'someone-else', event: 'Page Viewed' },
+      ] } });
+      assert.deepEqual(again.json(), { success: true, accepted: 1, duplicates: 0, erased: 1, rejected: [] });
+      const stored = await tp.touchpoint.log.query({ anonymousId: 'new-device', limit: 10 });
+      assert.deepEqual(stored, [], 'an event carrying an erased identifier is not stored at all');
     });
   });
 }

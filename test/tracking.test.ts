@@ -36,7 +36,7 @@ for (const dialect of DIALECTS) {
       for (const [url, body] of bodies) {
         const response = await post(url, body, url.length === 5 ? { 'content-type': 'text/plain' } : basic(key));
         assert.equal(response.statusCode, 200, `${url}: ${response.body}`);
-        assert.deepEqual(response.json(), { success: true, accepted: 1, duplicates: 0, rejected: [] });
+        assert.deepEqual(response.json(), { success: true, accepted: 1, duplicates: 0, erased: 0, rejected: [] });
       }
       const events = await tp.touchpoint.log.query({ sourceId, limit: 100 });
       assert.deepEqual(events.map((e) => e.type).reverse(), ['identify', 'track', 'page', 'screen', 'group', 'alias', 'track', 'page']);

@@ -20,7 +20,15 @@ export interface Rejection {
 export interface IngestResult {
   accepted: number;
   duplicates: number;
+  /** Messages that carry an erased person's identifier: acknowledged, never stored. */
+  erased: number;
   rejected: Rejection[];
+}
+
+/** Tells messages that carry an erased person's identifier (the identity module's erasure screen). */
+export interface ErasedCheck {
+  ready(): Promise<void>;
+  erased(message: Record<string, unknown>): boolean;
 }
 
 export interface IngestOptions {
@@ -40,6 +48,7 @@ export function createIngest(deps: {
   ids: Ids;
   metrics: Metrics;
   maxMessageBytes: number;
+  screen?: ErasedCheck;
 }): Ingest {
   return {
     async ingest(source, messages, options = {}) {
@@ -53,11 +62,15 @@ export function createIngest(deps: {
       };
       const good: NormalizedMessage[] = [];
       const rejected: Rejection[] = [];
+      let erased = 0;
+      await deps.screen?.ready();
       messages.forEach((raw, index) => {
         const result = normalizeMessage(raw, ctx);
-        if (result.ok) good.push(result.value);
-        else rejected.push({ index, code: result.code, message: result.message });
+        if (!result.ok) rejected.push({ index, code: result.code, message: result.message });
+        else if (deps.screen?.erased(result.value.body)) erased++;
+        else good.push(result.value);
       });
+      if (erased > 0) deps.metrics.eventsErased.inc(erased);
       const outcomes = await deps.log.append(good.map((m) => toLogEvent(source, m)));
       let duplicates = 0;
       outcomes.forEach((outcome, i) => {
@@ -66,7 +79,7 @@ export function createIngest(deps: {
       });
       if (duplicates > 0) deps.metrics.eventsDuplicate.inc(duplicates);
       for (const r of rejected) deps.metrics.eventsRejected.inc({ code: r.code });
-      return { accepted: good.length - duplicates, duplicates, rejected };
+      return { accepted: good.length - duplicates, duplicates, erased, rejected };
     },
   };
 }

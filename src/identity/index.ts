@@ -13,6 +13,7 @@ import type { IdentityTables } from './tables.js';
 export { BUILT_IN_KINDS, buildKinds, type KindConfig, type KindSpec } from './kinds.js';
 export { extractIdentifiers, identifierKey, normalizeIdentifier, readPath, type Identifier } from './identifiers.js';
 export { suppressionHash } from './graph.js';
+export { createErasureScreen, type ErasureScreen } from './erasure-screen.js';
 export { decideResolution, type ResolutionPlan } from './resolve.js';
 export { createIdentityStage, type Identified, type IdentityOptions, type Origin } from './stage.js';
 export { identityMigrations } from './tables.js';

@@ -28,6 +28,8 @@ export interface MaintenanceDeps {
     forget(trx: Kysely<object>, profileIds: string[]): Promise<void>;
     /** Erased events' own records (the pipeline's drops and dead letters). */
     forgetEvents(trx: Kysely<object>, seqs: number[]): Promise<void>;
+    /** After an erasure: events carrying the person's identifiers are kept out of the log from now on. */
+    erased(): void;
   };
 }
 
@@ -90,6 +92,7 @@ export function createProfileMaintenance(deps: MaintenanceDeps) {
         await deps.dependents.forget(trx, graph.profiles);
         return { profiles: graph.profiles.length, identifiers: graph.identifiers, seqs };
       }, 'profiles');
+      deps.dependents.erased();
       const events = await deps.log.erase(result.seqs);
       return { profiles: result.profiles, identifiers: result.identifiers, events };
     },

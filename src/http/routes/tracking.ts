@@ -27,6 +27,7 @@ const AcceptedSchema = Type.Object({
   success: Type.Boolean(),
   accepted: Type.Integer({ description: 'Messages stored now.' }),
   duplicates: Type.Integer({ description: 'Messages whose messageId was stored before: acknowledged, not stored twice.' }),
+  erased: Type.Integer({ description: 'Messages that carry an identifier of an erased person: acknowledged, never stored.' }),
   rejected: Type.Array(RejectionSchema, { description: 'Messages refused, by index; the others were stored.' }),
 });
 
