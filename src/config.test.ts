@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { ConfigError, envName, loadConfig } from './config.js';
+import { type ConfigError, envName, loadConfig } from './config.js';
 
 it('has defaults that serve on port 4000 with a SQLite file', () => {
   const config = loadConfig({});

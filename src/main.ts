@@ -117,8 +117,8 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     wakePipeline: () => pipeline?.wake(),
   });
   const stages = chain(createIdentityStage({ store, kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSources: internal }))
-    .then(createProfileStage({ store, householdByAddress: config.householdByAddress }))
-    .then(standing.stage);
+    .next(createProfileStage({ store, householdByAddress: config.householdByAddress }))
+    .next(standing.stage);
   const localPipeline = createPipeline({
     store, log, clock, metrics, logger: runtime.logger, lock, stages: stages.stages, timers: standing.timers, sources: internal,
     resettables: [identityResettable, profileResettable, standing.resettable],

@@ -76,7 +76,7 @@ describe('official browser SDKs in Chromium', () => {
     const { id, writeKey } = await tp.createSource('Web (analytics.js)', 'web');
     const tab = await (await browser.newContext()).newPage();
     await tab.goto(page.url);
-    const anonymousId = await tab.evaluate(([key, cdn]) => (window as any).runSegment(key, cdn), [writeKey, touchpointUrl]);
+    const anonymousId = await tab.evaluate(([key, cdn]) => (window as unknown as { runSegment(key?: string, cdn?: string): Promise<string> }).runSegment(key, cdn), [writeKey, touchpointUrl]);
     const events = await waitForEvents(tp, id, 3);
     assert.deepEqual(events.map((e) => e.type).sort(), ['identify', 'page', 'track']);
     assert.ok(events.every((e) => e.anonymousId === anonymousId && e.userId === 'web-seg-1'));
@@ -90,7 +90,7 @@ describe('official browser SDKs in Chromium', () => {
     const { id, writeKey } = await tp.createSource('Web (RudderStack)', 'web');
     const tab = await (await browser.newContext()).newPage();
     await tab.goto(page.url);
-    const anonymousId = await tab.evaluate(([key, url]) => (window as any).runRudder(key, url), [writeKey, touchpointUrl]);
+    const anonymousId = await tab.evaluate(([key, url]) => (window as unknown as { runRudder(key?: string, url?: string): Promise<string> }).runRudder(key, url), [writeKey, touchpointUrl]);
     const events = await waitForEvents(tp, id, 3);
     assert.deepEqual(events.map((e) => e.type).sort(), ['identify', 'page', 'track']);
     assert.ok(events.every((e) => e.anonymousId === anonymousId));

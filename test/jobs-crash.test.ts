@@ -13,6 +13,7 @@ import { ADMIN_TOKEN } from './support/touchpoint.js';
 
 const PEOPLE = 3000;
 
+// biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, read field by field
 async function call(server: ServerProcess, method: string, path: string, body?: unknown, auth = `Bearer ${ADMIN_TOKEN}`): Promise<any> {
   const response = await fetch(`${server.url}${path}`, { method, headers: { authorization: auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();

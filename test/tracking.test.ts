@@ -13,7 +13,7 @@ for (const dialect of DIALECTS) {
     let key: string;
     let sourceId: string;
     const post = (url: string, payload: unknown, headers: Record<string, string> = basic(key)) =>
-      tp.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: payload as any });
+      tp.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: payload as string });
     const storedCount = async () => (await tp.touchpoint.log.query({ sourceId, limit: 1000 })).length;
 
     before(async () => {

@@ -116,7 +116,10 @@ export class GraphOverlay {
   private async observe(id: Identifier, profiles: string[], at: number): Promise<void> {
     const key = identifierKey(id);
     let seen = this.observed.get(key);
-    if (!seen) this.observed.set(key, (seen = await loadObservations(this.db, id)));
+    if (!seen) {
+      seen = await loadObservations(this.db, id);
+      this.observed.set(key, seen);
+    }
     for (const profileId of profiles) {
       if (seen.has(profileId)) continue;
       seen.add(profileId);

@@ -6,7 +6,7 @@
  * fire timers at their place in the log. Stages are given at wiring time.
  */
 import type { Kysely } from 'kysely';
-import { type EventLog } from '../log/index.js';
+import type { EventLog } from '../log/index.js';
 import { CONSUMER, createConsumer, type PipelineDeps, type PipelineStatus } from './consumer.js';
 import { loadPosition } from './positions.js';
 import { createOutboxRelay } from './outbox.js';

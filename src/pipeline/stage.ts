@@ -56,13 +56,13 @@ export interface Stage<In, Out> {
 /** Stages in order, typed so that each gets what the ones before it hand on. */
 export interface StageChain<C> {
   readonly stages: readonly Stage<unknown, unknown>[];
-  then<Out>(next: Stage<C, Out>): StageChain<C & Out>;
+  next<Out>(stage: Stage<C, Out>): StageChain<C & Out>;
 }
 
 export function chain<Out>(first: Stage<object, Out>): StageChain<Out> {
   const make = <C>(stages: readonly Stage<unknown, unknown>[]): StageChain<C> => ({
     stages,
-    then: <Next>(next: Stage<C, Next>) => make<C & Next>([...stages, next as Stage<unknown, unknown>]),
+    next: <Next>(stage: Stage<C, Next>) => make<C & Next>([...stages, stage as Stage<unknown, unknown>]),
   });
   return make<Out>([first as Stage<unknown, unknown>]);
 }

@@ -67,7 +67,7 @@ export function schemaProblems(schema: TSchema, value: unknown, at = ''): string
 
 function describe(error: ValueError): string {
   const allowed = (error.schema.anyOf as { const?: unknown }[] | undefined)?.map((s) => s.const);
-  if (allowed && allowed.every((v) => typeof v === 'string')) return `must be one of ${allowed.join(', ')}`;
+  if (allowed?.every((v) => typeof v === 'string')) return `must be one of ${allowed.join(', ')}`;
   if (error.message === 'Unexpected property') return 'is not a field of this condition';
   if (error.schema.type === 'integer' && error.schema.minimum === 0) return 'must be a whole number';
   if (error.schema.type === 'integer') return `must be a whole number of at least ${error.schema.minimum}`;

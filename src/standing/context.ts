@@ -57,7 +57,10 @@ export function profileContext(facts: ProfileFacts, now: number, traits: TraitIn
     consent: (channel, purpose) => {
       if (!consent) {
         let all = cachedDefaults.get(defaults);
-        if (!all) cachedDefaults.set(defaults, (all = consentDefaults(defaults, CHANNELS)));
+        if (!all) {
+          all = consentDefaults(defaults, CHANNELS);
+          cachedDefaults.set(defaults, all);
+        }
         consent = viewConsent(state.consent, all);
       }
       const view = consent[channel]?.[purpose];

@@ -111,7 +111,10 @@ const compiled = new WeakMap<Condition, Node>();
 /** Evaluates a condition (compiled the first time this condition object is seen). */
 export function evaluate(condition: Condition, ctx: EvalContext): Verdict {
   let node = compiled.get(condition);
-  if (!node) compiled.set(condition, (node = compileAt(condition, '')));
+  if (!node) {
+    node = compileAt(condition, '');
+    compiled.set(condition, node);
+  }
   const acc: Acc = { changesAt: null };
   const match = node(ctx, acc);
   return { match, changesAt: acc.changesAt };

@@ -14,7 +14,7 @@ export interface DialectAdapter {
   /** The most bound parameters one statement may carry. */
   readonly maxParameters: number;
   /** Whether a table of that name is visible (PostgreSQL: in the search_path). */
-  hasTable(db: Kysely<any>, name: string): Promise<boolean>;
+  hasTable(db: Kysely<object>, name: string): Promise<boolean>;
   /** Adds an ever-increasing 64-bit integer primary key that the database assigns. */
   addSequenceKey<T extends string>(table: CreateTableBuilder<T, never>, column: string): CreateTableBuilder<T, never>;
   /**
@@ -22,9 +22,9 @@ export interface DialectAdapter {
    * processes, so that rows commit in the order of their sequence keys and a
    * reader that reads "after position N" never passes a row committed late.
    */
-  serializeWriters(trx: Kysely<any>, name: string): Promise<void>;
+  serializeWriters(trx: Kysely<object>, name: string): Promise<void>;
   /** Takes the lock that makes processes migrating the same store take turns, until the transaction ends. */
-  lockMigrations(trx: Kysely<any>): Promise<void>;
+  lockMigrations(trx: Kysely<object>): Promise<void>;
   /** The n-th (from 1) bound parameter in raw SQL. */
   placeholder(n: number): string;
   /** Whether one writer at a time is all the database allows (then writers of one process take turns in a shared lock). */
@@ -46,7 +46,7 @@ export interface DialectAdapter {
    */
   searchKey(column: string, options?: { foldAscii?: boolean }): RawBuilder<string>;
   /** The plan the database would run a query with, one line per step (to check that an index serves it). */
-  explain(db: Kysely<any>, query: CompiledQuery): Promise<string[]>;
+  explain(db: Kysely<object>, query: CompiledQuery): Promise<string[]>;
 }
 
 export const sqliteAdapter: DialectAdapter = {

@@ -6,7 +6,7 @@ import type { DialectAdapter } from './dialect.js';
  * prefix them with a date and a sequence number, e.g. `2026-11-23-01-sources`.
  */
 export interface TableMigration {
-  up(db: Kysely<any>, dialect: DialectAdapter): Promise<void>;
+  up(db: Kysely<object>, dialect: DialectAdapter): Promise<void>;
 }
 
 export type Migrations = Record<string, TableMigration>;

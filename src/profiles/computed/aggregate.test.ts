@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addEntry, mergeTraitStates, valueOf, type Entry, type TraitState } from './aggregate.js';
+import { addEntry, mergeTraitStates, valueAt, type Entry, type TraitState } from './aggregate.js';
 import { checkDefinition, contribution, matches, type TraitDefinition } from './definition.js';
 
 const DAY = 86_400_000;
@@ -16,19 +16,19 @@ describe('computed trait aggregations', () => {
   for (const [aggregation, expected] of cases) {
     it(`${aggregation}: same value in any order and when merged`, () => {
       const d = def(aggregation);
-      assert.deepEqual(valueOf(d, fold(d, entries), 10 * DAY), expected);
-      assert.deepEqual(valueOf(d, fold(d, [...entries].reverse()), 10 * DAY), expected);
+      assert.deepEqual(valueAt(d, fold(d, entries), 10 * DAY), expected);
+      assert.deepEqual(valueAt(d, fold(d, [...entries].reverse()), 10 * DAY), expected);
       const merged = mergeTraitStates(d, fold(d, entries.slice(0, 2)), fold(d, entries.slice(2)), 10 * DAY);
-      assert.deepEqual(valueOf(d, merged, 10 * DAY), expected);
+      assert.deepEqual(valueAt(d, merged, 10 * DAY), expected);
     });
   }
 
   it('a window drops what falls out of it as time passes, with no new event', () => {
     const d = def('count', { windowDays: 7 });
     const state = fold(d, entries, 3 * DAY);
-    assert.equal(valueOf(d, state, 3 * DAY), 4);
-    assert.equal(valueOf(d, state, 8.5 * DAY), 3, 'the day-1 order is out on day 8.5');
-    assert.equal(valueOf(d, state, 11 * DAY), 0);
+    assert.equal(valueAt(d, state, 3 * DAY), 4);
+    assert.equal(valueAt(d, state, 8.5 * DAY), 3, 'the day-1 order is out on day 8.5');
+    assert.equal(valueAt(d, state, 11 * DAY), 0);
   });
 
   it('matches events by type, name and filters, and reads the property', () => {

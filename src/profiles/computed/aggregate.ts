@@ -72,7 +72,7 @@ export function mergeTraitStates(def: TraitDefinition, a: TraitState, b: TraitSt
   }
 }
 
-export function valueOf(def: TraitDefinition, state: TraitState, now: number): unknown {
+export function valueAt(def: TraitDefinition, state: TraitState, now: number): unknown {
   if (def.windowDays === undefined) return read(def.aggregation, state);
   const entries = state.entries ?? [];
   const from = firstSince(entries, now - def.windowDays * DAY);

@@ -13,7 +13,7 @@ import type { JobHandler, Jobs } from '../../jobs/index.js';
 import type { EventLog } from '../../log/index.js';
 import type { Store } from '../../store/index.js';
 import { profilesDb } from '../repository.js';
-import { valueOf } from './aggregate.js';
+import { valueAt } from './aggregate.js';
 import { checkDefinition, type TraitDefinition } from './definition.js';
 import { computedDb, countInto, loadDefinitions, loadTraitStatesOf, type StoredTrait } from './values.js';
 
@@ -164,7 +164,7 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
       const [traits, states] = await Promise.all([loadDefinitions(db), loadTraitStatesOf(db, [profileId])]);
       const now = deps.clock.now();
       const mine = states.get(profileId) ?? new Map();
-      return Object.fromEntries(traits.filter((t) => t.owner === null).map((t) => [t.name, valueOf(t, mine.get(t.id) ?? {}, now)]));
+      return Object.fromEntries(traits.filter((t) => t.owner === null).map((t) => [t.name, valueAt(t, mine.get(t.id) ?? {}, now)]));
     },
   };
 }

@@ -1,6 +1,6 @@
 /** Computed trait definitions and per-profile states: pure counting, and reading and writing them in the store. */
 import type { Kysely } from 'kysely';
-import { addEntry, changesAt, mergeTraitStates, valueOf, type TraitState } from './aggregate.js';
+import { addEntry, changesAt, mergeTraitStates, valueAt, type TraitState } from './aggregate.js';
 import { contribution, matches, type TraitDefinition } from './definition.js';
 import type { ComputedTables } from './tables.js';
 
@@ -33,8 +33,8 @@ export async function loadTraitStatesOf(db: Db, profileIds: readonly string[], t
     let query = db.selectFrom('computed_trait_values').select(['profile_id', 'trait_id', 'state']).where('profile_id', 'in', profileIds.slice(i, i + 500));
     if (traitIds) query = query.where('trait_id', 'in', [...traitIds]);
     for (const r of await query.execute()) {
-      let states = found.get(r.profile_id);
-      if (!states) found.set(r.profile_id, (states = new Map()));
+      const states = found.get(r.profile_id) ?? new Map<string, TraitState>();
+      found.set(r.profile_id, states);
       states.set(r.trait_id, JSON.parse(r.state) as TraitState);
     }
   }
@@ -76,5 +76,5 @@ export interface TraitReading { value: unknown; changesAt: number | null }
 /** One trait's value for a profile at `now`, and when it changes with no new event. */
 export function readTrait(trait: StoredTrait, states: TraitStates, now: number): TraitReading {
   const state = states.get(trait.id) ?? {};
-  return { value: valueOf(trait, state, now), changesAt: changesAt(trait, state, now) };
+  return { value: valueAt(trait, state, now), changesAt: changesAt(trait, state, now) };
 }
