@@ -18,11 +18,40 @@ function eventFor(n: number): { channel: 'web' | 'email' | 'store'; message: Rec
   const p = (n * 7919) % PEOPLE;
   const device = `anon-${p}-${n % 3}`;
   switch (n % 6) {
-    case 0: case 1: return { channel: 'web', message: { type: 'page', anonymousId: device, name: 'Product', properties: { url: `https://shop.example/p/${n % 500}` } } };
-    case 2: return { channel: 'web', message: { type: 'identify', userId: `user-${p}`, anonymousId: device, traits: { email: `person${p}@example.com`, loyaltyCard: `L-${p}`, name: `Person ${p}` } } };
-    case 3: return { channel: 'email', message: { type: 'track', anonymousId: `mail-${p}`, event: 'Email Link Clicked', properties: { email: `person${p}@example.com` } } };
-    case 4: return { channel: 'store', message: { type: 'track', anonymousId: `loyaltyCard:L-${p}`, event: 'Order Completed', context: { traits: { loyaltyCard: `L-${p}` } }, properties: { total: 10 + (n % 90), revenue: 10 + (n % 90) } } };
-    default: return { channel: 'web', message: { type: 'track', userId: `user-${p}`, anonymousId: device, event: 'Product Viewed', properties: { sku: `SKU-${n % 977}` } } };
+    case 0:
+    case 1:
+      return { channel: 'web', message: { type: 'page', anonymousId: device, name: 'Product', properties: { url: `https://shop.example/p/${n % 500}` } } };
+    case 2:
+      return {
+        channel: 'web',
+        message: {
+          type: 'identify',
+          userId: `user-${p}`,
+          anonymousId: device,
+          traits: { email: `person${p}@example.com`, loyaltyCard: `L-${p}`, name: `Person ${p}` },
+        },
+      };
+    case 3:
+      return {
+        channel: 'email',
+        message: { type: 'track', anonymousId: `mail-${p}`, event: 'Email Link Clicked', properties: { email: `person${p}@example.com` } },
+      };
+    case 4:
+      return {
+        channel: 'store',
+        message: {
+          type: 'track',
+          anonymousId: `loyaltyCard:L-${p}`,
+          event: 'Order Completed',
+          context: { traits: { loyaltyCard: `L-${p}` } },
+          properties: { total: 10 + (n % 90), revenue: 10 + (n % 90) },
+        },
+      };
+    default:
+      return {
+        channel: 'web',
+        message: { type: 'track', userId: `user-${p}`, anonymousId: device, event: 'Product Viewed', properties: { sku: `SKU-${n % 977}` } },
+      };
   }
 }
 
@@ -63,7 +92,13 @@ try {
   const events = Array.from({ length: EVENTS }, (_, n) => eventFor(n));
   for (let i = 0; i < events.length; i += 500) {
     for (const channel of ['web', 'email', 'store'] as const) {
-      await tp.ingest.ingest(sources[channel], events.slice(i, i + 500).filter((e) => e.channel === channel).map((e) => e.message));
+      await tp.ingest.ingest(
+        sources[channel],
+        events
+          .slice(i, i + 500)
+          .filter((e) => e.channel === channel)
+          .map((e) => e.message),
+      );
     }
   }
   const kinds = buildKinds();
@@ -72,14 +107,22 @@ try {
   const started = performance.now();
   const status = await tp.pipeline.drain();
   const pipelineSeconds = (performance.now() - started) / 1000;
-  const profiles = await tp.store.db.withTables<{ profiles: { id: string } }>().selectFrom('profiles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const profiles = await tp.store.db
+    .withTables<{ profiles: { id: string } }>()
+    .selectFrom('profiles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   await tp.close();
   const memory = unionFind(streams);
 
   const pipelineRate = EVENTS / pipelineSeconds;
   const memoryRate = EVENTS / memory.seconds;
-  console.log(`identity benchmark: ${EVENTS.toLocaleString('en')} events of ${PEOPLE.toLocaleString('en')} people (web, email, store), SQLite WAL synchronous=full`);
-  console.log(`  pipeline (identity, profile, standing) ${Math.round(pipelineRate).toLocaleString('en')} events/s   ${Number(profiles?.n)} profiles, ${status.deadLetters} dead letters`);
+  console.log(
+    `identity benchmark: ${EVENTS.toLocaleString('en')} events of ${PEOPLE.toLocaleString('en')} people (web, email, store), SQLite WAL synchronous=full`,
+  );
+  console.log(
+    `  pipeline (identity, profile, standing) ${Math.round(pipelineRate).toLocaleString('en')} events/s   ${Number(profiles?.n)} profiles, ${status.deadLetters} dead letters`,
+  );
   console.log(`  in-memory union-find                   ${Math.round(memoryRate).toLocaleString('en')} events/s   ${memory.groups} groups`);
   console.log(`  ratio                                  ${(pipelineRate / memoryRate).toFixed(4)}`);
 } finally {

@@ -20,7 +20,11 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 600);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
 async function throughTouchpoint(dir: string, synchronous: 'full' | 'normal', pipeline: boolean) {
-  const config = loadConfig({ TOUCHPOINT_DATABASE_URL: `sqlite:${join(dir, `tp-${synchronous}-${pipeline}.db`)}`, TOUCHPOINT_SQLITE_SYNCHRONOUS: synchronous, TOUCHPOINT_LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    TOUCHPOINT_DATABASE_URL: `sqlite:${join(dir, `tp-${synchronous}-${pipeline}.db`)}`,
+    TOUCHPOINT_SQLITE_SYNCHRONOUS: synchronous,
+    TOUCHPOINT_LOG_LEVEL: 'silent',
+  });
   const server = await createServer(config, { startPipeline: pipeline });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const { id: sourceId, writeKey } = await server.touchpoint.sources.create({ name: 'bench', channel: 'web' });
@@ -31,8 +35,12 @@ async function throughTouchpoint(dir: string, synchronous: 'full' | 'normal', pi
     worker.once('message', resolve);
     worker.once('error', reject);
   });
-  const counted = await server.touchpoint.store.db.withTables<{ event_log: { source_id: string } }>().selectFrom('event_log')
-    .select((eb) => eb.fn.countAll<number>().as('n')).where('source_id', '=', sourceId).executeTakeFirst();
+  const counted = await server.touchpoint.store.db
+    .withTables<{ event_log: { source_id: string } }>()
+    .selectFrom('event_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('source_id', '=', sourceId)
+    .executeTakeFirst();
   const stored = Number(counted?.n ?? 0);
   const lag = (await server.touchpoint.pipeline.status()).lagEvents;
   await server.close();
@@ -49,7 +57,8 @@ async function rawBetterSqlite(dir: string, synchronous: 'full' | 'normal') {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
-  const insert = db.prepare(`insert into event_log (partition, source_id, message_id, type, event, channel, user_id, anonymous_id, timestamp, received_at, payload)
+  const insert =
+    db.prepare(`insert into event_log (partition, source_id, message_id, type, event, channel, user_id, anonymous_id, timestamp, received_at, payload)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const ctx = { receivedAt: Date.now(), sourceChannel: 'web' as const, maxMessageBytes: 32768, newMessageId: () => 'x' };
   const rows = Array.from({ length: REQUESTS * BATCH }, (_, n) => {

@@ -39,7 +39,17 @@ async function trackingApi() {
   const server = await createServer(loadConfig({ TOUCHPOINT_DATABASE_URL: store.url, ...settings }), { startPipeline: false });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const source = await server.touchpoint.sources.create({ name: 'bench', channel: 'web' });
-  const result = await runClient({ url, writeKey: source.writeKey, batchSize: BATCH, concurrency: CLIENTS, requests: EVENTS / BATCH, people: PEOPLE, run: 'api', probes: false, at: Date.now() - 3_600_000 });
+  const result = await runClient({
+    url,
+    writeKey: source.writeKey,
+    batchSize: BATCH,
+    concurrency: CLIENTS,
+    requests: EVENTS / BATCH,
+    people: PEOPLE,
+    run: 'api',
+    probes: false,
+    at: Date.now() - 3_600_000,
+  });
   const stored = (await server.touchpoint.log.query({ sourceId: source.id, limit: EVENTS + 1 })).length;
   await server.close();
   await store.cleanup();
@@ -64,7 +74,11 @@ async function pipelineRate(segments: number): Promise<{ fresh: number; warm: nu
   const source = await tp.sources.create({ name: 'web', channel: 'web' });
   const at = Date.now() - 3_600_000;
   const timed = async (from: number) => {
-    for (let n = from; n < from + EVENTS; n += 1000) await tp.ingest.ingest(source, Array.from({ length: 1000 }, (_, i) => sessionEvent({ people: PEOPLE, run: 'p' }, n + i, at + n + i)));
+    for (let n = from; n < from + EVENTS; n += 1000)
+      await tp.ingest.ingest(
+        source,
+        Array.from({ length: 1000 }, (_, i) => sessionEvent({ people: PEOPLE, run: 'p' }, n + i, at + n + i)),
+      );
     const started = performance.now();
     await tp.pipeline.drain();
     return EVENTS / ((performance.now() - started) / 1000);
@@ -88,7 +102,16 @@ async function sustained(perSecond: number) {
   const lags: number[] = [];
   const sampling = setInterval(() => void tp.pipeline.status().then((s) => lags.push(s.lagSeconds)), 100);
   const result = await runClient({
-    url, writeKey: source.writeKey, batchSize: BATCH, concurrency: CLIENTS, perSecond: perSecond / BATCH, seconds: SECONDS, people: 1_000_000, run: 'live', probes: true, at: Date.now(),
+    url,
+    writeKey: source.writeKey,
+    batchSize: BATCH,
+    concurrency: CLIENTS,
+    perSecond: perSecond / BATCH,
+    seconds: SECONDS,
+    people: 1_000_000,
+    run: 'live',
+    probes: true,
+    at: Date.now(),
   });
   clearInterval(sampling);
   await tp.pipeline.drain();
@@ -96,13 +119,21 @@ async function sustained(perSecond: number) {
   await server.close();
   await store.cleanup();
   const sorted = lags.sort((a, b) => a - b);
-  return { sent: result.sent * BATCH / result.seconds, failed: result.failed, lagP50: percentile(sorted, 50), lagP99: percentile(sorted, 99), entryP50: percentile(entries, 50), entryP99: percentile(entries, 99), entries: entries.length };
+  return {
+    sent: (result.sent * BATCH) / result.seconds,
+    failed: result.failed,
+    lagP50: percentile(sorted, 50),
+    lagP99: percentile(sorted, 99),
+    entryP50: percentile(entries, 50),
+    entryP99: percentile(entries, 99),
+    entries: entries.length,
+  };
 }
 
 async function probeEntries(tp: Awaited<ReturnType<typeof openTouchpoint>>, segment: string, probes: { userId: string; ackedAt: number }[]): Promise<number[]> {
   const acked = new Map(probes.map((p) => [p.userId, p.ackedAt]));
   const latencies: number[] = [];
-  for (let after = 0; ;) {
+  for (let after = 0; ; ) {
     const changes = await tp.standing.segments.changes(segment, 1000, after);
     if (changes.length === 0) break;
     const ids = await tp.identity.identitiesOfMany(changes.map((c) => c.profileId));
@@ -117,24 +148,38 @@ async function probeEntries(tp: Awaited<ReturnType<typeof openTouchpoint>>, segm
 }
 
 try {
-  console.log(`pipeline benchmark on ${kind}: ${rate(EVENTS)} events of ${rate(PEOPLE)} people in web sessions (page, identify, product views, add to cart, orders)`);
+  console.log(
+    `pipeline benchmark on ${kind}: ${rate(EVENTS)} events of ${rate(PEOPLE)} people in web sessions (page, identify, product views, add to cart, orders)`,
+  );
   const raw = await rawInsertRate(kind, EVENTS, BATCH, CLIENTS);
   const api = await trackingApi();
   console.log(`  raw multi-row inserts (${BATCH} rows, ${CLIENTS} writers)  ${rate(raw).padStart(8)} events/s`);
-  console.log(`  tracking API alone (POST /v1/batch)        ${rate(api.perSecond).padStart(8)} events/s   ratio to raw ${(api.perSecond / raw).toFixed(2)}   ack p50 ${api.p50.toFixed(1)} ms  p99 ${api.p99.toFixed(1)} ms`);
+  console.log(
+    `  tracking API alone (POST /v1/batch)        ${rate(api.perSecond).padStart(8)} events/s   ratio to raw ${(api.perSecond / raw).toFixed(2)}   ack p50 ${api.p50.toFixed(1)} ms  p99 ${api.p99.toFixed(1)} ms`,
+  );
   const none = await pipelineRate(0);
   const hundred = await pipelineRate(100);
   for (const base of ['warm', 'fresh'] as const) {
-    console.log(`  pipeline, ${base} base, 0 segments    ${rate(none[base]).padStart(8)} events/s   ratio to the tracking API ${(none[base] / api.perSecond).toFixed(2)}`);
-    console.log(`  pipeline, ${base} base, 100 segments  ${rate(hundred[base]).padStart(8)} events/s   ratio to 0 segments ${(hundred[base] / none[base]).toFixed(2)}`);
+    console.log(
+      `  pipeline, ${base} base, 0 segments    ${rate(none[base]).padStart(8)} events/s   ratio to the tracking API ${(none[base] / api.perSecond).toFixed(2)}`,
+    );
+    console.log(
+      `  pipeline, ${base} base, 100 segments  ${rate(hundred[base]).padStart(8)} events/s   ratio to 0 segments ${(hundred[base] / none[base]).toFixed(2)}`,
+    );
   }
   const live = await sustained(api.perSecond / 2);
-  console.log(`  sustained ${SECONDS} s at half the tracking rate (${rate(live.sent)} events/s sent, ${live.failed} failed requests), pipeline in the server's worker thread:`);
+  console.log(
+    `  sustained ${SECONDS} s at half the tracking rate (${rate(live.sent)} events/s sent, ${live.failed} failed requests), pipeline in the server's worker thread:`,
+  );
   console.log(`    pipeline lag             p50 ${(live.lagP50 * 1000).toFixed(0)} ms   p99 ${(live.lagP99 * 1000).toFixed(0)} ms`);
   console.log(`    ack to segment entry     p50 ${live.entryP50.toFixed(0)} ms   p99 ${live.entryP99.toFixed(0)} ms   (${rate(live.entries)} entries)`);
   const fill = await backfillBench(await freshStore('backfill'), kind, PROFILES);
-  console.log(`  back-fill of one new segment over ${rate(PROFILES)} profiles: ${fill.seconds.toFixed(1)} s (${rate(PROFILES / fill.seconds)} profiles/s, ${rate(fill.members)} members)`);
-  console.log(`  raw scan of the same table (select + JSON.parse): ${fill.scanSeconds.toFixed(1)} s   back-fill / scan ${(fill.seconds / fill.scanSeconds).toFixed(2)}`);
+  console.log(
+    `  back-fill of one new segment over ${rate(PROFILES)} profiles: ${fill.seconds.toFixed(1)} s (${rate(PROFILES / fill.seconds)} profiles/s, ${rate(fill.members)} members)`,
+  );
+  console.log(
+    `  raw scan of the same table (select + JSON.parse): ${fill.scanSeconds.toFixed(1)} s   back-fill / scan ${(fill.seconds / fill.scanSeconds).toFixed(2)}`,
+  );
 } finally {
   removeStores();
 }

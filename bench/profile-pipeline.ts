@@ -19,9 +19,17 @@ const source = await tp.sources.create({ name: 'web', channel: 'web' });
 const at = Date.now() - 3_600_000;
 // WARM=1: the same people once before the timed run, so that it measures a warm base.
 const from = process.env.WARM ? EVENTS : 0;
-for (let n = 0; n < from; n += 1000) await tp.ingest.ingest(source, Array.from({ length: 1000 }, (_, i) => sessionEvent({ people: 4000, run: 'p' }, n + i, at + n + i)));
+for (let n = 0; n < from; n += 1000)
+  await tp.ingest.ingest(
+    source,
+    Array.from({ length: 1000 }, (_, i) => sessionEvent({ people: 4000, run: 'p' }, n + i, at + n + i)),
+  );
 await tp.pipeline.drain();
-for (let n = from; n < from + EVENTS; n += 1000) await tp.ingest.ingest(source, Array.from({ length: 1000 }, (_, i) => sessionEvent({ people: 4000, run: 'p' }, n + i, at + n + i)));
+for (let n = from; n < from + EVENTS; n += 1000)
+  await tp.ingest.ingest(
+    source,
+    Array.from({ length: 1000 }, (_, i) => sessionEvent({ people: 4000, run: 'p' }, n + i, at + n + i)),
+  );
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');

@@ -19,15 +19,33 @@ export function sessionEvent(w: Workload, n: number, at: number): Record<string,
   const step = Math.floor(n / CONCURRENT_SESSIONS) % SESSION_EVENTS;
   const person = (session * 7919) % w.people;
   const ids = { userId: `u${person}`, anonymousId: `a${person}` };
-  const base = { messageId: `${w.run}-${n}`, timestamp: new Date(at).toISOString(), context: { page: { url: `https://shop.example/p/${n % 977}`, referrer: 'https://www.google.com/' }, userAgent: 'Mozilla/5.0 (bench)' } };
+  const base = {
+    messageId: `${w.run}-${n}`,
+    timestamp: new Date(at).toISOString(),
+    context: { page: { url: `https://shop.example/p/${n % 977}`, referrer: 'https://www.google.com/' }, userAgent: 'Mozilla/5.0 (bench)' },
+  };
   const category = CATEGORIES[(person + step) % CATEGORIES.length];
   switch (step) {
-    case 0: return { ...base, type: 'page', anonymousId: ids.anonymousId, name: 'Home' };
-    case 1: return { ...base, type: 'identify', ...ids, traits: { email: `p${person}@example.com`, tier: ['gold', 'silver', 'bronze'][person % 3], signedUpAt: new Date(at - (person % 90) * 86_400_000).toISOString() } };
-    case 6: return { ...base, type: 'track', ...ids, event: 'Product Added', properties: { category, price: 20 + (n % 80) } };
-    case 7: return session % 3 === 0
-      ? { ...base, type: 'track', ...ids, event: 'Order Completed', properties: { total: 40 + (n % 120), revenue: 40 + (n % 120), category } }
-      : { ...base, type: 'track', ...ids, event: 'Product Viewed', properties: { category, sku: `SKU-${n % 977}` } };
-    default: return { ...base, type: 'track', ...ids, event: 'Product Viewed', properties: { category, sku: `SKU-${n % 977}` } };
+    case 0:
+      return { ...base, type: 'page', anonymousId: ids.anonymousId, name: 'Home' };
+    case 1:
+      return {
+        ...base,
+        type: 'identify',
+        ...ids,
+        traits: {
+          email: `p${person}@example.com`,
+          tier: ['gold', 'silver', 'bronze'][person % 3],
+          signedUpAt: new Date(at - (person % 90) * 86_400_000).toISOString(),
+        },
+      };
+    case 6:
+      return { ...base, type: 'track', ...ids, event: 'Product Added', properties: { category, price: 20 + (n % 80) } };
+    case 7:
+      return session % 3 === 0
+        ? { ...base, type: 'track', ...ids, event: 'Order Completed', properties: { total: 40 + (n % 120), revenue: 40 + (n % 120), category } }
+        : { ...base, type: 'track', ...ids, event: 'Product Viewed', properties: { category, sku: `SKU-${n % 977}` } };
+    default:
+      return { ...base, type: 'track', ...ids, event: 'Product Viewed', properties: { category, sku: `SKU-${n % 977}` } };
   }
 }

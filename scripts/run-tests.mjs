@@ -14,11 +14,20 @@ function find(dir) {
 }
 
 const filter = process.argv[2];
-const files = ['dist/src', 'dist/test'].flatMap(find).filter((f) => !filter || f.includes(filter)).sort();
+const files = ['dist/src', 'dist/test']
+  .flatMap(find)
+  .filter((f) => !filter || f.includes(filter))
+  .sort();
 // Node's own choice of reporter, plus one that names the skipped tests after the summary.
 const reporters = [
-  '--test-reporter', process.stdout.isTTY ? 'spec' : 'tap', '--test-reporter-destination', 'stdout',
-  '--test-reporter', fileURLToPath(new URL('./skipped-reporter.mjs', import.meta.url)), '--test-reporter-destination', 'stdout',
+  '--test-reporter',
+  process.stdout.isTTY ? 'spec' : 'tap',
+  '--test-reporter-destination',
+  'stdout',
+  '--test-reporter',
+  fileURLToPath(new URL('./skipped-reporter.mjs', import.meta.url)),
+  '--test-reporter-destination',
+  'stdout',
 ];
 const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...reporters, ...files], { stdio: 'inherit' });
 if (!process.env.TOUCHPOINT_TEST_DATABASE_URL) {

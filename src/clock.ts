@@ -11,7 +11,11 @@ export function createManualClock(start: number): Clock & { advance(ms: number):
   let current = start;
   return {
     now: () => current,
-    advance: (ms) => { current += ms; },
-    set: (ms) => { current = ms; },
+    advance: (ms) => {
+      current += ms;
+    },
+    set: (ms) => {
+      current = ms;
+    },
   };
 }

@@ -42,15 +42,21 @@ it('maps camelCase keys to TOUCHPOINT_ names', () => {
 it('reads TOUCHPOINT_TRUST_PROXY as true, false or a list of addresses; a hop count is refused, not ignored', () => {
   assert.equal(loadConfig({}).trustProxy, false);
   const cases: [string, boolean | string][] = [
-    ['true', true], ['FALSE', false],
-    ['10.0.0.0/8, 127.0.0.1', '10.0.0.0/8, 127.0.0.1'], ['loopback,::1,fd00::/8', 'loopback,::1,fd00::/8'], ['192.168.0.0/255.255.0.0', '192.168.0.0/255.255.0.0'],
+    ['true', true],
+    ['FALSE', false],
+    ['10.0.0.0/8, 127.0.0.1', '10.0.0.0/8, 127.0.0.1'],
+    ['loopback,::1,fd00::/8', 'loopback,::1,fd00::/8'],
+    ['192.168.0.0/255.255.0.0', '192.168.0.0/255.255.0.0'],
   ];
   for (const [text, value] of cases) assert.equal(loadConfig({ TOUCHPOINT_TRUST_PROXY: text }).trustProxy, value, text);
   assert.equal(loadConfig({}, { configFile: '/x.json', readFile: () => '{"trustProxy": "10.0.0.1"}' }).trustProxy, '10.0.0.1');
   for (const bad of ['yes', '10.0.0.0/33', 'proxy.example.com', '127.0.0.1,', '1.2.3.4/8/1', '-1']) {
     assert.throws(() => loadConfig({ TOUCHPOINT_TRUST_PROXY: bad }), /TOUCHPOINT_TRUST_PROXY \(trustProxy\): .* is not an IP address/, bad);
   }
-  for (const attempt of [() => loadConfig({ TOUCHPOINT_TRUST_PROXY: '1' }), () => loadConfig({}, { configFile: '/x.json', readFile: () => '{"trustProxy": 2}' })]) {
+  for (const attempt of [
+    () => loadConfig({ TOUCHPOINT_TRUST_PROXY: '1' }),
+    () => loadConfig({}, { configFile: '/x.json', readFile: () => '{"trustProxy": 2}' }),
+  ]) {
     assert.throws(attempt, (error: ConfigError) => {
       assert.equal(error.problems.length, 1);
       assert.match(error.message, /TOUCHPOINT_TRUST_PROXY \(trustProxy\): a hop count \(\d\) cannot tell a proxy from a client/);

@@ -8,9 +8,7 @@ import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
-const LogLevel = Type.Union(
-  ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-);
+const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)));
 
 export const ConfigSchema = Type.Object(
   {
@@ -37,12 +35,15 @@ export const ConfigSchema = Type.Object(
     identityHubThreshold: Type.Integer({ minimum: 1, maximum: 1000000, default: 5 }),
     identityLimits: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { default: {} }),
     identityKinds: Type.Array(
-      Type.Object({
-        kind: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
-        paths: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
-        normalize: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('text')])),
-        maxPerProfile: Type.Optional(Type.Integer({ minimum: 1 })),
-      }, { additionalProperties: false }),
+      Type.Object(
+        {
+          kind: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
+          paths: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+          normalize: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('text')])),
+          maxPerProfile: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
       { default: [] },
     ),
     identityPaths: Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1 })), { default: {} }),
@@ -113,8 +114,13 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
     problems.push(`${name}: ${error.message}${error.value === undefined ? '' : `, got ${JSON.stringify(error.value)}`}`);
   }
   if (typeof config.trustProxy === 'string') {
-    for (const entry of config.trustProxy.split(',').map((e) => e.trim()).filter((e) => !isProxyAddress(e))) {
-      problems.push(`${envName('trustProxy')} (trustProxy): ${JSON.stringify(entry)} is not an IP address, a CIDR range (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`);
+    for (const entry of config.trustProxy
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => !isProxyAddress(e))) {
+      problems.push(
+        `${envName('trustProxy')} (trustProxy): ${JSON.stringify(entry)} is not an IP address, a CIDR range (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`,
+      );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -130,7 +136,9 @@ function readTrustProxy(value: unknown, problems: string[]): unknown {
   const text = typeof value === 'string' ? value.trim() : value;
   if (typeof text === 'string' && /^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
   if (typeof text === 'number' || (typeof text === 'string' && /^\d+$/.test(text))) {
-    problems.push(`${envName('trustProxy')} (trustProxy): a hop count (${text}) cannot tell a proxy from a client that reaches Touchpoint directly; give the proxies' addresses or CIDR ranges (e.g. 10.0.0.0/8), or true when only proxies can reach it`);
+    problems.push(
+      `${envName('trustProxy')} (trustProxy): a hop count (${text}) cannot tell a proxy from a client that reaches Touchpoint directly; give the proxies' addresses or CIDR ranges (e.g. 10.0.0.0/8), or true when only proxies can reach it`,
+    );
     return undefined;
   }
   return text;

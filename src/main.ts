@@ -12,18 +12,43 @@ import type { Config } from './config.js';
 import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
 import { randomIds, type Ids } from './ids.js';
 import {
-  buildKinds, createErasureScreen, createIdentityReader, createIdentityStage, identityMigrations, identityResettable, normalizeIdentifier, type IdentityReader, type KindSpec,
+  buildKinds,
+  createErasureScreen,
+  createIdentityReader,
+  createIdentityStage,
+  identityMigrations,
+  identityResettable,
+  normalizeIdentifier,
+  type IdentityReader,
+  type KindSpec,
 } from './identity/index.js';
 import { createJobs, jobMigrations, type Jobs } from './jobs/index.js';
 import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { chain, createPipeline, forgetEvents, pipelineMigrations, pipelinePosition, runInWorker, type Pipeline } from './pipeline/index.js';
 import {
-  chain, createPipeline, forgetEvents, pipelineMigrations, pipelinePosition, runInWorker, type Pipeline,
-} from './pipeline/index.js';
-import {
-  computedMigrations, computedOwnerMigrations, countProfiles, createComputedTraits, createConsentAdmin, createProfileMaintenance, createProfileReader,
-  createProfileExporter, createProfileSearch, createProfileStage, createProfileViews, eventOwners, profileFacts, profileMigrations, profilePage,
-  profileResettable, type ComputedTraits, type ConsentAdmin, type ProfileExporter, type ProfileMaintenance, type ProfileReader, type ProfileSearch,
+  computedMigrations,
+  computedOwnerMigrations,
+  countProfiles,
+  createComputedTraits,
+  createConsentAdmin,
+  createProfileMaintenance,
+  createProfileReader,
+  createProfileExporter,
+  createProfileSearch,
+  createProfileStage,
+  createProfileViews,
+  eventOwners,
+  profileFacts,
+  profileMigrations,
+  profilePage,
+  profileResettable,
+  type ComputedTraits,
+  type ConsentAdmin,
+  type ProfileExporter,
+  type ProfileMaintenance,
+  type ProfileReader,
+  type ProfileSearch,
   type ProfileViews,
 } from './profiles/index.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
@@ -32,8 +57,16 @@ import { createSharedLock, openStore, type Migrations, type SharedLock, type Sto
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export const migrations: Migrations = {
-  ...collectMigrations, ...logMigrations, ...httpMigrations, ...identityMigrations, ...pipelineMigrations, ...profileMigrations, ...computedMigrations,
-  ...computedOwnerMigrations, ...standingMigrations, ...jobMigrations,
+  ...collectMigrations,
+  ...logMigrations,
+  ...httpMigrations,
+  ...identityMigrations,
+  ...pipelineMigrations,
+  ...profileMigrations,
+  ...computedMigrations,
+  ...computedOwnerMigrations,
+  ...standingMigrations,
+  ...jobMigrations,
 };
 
 /** Touchpoint's own sources: derived events (stage changes), clock ticks, changes an admin made. */
@@ -91,9 +124,17 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     throw error;
   }
   const metrics = createMetrics({ processMetrics: runtime.processMetrics });
-  const log = createSqlEventLog(store, { partitions: config.logPartitions, groupCommitMaxEvents: config.groupCommitMaxEvents, onCommit: (n) => metrics.commitSize.observe(n) });
+  const log = createSqlEventLog(store, {
+    partitions: config.logPartitions,
+    groupCommitMaxEvents: config.groupCommitMaxEvents,
+    onCommit: (n) => metrics.commitSize.observe(n),
+  });
   const sources = createSources(store, { clock, ids, cacheSeconds: config.sourceCacheSeconds });
-  const internal = { derived: (await sources.internal(INTERNAL.derived)).id, clock: (await sources.internal(INTERNAL.clock)).id, admin: (await sources.internal(INTERNAL.admin)).id };
+  const internal = {
+    derived: (await sources.internal(INTERNAL.derived)).id,
+    clock: (await sources.internal(INTERNAL.clock)).id,
+    admin: (await sources.internal(INTERNAL.admin)).id,
+  };
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
   const identity = createIdentityReader(store);
   const screen = createErasureScreen({ store, kinds, phoneRegion: config.phoneRegion });
@@ -101,10 +142,19 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const computed = createComputedTraits({ store, log, clock, ids, jobs, pipelinePosition });
   let pipeline: Pipeline | undefined;
   const standing = createStanding({
-    store, log, jobs, consentDefaults: config.consentDefaults, now: clock.now, newId: () => ids.id('seg'),
+    store,
+    log,
+    jobs,
+    consentDefaults: config.consentDefaults,
+    now: clock.now,
+    newId: () => ids.id('seg'),
     profiles: { facts: profileFacts, page: profilePage, count: countProfiles, eventOwners: (seqs) => eventOwners(store.db, seqs) },
     computed: {
-      definitions: (db) => computed.definitions(db), ensureOwned: computed.ensureOwned, removeOwned: computed.removeOwned, names: computed.names, countStep: computed.countStep,
+      definitions: (db) => computed.definitions(db),
+      ensureOwned: computed.ensureOwned,
+      removeOwned: computed.removeOwned,
+      names: computed.names,
+      countStep: computed.countStep,
     },
     resolveIdentifier: async (kind, value) => {
       const spec = kinds.find((k) => k.kind === kind);
@@ -116,32 +166,71 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     backfillPageSize: config.backfillPageSize,
     wakePipeline: () => pipeline?.wake(),
   });
-  const stages = chain(createIdentityStage({ store, kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSources: internal }))
+  const stages = chain(
+    createIdentityStage({ store, kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSources: internal }),
+  )
     .next(createProfileStage({ store, householdByAddress: config.householdByAddress }))
     .next(standing.stage);
   const localPipeline = createPipeline({
-    store, log, clock, metrics, logger: runtime.logger, lock, stages: stages.stages, timers: standing.timers, sources: internal,
+    store,
+    log,
+    clock,
+    metrics,
+    logger: runtime.logger,
+    lock,
+    stages: stages.stages,
+    timers: standing.timers,
+    sources: internal,
     resettables: [identityResettable, profileResettable, standing.resettable],
-    options: { batchSize: config.pipelineBatchSize, maxAttempts: config.pipelineMaxAttempts, backoffMs: config.pipelineBackoffMs, pollMs: config.pipelinePollMs, yieldMs: 5 },
+    options: {
+      batchSize: config.pipelineBatchSize,
+      maxAttempts: config.pipelineMaxAttempts,
+      backoffMs: config.pipelineBackoffMs,
+      pollMs: config.pipelinePollMs,
+      yieldMs: 5,
+    },
   });
-  pipeline = runtime.pipelineWorker && lock
-    ? runInWorker(localPipeline, {
-      url: new URL('./pipeline-worker.js', import.meta.url), workerData: { config, lockBuffer: lock.buffer }, log, metrics, logger: runtime.logger, lock, workerSlot: WORKER_SLOT,
-    })
-    : localPipeline;
+  pipeline =
+    runtime.pipelineWorker && lock
+      ? runInWorker(localPipeline, {
+          url: new URL('./pipeline-worker.js', import.meta.url),
+          workerData: { config, lockBuffer: lock.buffer },
+          log,
+          metrics,
+          logger: runtime.logger,
+          lock,
+          workerSlot: WORKER_SLOT,
+        })
+      : localPipeline;
   const running = pipeline;
   for (const handler of [computed.job, ...standing.jobs]) jobs.register(handler);
   const views = createProfileViews({ db: store.db, identity, computed, consentDefaults: config.consentDefaults });
   const profiles = createProfileReader(store.db);
   return {
-    config, store, sources, log, metrics, pipeline, jobs, computed, kinds, identity, standing, lock, phoneRegion: config.phoneRegion, internalSourceIds: Object.values(internal),
+    config,
+    store,
+    sources,
+    log,
+    metrics,
+    pipeline,
+    jobs,
+    computed,
+    kinds,
+    identity,
+    standing,
+    lock,
+    phoneRegion: config.phoneRegion,
+    internalSourceIds: Object.values(internal),
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
     views,
     profiles,
     search: createProfileSearch({ store, identity, phoneRegion: config.phoneRegion }),
     exporter: createProfileExporter({
-      views, reader: profiles, log, now: clock.now,
+      views,
+      reader: profiles,
+      log,
+      now: clock.now,
       standingOf: async (id) => {
         const [stage, history, segments] = await Promise.all([standing.lifecycle.current(id), standing.lifecycle.history(id), standing.segments.of(id)]);
         return { stage, history, segments };
@@ -149,9 +238,16 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     }),
     consent: createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) }),
     maintenance: createProfileMaintenance({
-      store, log, now: clock.now, stateOptions: { householdByAddress: config.householdByAddress }, internalSources: internal,
+      store,
+      log,
+      now: clock.now,
+      stateOptions: { householdByAddress: config.householdByAddress },
+      internalSources: internal,
       dependents: {
-        refresh: standing.refresh, forget: standing.forget, forgetEvents: (trx, seqs) => forgetEvents(store, trx, seqs), erased: () => screen.invalidate(),
+        refresh: standing.refresh,
+        forget: standing.forget,
+        forgetEvents: (trx, seqs) => forgetEvents(store, trx, seqs),
+        erased: () => screen.invalidate(),
       },
     }),
     async close() {

@@ -30,7 +30,11 @@ for (const dialect of DIALECTS) {
       assert.equal(body.channel, 'store');
       assert.ok(body.writeKey.startsWith(body.writeKeyHint.slice(0, 4)));
       const list = (await api('GET', '/api/sources')).json();
-      assert.deepEqual(list.sources.map((s: { name: string }) => s.name), ['Store POS'], 'Touchpoint\'s own sources are not listed');
+      assert.deepEqual(
+        list.sources.map((s: { name: string }) => s.name),
+        ['Store POS'],
+        "Touchpoint's own sources are not listed",
+      );
       assert.ok(list.sources.every((s: { writeKey?: string }) => s.writeKey === undefined));
       assert.equal((await api('GET', `/api/sources/${body.id}`)).json().name, 'Store POS');
       assert.equal((await api('GET', '/api/sources/Store%20POS')).json().id, body.id);
@@ -79,7 +83,11 @@ for (const dialect of DIALECTS) {
       assert.equal(plain.json().error.code, 'TP_SEGMENT_NOT_FOUND');
       for (const headers of [json, admin()]) {
         const needed = await tp.app.inject({ method: 'POST', url: '/api/sources', headers });
-        assert.deepEqual(needed.json().error, { code: 'TP_INVALID_JSON', message: 'The body is empty; send a JSON object.' }, 'a body with required fields is still needed');
+        assert.deepEqual(
+          needed.json().error,
+          { code: 'TP_INVALID_JSON', message: 'The body is empty; send a JSON object.' },
+          'a body with required fields is still needed',
+        );
       }
     });
 
@@ -120,7 +128,10 @@ for (const dialect of DIALECTS) {
         seen.push(...page.events.map((e: { event: string }) => e.event));
         cursor = page.next;
       } while (cursor);
-      assert.deepEqual(seen, Array.from({ length: 13 }, (_, i) => `E${24 - 2 * i}`));
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 13 }, (_, i) => `E${24 - 2 * i}`),
+      );
       const one = (await api('GET', '/api/events?limit=1&type=track')).json().events[0];
       assert.equal(one.channel, 'email');
       assert.equal(one.message.event, 'E24');
@@ -142,13 +153,33 @@ for (const dialect of DIALECTS) {
     it('says which field is wrong and what it allows, once', async () => {
       const cases: [string, string, object | undefined, string][] = [
         ['GET', '/api/events?type=purchase', undefined, 'querystring/type must be one of identify, track, page, screen, group, alias.'],
-        ['GET', '/api/events?colour=red', undefined, 'querystring has an unknown parameter "colour"; allowed: source, type, userId, anonymousId, limit, before.'],
+        [
+          'GET',
+          '/api/events?colour=red',
+          undefined,
+          'querystring has an unknown parameter "colour"; allowed: source, type, userId, anonymousId, limit, before.',
+        ],
         ['GET', '/api/segments/x/members?format=xml', undefined, 'querystring/format must be one of json, csv.'],
         ['GET', '/api/jobs?status=paused', undefined, 'querystring/status must be one of queued, running, done, failed, cancelled.'],
-        ['POST', '/api/sources', { name: 'Fax', channel: 'fax' }, 'body/channel must be one of web, app, email, sms, push, store, call_center, ads, social, search, direct_mail, other.'],
+        [
+          'POST',
+          '/api/sources',
+          { name: 'Fax', channel: 'fax' },
+          'body/channel must be one of web, app, email, sms, push, store, call_center, ads, social, search, direct_mail, other.',
+        ],
         ['POST', '/api/sources', { name: 'Fax', channel: 'web', colour: 'red' }, 'body has an unknown field "colour"; allowed: name, channel.'],
-        ['POST', '/api/computed-traits', { name: 'x', aggregation: 'sum', where: [{ property: 'a', op: 'like' }] }, 'body/where/0/op must be one of eq, neq, gt, gte, lt, lte, in, contains, exists.'],
-        ['POST', '/api/computed-traits', { name: 'x', aggregation: 'count', where: [{ property: 'a', op: 'eq', valeu: 1 }] }, 'body/where/0 has an unknown field "valeu"; allowed: property, op, value.'],
+        [
+          'POST',
+          '/api/computed-traits',
+          { name: 'x', aggregation: 'sum', where: [{ property: 'a', op: 'like' }] },
+          'body/where/0/op must be one of eq, neq, gt, gte, lt, lte, in, contains, exists.',
+        ],
+        [
+          'POST',
+          '/api/computed-traits',
+          { name: 'x', aggregation: 'count', where: [{ property: 'a', op: 'eq', valeu: 1 }] },
+          'body/where/0 has an unknown field "valeu"; allowed: property, op, value.',
+        ],
         ['GET', '/api/events?limit=0', undefined, 'querystring/limit must be >= 1.'],
       ];
       for (const [method, url, payload, message] of cases) {

@@ -20,8 +20,16 @@ import { startTestServer, type TestServer } from './support/touchpoint.js';
 const CHROMIUM = process.env.TOUCHPOINT_TEST_CHROMIUM ?? '/usr/bin/chromium';
 /** Without Chromium each test is skipped on its own, so that the runner counts them and names them. */
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install chromium)`;
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const source = (name: string) => new URL(`../../test/browser/${name}`, import.meta.url).pathname;
 
 async function bundle(entry: string): Promise<string> {
@@ -76,7 +84,10 @@ describe('official browser SDKs in Chromium', () => {
     const { id, writeKey } = await tp.createSource('Web (analytics.js)', 'web');
     const tab = await (await browser.newContext()).newPage();
     await tab.goto(page.url);
-    const anonymousId = await tab.evaluate(([key, cdn]) => (window as unknown as { runSegment(key?: string, cdn?: string): Promise<string> }).runSegment(key, cdn), [writeKey, touchpointUrl]);
+    const anonymousId = await tab.evaluate(
+      ([key, cdn]) => (window as unknown as { runSegment(key?: string, cdn?: string): Promise<string> }).runSegment(key, cdn),
+      [writeKey, touchpointUrl],
+    );
     const events = await waitForEvents(tp, id, 3);
     assert.deepEqual(events.map((e) => e.type).sort(), ['identify', 'page', 'track']);
     assert.ok(events.every((e) => e.anonymousId === anonymousId && e.userId === 'web-seg-1'));
@@ -90,7 +101,10 @@ describe('official browser SDKs in Chromium', () => {
     const { id, writeKey } = await tp.createSource('Web (RudderStack)', 'web');
     const tab = await (await browser.newContext()).newPage();
     await tab.goto(page.url);
-    const anonymousId = await tab.evaluate(([key, url]) => (window as unknown as { runRudder(key?: string, url?: string): Promise<string> }).runRudder(key, url), [writeKey, touchpointUrl]);
+    const anonymousId = await tab.evaluate(
+      ([key, url]) => (window as unknown as { runRudder(key?: string, url?: string): Promise<string> }).runRudder(key, url),
+      [writeKey, touchpointUrl],
+    );
     const events = await waitForEvents(tp, id, 3);
     assert.deepEqual(events.map((e) => e.type).sort(), ['identify', 'page', 'track']);
     assert.ok(events.every((e) => e.anonymousId === anonymousId));

@@ -22,7 +22,14 @@ for (const dialect of DIALECTS) {
     after(() => db.cleanup());
 
     it('has help for every command', async () => {
-      for (const args of [['--help'], ['sources', '--help'], ['import', '--help'], ['serve', '--help'], ['replay', '--help'], ['sources', 'rotate-key', '--help']]) {
+      for (const args of [
+        ['--help'],
+        ['sources', '--help'],
+        ['import', '--help'],
+        ['serve', '--help'],
+        ['replay', '--help'],
+        ['sources', 'rotate-key', '--help'],
+      ]) {
         const run = await cli(args, env);
         assert.equal(run.code, 0, args.join(' '));
         assert.match(run.stdout, /Usage: touchpoint/);
@@ -32,7 +39,13 @@ for (const dialect of DIALECTS) {
     it('refuses to make a new store for commands that work on an existing one, and says how to find it', async () => {
       const file = join(tmpdir(), `touchpoint-cli-${process.pid}.ndjson`);
       writeFileSync(file, '{"type":"identify","userId":"u1"}\n');
-      const commands = [['sources', 'list'], ['sources', 'create', 'Web', '--channel', 'web'], ['sources', 'rotate-key', 'Web'], ['import', file, '--source', 'Web'], ['replay', '--rebuild']];
+      const commands = [
+        ['sources', 'list'],
+        ['sources', 'create', 'Web', '--channel', 'web'],
+        ['sources', 'rotate-key', 'Web'],
+        ['import', file, '--source', 'Web'],
+        ['replay', '--rebuild'],
+      ];
       for (const args of commands) {
         const run = await cli(args, env);
         assert.equal(run.code, 1, args.join(' '));
@@ -64,7 +77,10 @@ for (const dialect of DIALECTS) {
       assert.equal(typeof source.writeKey, 'string');
       assert.match((await cli(['sources', 'list'], env)).stdout, /Call centre\s+call_center/);
       const [listed] = JSON.parse((await cli(['sources', 'list', '--json'], env)).stdout);
-      assert.deepEqual({ ...listed }, { id: source.id, name: 'Call centre', channel: 'call_center', writeKeyHint: source.writeKeyHint, createdAt: source.createdAt, rotatedAt: null });
+      assert.deepEqual(
+        { ...listed },
+        { id: source.id, name: 'Call centre', channel: 'call_center', writeKeyHint: source.writeKeyHint, createdAt: source.createdAt, rotatedAt: null },
+      );
       const rotated = await cli(['sources', 'rotate-key', 'Call centre', '--grace', '60'], env);
       assert.match(rotated.stdout, /New write key for Call centre/);
       assert.match(rotated.stdout, /keeps working for 60 seconds/);

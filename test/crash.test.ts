@@ -16,7 +16,10 @@ import { ADMIN_TOKEN } from './support/touchpoint.js';
 const BIN = new URL('../../bin/touchpoint.js', import.meta.url).pathname;
 
 async function startServer(env: Record<string, string>): Promise<{ url: string; kill(): void; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -69,7 +72,7 @@ it('loses no acknowledged event when the process is killed mid-stream', { timeou
     try {
       const stored = new Set<string>();
       for (let p = 0; p < tp.log.partitions; p++) {
-        for (let after = 0; ;) {
+        for (let after = 0; ; ) {
           const page = await tp.log.read(p, after, 5000);
           if (page.length === 0) break;
           for (const e of page) stored.add(e.messageId);

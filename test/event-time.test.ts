@@ -86,7 +86,10 @@ for (const dialect of DIALECTS) {
       }
       const lapsed = (await history()).filter((r) => r.includes(' lapsed '));
       assert.ok(lapsed.length > 5, 'customers lapsed during the year, each at the time it happened');
-      assert.ok(lapsed.every((r) => r.endsWith(' schedule')), 'lapsing is a timer at its due time');
+      assert.ok(
+        lapsed.every((r) => r.endsWith(' schedule')),
+        'lapsing is a timer at its due time',
+      );
     });
 
     it('a rebuild gives the same history, times included', async () => {
@@ -98,15 +101,32 @@ for (const dialect of DIALECTS) {
 
     it('a late event counts, but what it changes is recorded at the time the profile had reached', async () => {
       const store = await h.tp.sources.find('Stores');
-      const late = (t: number, id: string) => ({ type: 'track', event: 'Order Completed', messageId: id, anonymousId: 'customerNumber:LATE', timestamp: new Date(t).toISOString(), context: { traits: { customerNumber: 'LATE' } } });
+      const late = (t: number, id: string) => ({
+        type: 'track',
+        event: 'Order Completed',
+        messageId: id,
+        anonymousId: 'customerNumber:LATE',
+        timestamp: new Date(t).toISOString(),
+        context: { traits: { customerNumber: 'LATE' } },
+      });
       await h.tp.ingest.ingest(store!, [late(NOW - 10 * DAY, 'late-1')]);
       await h.settle();
       await h.tp.ingest.ingest(store!, [late(NOW - 60 * DAY, 'late-2'), late(NOW - 50 * DAY, 'late-3')]);
       await h.settle();
       const id = (await h.profileOf('customerNumber', 'LATE'))!;
       const rows = await h.tp.standing.lifecycle.history(id);
-      assert.deepEqual(rows.map((r) => [r.to, r.at]), [['purchase', NOW - 10 * DAY], ['loyalty', NOW - 10 * DAY]], 'the third order, though older, moves it on at the time it had reached');
-      assert.ok(rows.every((r, i) => i === 0 || r.at >= rows[i - 1]!.at), 'ordered in time');
+      assert.deepEqual(
+        rows.map((r) => [r.to, r.at]),
+        [
+          ['purchase', NOW - 10 * DAY],
+          ['loyalty', NOW - 10 * DAY],
+        ],
+        'the third order, though older, moves it on at the time it had reached',
+      );
+      assert.ok(
+        rows.every((r, i) => i === 0 || r.at >= rows[i - 1]!.at),
+        'ordered in time',
+      );
     });
   });
 }

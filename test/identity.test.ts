@@ -14,12 +14,32 @@ for (const dialect of DIALECTS) {
 
     it('web visit -> app sign-up -> email click on another device -> store purchase: one profile, four channels', async () => {
       await h.send('Web shop', 'web', { type: 'page', anonymousId: 'web-anon-1', name: 'Home' });
-      await h.send('App', 'app', { type: 'identify', userId: 'cust-1', anonymousId: 'web-anon-1', traits: { email: 'Ann@Example.com', loyaltyCard: 'L-100', name: 'Ann' } });
-      await h.send('Email platform', 'email', { type: 'track', anonymousId: 'phone-browser-7', event: 'Email Link Clicked', properties: { email: 'ann@example.com' } });
-      await h.send('Store POS', 'store', { type: 'track', anonymousId: 'loyaltyCard:L-100', event: 'Order Completed', context: { traits: { loyaltyCard: 'L-100' } }, properties: { total: 42 } });
+      await h.send('App', 'app', {
+        type: 'identify',
+        userId: 'cust-1',
+        anonymousId: 'web-anon-1',
+        traits: { email: 'Ann@Example.com', loyaltyCard: 'L-100', name: 'Ann' },
+      });
+      await h.send('Email platform', 'email', {
+        type: 'track',
+        anonymousId: 'phone-browser-7',
+        event: 'Email Link Clicked',
+        properties: { email: 'ann@example.com' },
+      });
+      await h.send('Store POS', 'store', {
+        type: 'track',
+        anonymousId: 'loyaltyCard:L-100',
+        event: 'Order Completed',
+        context: { traits: { loyaltyCard: 'L-100' } },
+        properties: { total: 42 },
+      });
       const ids = await Promise.all([
-        h.profileOf('anonymousId', 'web-anon-1'), h.profileOf('userId', 'cust-1'), h.profileOf('email', 'ann@example.com'),
-        h.profileOf('anonymousId', 'phone-browser-7'), h.profileOf('loyaltyCard', 'L-100'), h.profileOf('anonymousId', 'loyaltyCard:L-100'),
+        h.profileOf('anonymousId', 'web-anon-1'),
+        h.profileOf('userId', 'cust-1'),
+        h.profileOf('email', 'ann@example.com'),
+        h.profileOf('anonymousId', 'phone-browser-7'),
+        h.profileOf('loyaltyCard', 'L-100'),
+        h.profileOf('anonymousId', 'loyaltyCard:L-100'),
       ]);
       assert.equal(new Set(ids).size, 1, `one profile: ${ids.join(', ')}`);
       const state = await h.tp.profiles.state(ids[0]!);
@@ -27,9 +47,18 @@ for (const dialect of DIALECTS) {
       assert.equal(state!.eventCount, 4);
       assert.equal(state!.traits.name!.value, 'Ann');
       const timeline = await h.tp.profiles.timeline(ids[0]!, { limit: 20 });
-      assert.deepEqual(timeline.filter((e) => e.channel !== 'other').map((e) => e.channel), ['store', 'email', 'app', 'web']);
-      assert.deepEqual(timeline.filter((e) => e.channel === 'other').map((e) => e.event).reverse(), ['Stage Changed', 'Stage Changed', 'Stage Changed'],
-        'awareness, then consideration (an email), then purchase: Touchpoint\'s own events are on the timeline too');
+      assert.deepEqual(
+        timeline.filter((e) => e.channel !== 'other').map((e) => e.channel),
+        ['store', 'email', 'app', 'web'],
+      );
+      assert.deepEqual(
+        timeline
+          .filter((e) => e.channel === 'other')
+          .map((e) => e.event)
+          .reverse(),
+        ['Stage Changed', 'Stage Changed', 'Stage Changed'],
+        "awareness, then consideration (an email), then purchase: Touchpoint's own events are on the timeline too",
+      );
     });
 
     it('two people on one shared device stay two people', async () => {
@@ -54,7 +83,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('alias merges an anonymous history into the user, and the merged id still resolves', async () => {
-      await h.send('Web shop', 'web', { type: 'track', anonymousId: 'anon-9', event: 'Product Viewed' }, { type: 'track', anonymousId: 'anon-9', event: 'Cart Viewed' });
+      await h.send(
+        'Web shop',
+        'web',
+        { type: 'track', anonymousId: 'anon-9', event: 'Product Viewed' },
+        { type: 'track', anonymousId: 'anon-9', event: 'Cart Viewed' },
+      );
       await h.send('App', 'app', { type: 'identify', userId: 'u9' });
       const anonymous = (await h.profileOf('anonymousId', 'anon-9'))!;
       const known = (await h.profileOf('userId', 'u9'))!;
@@ -66,7 +100,10 @@ for (const dialect of DIALECTS) {
       assert.equal(await h.tp.identity.live(known), survivor);
       assert.equal((await h.tp.profiles.state(survivor))!.eventCount, 4);
       const merges = await h.tp.identity.merges(survivor);
-      assert.deepEqual(merges.map((m) => [m.survivorId, m.mergedId, m.reason, m.via.kind]), [[survivor, known, 'alias', 'anonymousId']]);
+      assert.deepEqual(
+        merges.map((m) => [m.survivorId, m.mergedId, m.reason, m.via.kind]),
+        [[survivor, known, 'alias', 'anonymousId']],
+      );
       assert.equal(await h.tp.profiles.state(known), undefined, 'the merged-away profile has no state of its own');
     });
 
@@ -75,7 +112,10 @@ for (const dialect of DIALECTS) {
         await h.send('App', 'app', { type: 'identify', userId: user, traits: { email: 'test@test.com' } });
       }
       const hubs = await h.tp.identity.hubs();
-      assert.deepEqual(hubs.map((x) => [x.kind, x.value]), [['email', 'test@test.com']]);
+      assert.deepEqual(
+        hubs.map((x) => [x.kind, x.value]),
+        [['email', 'test@test.com']],
+      );
       await h.send('Web shop', 'web', { type: 'identify', anonymousId: 'stranger', traits: { email: 'test@test.com' } });
       assert.notEqual(await h.profileOf('anonymousId', 'stranger'), await h.profileOf('userId', 't1'));
     });
@@ -83,7 +123,15 @@ for (const dialect of DIALECTS) {
     it('rebuilding from the log gives the same profiles', async () => {
       const snapshot = async () => {
         const owners: Record<string, string | undefined> = {};
-        for (const [kind, value] of [['userId', 'cust-1'], ['userId', 'dad'], ['userId', 'kid'], ['userId', 'u9'], ['userId', 'alice'], ['userId', 'bob'], ['anonymousId', 'stranger']]) {
+        for (const [kind, value] of [
+          ['userId', 'cust-1'],
+          ['userId', 'dad'],
+          ['userId', 'kid'],
+          ['userId', 'u9'],
+          ['userId', 'alice'],
+          ['userId', 'bob'],
+          ['anonymousId', 'stranger'],
+        ]) {
           owners[`${kind}:${value}`] = await h.profileOf(kind!, value!);
         }
         const states = await Promise.all(Object.values(owners).map(async (id) => [id, await h.tp.profiles.state(id!)]));
@@ -106,14 +154,26 @@ for (const dialect of DIALECTS) {
     after(() => h.dispose());
 
     it('unmerge restores both profiles exactly, and they do not merge again', async () => {
-      await h.send('Web', 'web', { type: 'identify', anonymousId: 'laptop', traits: { name: 'Guest', city: 'Leeds' } },
-        { type: 'track', anonymousId: 'laptop', event: 'Order Completed', properties: { total: 30 } });
-      await h.send('App', 'app', { type: 'identify', userId: 'maria', traits: { name: 'Maria', email: 'maria@example.com' } },
-        { type: 'track', userId: 'maria', event: 'Order Completed', properties: { total: 70 } });
+      await h.send(
+        'Web',
+        'web',
+        { type: 'identify', anonymousId: 'laptop', traits: { name: 'Guest', city: 'Leeds' } },
+        { type: 'track', anonymousId: 'laptop', event: 'Order Completed', properties: { total: 30 } },
+      );
+      await h.send(
+        'App',
+        'app',
+        { type: 'identify', userId: 'maria', traits: { name: 'Maria', email: 'maria@example.com' } },
+        { type: 'track', userId: 'maria', event: 'Order Completed', properties: { total: 70 } },
+      );
       const guest = (await h.profileOf('anonymousId', 'laptop'))!;
       const maria = (await h.profileOf('userId', 'maria'))!;
-      const before = { guest: await h.tp.profiles.state(guest), maria: await h.tp.profiles.state(maria),
-        guestIds: await h.tp.identity.identities(guest), mariaIds: await h.tp.identity.identities(maria) };
+      const before = {
+        guest: await h.tp.profiles.state(guest),
+        maria: await h.tp.profiles.state(maria),
+        guestIds: await h.tp.identity.identities(guest),
+        mariaIds: await h.tp.identity.identities(maria),
+      };
       await h.send('Web', 'web', { type: 'identify', userId: 'maria', anonymousId: 'laptop' });
       assert.equal(await h.profileOf('userId', 'maria'), guest, 'merged into the older profile');
       assert.equal((await h.tp.profiles.state(guest))!.orders.revenue, 100);
@@ -138,9 +198,18 @@ for (const dialect of DIALECTS) {
 
     it('erasure leaves nothing behind in any table, and later events with the same identifiers are dropped', async () => {
       await h.send('Web', 'web', { type: 'page', anonymousId: 'erase-anon', name: 'Home' });
-      await h.send('App', 'app', { type: 'identify', userId: 'erase-me', anonymousId: 'erase-anon', traits: { email: 'Erase.Me@example.com', phone: '+44 20 7946 0000' } });
-      await h.send('Email', 'email', { type: 'track', userId: 'erase-me', event: 'Email Opened' },
-        { type: 'track', userId: 'erase-me', event: 'Consent Updated', properties: { channel: 'email', status: 'granted' } });
+      await h.send('App', 'app', {
+        type: 'identify',
+        userId: 'erase-me',
+        anonymousId: 'erase-anon',
+        traits: { email: 'Erase.Me@example.com', phone: '+44 20 7946 0000' },
+      });
+      await h.send(
+        'Email',
+        'email',
+        { type: 'track', userId: 'erase-me', event: 'Email Opened' },
+        { type: 'track', userId: 'erase-me', event: 'Consent Updated', properties: { channel: 'email', status: 'granted' } },
+      );
       const profile = (await h.profileOf('userId', 'erase-me'))!;
       const result = await h.tp.maintenance.erase(profile);
       assert.equal(result.profiles, 1);
@@ -151,7 +220,10 @@ for (const dialect of DIALECTS) {
       const tables = await h.tp.store.db.introspection.getTables();
       for (const table of tables) {
         if (table.name === 'id_suppressions') continue; // hashes only
-        const rows = await h.tp.store.db.selectFrom(table.name as never).selectAll().execute();
+        const rows = await h.tp.store.db
+          .selectFrom(table.name as never)
+          .selectAll()
+          .execute();
         const text = JSON.stringify(rows);
         for (const trace of traces) assert.ok(!text.includes(trace), `${table.name} still holds ${trace}`);
       }

@@ -35,21 +35,34 @@ for (const dialect of DIALECTS) {
 
     it('imports NDJSON, rejects bad lines with their numbers, and imports nothing twice', async () => {
       const file = join(dir, 'events.ndjson');
-      writeFileSync(file, [
-        JSON.stringify({ type: 'identify', userId: 'n1', traits: { email: 'n1@example.com' }, timestamp: '2025-01-01T00:00:00Z' }),
-        JSON.stringify({ type: 'track', userId: 'n1', event: 'Order Completed', properties: { total: 10 }, messageId: 'given-id' }),
-        '{not json',
-        '',
-        JSON.stringify({ type: 'track', userId: 'n2' }),
-        JSON.stringify([1, 2]),
-        JSON.stringify({ type: 'page', anonymousId: 'a1', timestamp: '2025-01-02T00:00:00Z' }),
-      ].join('\n'));
+      writeFileSync(
+        file,
+        [
+          JSON.stringify({ type: 'identify', userId: 'n1', traits: { email: 'n1@example.com' }, timestamp: '2025-01-01T00:00:00Z' }),
+          JSON.stringify({ type: 'track', userId: 'n1', event: 'Order Completed', properties: { total: 10 }, messageId: 'given-id' }),
+          '{not json',
+          '',
+          JSON.stringify({ type: 'track', userId: 'n2' }),
+          JSON.stringify([1, 2]),
+          JSON.stringify({ type: 'page', anonymousId: 'a1', timestamp: '2025-01-02T00:00:00Z' }),
+        ].join('\n'),
+      );
       const first = await cli(['import', file, '--source', 'Backfill', '--json'], env);
       assert.equal(first.code, 0, first.stderr);
       const summary = JSON.parse(first.stdout);
       assert.deepEqual({ ...summary, rejectsPath: undefined }, { read: 6, imported: 3, duplicates: 0, rejected: 3, rejectsPath: undefined });
-      const rejects = readFileSync(summary.rejectsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      assert.deepEqual(rejects.map((r) => [r.line, r.code]), [[3, 'TP_INVALID_JSON'], [5, 'TP_MISSING_FIELD'], [6, 'TP_INVALID_EVENT']]);
+      const rejects = readFileSync(summary.rejectsPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(
+        rejects.map((r) => [r.line, r.code]),
+        [
+          [3, 'TP_INVALID_JSON'],
+          [5, 'TP_MISSING_FIELD'],
+          [6, 'TP_INVALID_EVENT'],
+        ],
+      );
 
       const again = JSON.parse((await cli(['import', file, '--source', 'Backfill', '--json'], env)).stdout);
       assert.equal(again.imported, 0);
@@ -62,39 +75,86 @@ for (const dialect of DIALECTS) {
     it('rejects a line nested 5,000 levels deep with its number, and imports the lines after it', async () => {
       const file = join(dir, 'deep.ndjson');
       const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
-      writeFileSync(file, [
-        JSON.stringify({ type: 'track', userId: 'd1', event: 'Before', messageId: 'deep-1' }),
-        `{"type":"track","userId":"d1","event":"Deep","properties":${deep}}`,
-        JSON.stringify({ type: 'track', userId: 'd1', event: 'After', messageId: 'deep-3' }),
-      ].join('\n'));
+      writeFileSync(
+        file,
+        [
+          JSON.stringify({ type: 'track', userId: 'd1', event: 'Before', messageId: 'deep-1' }),
+          `{"type":"track","userId":"d1","event":"Deep","properties":${deep}}`,
+          JSON.stringify({ type: 'track', userId: 'd1', event: 'After', messageId: 'deep-3' }),
+        ].join('\n'),
+      );
       const run = await cli(['import', file, '--source', 'Backfill', '--json'], env);
       assert.equal(run.code, 0, run.stderr);
       const summary = JSON.parse(run.stdout);
       assert.deepEqual([summary.read, summary.imported, summary.rejected], [3, 2, 1]);
-      const rejects = readFileSync(summary.rejectsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      assert.deepEqual(rejects.map((r) => [r.line, r.code]), [[2, 'TP_TOO_DEEP']]);
+      const rejects = readFileSync(summary.rejectsPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(
+        rejects.map((r) => [r.line, r.code]),
+        [[2, 'TP_TOO_DEEP']],
+      );
     });
 
     it('imports store transactions from CSV with a column mapping', async () => {
       const file = join(dir, 'pos.csv');
-      writeFileSync(file, [
-        'cust_no;mail;card;sold_at;receipt;total;lines;shop',
-        'C-1;ann@example.com;L-77;2025-03-01 10:15;R-1;"1.212,50";SKU1:2:5,00|SKU2:1:1.202,50;S-9',
-        ';;;2025-03-01 11:00;R-2;5;;S-9',
-        ';bob@example.com;;not a date;R-3;5;;S-9',
-        ';;L-88;1740830400;R-4;abc;;S-9',
-        ';;L-88;1740830400;R-5;7,5;SKU3;S-1',
-      ].join('\n'));
-      const args = ['import', file, '--source', 'Stores', '--delimiter', ';', '--decimal-comma', '--json',
-        '--map', 'customerNumber=cust_no', '--map', 'email=mail', '--map', 'loyaltyCard=card', '--map', 'timestamp=sold_at',
-        '--map', 'orderId=receipt', '--map', 'amount=total', '--map', 'items=lines', '--map', 'storeId=shop', '--map', 'properties.till=shop'];
+      writeFileSync(
+        file,
+        [
+          'cust_no;mail;card;sold_at;receipt;total;lines;shop',
+          'C-1;ann@example.com;L-77;2025-03-01 10:15;R-1;"1.212,50";SKU1:2:5,00|SKU2:1:1.202,50;S-9',
+          ';;;2025-03-01 11:00;R-2;5;;S-9',
+          ';bob@example.com;;not a date;R-3;5;;S-9',
+          ';;L-88;1740830400;R-4;abc;;S-9',
+          ';;L-88;1740830400;R-5;7,5;SKU3;S-1',
+        ].join('\n'),
+      );
+      const args = [
+        'import',
+        file,
+        '--source',
+        'Stores',
+        '--delimiter',
+        ';',
+        '--decimal-comma',
+        '--json',
+        '--map',
+        'customerNumber=cust_no',
+        '--map',
+        'email=mail',
+        '--map',
+        'loyaltyCard=card',
+        '--map',
+        'timestamp=sold_at',
+        '--map',
+        'orderId=receipt',
+        '--map',
+        'amount=total',
+        '--map',
+        'items=lines',
+        '--map',
+        'storeId=shop',
+        '--map',
+        'properties.till=shop',
+      ];
       const run = await cli(args, env);
       assert.equal(run.code, 0, run.stderr);
       const summary = JSON.parse(run.stdout);
       assert.equal(summary.imported, 2);
       assert.equal(summary.rejected, 3);
-      const rejects = readFileSync(summary.rejectsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      assert.deepEqual(rejects.map((r) => [r.line, r.code]), [[3, 'TP_MISSING_IDENTITY'], [4, 'TP_INVALID_TIMESTAMP'], [5, 'TP_INVALID_EVENT']]);
+      const rejects = readFileSync(summary.rejectsPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(
+        rejects.map((r) => [r.line, r.code]),
+        [
+          [3, 'TP_MISSING_IDENTITY'],
+          [4, 'TP_INVALID_TIMESTAMP'],
+          [5, 'TP_INVALID_EVENT'],
+        ],
+      );
 
       const stored = await events('Stores');
       const first = JSON.parse(stored.find((e) => e.anonymousId === 'customerNumber:C-1')!.payload);
@@ -102,8 +162,15 @@ for (const dialect of DIALECTS) {
       assert.equal(first.timestamp, '2025-03-01T10:15:00.000Z');
       assert.deepEqual(first.context.traits, { email: 'ann@example.com', loyaltyCard: 'L-77', customerNumber: 'C-1' });
       assert.deepEqual(first.properties, {
-        order_id: 'R-1', total: 1212.5, revenue: 1212.5, store_id: 'S-9', till: 'S-9',
-        products: [{ sku: 'SKU1', quantity: 2, price: 5 }, { sku: 'SKU2', quantity: 1, price: 1202.5 }],
+        order_id: 'R-1',
+        total: 1212.5,
+        revenue: 1212.5,
+        store_id: 'S-9',
+        till: 'S-9',
+        products: [
+          { sku: 'SKU1', quantity: 2, price: 5 },
+          { sku: 'SKU2', quantity: 1, price: 1202.5 },
+        ],
       });
       assert.ok(stored.every((e) => e.channel === 'store'));
       assert.equal(JSON.parse((await cli(args, env)).stdout).imported, 0, 'a second run imports nothing');
@@ -111,21 +178,54 @@ for (const dialect of DIALECTS) {
 
     it('reads a decimal comma only with --decimal-comma, and rejects what it cannot read for sure', async () => {
       const file = join(dir, 'amounts.csv');
-      writeFileSync(file, ['email;total', 'a@example.com;1.234,50', 'b@example.com;12,50', 'c@example.com;1,234', 'd@example.com;1,234.50', 'e@example.com;9.5'].join('\n'));
+      writeFileSync(
+        file,
+        ['email;total', 'a@example.com;1.234,50', 'b@example.com;12,50', 'c@example.com;1,234', 'd@example.com;1,234.50', 'e@example.com;9.5'].join('\n'),
+      );
       const run = async (...flags: string[]) => {
         const rejects = join(dir, `amounts${flags.length}.rejects.ndjson`);
-        const summary = JSON.parse((await cli(['import', file, '--source', 'Stores', '--delimiter', ';', '--map', 'amount=total', '--rejects', rejects, '--json', ...flags], env)).stdout);
-        return { summary, rejects: readFileSync(rejects, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) };
+        const summary = JSON.parse(
+          (await cli(['import', file, '--source', 'Stores', '--delimiter', ';', '--map', 'amount=total', '--rejects', rejects, '--json', ...flags], env))
+            .stdout,
+        );
+        return {
+          summary,
+          rejects: readFileSync(rejects, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l)),
+        };
       };
       const plain = await run();
       assert.equal(plain.summary.imported, 2);
-      assert.deepEqual(plain.rejects.map((r) => r.line), [2, 3, 4]);
-      assert.ok(plain.rejects.every((r) => r.code === 'TP_INVALID_EVENT' && /^Column total: .*--decimal-comma/.test(r.message)), JSON.stringify(plain.rejects));
+      assert.deepEqual(
+        plain.rejects.map((r) => r.line),
+        [2, 3, 4],
+      );
+      assert.ok(
+        plain.rejects.every((r) => r.code === 'TP_INVALID_EVENT' && /^Column total: .*--decimal-comma/.test(r.message)),
+        JSON.stringify(plain.rejects),
+      );
       const comma = await run('--decimal-comma');
-      assert.deepEqual(comma.rejects.map((r) => [r.line, r.code]), [[5, 'TP_INVALID_EVENT'], [6, 'TP_INVALID_EVENT']]);
-      const totals = (await events('Stores')).map((e) => JSON.parse(e.payload)).filter((m) => /^[a-e]@/.test(m.context.traits.email ?? ''))
-        .map((m) => [m.context.traits.email[0], m.properties.total]).sort();
-      assert.deepEqual(totals, [['a', 1234.5], ['b', 12.5], ['c', 1.234], ['d', 1234.5], ['e', 9.5]]);
+      assert.deepEqual(
+        comma.rejects.map((r) => [r.line, r.code]),
+        [
+          [5, 'TP_INVALID_EVENT'],
+          [6, 'TP_INVALID_EVENT'],
+        ],
+      );
+      const totals = (await events('Stores'))
+        .map((e) => JSON.parse(e.payload))
+        .filter((m) => /^[a-e]@/.test(m.context.traits.email ?? ''))
+        .map((m) => [m.context.traits.email[0], m.properties.total])
+        .sort();
+      assert.deepEqual(totals, [
+        ['a', 1234.5],
+        ['b', 12.5],
+        ['c', 1.234],
+        ['d', 1234.5],
+        ['e', 9.5],
+      ]);
     });
 
     it('refuses a mapping to a column the file lacks, and an unknown source', async () => {

@@ -15,7 +15,11 @@ const PEOPLE = 3000;
 
 // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, read field by field
 async function call(server: ServerProcess, method: string, path: string, body?: unknown, auth = `Bearer ${ADMIN_TOKEN}`): Promise<any> {
-  const response = await fetch(`${server.url}${path}`, { method, headers: { authorization: auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
@@ -34,14 +38,21 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 
 it('resumes a segment back-fill cut short by SIGKILL, and finishes with the right members', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'touchpoint-jobs-crash-'));
   const env = {
-    TOUCHPOINT_DATABASE_URL: `sqlite:${join(dir, 'tp.db')}`, TOUCHPOINT_ADMIN_TOKEN: ADMIN_TOKEN, TOUCHPOINT_LOG_LEVEL: 'warn',
-    TOUCHPOINT_BACKFILL_PAGE_SIZE: '5', TOUCHPOINT_JOB_LEASE_MS: '1000',
+    TOUCHPOINT_DATABASE_URL: `sqlite:${join(dir, 'tp.db')}`,
+    TOUCHPOINT_ADMIN_TOKEN: ADMIN_TOKEN,
+    TOUCHPOINT_LOG_LEVEL: 'warn',
+    TOUCHPOINT_BACKFILL_PAGE_SIZE: '5',
+    TOUCHPOINT_JOB_LEASE_MS: '1000',
   };
   try {
     let server = await startServerProcess(env);
     const { writeKey } = await call(server, 'POST', '/api/sources', { name: 'Shop', channel: 'web' });
     for (let start = 0; start < PEOPLE; start += 500) {
-      const batch = Array.from({ length: 500 }, (_, i) => ({ type: 'identify', userId: `p${start + i}`, traits: { tier: (start + i) % 3 === 0 ? 'gold' : 'silver' } }));
+      const batch = Array.from({ length: 500 }, (_, i) => ({
+        type: 'identify',
+        userId: `p${start + i}`,
+        traits: { tier: (start + i) % 3 === 0 ? 'gold' : 'silver' },
+      }));
       await call(server, 'POST', '/v1/batch', { batch }, `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`);
     }
     await until('the pipeline to catch up', async () => ((await call(server, 'GET', '/ready')).pipeline.lagEvents === 0 ? true : undefined));
@@ -61,7 +72,11 @@ it('resumes a segment back-fill cut short by SIGKILL, and finishes with the righ
     assert.ok(midway < 1, `killed at ${Math.round(midway * 100)}%`);
     assert.equal(done.size, PEOPLE / 3, 'every gold customer, once');
     const jobs = (await call(server, 'GET', '/api/jobs?kind=segment-backfill')).jobs;
-    assert.deepEqual(jobs.map((j: { status: string; subject: string }) => [j.subject, j.status]), [[id, 'done']], 'the same job, resumed');
+    assert.deepEqual(
+      jobs.map((j: { status: string; subject: string }) => [j.subject, j.status]),
+      [[id, 'done']],
+      'the same job, resumed',
+    );
     server.kill();
     await server.exited;
   } finally {

@@ -39,7 +39,9 @@ for (const dialect of DIALECTS) {
       await tp.touchpoint.pipeline.drain();
       profileId = (await get('/api/profiles/lookup?kind=userId&value=u0')).json().id;
       const segment = await tp.app.inject({
-        method: 'POST', url: '/api/segments', headers: admin(),
+        method: 'POST',
+        url: '/api/segments',
+        headers: admin(),
         payload: { name: 'Everyone', condition: { trait: 'email', op: 'exists' } },
       });
       assert.equal(segment.statusCode, 201, segment.body);
@@ -79,11 +81,23 @@ for (const dialect of DIALECTS) {
 
     it('refuses a malformed or edited cursor with TP_INVALID_CURSOR on every listing', async () => {
       const bad = [
-        'abc', '1:x', '12', '-1', '!!!', '%7B%7D', 'x'.repeat(5000),
-        b64('not json'), b64('[]'), b64('{"l":"events"}'), b64('{"l":"events","p":{"seq":"1"}}'),
-        b64('{"l":"timeline","p":{"timestamp":1,"seq":"x"}}'), b64('{"l":"timeline","p":{"timestamp":1.5,"seq":1}}'),
-        b64('{"l":"jobs","p":{"id":""}}'), b64('{"l":"jobs","p":{"id":"job_nonexistent"}}'),
-        b64('{"l":"profiles","p":{"lastSeen":1,"id":"x","extra":1}}'), b64('{"l":"segment-changes","p":{"id":-1}}'),
+        'abc',
+        '1:x',
+        '12',
+        '-1',
+        '!!!',
+        '%7B%7D',
+        'x'.repeat(5000),
+        b64('not json'),
+        b64('[]'),
+        b64('{"l":"events"}'),
+        b64('{"l":"events","p":{"seq":"1"}}'),
+        b64('{"l":"timeline","p":{"timestamp":1,"seq":"x"}}'),
+        b64('{"l":"timeline","p":{"timestamp":1.5,"seq":1}}'),
+        b64('{"l":"jobs","p":{"id":""}}'),
+        b64('{"l":"jobs","p":{"id":"job_nonexistent"}}'),
+        b64('{"l":"profiles","p":{"lastSeen":1,"id":"x","extra":1}}'),
+        b64('{"l":"segment-changes","p":{"id":-1}}'),
       ];
       for (const { url, parameter } of listings) {
         for (const cursor of bad) {

@@ -29,7 +29,12 @@ for (const dialect of DIALECTS) {
           results.push(event.event === 'Poison' ? deadLetter('poison event') : ok({}));
         }
         const accepted = items.filter((_, i) => results[i]!.kind === 'ok');
-        if (accepted.length > 0) await scope.trx.withTables<Effects>().insertInto('effects').values(accepted.map((i) => ({ seq: i.event.seq }))).execute();
+        if (accepted.length > 0)
+          await scope.trx
+            .withTables<Effects>()
+            .insertInto('effects')
+            .values(accepted.map((i) => ({ seq: i.event.seq })))
+            .execute();
         return results;
       },
     };
@@ -40,22 +45,42 @@ for (const dialect of DIALECTS) {
         return items.map(({ event }) => (event.event === 'Ignore' ? drop('not interesting') : ok({})));
       },
     };
-    const pipelineWith = (stages: Stage<object, object>[]) => createPipeline({
-      store: tp.store, log: tp.log, stages, clock: createManualClock(0), metrics: createMetrics(),
-      resettables: [{ reset: (trx) => trx.withTables<Effects>().deleteFrom('effects').execute().then(() => undefined) }],
-      options: { batchSize: 10, maxAttempts: 3, backoffMs: 1, pollMs: 50, yieldMs: 1 },
-    });
+    const pipelineWith = (stages: Stage<object, object>[]) =>
+      createPipeline({
+        store: tp.store,
+        log: tp.log,
+        stages,
+        clock: createManualClock(0),
+        metrics: createMetrics(),
+        resettables: [
+          {
+            reset: (trx) =>
+              trx
+                .withTables<Effects>()
+                .deleteFrom('effects')
+                .execute()
+                .then(() => undefined),
+          },
+        ],
+        options: { batchSize: 10, maxAttempts: 3, backoffMs: 1, pollMs: 50, yieldMs: 1 },
+      });
     const effects = async () => (await tp.store.db.withTables<Effects>().selectFrom('effects').select('seq').orderBy('seq').execute()).map((r) => r.seq);
     const send = async (...names: string[]) => {
       const source = (await tp.sources.find('test')) ?? (await tp.sources.create({ name: 'test', channel: 'other' }));
-      await tp.ingest.ingest(source, names.map((event) => ({ type: 'track', userId: 'u', event })));
+      await tp.ingest.ingest(
+        source,
+        names.map((event) => ({ type: 'track', userId: 'u', event })),
+      );
       return (await tp.log.query({ limit: names.length })).map((e) => e.seq).reverse();
     };
 
     before(async () => {
       db = await dialect.create();
       tp = await openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: db.url, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal' }));
-      await tp.store.db.schema.createTable('effects').addColumn('seq', 'integer', (c) => c.primaryKey()).execute();
+      await tp.store.db.schema
+        .createTable('effects')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .execute();
     });
     after(async () => {
       await tp.close();
@@ -79,7 +104,11 @@ for (const dialect of DIALECTS) {
       const status = await pipeline.drain();
       assert.equal(status.deadLetters, 2);
       assert.equal(status.position, seqs[3]);
-      assert.deepEqual((await effects()).filter((seq) => seqs.includes(seq)), [seqs[2]], 'poison, dropped and failing events left no effect');
+      assert.deepEqual(
+        (await effects()).filter((seq) => seqs.includes(seq)),
+        [seqs[2]],
+        'poison, dropped and failing events left no effect',
+      );
     });
 
     it('replays dead letters once the cause is gone, and replays from a position without repeating effects', async () => {

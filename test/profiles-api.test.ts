@@ -62,15 +62,29 @@ for (const dialect of DIALECTS) {
         return response.json().profiles.map((p: { name: string | null; id: string }) => p.name ?? p.id);
       };
       const cases: [string, string[]][] = [
-        ['Müll', ['Bea Müller']], ['MÜLLER', ['Bea Müller']], ['bea@', ['Bea Müller']], ['BEA@EXAMPLE.COM', ['Bea Müller']],
-        ['bea', ['Bea Müller']], ['ANN', ['Ann Lee', 'Annette Moreau']], ['ann-', ['Annette Moreau']], ['annette m', ['Annette Moreau']],
-        ['zoë', ['Zoë Ortiz']], ['ZOË', ['Zoë Ortiz']], ['+44 20 7946', ['Ann Lee']], ['+4420794', ['Ann Lee']],
-        [bea.slice(0, 12).toUpperCase(), ['Bea Müller']], [dev, ['Bea Müller']], [dev.slice(0, 12), ['Bea Müller']],
-        ['%', []], ['_', []], ['an%', []], ['nobody', []],
+        ['Müll', ['Bea Müller']],
+        ['MÜLLER', ['Bea Müller']],
+        ['bea@', ['Bea Müller']],
+        ['BEA@EXAMPLE.COM', ['Bea Müller']],
+        ['bea', ['Bea Müller']],
+        ['ANN', ['Ann Lee', 'Annette Moreau']],
+        ['ann-', ['Annette Moreau']],
+        ['annette m', ['Annette Moreau']],
+        ['zoë', ['Zoë Ortiz']],
+        ['ZOË', ['Zoë Ortiz']],
+        ['+44 20 7946', ['Ann Lee']],
+        ['+4420794', ['Ann Lee']],
+        [bea.slice(0, 12).toUpperCase(), ['Bea Müller']],
+        [dev, ['Bea Müller']],
+        [dev.slice(0, 12), ['Bea Müller']],
+        ['%', []],
+        ['_', []],
+        ['an%', []],
+        ['nobody', []],
       ];
       for (const [q, expected] of cases) assert.deepEqual(await names(q), expected, q);
       assert.deepEqual(await names('a', 1), ['Ann Lee'], 'limited');
-      assert.equal((await names('trial')).length, 1, 'the merged-away profile\'s traits live on in its survivor');
+      assert.equal((await names('trial')).length, 1, "the merged-away profile's traits live on in its survivor");
     });
 
     it('shows a profile whole, and looks it up by identifier', async () => {
@@ -101,7 +115,10 @@ for (const dialect of DIALECTS) {
       const internal = (await api('GET', `/api/profiles/${id}/timeline?channel=other`)).json();
       assert.ok(internal.events.some((e: { event: string }) => e.event === 'Stage Changed'));
       const store = (await api('GET', `/api/profiles/${id}/timeline?channel=store`)).json();
-      assert.deepEqual(store.events.map((e: { channel: string }) => e.channel), ['store']);
+      assert.deepEqual(
+        store.events.map((e: { channel: string }) => e.channel),
+        ['store'],
+      );
     });
 
     it('records consent through the API, as an event on the timeline', async () => {
@@ -139,7 +156,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('redirects a merged-away id, unmerges, exports and erases', async () => {
-      await send(web, [{ type: 'identify', userId: 'carl', traits: { name: 'Carl' } }, { type: 'identify', anonymousId: 'c-dev', traits: { shoe: 44 } }]);
+      await send(web, [
+        { type: 'identify', userId: 'carl', traits: { name: 'Carl' } },
+        { type: 'identify', anonymousId: 'c-dev', traits: { shoe: 44 } },
+      ]);
       await send(web, [{ type: 'alias', previousId: 'c-dev', userId: 'carl' }]);
       const carl = (await api('GET', '/api/profiles/lookup?kind=userId&value=carl')).json();
       const merged = carl.merges[0].mergedId;
@@ -147,7 +167,11 @@ for (const dialect of DIALECTS) {
       assert.equal(redirect.statusCode, 308);
       assert.equal(redirect.headers.location, `/api/profiles/${carl.id}`);
       // No body, sent as JSON: the latest merge is undone.
-      const split = await tp.app.inject({ method: 'POST', url: `/api/profiles/${carl.id}/unmerge`, headers: { ...admin(), 'content-type': 'application/json' } });
+      const split = await tp.app.inject({
+        method: 'POST',
+        url: `/api/profiles/${carl.id}/unmerge`,
+        headers: { ...admin(), 'content-type': 'application/json' },
+      });
       assert.equal(split.statusCode, 200, split.body);
       assert.equal(split.json().restored.id, merged);
       assert.equal((await api('POST', `/api/profiles/${carl.id}/unmerge`, {})).json().error.code, 'TP_MERGE_NOT_FOUND');
@@ -163,7 +187,11 @@ for (const dialect of DIALECTS) {
       assert.ok(Array.isArray(document.profile.stageHistory) && Array.isArray(document.profile.segments));
       const timeline = (await api('GET', `/api/profiles/${carl.id}/timeline?limit=500`)).json().events;
       const seqs = timeline.map((e: { seq: number }) => e.seq).sort((a: number, b: number) => a - b);
-      assert.deepEqual(document.events.map((e: { seq: number }) => e.seq), seqs, 'every event, in log order');
+      assert.deepEqual(
+        document.events.map((e: { seq: number }) => e.seq),
+        seqs,
+        'every event, in log order',
+      );
       assert.deepEqual(Object.keys(document.events[0]), ['seq', 'sourceId', 'channel', 'timestamp', 'message']);
       const last = document.events.find((e: { seq: number }) => e.seq === timeline[0].seq);
       assert.equal(last.timestamp, timeline[0].timestamp);
@@ -172,10 +200,17 @@ for (const dialect of DIALECTS) {
       assert.equal(erased.statusCode, 200, erased.body);
       assert.equal((await api('GET', `/api/profiles/${carl.id}`)).json().error.code, 'TP_PROFILE_NOT_FOUND');
       assert.equal((await api('DELETE', `/api/profiles/${carl.id}`)).statusCode, 404);
-      const again = await tp.app.inject({ method: 'POST', url: '/v1/batch', headers: basic(web), payload: { batch: [
-        { type: 'identify', anonymousId: 'new-device', userId: 'carl', traits: { name: 'Carl again' } },
-        { type: 'track', anonymousId: 'someone-else', event: 'Page Viewed' },
-      ] } });
+      const again = await tp.app.inject({
+        method: 'POST',
+        url: '/v1/batch',
+        headers: basic(web),
+        payload: {
+          batch: [
+            { type: 'identify', anonymousId: 'new-device', userId: 'carl', traits: { name: 'Carl again' } },
+            { type: 'track', anonymousId: 'someone-else', event: 'Page Viewed' },
+          ],
+        },
+      });
       assert.deepEqual(again.json(), { success: true, accepted: 1, duplicates: 0, erased: 1, rejected: [] });
       const stored = await tp.touchpoint.log.query({ anonymousId: 'new-device', limit: 10 });
       assert.deepEqual(stored, [], 'an event carrying an erased identifier is not stored at all');

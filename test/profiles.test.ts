@@ -4,8 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from './support/dialects.js';
 import { openHarness, type PipelineHarness } from './support/pipeline.js';
 
-const order = (userId: string, total: number, category: string) =>
-  ({ type: 'track', userId, event: 'Order Completed', properties: { total, revenue: total, category } });
+const order = (userId: string, total: number, category: string) => ({
+  type: 'track',
+  userId,
+  event: 'Order Completed',
+  properties: { total, revenue: total, category },
+});
 
 for (const dialect of DIALECTS) {
   describe(`profiles on ${dialect.name}`, () => {
@@ -21,7 +25,13 @@ for (const dialect of DIALECTS) {
       await define({ name: 'lifetimeValue', aggregation: 'sum', eventType: 'track', event: 'Order Completed', property: 'revenue', where: [] });
       await define({ name: 'orders90d', aggregation: 'count', eventType: 'track', event: 'Order Completed', windowDays: 90, where: [] });
       await define({ name: 'favouriteCategory', aggregation: 'most_frequent', eventType: 'track', event: 'Order Completed', property: 'category', where: [] });
-      await define({ name: 'bigOrders', aggregation: 'count', eventType: 'track', event: 'Order Completed', where: [{ property: 'total', op: 'gte', value: 10 }] });
+      await define({
+        name: 'bigOrders',
+        aggregation: 'count',
+        eventType: 'track',
+        event: 'Order Completed',
+        where: [{ property: 'total', op: 'gte', value: 10 }],
+      });
       await h.settle();
       await h.send('Shop', 'web', order('c1', 7, 'socks'), order('c1', 1, 'socks'));
       const profile = (await h.profileOf('userId', 'c1'))!;
@@ -47,7 +57,12 @@ for (const dialect of DIALECTS) {
 
     it('keeps consent per channel and purpose from events', async () => {
       await h.send('App', 'app', { type: 'identify', userId: 'c3', traits: { consent: { email: 'granted', sms: { marketing: 'denied' } } } });
-      await h.send('Email', 'email', { type: 'track', userId: 'c3', event: 'Consent Updated', properties: { channel: 'email', purpose: 'newsletter', status: 'denied' } });
+      await h.send('Email', 'email', {
+        type: 'track',
+        userId: 'c3',
+        event: 'Consent Updated',
+        properties: { channel: 'email', purpose: 'newsletter', status: 'denied' },
+      });
       const state = (await h.tp.profiles.state((await h.profileOf('userId', 'c3'))!))!;
       assert.equal(state.consent.email!.marketing!.value, 'granted');
       assert.equal(state.consent.email!.newsletter!.value, 'denied');

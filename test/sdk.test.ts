@@ -45,7 +45,11 @@ describe('official SDKs', () => {
     const { id, writeKey } = await tp.createSource('Rudder backend', 'store');
     const errors: unknown[] = [];
     const client = new RudderAnalytics(writeKey, {
-      dataPlaneUrl: url, flushAt: 100, flushInterval: 60_000, logLevel: 'error', errorHandler: (e?: unknown) => errors.push(e),
+      dataPlaneUrl: url,
+      flushAt: 100,
+      flushInterval: 60_000,
+      logLevel: 'error',
+      errorHandler: (e?: unknown) => errors.push(e),
     } as ConstructorParameters<typeof RudderAnalytics>[1]);
     client.identify({ userId: 'rud-1', traits: { loyaltyCard: 'L-100' } });
     client.track({ userId: 'rud-1', event: 'Store Purchase', properties: { amount: 19.9 } });
@@ -56,6 +60,9 @@ describe('official SDKs', () => {
     assert.deepEqual(errors, []);
     const events = await tp.touchpoint.log.query({ sourceId: id, limit: 100 });
     assert.deepEqual(events.map((e) => e.type).sort(), ['alias', 'group', 'identify', 'page', 'track']);
-    assert.ok(events.every((e) => e.channel === 'store'), 'the SDK says channel "server": the source channel stands');
+    assert.ok(
+      events.every((e) => e.channel === 'store'),
+      'the SDK says channel "server": the source channel stands',
+    );
   });
 });

@@ -31,7 +31,9 @@ for (const dialect of DIALECTS) {
     after(() => tp.dispose());
 
     it('previews a condition before saving it', async () => {
-      const preview = await api('POST', '/api/segments/preview', { condition: { event: 'Order Completed', where: [{ property: 'category', op: 'eq', value: 'shoes' }] } });
+      const preview = await api('POST', '/api/segments/preview', {
+        condition: { event: 'Order Completed', where: [{ property: 'category', op: 'eq', value: 'shoes' }] },
+      });
       assert.equal(preview.statusCode, 200, preview.body);
       assert.equal(preview.json().count, 1);
       assert.equal(preview.json().total, 2);
@@ -43,7 +45,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('creates, lists, edits and deletes segments, with members as JSON and CSV', async () => {
-      const created = await api('POST', '/api/segments', { name: 'Shoe buyers', condition: { event: 'Order Completed', where: [{ property: 'category', op: 'eq', value: 'shoes' }] } });
+      const created = await api('POST', '/api/segments', {
+        name: 'Shoe buyers',
+        condition: { event: 'Order Completed', where: [{ property: 'category', op: 'eq', value: 'shoes' }] },
+      });
       assert.equal(created.statusCode, 201, created.body);
       await settle();
       const segment = (await api('GET', '/api/segments/Shoe%20buyers')).json();
@@ -52,15 +57,30 @@ for (const dialect of DIALECTS) {
       assert.equal(members.members.length, 1);
       const csv = await api('GET', `/api/segments/${segment.id}/members?format=csv`);
       assert.match(String(csv.headers['content-type']), /text\/csv/);
-      assert.deepEqual(csv.body.trim().split('\n').map((l) => l.split(',').slice(1, 3).join(',')), ['user_id,email', 'u1,one@example.com']);
+      assert.deepEqual(
+        csv.body
+          .trim()
+          .split('\n')
+          .map((l) => l.split(',').slice(1, 3).join(',')),
+        ['user_id,email', 'u1,one@example.com'],
+      );
       const edited = await api('PUT', `/api/segments/${segment.id}`, { name: 'Buyers', condition: { profile: 'orders.count', op: 'gte', value: 0 } });
       assert.equal(edited.statusCode, 200, edited.body);
       await settle();
       assert.equal((await api('GET', '/api/segments/Buyers')).json().size, 2);
       const changes = (await api('GET', `/api/segments/${segment.id}/changes`)).json();
-      assert.deepEqual(changes.changes.map((c: { change: string; trigger: string }) => [c.change, c.trigger]), [['entered', 'backfill'], ['entered', 'edit']]);
+      assert.deepEqual(
+        changes.changes.map((c: { change: string; trigger: string }) => [c.change, c.trigger]),
+        [
+          ['entered', 'backfill'],
+          ['entered', 'edit'],
+        ],
+      );
       const listed = (await api('GET', '/api/segments')).json().segments;
-      assert.deepEqual(listed.map((s: { name: string }) => s.name), ['Buyers']);
+      assert.deepEqual(
+        listed.map((s: { name: string }) => s.name),
+        ['Buyers'],
+      );
       assert.equal((await api('POST', '/api/segments', { name: 'Buyers', condition: { stage: 'purchase' } })).json().error.code, 'TP_SEGMENT_EXISTS');
       assert.equal((await api('POST', '/api/segments', { name: 'Neither' })).json().error.code, 'TP_VALIDATION');
       assert.equal((await api('POST', '/api/segments', { name: 'Ghost ref', condition: { segment: 'Nope' } })).json().error.code, 'TP_INVALID_CONDITION');
@@ -69,13 +89,25 @@ for (const dialect of DIALECTS) {
     });
 
     it('creates static segments from identifiers', async () => {
-      const created = await api('POST', '/api/segments', { name: 'Press list', identifiers: [{ kind: 'email', value: 'TWO@example.com' }, { kind: 'email', value: 'x@example.com' }] });
+      const created = await api('POST', '/api/segments', {
+        name: 'Press list',
+        identifiers: [
+          { kind: 'email', value: 'TWO@example.com' },
+          { kind: 'email', value: 'x@example.com' },
+        ],
+      });
       assert.equal(created.statusCode, 201, created.body);
       assert.deepEqual([created.json().kind, created.json().size, created.json().unmatched], ['static', 1, 1]);
     });
 
     it('refuses static segment identifiers of a kind that does not exist, naming the kinds', async () => {
-      const typo = await api('POST', '/api/segments', { name: 'Typo list', identifiers: [{ kind: 'email', value: 'one@example.com' }, { kind: 'emial', value: 'x' }] });
+      const typo = await api('POST', '/api/segments', {
+        name: 'Typo list',
+        identifiers: [
+          { kind: 'email', value: 'one@example.com' },
+          { kind: 'emial', value: 'x' },
+        ],
+      });
       assert.equal(typo.statusCode, 400, typo.body);
       assert.equal(typo.json().error.code, 'TP_VALIDATION');
       assert.match(typo.json().error.message, /body\/identifiers\/1\/kind "emial" is not an identifier kind; use one of userId, .*email/);
@@ -88,20 +120,32 @@ for (const dialect of DIALECTS) {
     it('shows the stage, its history and segments on the profile', async () => {
       const profile = (await api('GET', '/api/profiles/lookup?kind=userId&value=u1')).json();
       assert.equal(profile.stage.name, 'purchase');
-      assert.deepEqual(profile.stageHistory.map((h: { to: string }) => h.to), ['consideration', 'purchase'], 'identify gave an email, then the order');
+      assert.deepEqual(
+        profile.stageHistory.map((h: { to: string }) => h.to),
+        ['consideration', 'purchase'],
+        'identify gave an email, then the order',
+      );
       const u2 = (await api('GET', '/api/profiles/lookup?kind=userId&value=u2')).json();
       assert.equal(u2.stage.name, 'consideration');
-      assert.deepEqual(u2.segments.map((s: { name: string }) => s.name), ['Press list']);
+      assert.deepEqual(
+        u2.segments.map((s: { name: string }) => s.name),
+        ['Press list'],
+      );
     });
 
     it('reads and replaces the lifecycle model, and counts profiles per stage', async () => {
       const model = (await api('GET', '/api/lifecycle')).json();
-      assert.deepEqual(model.stages.map((s: { name: string }) => s.name), ['lapsed', 'advocacy', 'loyalty', 'purchase', 'consideration', 'awareness']);
+      assert.deepEqual(
+        model.stages.map((s: { name: string }) => s.name),
+        ['lapsed', 'advocacy', 'loyalty', 'purchase', 'consideration', 'awareness'],
+      );
       assert.deepEqual((await api('GET', '/api/lifecycle/distribution')).json().stages, { consideration: 1, purchase: 1 });
-      const replaced = await api('PUT', '/api/lifecycle', { stages: [
-        { name: 'customer', condition: { profile: 'orders.count', op: 'gte', value: 1 } },
-        { name: 'prospect', condition: { trait: 'email', op: 'exists' } },
-      ] });
+      const replaced = await api('PUT', '/api/lifecycle', {
+        stages: [
+          { name: 'customer', condition: { profile: 'orders.count', op: 'gte', value: 1 } },
+          { name: 'prospect', condition: { trait: 'email', op: 'exists' } },
+        ],
+      });
       assert.equal(replaced.statusCode, 200, replaced.body);
       await settle();
       assert.deepEqual((await api('GET', '/api/lifecycle/distribution')).json().stages, { customer: 1, prospect: 1 });

@@ -32,7 +32,13 @@ for (const dialect of DIALECTS) {
       await h.passTime(2 * DAY);
       assert.deepEqual(await members(active), [], 'out on day 8, by the scheduler');
       const changes = await h.tp.standing.segments.changes(active, 10);
-      assert.deepEqual(changes.map((c) => [c.change, c.trigger]), [['entered', 'backfill'], ['exited', 'schedule']]);
+      assert.deepEqual(
+        changes.map((c) => [c.change, c.trigger]),
+        [
+          ['entered', 'backfill'],
+          ['exited', 'schedule'],
+        ],
+      );
       await h.send('Web', 'web', { type: 'track', userId: 'ada', event: 'Order Completed', properties: { total: 5 } });
       assert.deepEqual(await members(active), [ada], 'back in with a new event');
     });
@@ -44,16 +50,26 @@ for (const dialect of DIALECTS) {
       assert.equal(await stageOf('bo'), 'consideration');
       await h.send('Store', 'store', { type: 'track', userId: 'bo', event: 'Order Completed', properties: { total: 20 } });
       assert.equal(await stageOf('bo'), 'purchase');
-      await h.send('Store', 'store', { type: 'track', userId: 'bo', event: 'Order Completed', properties: { total: 20 } },
-        { type: 'track', userId: 'bo', event: 'Order Completed', properties: { total: 20 } });
+      await h.send(
+        'Store',
+        'store',
+        { type: 'track', userId: 'bo', event: 'Order Completed', properties: { total: 20 } },
+        { type: 'track', userId: 'bo', event: 'Order Completed', properties: { total: 20 } },
+      );
       assert.equal(await stageOf('bo'), 'loyalty');
       await h.passTime(181 * DAY);
       assert.equal(await stageOf('bo'), 'lapsed', 'no event needed');
       await h.send('Store', 'store', { type: 'track', userId: 'bo', event: 'Order Completed', properties: { total: 20 } });
       assert.equal(await stageOf('bo'), 'loyalty', 'stages move both ways');
       const history = await h.tp.standing.lifecycle.history((await h.profileOf('userId', 'bo'))!);
-      assert.deepEqual(history.map((x) => x.to), ['awareness', 'consideration', 'purchase', 'loyalty', 'lapsed', 'loyalty']);
-      assert.deepEqual(history.map((x) => x.trigger), ['event', 'event', 'event', 'event', 'schedule', 'event']);
+      assert.deepEqual(
+        history.map((x) => x.to),
+        ['awareness', 'consideration', 'purchase', 'loyalty', 'lapsed', 'loyalty'],
+      );
+      assert.deepEqual(
+        history.map((x) => x.trigger),
+        ['event', 'event', 'event', 'event', 'schedule', 'event'],
+      );
       const now = h.clock.now();
       const distribution = await h.tp.standing.lifecycle.distribution(now);
       assert.equal(distribution.loyalty, 1);
@@ -62,8 +78,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('nests segments, and handles not / or edge cases', async () => {
-      await h.send('Store', 'store', { type: 'identify', userId: 'cy', traits: { tier: 'gold', email: 'cy@example.com' } },
-        { type: 'track', userId: 'cy', event: 'Order Completed', properties: { total: 300 } });
+      await h.send(
+        'Store',
+        'store',
+        { type: 'identify', userId: 'cy', traits: { tier: 'gold', email: 'cy@example.com' } },
+        { type: 'track', userId: 'cy', event: 'Order Completed', properties: { total: 300 } },
+      );
       await h.send('Web', 'web', { type: 'identify', userId: 'di', traits: { tier: 'silver' } });
       const gold = await define('Gold', { trait: 'tier', op: 'eq', value: 'gold' });
       const storeOnly = await define('Store only', { channel: 'store', op: 'only' });
@@ -86,7 +106,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('static segments from identifiers, and edits back-fill', async () => {
-      const { id, unmatched } = await h.tp.standing.segments.create({ name: 'VIP list', identifiers: [{ kind: 'email', value: 'CY@example.com' }, { kind: 'userId', value: 'nobody' }] });
+      const { id, unmatched } = await h.tp.standing.segments.create({
+        name: 'VIP list',
+        identifiers: [
+          { kind: 'email', value: 'CY@example.com' },
+          { kind: 'userId', value: 'nobody' },
+        ],
+      });
       assert.equal(unmatched, 1);
       assert.deepEqual(await members(id), [await h.profileOf('userId', 'cy')]);
       const buyers = await define('Buyers', { event: 'Order Completed', atLeast: 2 });

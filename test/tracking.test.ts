@@ -44,14 +44,18 @@ for (const dialect of DIALECTS) {
     });
 
     it('takes a batch envelope with shared context, and the key from the body', async () => {
-      const response = await post('/v1/batch', {
-        writeKey: key,
-        context: { library: { name: 'shop-backend' } },
-        batch: [
-          { type: 'track', userId: 'u2', event: 'Order Completed', context: { channel: 'call_center' }, messageId: 'order-1' },
-          { type: 'identify', anonymousId: 'a2', unknownField: [1, 2] },
-        ],
-      }, { 'content-type': 'text/plain;charset=UTF-8' });
+      const response = await post(
+        '/v1/batch',
+        {
+          writeKey: key,
+          context: { library: { name: 'shop-backend' } },
+          batch: [
+            { type: 'track', userId: 'u2', event: 'Order Completed', context: { channel: 'call_center' }, messageId: 'order-1' },
+            { type: 'identify', anonymousId: 'a2', unknownField: [1, 2] },
+          ],
+        },
+        { 'content-type': 'text/plain;charset=UTF-8' },
+      );
       assert.equal(response.statusCode, 200, response.body);
       const [identify, track] = await tp.touchpoint.log.query({ limit: 2 });
       assert.equal(track!.channel, 'call_center');
@@ -61,7 +65,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('stores nothing twice when a request is retried', async () => {
-      const body = { batch: [{ type: 'track', userId: 'u3', event: 'E', messageId: 'retry-1' }, { type: 'track', userId: 'u3', event: 'E', messageId: 'retry-2' }] };
+      const body = {
+        batch: [
+          { type: 'track', userId: 'u3', event: 'E', messageId: 'retry-1' },
+          { type: 'track', userId: 'u3', event: 'E', messageId: 'retry-2' },
+        ],
+      };
       const before = await storedCount();
       assert.equal((await post('/v1/batch', body)).json().accepted, 2);
       const retried = (await post('/v1/batch', body)).json();
@@ -73,7 +82,11 @@ for (const dialect of DIALECTS) {
     it('accepts gzip, deflate and brotli bodies', async () => {
       const { brotliCompressSync, deflateSync } = await import('node:zlib');
       const body = (id: string) => Buffer.from(JSON.stringify({ batch: [{ type: 'track', userId: 'u4', event: 'E', messageId: id }] }));
-      for (const [encoding, compress] of [['gzip', gzipSync], ['deflate', deflateSync], ['br', brotliCompressSync]] as const) {
+      for (const [encoding, compress] of [
+        ['gzip', gzipSync],
+        ['deflate', deflateSync],
+        ['br', brotliCompressSync],
+      ] as const) {
         const response = await post('/v1/batch', compress(body(encoding)), { ...basic(key), 'content-encoding': encoding });
         assert.equal(response.statusCode, 200, `${encoding}: ${response.body}`);
         assert.equal(response.json().accepted, 1);
@@ -96,10 +109,17 @@ for (const dialect of DIALECTS) {
       assert.equal(response.statusCode, 200);
       const body = response.json();
       assert.equal(body.accepted, 1);
-      assert.deepEqual(body.rejected.map((r: { index: number; code: string }) => [r.index, r.code]), [
-        [1, 'TP_MISSING_FIELD'], [2, 'TP_MISSING_IDENTITY'], [3, 'TP_INVALID_EVENT'], [4, 'TP_INVALID_TIMESTAMP'],
-        [5, 'TP_MESSAGE_TOO_LARGE'], [6, 'TP_INVALID_EVENT'],
-      ]);
+      assert.deepEqual(
+        body.rejected.map((r: { index: number; code: string }) => [r.index, r.code]),
+        [
+          [1, 'TP_MISSING_FIELD'],
+          [2, 'TP_MISSING_IDENTITY'],
+          [3, 'TP_INVALID_EVENT'],
+          [4, 'TP_INVALID_TIMESTAMP'],
+          [5, 'TP_MESSAGE_TOO_LARGE'],
+          [6, 'TP_INVALID_EVENT'],
+        ],
+      );
       assert.equal(await storedCount(), before + 1);
     });
 
@@ -111,7 +131,10 @@ for (const dialect of DIALECTS) {
       assert.equal(response.statusCode, 200, response.body);
       const body = response.json();
       assert.equal(body.accepted, 1);
-      assert.deepEqual(body.rejected.map((r: { index: number; code: string }) => [r.index, r.code]), [[0, 'TP_TOO_DEEP']]);
+      assert.deepEqual(
+        body.rejected.map((r: { index: number; code: string }) => [r.index, r.code]),
+        [[0, 'TP_TOO_DEEP']],
+      );
       assert.match(body.rejected[0].message, /properties nests objects or arrays more than 64 levels/);
       assert.equal(await storedCount(), before + 1);
     });
@@ -129,7 +152,10 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(response.statusCode, 200, response.body);
       assert.equal(response.json().accepted, 2);
-      assert.deepEqual(response.json().rejected.map((r: { index: number; code: string }) => [r.index, r.code]), [[1, 'TP_FUTURE_TIMESTAMP']]);
+      assert.deepEqual(
+        response.json().rejected.map((r: { index: number; code: string }) => [r.index, r.code]),
+        [[1, 'TP_FUTURE_TIMESTAMP']],
+      );
       const single = await post('/v1/track', { userId: 'u7', event: 'Next week', timestamp: at(7 * day) });
       assert.equal(single.statusCode, 400);
       assert.equal(single.json().error.code, 'TP_FUTURE_TIMESTAMP');
@@ -144,21 +170,69 @@ for (const dialect of DIALECTS) {
         { name: 'no batch array', payload: '{"messages": []}', status: 400, code: 'TP_INVALID_BATCH' },
         { name: 'empty batch', payload: '{"batch": []}', status: 400, code: 'TP_EMPTY_BATCH' },
         { name: 'every message bad', payload: '{"batch": [{"type":"track"}, {"userId":"x"}]}', status: 400, code: 'TP_BATCH_REJECTED' },
-        { name: 'missing type (a batch of one gives its own code)', url: '/v1/batch', payload: '{"batch": [{"userId":"x"}]}', status: 400, code: 'TP_MISSING_TYPE' },
+        {
+          name: 'missing type (a batch of one gives its own code)',
+          url: '/v1/batch',
+          payload: '{"batch": [{"userId":"x"}]}',
+          status: 400,
+          code: 'TP_MISSING_TYPE',
+        },
         { name: 'missing identity', url: '/v1/track', payload: '{"event":"E"}', status: 400, code: 'TP_MISSING_IDENTITY' },
         { name: 'invalid timestamp', url: '/v1/identify', payload: '{"userId":"x","timestamp":"2026-99-01"}', status: 400, code: 'TP_INVALID_TIMESTAMP' },
         { name: 'non-object properties', url: '/v1/track', payload: '{"userId":"x","event":"E","properties":[1]}', status: 400, code: 'TP_INVALID_EVENT' },
-        { name: 'oversize message', url: '/v1/track', payload: JSON.stringify({ userId: 'x', event: 'E', properties: { b: 'x'.repeat(40_000) } }), status: 413, code: 'TP_BODY_TOO_LARGE' },
-        { name: 'oversize batch', payload: JSON.stringify({ batch: Array.from({ length: 30 }, () => ({ type: 'track', userId: 'x', event: 'E', properties: { b: 'x'.repeat(20_000) } })) }), status: 413, code: 'TP_BODY_TOO_LARGE' },
-        { name: 'message nested 5,000 levels deep', url: '/v1/track', payload: `{"userId":"x","event":"E","properties":${deepJson(5000)}}`, status: 400, code: 'TP_TOO_DEEP' },
-        { name: 'array nested 100,000 levels deep, as text/plain', payload: `{"batch":[{"type":"track","userId":"x","event":"E","context":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`, headers: { 'content-type': 'text/plain' }, status: 400, code: 'TP_TOO_DEEP' },
-        { name: 'batch context nested 5,000 levels deep', payload: `{"context":${deepJson(5000)},"batch":[{"type":"identify","userId":"x"}]}`, status: 400, code: 'TP_TOO_DEEP' },
-        { name: 'gzipped message nested 5,000 levels deep', payload: gzipSync(`{"batch":[{"type":"identify","userId":"x","traits":${deepJson(5000)}}]}`), headers: { 'content-encoding': 'gzip' }, status: 400, code: 'TP_TOO_DEEP' },
+        {
+          name: 'oversize message',
+          url: '/v1/track',
+          payload: JSON.stringify({ userId: 'x', event: 'E', properties: { b: 'x'.repeat(40_000) } }),
+          status: 413,
+          code: 'TP_BODY_TOO_LARGE',
+        },
+        {
+          name: 'oversize batch',
+          payload: JSON.stringify({
+            batch: Array.from({ length: 30 }, () => ({ type: 'track', userId: 'x', event: 'E', properties: { b: 'x'.repeat(20_000) } })),
+          }),
+          status: 413,
+          code: 'TP_BODY_TOO_LARGE',
+        },
+        {
+          name: 'message nested 5,000 levels deep',
+          url: '/v1/track',
+          payload: `{"userId":"x","event":"E","properties":${deepJson(5000)}}`,
+          status: 400,
+          code: 'TP_TOO_DEEP',
+        },
+        {
+          name: 'array nested 100,000 levels deep, as text/plain',
+          payload: `{"batch":[{"type":"track","userId":"x","event":"E","context":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`,
+          headers: { 'content-type': 'text/plain' },
+          status: 400,
+          code: 'TP_TOO_DEEP',
+        },
+        {
+          name: 'batch context nested 5,000 levels deep',
+          payload: `{"context":${deepJson(5000)},"batch":[{"type":"identify","userId":"x"}]}`,
+          status: 400,
+          code: 'TP_TOO_DEEP',
+        },
+        {
+          name: 'gzipped message nested 5,000 levels deep',
+          payload: gzipSync(`{"batch":[{"type":"identify","userId":"x","traits":${deepJson(5000)}}]}`),
+          headers: { 'content-encoding': 'gzip' },
+          status: 400,
+          code: 'TP_TOO_DEEP',
+        },
         { name: 'missing key', payload: '{"batch": [{"type":"identify","userId":"x"}]}', headers: {}, status: 401, code: 'TP_MISSING_WRITE_KEY' },
         { name: 'wrong key', payload: '{"batch": [{"type":"identify","userId":"x"}]}', headers: basic('not-a-key'), status: 401, code: 'TP_INVALID_WRITE_KEY' },
         { name: 'unknown encoding', payload: '{}', headers: { 'content-encoding': 'zstd' }, status: 415, code: 'TP_UNSUPPORTED_ENCODING' },
         { name: 'corrupt gzip', payload: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip' }, status: 400, code: 'TP_INVALID_ENCODING' },
-        { name: 'gzip bomb', payload: gzipSync(Buffer.alloc(200 * 1024 * 1024, 0x20)), headers: { 'content-encoding': 'gzip' }, status: 413, code: 'TP_BODY_TOO_LARGE' },
+        {
+          name: 'gzip bomb',
+          payload: gzipSync(Buffer.alloc(200 * 1024 * 1024, 0x20)),
+          headers: { 'content-encoding': 'gzip' },
+          status: 413,
+          code: 'TP_BODY_TOO_LARGE',
+        },
       ];
       for (const c of cases) {
         it(c.name, async () => {
@@ -177,7 +251,8 @@ for (const dialect of DIALECTS) {
 
     it('answers CORS preflights so browser SDKs can send', async () => {
       const response = await tp.app.inject({
-        method: 'OPTIONS', url: '/v1/t',
+        method: 'OPTIONS',
+        url: '/v1/t',
         headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       });
       assert.equal(response.statusCode, 204);

@@ -23,7 +23,8 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
   }
 }
 
-const events = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ type: 'track', userId: `u${(from + i) % 500}`, event: 'Product Viewed', properties: { n: from + i } }));
+const events = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => ({ type: 'track', userId: `u${(from + i) % 500}`, event: 'Product Viewed', properties: { n: from + i } }));
 
 for (const dialect of DIALECTS) {
   describe(`the server's pipeline worker on ${dialect.name}`, () => {
@@ -31,7 +32,9 @@ for (const dialect of DIALECTS) {
     let server: Server;
     before(async () => {
       db = await dialect.create();
-      server = await createServer(loadConfig({ TOUCHPOINT_DATABASE_URL: db.url, TOUCHPOINT_ADMIN_TOKEN: ADMIN_TOKEN, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal' }));
+      server = await createServer(
+        loadConfig({ TOUCHPOINT_DATABASE_URL: db.url, TOUCHPOINT_ADMIN_TOKEN: ADMIN_TOKEN, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal' }),
+      );
     });
     after(async () => {
       await server.close();
@@ -40,15 +43,25 @@ for (const dialect of DIALECTS) {
 
     it('fires a timer at its due time, well under a second late', { timeout: 30_000 }, async () => {
       const tp = server.touchpoint;
-      const { id } = await tp.standing.segments.create({ name: 'Seen in the last 2 seconds', condition: { trait: 'seenAt', op: 'within_last_days', value: 2 / 86_400 } });
+      const { id } = await tp.standing.segments.create({
+        name: 'Seen in the last 2 seconds',
+        condition: { trait: 'seenAt', op: 'within_last_days', value: 2 / 86_400 },
+      });
       await until('the segment to be ready', async () => (await tp.standing.segments.find(id)).status === 'ready');
       const source = await tp.sources.create({ name: 'App', channel: 'app' });
       await tp.ingest.ingest(source, [{ type: 'identify', userId: 'quick', traits: { seenAt: new Date().toISOString() } }]);
-      const changes = await until('the entry and the exit', async () => {
-        const found = await tp.standing.segments.changes(id, 10);
-        return found.length === 2 ? found : undefined;
-      }, 10_000);
-      assert.deepEqual(changes.map((c) => c.change), ['entered', 'exited']);
+      const changes = await until(
+        'the entry and the exit',
+        async () => {
+          const found = await tp.standing.segments.changes(id, 10);
+          return found.length === 2 ? found : undefined;
+        },
+        10_000,
+      );
+      assert.deepEqual(
+        changes.map((c) => c.change),
+        ['entered', 'exited'],
+      );
       const exit = changes[1]!;
       const lateness = exit.recordedAt! - exit.at;
       assert.ok(lateness >= 0 && lateness < 1000, `the exit was recorded ${lateness} ms after it was due`);

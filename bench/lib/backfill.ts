@@ -10,10 +10,17 @@ import { loadConfig } from '../../src/config.js';
 import { openTouchpoint } from '../../src/main.js';
 import type { BenchStore } from './stores.js';
 
-const CONDITION = { all: [{ trait: 'tier', op: 'eq', value: 'gold' }, { channel: 'store', op: 'used' }, { profile: 'orders.count', op: 'gte', value: 1 }] } as const;
+const CONDITION = {
+  all: [
+    { trait: 'tier', op: 'eq', value: 'gold' },
+    { channel: 'store', op: 'used' },
+    { profile: 'orders.count', op: 'gte', value: 1 },
+  ],
+} as const;
 
 /** The state JSON of profile i, built by the database (tiers, channels and orders vary with i). */
-const stateSql = (json: (pairs: string) => string, i: string, now: number) => json(`
+const stateSql = (json: (pairs: string) => string, i: string, now: number) =>
+  json(`
   'traits', ${json(`'tier', ${json(`'value', (case ${i} % 3 when 0 then 'gold' when 1 then 'silver' else 'bronze' end), 'at', ${now}, 'seq', ${i}, 'sourceId', 'src'`)},
             'email', ${json(`'value', 'p' || ${i} || '@example.com', 'at', ${now}, 'seq', ${i}, 'sourceId', 'src'`)}`)},
   'channels', (case ${i} % 2 when 1 then ${json(`'web', ${json(`'first', ${now - 86_400_000}, 'last', ${now}, 'events', 3`)}`)}

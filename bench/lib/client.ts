@@ -24,7 +24,13 @@ export interface ClientJob {
   at: number;
 }
 
-export interface ClientResult { seconds: number; latencies: number[]; sent: number; failed: number; probes: { userId: string; ackedAt: number }[] }
+export interface ClientResult {
+  seconds: number;
+  latencies: number[];
+  sent: number;
+  failed: number;
+  probes: { userId: string; ackedAt: number }[];
+}
 
 const job = workerData as ClientJob;
 const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
@@ -33,7 +39,9 @@ const auth = `Basic ${Buffer.from(`${job.writeKey}:`).toString('base64')}`;
 const now = () => performance.timeOrigin + performance.now();
 
 function body(r: number): string {
-  const batch = Array.from({ length: job.batchSize }, (_, i) => sessionEvent({ people: job.people, run: job.run }, r * job.batchSize + i, job.at + r * job.batchSize + i));
+  const batch = Array.from({ length: job.batchSize }, (_, i) =>
+    sessionEvent({ people: job.people, run: job.run }, r * job.batchSize + i, job.at + r * job.batchSize + i),
+  );
   if (job.probes) batch[batch.length - 1] = { type: 'identify', userId: `probe-${job.run}-${r}`, messageId: `${job.run}-probe-${r}`, traits: { probe: true } };
   return JSON.stringify({ batch });
 }
@@ -41,10 +49,14 @@ function body(r: number): string {
 function send(payload: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = request(target, { method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`status ${res.statusCode}`))));
-    });
+    const req = request(
+      target,
+      { method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`status ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -67,12 +79,14 @@ if (job.requests !== undefined) {
   const bodies = Array.from({ length: job.requests }, (_, r) => body(r));
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: job.concurrency }, async () => {
-    while (next < bodies.length) {
-      const r = next++;
-      await one(r, bodies[r]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: job.concurrency }, async () => {
+      while (next < bodies.length) {
+        const r = next++;
+        await one(r, bodies[r]!);
+      }
+    }),
+  );
   result.seconds = (performance.now() - t0) / 1000;
 } else {
   const total = Math.round(job.perSecond! * job.seconds!);

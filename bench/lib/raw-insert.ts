@@ -21,7 +21,19 @@ function rows(count: number): unknown[][] {
     const m = normalizeMessage(sessionEvent({ people: 4000, run: 'raw' }, n, Date.now() - 3_600_000 + n), ctx);
     if (!m.ok) throw new Error(m.message);
     const v = m.value;
-    return [partitionOf(v.userId ?? v.anonymousId!, 16), 'src_bench', v.messageId, v.type, v.event, v.channel, v.userId, v.anonymousId, v.timestamp, v.receivedAt, v.payload];
+    return [
+      partitionOf(v.userId ?? v.anonymousId!, 16),
+      'src_bench',
+      v.messageId,
+      v.type,
+      v.event,
+      v.channel,
+      v.userId,
+      v.anonymousId,
+      v.timestamp,
+      v.receivedAt,
+      v.payload,
+    ];
   });
 }
 
@@ -43,15 +55,18 @@ export async function rawInsertRate(kind: 'sqlite' | 'postgres', count: number, 
     db.close();
   } else {
     const pool = new pg.Pool({ connectionString: store.url, max: writers });
-    const sql = (n: number) => `insert into event_log (${COLUMNS.join(', ')}) values ${Array.from({ length: n }, (_, r) => `(${COLUMNS.map((_, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`).join(', ')}`;
+    const sql = (n: number) =>
+      `insert into event_log (${COLUMNS.join(', ')}) values ${Array.from({ length: n }, (_, r) => `(${COLUMNS.map((_, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`).join(', ')}`;
     let next = 0;
     const started = performance.now();
-    await Promise.all(Array.from({ length: writers }, async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++]!;
-        await pool.query(sql(chunk.length), chunk.flat());
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        while (next < chunks.length) {
+          const chunk = chunks[next++]!;
+          await pool.query(sql(chunk.length), chunk.flat());
+        }
+      }),
+    );
     seconds = (performance.now() - started) / 1000;
     await pool.end();
   }

@@ -5,8 +5,18 @@ export function segmentCondition(i: number): Condition {
   const shapes: Condition[] = [
     { trait: 'tier', op: 'eq', value: ['gold', 'silver', 'bronze'][i % 3] },
     { event: 'Order Completed', atLeast: 1 + (i % 3), withinDays: 30 + i },
-    { all: [{ channel: 'store', op: 'used' }, { profile: 'orders.revenue', op: 'gte', value: i * 5 }] },
-    { any: [{ stage: ['loyalty', 'advocacy'] }, { event: 'Product Viewed', where: [{ property: 'category', op: 'eq', value: ['running shoes', 'socks', 'watches'][i % 3] }], withinDays: 14 }] },
+    {
+      all: [
+        { channel: 'store', op: 'used' },
+        { profile: 'orders.revenue', op: 'gte', value: i * 5 },
+      ],
+    },
+    {
+      any: [
+        { stage: ['loyalty', 'advocacy'] },
+        { event: 'Product Viewed', where: [{ property: 'category', op: 'eq', value: ['running shoes', 'socks', 'watches'][i % 3] }], withinDays: 14 },
+      ],
+    },
     { not: { consent: { channel: 'email', is: 'allowed' } } },
     { channelCount: { op: 'gte', value: 2 } },
     { trait: 'signedUpAt', op: 'within_last_days', value: 10 + i },

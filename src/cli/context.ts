@@ -30,21 +30,19 @@ export async function announceStore(ctx: CliContext, databaseUrl: string, need: 
   const { location, initialized } = await inspectStore(databaseUrl);
   print(ctx.stderr, `store: ${location}${initialized ? '' : ' (new)'}`);
   if (need === 'existing' && !initialized) {
-    throw new Error([
-      `No Touchpoint store at ${location}; this command works on an existing one and created nothing.`,
-      'Point it at the store your server uses with TOUCHPOINT_DATABASE_URL (e.g. sqlite:/srv/touchpoint/data/touchpoint.db;',
-      'a relative path is relative to the current folder) or --config FILE,',
-      'or set up a new store there first: touchpoint migrate (or npm start).',
-    ].join('\n  '));
+    throw new Error(
+      [
+        `No Touchpoint store at ${location}; this command works on an existing one and created nothing.`,
+        'Point it at the store your server uses with TOUCHPOINT_DATABASE_URL (e.g. sqlite:/srv/touchpoint/data/touchpoint.db;',
+        'a relative path is relative to the current folder) or --config FILE,',
+        'or set up a new store there first: touchpoint migrate (or npm start).',
+      ].join('\n  '),
+    );
   }
 }
 
 /** Opens Touchpoint's existing store for one command and closes it after, whatever happens. */
-export async function withTouchpoint<T>(
-  ctx: CliContext,
-  options: { config?: string },
-  work: (tp: Touchpoint) => Promise<T>,
-): Promise<T> {
+export async function withTouchpoint<T>(ctx: CliContext, options: { config?: string }, work: (tp: Touchpoint) => Promise<T>): Promise<T> {
   const config = configFrom(ctx, options);
   await announceStore(ctx, config.databaseUrl, 'existing');
   const tp = await openTouchpoint(config);

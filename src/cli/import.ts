@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import {
-  parseMappingPairs, readCsv, readNdjson, runImport, type CsvMapping, type ImportProgress, type RecordReader,
-} from '../collect/index.js';
+import { parseMappingPairs, readCsv, readNdjson, runImport, type CsvMapping, type ImportProgress, type RecordReader } from '../collect/index.js';
 import { TouchpointError } from '../errors.js';
 import { print, withTouchpoint, type CliContext } from './context.js';
 
@@ -36,14 +34,18 @@ export async function importFile(ctx: CliContext, file: string, options: ImportO
     const source = await tp.sources.find(options.source);
     if (!source) throw new Error(`No source named ${JSON.stringify(options.source)}. Create it first: touchpoint sources create NAME --channel store`);
     // Opened only now: a command refused above leaves no file stream behind.
-    const reader: RecordReader = format === 'csv'
-      ? readCsv(file, { mapping, type, eventName: options.event, delimiter: options.delimiter, decimalComma: options.decimalComma })
-      : readNdjson(file);
+    const reader: RecordReader =
+      format === 'csv'
+        ? readCsv(file, { mapping, type, eventName: options.event, delimiter: options.delimiter, decimalComma: options.decimalComma })
+        : readNdjson(file);
     const progress = createProgress(ctx);
     const summary = await runImport({ ingest: tp.ingest, source, file, reader, batchSize, rejectsPath, onProgress: progress.update });
     progress.stop();
     if (options.json) return print(ctx.stdout, JSON.stringify(summary));
-    print(ctx.stdout, `Imported ${summary.imported} of ${summary.read} records into ${source.name}: ${summary.duplicates} duplicates skipped, ${summary.rejected} rejected.`);
+    print(
+      ctx.stdout,
+      `Imported ${summary.imported} of ${summary.read} records into ${source.name}: ${summary.duplicates} duplicates skipped, ${summary.rejected} rejected.`,
+    );
     if (summary.rejectsPath) print(ctx.stdout, `Rejected lines and reasons: ${summary.rejectsPath}`);
   });
 }

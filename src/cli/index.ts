@@ -26,33 +26,39 @@ export function buildCli(ctx: CliContext): Command {
     .exitOverride();
   const global = () => program.opts<{ config?: string }>();
 
-  program.command('serve')
+  program
+    .command('serve')
     .description('Run the HTTP server (tracking API, management API, metrics)')
     .option('-p, --port <port>', 'port to listen on (default 4000, or TOUCHPOINT_PORT)')
     .option('--host <host>', 'address to listen on (default 0.0.0.0, or TOUCHPOINT_HOST)')
     .action((opts) => serve(ctx, { ...global(), ...opts }));
 
-  program.command('migrate')
+  program
+    .command('migrate')
     .description('Bring the database schema up to date (serve also does this at start)')
     .action(() => migrate(ctx, global()));
 
   const sources = program.command('sources').description('Manage sources and their write keys');
-  sources.command('create <name>')
+  sources
+    .command('create <name>')
     .description('Create a source and print its write key (shown only once)')
     .requiredOption('--channel <channel>', `one of ${CHANNELS.join(', ')}`)
     .option('--json', 'print JSON')
     .action((name, opts) => createSource(ctx, name, { ...global(), ...opts }));
-  sources.command('list')
+  sources
+    .command('list')
     .description('List sources')
     .option('--json', 'print JSON')
     .action((opts) => listSources(ctx, { ...global(), ...opts }));
-  sources.command('rotate-key <source>')
+  sources
+    .command('rotate-key <source>')
     .description('Give a source (id or name) a new write key')
     .option('--grace <seconds>', 'keep the old key working this long', '0')
     .option('--json', 'print JSON')
     .action((source, opts) => rotateKey(ctx, source, { ...global(), ...opts }));
 
-  program.command('import <file>')
+  program
+    .command('import <file>')
     .description('Import NDJSON (one Segment message a line) or CSV (offline data, with a column mapping)')
     .requiredOption('-s, --source <name>', 'the source (id or name) the records come from')
     .option('-f, --format <format>', 'csv or ndjson (default: from the file extension)')
@@ -67,7 +73,8 @@ export function buildCli(ctx: CliContext): Command {
     .option('--json', 'print the summary as JSON')
     .action((file, opts) => importFile(ctx, file, { ...global(), ...opts }));
 
-  program.command('replay')
+  program
+    .command('replay')
     .description('Process logged events again: from a position, the dead letters, or everything (--rebuild)')
     .option('--from <seq>', 'process again from this log position; events applied before are skipped')
     .option('--dead-letters', 'try the dead-lettered events again')

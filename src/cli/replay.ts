@@ -1,7 +1,13 @@
 import type { PipelineStatus } from '../pipeline/index.js';
 import { print, withTouchpoint, type CliContext } from './context.js';
 
-export interface ReplayOptions { config?: string; from?: string; deadLetters?: boolean; rebuild?: boolean; json?: boolean }
+export interface ReplayOptions {
+  config?: string;
+  from?: string;
+  deadLetters?: boolean;
+  rebuild?: boolean;
+  json?: boolean;
+}
 
 export async function replay(ctx: CliContext, options: ReplayOptions): Promise<void> {
   const modes = [options.from !== undefined, options.deadLetters, options.rebuild].filter(Boolean).length;
@@ -21,6 +27,9 @@ export async function replay(ctx: CliContext, options: ReplayOptions): Promise<v
     }
     const status = options.rebuild ? await tp.pipeline.rebuild(progress) : await tp.pipeline.replayFrom(from!);
     if (options.json) return print(ctx.stdout, JSON.stringify(status));
-    print(ctx.stdout, `${options.rebuild ? 'Rebuilt everything from the log' : `Replayed from ${from}`}: at position ${status.position}, ${status.deadLetters} dead letters.`);
+    print(
+      ctx.stdout,
+      `${options.rebuild ? 'Rebuilt everything from the log' : `Replayed from ${from}`}: at position ${status.position}, ${status.deadLetters} dead letters.`,
+    );
   });
 }

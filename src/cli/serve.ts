@@ -11,15 +11,18 @@ export async function serve(ctx: CliContext, options: { config?: string; port?: 
   const logger = createLogger(config);
   const server = await createServer(config, { logger, processMetrics: true });
   if (server.newAdminToken) {
-    print(ctx.stdout, [
-      '',
-      'Touchpoint created an admin token for the management API (/api). It is shown only this once:',
-      '',
-      `    ${server.newAdminToken}`,
-      '',
-      'Use it as "Authorization: Bearer <token>". Set TOUCHPOINT_ADMIN_TOKEN to choose your own instead.',
-      '',
-    ].join('\n'));
+    print(
+      ctx.stdout,
+      [
+        '',
+        'Touchpoint created an admin token for the management API (/api). It is shown only this once:',
+        '',
+        `    ${server.newAdminToken}`,
+        '',
+        'Use it as "Authorization: Bearer <token>". Set TOUCHPOINT_ADMIN_TOKEN to choose your own instead.',
+        '',
+      ].join('\n'),
+    );
   }
   const address = await server.app.listen({ port: config.port, host: config.host });
   logger.info({ address, store: server.touchpoint.store.location }, 'Touchpoint is listening');

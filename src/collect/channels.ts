@@ -1,7 +1,5 @@
 /** The channels a source or an event can belong to, and how an event's channel is decided. */
-export const CHANNELS = [
-  'web', 'app', 'email', 'sms', 'push', 'store', 'call_center', 'ads', 'social', 'search', 'direct_mail', 'other',
-] as const;
+export const CHANNELS = ['web', 'app', 'email', 'sms', 'push', 'store', 'call_center', 'ads', 'social', 'search', 'direct_mail', 'other'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 
@@ -27,7 +25,10 @@ export function isChannel(value: unknown): value is Channel {
  */
 export function inferChannel(contextChannel: unknown, sourceChannel: Channel): Channel {
   if (typeof contextChannel !== 'string') return sourceChannel;
-  const value = contextChannel.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const value = contextChannel
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (isChannel(value)) return value;
   return SDK_ALIASES[value] ?? sourceChannel;
 }

@@ -11,8 +11,16 @@ function nested(levels: number, array = false): unknown {
 
 it('counts objects and arrays as levels, scalars as none', () => {
   const cases: [unknown, number, boolean][] = [
-    [1, 0, false], ['text', 0, false], [null, 0, false], [{}, 0, true], [{}, 1, false],
-    [nested(3), 3, false], [nested(3), 2, true], [nested(3, true), 2, true], [{ a: 1, b: [1, { c: 2 }] }, 3, false], [{ a: 1, b: [1, { c: 2 }] }, 2, true],
+    [1, 0, false],
+    ['text', 0, false],
+    [null, 0, false],
+    [{}, 0, true],
+    [{}, 1, false],
+    [nested(3), 3, false],
+    [nested(3), 2, true],
+    [nested(3, true), 2, true],
+    [{ a: 1, b: [1, { c: 2 }] }, 3, false],
+    [{ a: 1, b: [1, { c: 2 }] }, 2, true],
   ];
   for (const [value, levels, expected] of cases) assert.equal(nestsDeeperThan(value, levels), expected, `${JSON.stringify(value)} deeper than ${levels}`);
 });

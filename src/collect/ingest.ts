@@ -42,14 +42,7 @@ export interface Ingest {
   ingest(source: Source, messages: unknown[], options?: IngestOptions): Promise<IngestResult>;
 }
 
-export function createIngest(deps: {
-  log: EventLog;
-  clock: Clock;
-  ids: Ids;
-  metrics: Metrics;
-  maxMessageBytes: number;
-  screen?: ErasedCheck;
-}): Ingest {
+export function createIngest(deps: { log: EventLog; clock: Clock; ids: Ids; metrics: Metrics; maxMessageBytes: number; screen?: ErasedCheck }): Ingest {
   return {
     async ingest(source, messages, options = {}) {
       const ctx = {

@@ -32,8 +32,16 @@ describe('normalizeMessage rejects bad messages with a code', () => {
     { description: 'nested 65 levels deep', raw: { type: 'track', userId: 'u', event: 'E', properties: nested(64) }, code: 'TP_TOO_DEEP' },
     { description: 'nested 5,000 levels deep with an object type', raw: { type: nested(5000), userId: 'u' }, code: 'TP_TOO_DEEP' },
     { description: 'dated two days ahead', raw: { type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z' }, code: 'TP_FUTURE_TIMESTAMP' },
-    { description: 'dated two days after its sentAt', raw: { type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z', sentAt: '2026-11-23T12:00:00.000Z' }, code: 'TP_FUTURE_TIMESTAMP' },
-    { description: 'dated a day and a second ahead', raw: { type: 'identify', userId: 'u', originalTimestamp: '2026-11-24T12:00:01.000Z' }, code: 'TP_FUTURE_TIMESTAMP' },
+    {
+      description: 'dated two days after its sentAt',
+      raw: { type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z', sentAt: '2026-11-23T12:00:00.000Z' },
+      code: 'TP_FUTURE_TIMESTAMP',
+    },
+    {
+      description: 'dated a day and a second ahead',
+      raw: { type: 'identify', userId: 'u', originalTimestamp: '2026-11-24T12:00:01.000Z' },
+      code: 'TP_FUTURE_TIMESTAMP',
+    },
     { description: 'invalid envelope sentAt', raw: { type: 'identify', userId: 'u' }, code: 'TP_INVALID_TIMESTAMP', extra: { envelope: { sentAt: 12 } } },
   ];
   for (const c of cases) {
@@ -93,7 +101,10 @@ describe('normalizeMessage', () => {
 
   it('says how far ahead a future event is and what to check', () => {
     const result = normalizeMessage({ type: 'identify', userId: 'u', timestamp: '2026-11-25T12:00:00.000Z' }, ctx);
-    assert.deepEqual(result.ok ? undefined : result.message.match(/dated (\S+) \(after skew correction\), (\d+) hours/)?.slice(1), ['2026-11-25T12:00:00.000Z', '48']);
+    assert.deepEqual(result.ok ? undefined : result.message.match(/dated (\S+) \(after skew correction\), (\d+) hours/)?.slice(1), [
+      '2026-11-25T12:00:00.000Z',
+      '48',
+    ]);
   });
 
   it('uses the receipt time when the client gives none', () => {

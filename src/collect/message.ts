@@ -189,7 +189,10 @@ function readTimes(raw: Json, ctx: NormalizeContext): Result<ReturnType<typeof c
 
 function futureMessage({ timestamp, sentAt, receivedAt }: ReturnType<typeof correctSkew>): string {
   const hours = Math.round((timestamp - receivedAt) / 3_600_000);
-  const fix = sentAt === undefined ? 'Check the clock that stamped it, or send sentAt so that its skew is corrected.' : 'The timestamp is that far after sentAt: check the clock that stamped it.';
+  const fix =
+    sentAt === undefined
+      ? 'Check the clock that stamped it, or send sentAt so that its skew is corrected.'
+      : 'The timestamp is that far after sentAt: check the clock that stamped it.';
   return `The event is dated ${new Date(timestamp).toISOString()} (after skew correction), ${hours} hours after Touchpoint received it; events may be at most ${MAX_FUTURE_MS / 3_600_000} hours in the future. ${fix}`;
 }
 

@@ -51,7 +51,10 @@ for (const dialect of DIALECTS) {
 
     it('lists sources by name and finds them by id or name', async () => {
       const list = await sources.list();
-      assert.deepEqual(list.map((s) => s.name), ['App', 'POS']);
+      assert.deepEqual(
+        list.map((s) => s.name),
+        ['App', 'POS'],
+      );
       assert.equal((await sources.find(list[0]!.id))?.name, 'App');
       assert.equal((await sources.find('POS'))?.channel, 'store');
     });

@@ -64,7 +64,12 @@ export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cach
   const cache = new Map<string, { source: Source | undefined; until: number }>();
 
   const findRow = (idOrName: string, internal = 0) =>
-    db.selectFrom('sources').selectAll().where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)])).where('internal', '=', internal).executeTakeFirst();
+    db
+      .selectFrom('sources')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+      .where('internal', '=', internal)
+      .executeTakeFirst();
   const taken = async (name: string) => (await db.selectFrom('sources').select('id').where('name', '=', name).executeTakeFirst()) !== undefined;
 
   async function insert(name: string, channel: Channel, internal: number): Promise<SourceWithKey> {
@@ -141,12 +146,7 @@ export function createSources(store: Store, deps: { clock: Clock; ids: Ids; cach
       const row = await db
         .selectFrom('sources')
         .selectAll()
-        .where((eb) =>
-          eb.or([
-            eb('write_key_hash', '=', hash),
-            eb.and([eb('previous_key_hash', '=', hash), eb('previous_key_expires_at', '>', now)]),
-          ]),
-        )
+        .where((eb) => eb.or([eb('write_key_hash', '=', hash), eb.and([eb('previous_key_hash', '=', hash), eb('previous_key_expires_at', '>', now)])]))
         .where('internal', '=', 0)
         .executeTakeFirst();
       const source = row && toSource(row);

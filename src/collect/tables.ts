@@ -36,7 +36,10 @@ export const collectMigrations: Migrations = {
   },
   '2026-11-30-04-internal-sources': {
     async up(db) {
-      await db.schema.alterTable('sources').addColumn('internal', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('sources')
+        .addColumn('internal', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.withTables<CollectTables>().updateTable('sources').set({ internal: 1 }).where('name', '=', 'Touchpoint (internal)').execute();
     },
   },

@@ -1,7 +1,6 @@
 /** Segment's timestamp rules: parse ISO 8601 and correct the client's clock skew. */
 
-const ISO_8601 =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /** Epoch ms of an ISO 8601 date, or undefined when the value is not one. */
 export function parseIsoTimestamp(value: unknown): number | undefined {

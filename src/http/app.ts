@@ -83,7 +83,10 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     scope.addHook('onRequest', async (request) => {
       const match = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i);
       if (!match || !(await deps.adminTokens.verify(match[1]!))) {
-        throw new TouchpointError('TP_UNAUTHORIZED', 'Send an admin token as "Authorization: Bearer <token>" (TOUCHPOINT_ADMIN_TOKEN, or the token printed at first start).');
+        throw new TouchpointError(
+          'TP_UNAUTHORIZED',
+          'Send an admin token as "Authorization: Bearer <token>" (TOUCHPOINT_ADMIN_TOKEN, or the token printed at first start).',
+        );
       }
     });
     await sourceRoutes(scope, deps);

@@ -19,7 +19,9 @@ const decoders: Record<string, () => NodeJS.ReadWriteStream> = {
 
 export function acceptTrackingBodies(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
-    const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    const encoding = String(request.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
     if (encoding === 'identity' || encoding === '') return payload;
     const decoder = decoders[encoding];
     if (!decoder) {

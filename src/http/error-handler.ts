@@ -26,7 +26,13 @@ export function installErrorHandler(app: FastifyInstance, metrics: Metrics): voi
       return sendError(reply, new TouchpointError('TP_NOT_FOUND', `No route ${request.method} ${path}. The API is described at /openapi.json.`));
     }
     reply.header('allow', allowed.join(', '));
-    return sendError(reply, new TouchpointError('TP_METHOD_NOT_ALLOWED', `${path} does not take ${request.method}; it takes ${allowed.join(', ')}. The API is described at /openapi.json.`));
+    return sendError(
+      reply,
+      new TouchpointError(
+        'TP_METHOD_NOT_ALLOWED',
+        `${path} does not take ${request.method}; it takes ${allowed.join(', ')}. The API is described at /openapi.json.`,
+      ),
+    );
   });
 }
 

@@ -5,7 +5,6 @@ import { StringEnum } from '../schema-kit.js';
 export { StringEnum };
 import { CHANNELS } from '../collect/index.js';
 
-
 export const ChannelSchema = StringEnum(CHANNELS, { description: 'A channel.' });
 
 export const ErrorSchema = Type.Object(

@@ -2,10 +2,20 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeSchemaErrors, type SchemaError } from './validation-message.js';
 
-const constant = (path: string, schemaPath: string, allowedValue: unknown): SchemaError =>
-  ({ keyword: 'const', instancePath: path, schemaPath, params: { allowedValue }, message: 'must be equal to constant' });
-const anyOf = (path: string, schemaPath: string): SchemaError =>
-  ({ keyword: 'anyOf', instancePath: path, schemaPath, params: {}, message: 'must match a schema in anyOf' });
+const constant = (path: string, schemaPath: string, allowedValue: unknown): SchemaError => ({
+  keyword: 'const',
+  instancePath: path,
+  schemaPath,
+  params: { allowedValue },
+  message: 'must be equal to constant',
+});
+const anyOf = (path: string, schemaPath: string): SchemaError => ({
+  keyword: 'anyOf',
+  instancePath: path,
+  schemaPath,
+  params: {},
+  message: 'must match a schema in anyOf',
+});
 
 it('says a union of literals once, with the values it allows', () => {
   const errors = [
@@ -36,16 +46,25 @@ it('says what each alternative of another union asked', () => {
 });
 
 it('names an unknown property with the ones allowed', () => {
-  const unknown = (context: string, path: string, properties?: Record<string, unknown>): string => describeSchemaErrors(context, [{
-    keyword: 'additionalProperties', instancePath: path, schemaPath: '#/additionalProperties', params: { additionalProperty: 'foo' },
-    message: 'must NOT have additional properties', parentSchema: { properties },
-  }]);
+  const unknown = (context: string, path: string, properties?: Record<string, unknown>): string =>
+    describeSchemaErrors(context, [
+      {
+        keyword: 'additionalProperties',
+        instancePath: path,
+        schemaPath: '#/additionalProperties',
+        params: { additionalProperty: 'foo' },
+        message: 'must NOT have additional properties',
+        parentSchema: { properties },
+      },
+    ]);
   assert.equal(unknown('querystring', '', { limit: {}, before: {} }), 'querystring has an unknown parameter "foo"; allowed: limit, before.');
   assert.equal(unknown('body', '/where/0', { property: {}, op: {} }), 'body/where/0 has an unknown field "foo"; allowed: property, op.');
   assert.equal(unknown('querystring', '', {}), 'querystring has an unknown parameter "foo"; it takes no parameters.');
 });
 
-it('keeps Ajv\'s own words for other keywords', () => {
-  const errors: SchemaError[] = [{ keyword: 'minimum', instancePath: '/limit', schemaPath: '#/properties/limit/minimum', params: { limit: 1 }, message: 'must be >= 1' }];
+it("keeps Ajv's own words for other keywords", () => {
+  const errors: SchemaError[] = [
+    { keyword: 'minimum', instancePath: '/limit', schemaPath: '#/properties/limit/minimum', params: { limit: 1 }, message: 'must be >= 1' },
+  ];
   assert.equal(describeSchemaErrors('querystring', errors), 'querystring/limit must be >= 1.');
 });

@@ -14,7 +14,10 @@ export function readWriteKey(authorization: string | undefined, bodyKey: string 
 
 export async function authenticateSource(sources: Sources, writeKey: string | undefined): Promise<Source> {
   if (writeKey === undefined) {
-    throw new TouchpointError('TP_MISSING_WRITE_KEY', 'Send the source write key as the HTTP Basic user name (Authorization: Basic base64("KEY:")) or as "writeKey" in the body.');
+    throw new TouchpointError(
+      'TP_MISSING_WRITE_KEY',
+      'Send the source write key as the HTTP Basic user name (Authorization: Basic base64("KEY:")) or as "writeKey" in the body.',
+    );
   }
   const source = await sources.authenticate(writeKey);
   if (!source) throw new TouchpointError('TP_INVALID_WRITE_KEY', 'The write key matches no source. Check it, or create a source with POST /api/sources.');

@@ -27,7 +27,10 @@ export function createErasureScreen(deps: { store: Store; kinds: KindSpec[]; pho
   let reading: Promise<void> | undefined;
 
   async function read(): Promise<void> {
-    const count = await table.selectFrom('id_suppressions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const count = await table
+      .selectFrom('id_suppressions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     if (Number(count?.n ?? 0) !== hashes.size) hashes = new Set((await table.selectFrom('id_suppressions').select('hash').execute()).map((r) => r.hash));
     readAt = performance.now();
   }

@@ -16,12 +16,18 @@ it('normalizes emails and phone numbers, and refuses what is not one', () => {
 
 it('reads identifiers from their documented places, in priority order, once each', () => {
   const kinds = buildKinds({ extraKinds: [{ kind: 'crmId', paths: ['properties.crm_id'] }], extraPaths: { loyaltyCard: ['properties.card'] } });
-  const found = extractIdentifiers({
-    type: 'track', userId: 'u1', anonymousId: 'a1',
-    properties: { email: 'ANN@example.com', crm_id: 'C9', card: 'L-1' },
-    context: { traits: { email: 'ann@example.com', phone: '+44 20 7946 0958', customer_number: 'K-7' }, device: { id: 'dev-1' } },
-  }, kinds);
-  assert.deepEqual(found.map((i) => `${i.kind}:${i.value}`), [
-    'userId:u1', 'customerNumber:K-7', 'crmId:C9', 'email:ann@example.com', 'phone:+442079460958', 'loyaltyCard:L-1', 'deviceId:dev-1', 'anonymousId:a1',
-  ]);
+  const found = extractIdentifiers(
+    {
+      type: 'track',
+      userId: 'u1',
+      anonymousId: 'a1',
+      properties: { email: 'ANN@example.com', crm_id: 'C9', card: 'L-1' },
+      context: { traits: { email: 'ann@example.com', phone: '+44 20 7946 0958', customer_number: 'K-7' }, device: { id: 'dev-1' } },
+    },
+    kinds,
+  );
+  assert.deepEqual(
+    found.map((i) => `${i.kind}:${i.value}`),
+    ['userId:u1', 'customerNumber:K-7', 'crmId:C9', 'email:ann@example.com', 'phone:+442079460958', 'loyaltyCard:L-1', 'deviceId:dev-1', 'anonymousId:a1'],
+  );
 });

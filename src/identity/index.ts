@@ -19,9 +19,30 @@ export { createIdentityStage, type Identified, type IdentityOptions, type Origin
 export { identityMigrations } from './tables.js';
 export { eraseFromGraph, splitMerge, type Split } from './maintenance.js';
 
-export interface IdentityRecord { kind: string; value: string; firstSeq: number }
-export interface MergeRecord { id: number; at: number; seq: number; survivorId: string; mergedId: string; via: { kind: string; value: string }; reason: string; undoneAt: number | null }
-export interface ConflictRecord { at: number; seq: number; profileId: string; ownerId: string | null; kind: string; value: string; reason: string }
+export interface IdentityRecord {
+  kind: string;
+  value: string;
+  firstSeq: number;
+}
+export interface MergeRecord {
+  id: number;
+  at: number;
+  seq: number;
+  survivorId: string;
+  mergedId: string;
+  via: { kind: string; value: string };
+  reason: string;
+  undoneAt: number | null;
+}
+export interface ConflictRecord {
+  at: number;
+  seq: number;
+  profileId: string;
+  ownerId: string | null;
+  kind: string;
+  value: string;
+  reason: string;
+}
 
 export function createIdentityReader(store: Pick<Store, 'db' | 'dialect'>) {
   const graph = graphDb(store.db);
@@ -48,27 +69,51 @@ export function createIdentityReader(store: Pick<Store, 'db' | 'dialect'>) {
       return [...owners.map((r) => r.profile_id), ...ids.map((r) => r.id)];
     },
     async identities(profileId: string): Promise<IdentityRecord[]> {
-      const rows = await graph.selectFrom('id_identities').select(['kind', 'value', 'first_seq']).where('profile_id', '=', profileId).orderBy('first_seq').execute();
+      const rows = await graph
+        .selectFrom('id_identities')
+        .select(['kind', 'value', 'first_seq'])
+        .where('profile_id', '=', profileId)
+        .orderBy('first_seq')
+        .execute();
       return rows.map((r) => ({ kind: r.kind, value: r.value, firstSeq: r.first_seq }));
     },
     async identitiesOfMany(profileIds: string[]): Promise<Map<string, { kind: string; value: string }[]>> {
       const found = new Map<string, { kind: string; value: string }[]>();
       if (profileIds.length === 0) return found;
-      const rows = await graph.selectFrom('id_identities').select(['profile_id', 'kind', 'value']).where('profile_id', 'in', profileIds).orderBy('first_seq').execute();
+      const rows = await graph
+        .selectFrom('id_identities')
+        .select(['profile_id', 'kind', 'value'])
+        .where('profile_id', 'in', profileIds)
+        .orderBy('first_seq')
+        .execute();
       for (const r of rows) found.set(r.profile_id, [...(found.get(r.profile_id) ?? []), { kind: r.kind, value: r.value }]);
       return found;
     },
     async merges(profileId: string): Promise<MergeRecord[]> {
-      const rows = await graph.selectFrom('id_merges').selectAll()
-        .where((eb) => eb.or([eb('survivor_id', '=', profileId), eb('merged_id', '=', profileId)])).orderBy('id').execute();
+      const rows = await graph
+        .selectFrom('id_merges')
+        .selectAll()
+        .where((eb) => eb.or([eb('survivor_id', '=', profileId), eb('merged_id', '=', profileId)]))
+        .orderBy('id')
+        .execute();
       return rows.map((r) => ({
-        id: r.id, at: r.at, seq: r.seq, survivorId: r.survivor_id, mergedId: r.merged_id,
-        via: { kind: r.via_kind, value: r.via_value }, reason: r.reason, undoneAt: r.undone_at,
+        id: r.id,
+        at: r.at,
+        seq: r.seq,
+        survivorId: r.survivor_id,
+        mergedId: r.merged_id,
+        via: { kind: r.via_kind, value: r.via_value },
+        reason: r.reason,
+        undoneAt: r.undone_at,
       }));
     },
     async conflicts(profileId: string): Promise<ConflictRecord[]> {
-      const rows = await graph.selectFrom('id_conflicts').selectAll()
-        .where((eb) => eb.or([eb('profile_id', '=', profileId), eb('owner_id', '=', profileId)])).orderBy('id').execute();
+      const rows = await graph
+        .selectFrom('id_conflicts')
+        .selectAll()
+        .where((eb) => eb.or([eb('profile_id', '=', profileId), eb('owner_id', '=', profileId)]))
+        .orderBy('id')
+        .execute();
       return rows.map((r) => ({ at: r.at, seq: r.seq, profileId: r.profile_id, ownerId: r.owner_id, kind: r.kind, value: r.value, reason: r.reason }));
     },
     async hubs(): Promise<{ kind: string; value: string; profiles: number; flaggedAt: number }[]> {

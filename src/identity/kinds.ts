@@ -38,7 +38,10 @@ export interface KindConfig {
 
 export function buildKinds(config: KindConfig = {}): KindSpec[] {
   const extra: KindSpec[] = (config.extraKinds ?? []).map((k) => ({
-    kind: k.kind, paths: k.paths, normalize: k.normalize ?? 'text', maxPerProfile: k.maxPerProfile ?? 1,
+    kind: k.kind,
+    paths: k.paths,
+    normalize: k.normalize ?? 'text',
+    maxPerProfile: k.maxPerProfile ?? 1,
   }));
   const kinds = [...BUILT_IN_KINDS.slice(0, 2), ...extra, ...BUILT_IN_KINDS.slice(2)];
   return kinds.map((k) => ({

@@ -48,10 +48,22 @@ export async function loadViews(db: Db, ids: readonly string[]): Promise<Map<str
   for (const row of await inChunks(ids, (chunk) => db.selectFrom('id_profiles').select(['id', 'created_seq']).where('id', 'in', chunk).execute())) {
     views.set(row.id, { id: row.id, createdSeq: row.created_seq, counts: {}, blocked: [] });
   }
-  const counts = await inChunks(ids, (chunk) => db.selectFrom('id_identities')
-    .select(['profile_id', 'kind', (eb) => eb.fn.countAll<number>().as('n')]).where('profile_id', 'in', chunk).groupBy(['profile_id', 'kind']).execute());
+  const counts = await inChunks(ids, (chunk) =>
+    db
+      .selectFrom('id_identities')
+      .select(['profile_id', 'kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('profile_id', 'in', chunk)
+      .groupBy(['profile_id', 'kind'])
+      .execute(),
+  );
   for (const row of counts) views.get(row.profile_id)!.counts[row.kind] = Number(row.n);
-  const blocks = await inChunks(ids, (chunk) => db.selectFrom('id_blocks').selectAll().where((eb) => eb.or([eb('a', 'in', chunk), eb('b', 'in', chunk)])).execute());
+  const blocks = await inChunks(ids, (chunk) =>
+    db
+      .selectFrom('id_blocks')
+      .selectAll()
+      .where((eb) => eb.or([eb('a', 'in', chunk), eb('b', 'in', chunk)]))
+      .execute(),
+  );
   for (const { a, b } of blocks) {
     views.get(a)?.blocked.push(b);
     views.get(b)?.blocked.push(a);
@@ -73,8 +85,9 @@ export async function loadMergeChains(db: Db, ids: readonly string[]): Promise<M
 
 /** The kind each alias previousId is known as (userId before anonymousId). */
 export async function loadPreviousKinds(db: Db, values: readonly string[]): Promise<Map<string, string>> {
-  const rows = await inChunks([...new Set(values)], (chunk) => db.selectFrom('id_identities').select(['kind', 'value'])
-    .where('value', 'in', chunk).where('kind', 'in', ['userId', 'anonymousId']).execute());
+  const rows = await inChunks([...new Set(values)], (chunk) =>
+    db.selectFrom('id_identities').select(['kind', 'value']).where('value', 'in', chunk).where('kind', 'in', ['userId', 'anonymousId']).execute(),
+  );
   const kinds = new Map<string, string>();
   for (const row of rows) if (kinds.get(row.value) !== 'userId') kinds.set(row.value, row.kind);
   return kinds;

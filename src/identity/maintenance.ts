@@ -40,18 +40,22 @@ export async function splitMerge(raw: Kysely<object>, profileId: string, mergedI
   if (mergedId) query = query.where('merged_id', '=', mergedId);
   const merge = await query.orderBy('id', 'desc').executeTakeFirst();
   if (!merge) {
-    throw new TouchpointError('TP_MERGE_NOT_FOUND', mergedId
-      ? `${mergedId} was not merged into ${holder} (or that merge was undone already).`
-      : `${holder} has no merge to undo.`);
+    throw new TouchpointError(
+      'TP_MERGE_NOT_FOUND',
+      mergedId ? `${mergedId} was not merged into ${holder} (or that merge was undone already).` : `${holder} has no merge to undo.`,
+    );
   }
   const restored = merge.merged_id;
   await db.updateTable('id_profiles').set({ merged_into: null, merged_at: null }).where('id', '=', restored).execute();
   const restoredTree = await mergeTree(db, restored);
-  await db.updateTable('id_identities').set({ profile_id: restored })
-    .where('profile_id', '=', holder).where('origin_profile_id', 'in', restoredTree).execute();
+  await db.updateTable('id_identities').set({ profile_id: restored }).where('profile_id', '=', holder).where('origin_profile_id', 'in', restoredTree).execute();
   await db.updateTable('id_merges').set({ undone_at: at }).where('id', '=', merge.id).execute();
   for (const other of new Set([holder, merge.survivor_id])) {
-    await db.insertInto('id_blocks').values({ a: other, b: restored }).onConflict((oc) => oc.columns(['a', 'b']).doNothing()).execute();
+    await db
+      .insertInto('id_blocks')
+      .values({ a: other, b: restored })
+      .onConflict((oc) => oc.columns(['a', 'b']).doNothing())
+      .execute();
   }
   return { holder, restored, restoredTree, mergeId: merge.id };
 }
@@ -68,16 +72,29 @@ export async function eraseFromGraph(raw: Kysely<object>, profileId: string, at:
   const profiles = await mergeTree(db, live);
   const identifiers = await db.selectFrom('id_identities').select(['kind', 'value']).where('profile_id', '=', live).execute();
   for (const id of identifiers) {
-    await db.insertInto('id_suppressions').values({ hash: suppressionHash(id), at }).onConflict((oc) => oc.column('hash').doNothing()).execute();
+    await db
+      .insertInto('id_suppressions')
+      .values({ hash: suppressionHash(id), at })
+      .onConflict((oc) => oc.column('hash').doNothing())
+      .execute();
     for (const table of ['id_observations', 'id_hubs', 'id_conflicts'] as const) {
       await db.deleteFrom(table).where('kind', '=', id.kind).where('value', '=', id.value).execute();
     }
   }
   await db.deleteFrom('id_identities').where('profile_id', '=', live).execute();
   await db.deleteFrom('id_observations').where('profile_id', 'in', profiles).execute();
-  await db.deleteFrom('id_conflicts').where((eb) => eb.or([eb('profile_id', 'in', profiles), eb('owner_id', 'in', profiles)])).execute();
-  await db.deleteFrom('id_merges').where((eb) => eb.or([eb('survivor_id', 'in', profiles), eb('merged_id', 'in', profiles)])).execute();
-  await db.deleteFrom('id_blocks').where((eb) => eb.or([eb('a', 'in', profiles), eb('b', 'in', profiles)])).execute();
+  await db
+    .deleteFrom('id_conflicts')
+    .where((eb) => eb.or([eb('profile_id', 'in', profiles), eb('owner_id', 'in', profiles)]))
+    .execute();
+  await db
+    .deleteFrom('id_merges')
+    .where((eb) => eb.or([eb('survivor_id', 'in', profiles), eb('merged_id', 'in', profiles)]))
+    .execute();
+  await db
+    .deleteFrom('id_blocks')
+    .where((eb) => eb.or([eb('a', 'in', profiles), eb('b', 'in', profiles)]))
+    .execute();
   await db.deleteFrom('id_profiles').where('id', 'in', profiles).execute();
   return { profiles, identifiers: identifiers.length };
 }

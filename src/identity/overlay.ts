@@ -65,7 +65,11 @@ export class GraphOverlay {
     }
     const profiles = await this.viewsFor(identifiers, owners);
     const plan = decideResolution({
-      identifiers, lookup: { owners, hubs: this.hubs, profiles }, limits: this.options.limits, newProfileId: `prof_${occurrence.seq}`, seq: occurrence.seq,
+      identifiers,
+      lookup: { owners, hubs: this.hubs, profiles },
+      limits: this.options.limits,
+      newProfileId: `prof_${occurrence.seq}`,
+      seq: occurrence.seq,
     });
     if (!plan.profileId) return null;
     await this.apply(plan, occurrence);
@@ -107,7 +111,14 @@ export class GraphOverlay {
       this.pending.attach.push({ ...id, profileId, firstSeq: occurrence.seq });
     }
     for (const conflict of plan.conflicts) {
-      this.pending.conflicts.push({ ...conflict.identifier, seq: occurrence.seq, at: occurrence.at, profileId: conflict.profileId, ownerId: conflict.ownerId, reason: conflict.reason });
+      this.pending.conflicts.push({
+        ...conflict.identifier,
+        seq: occurrence.seq,
+        at: occurrence.at,
+        profileId: conflict.profileId,
+        ownerId: conflict.ownerId,
+        reason: conflict.reason,
+      });
       if (conflict.ownerId) await this.observe(conflict.identifier, [conflict.ownerId, conflict.profileId], occurrence.at);
     }
   }

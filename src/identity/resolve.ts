@@ -95,9 +95,8 @@ export function decideResolution(input: ResolveInput): ResolutionPlan {
       continue;
     }
     const other = views.get(ownerId)!;
-    const refusal = other.blocked.includes(target.id) || target.blocked.includes(other.id)
-      ? 'were split apart by an unmerge'
-      : exceeds(target.counts, other.counts, limits);
+    const refusal =
+      other.blocked.includes(target.id) || target.blocked.includes(other.id) ? 'were split apart by an unmerge' : exceeds(target.counts, other.counts, limits);
     if (refusal) {
       plan.conflicts.push({ identifier: id, profileId: target.id, ownerId, reason: `merging ${other.id} into ${target.id}: together they ${refusal}` });
       continue;

@@ -63,11 +63,19 @@ export function createIdentityStage(options: IdentityOptions): Stage<object, Ide
     async run(items, scope) {
       const db = scope.trx.withTables<IdentityTables>();
       const events = items.map(classify);
-      const previousKinds = await loadPreviousKinds(db, events.flatMap((e) => (e.previousId === undefined ? [] : [e.previousId])));
+      const previousKinds = await loadPreviousKinds(
+        db,
+        events.flatMap((e) => (e.previousId === undefined ? [] : [e.previousId])),
+      );
       const candidates = events.flatMap((e) => [...e.identifiers, ...(e.previousId === undefined ? [] : [previous(e.previousId, previousKinds)])]);
       const [owners, hubs, suppressed, chains] = await Promise.all([
-        loadOwners(db, candidates), loadHubs(db, candidates), loadSuppressed(db, candidates),
-        loadMergeChains(db, events.flatMap((e) => (e.named === undefined ? [] : [e.named]))),
+        loadOwners(db, candidates),
+        loadHubs(db, candidates),
+        loadSuppressed(db, candidates),
+        loadMergeChains(
+          db,
+          events.flatMap((e) => (e.named === undefined ? [] : [e.named])),
+        ),
       ]);
       const overlay = new GraphOverlay(db, owners, hubs, new Map(), { limits, hubThreshold: options.hubThreshold });
       const results: StageResult<Identified>[] = [];

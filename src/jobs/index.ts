@@ -27,8 +27,14 @@ export function createJobs(deps: JobsDeps) {
 
   async function cancel(kind: string, subject: string, trx?: Kysely<object>): Promise<number> {
     const now = deps.clock.now();
-    const run = (db: Kysely<object>) => table(db).updateTable('jobs').set({ status: 'cancelled', finished_at: now, updated_at: now, claimed_by: null, lease_until: null })
-      .where('kind', '=', kind).where('subject', '=', subject).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+    const run = (db: Kysely<object>) =>
+      table(db)
+        .updateTable('jobs')
+        .set({ status: 'cancelled', finished_at: now, updated_at: now, claimed_by: null, lease_until: null })
+        .where('kind', '=', kind)
+        .where('subject', '=', subject)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
     const result = trx ? await run(trx) : await deps.store.write(run);
     return Number(result.numUpdatedRows);
   }
@@ -41,8 +47,20 @@ export function createJobs(deps: JobsDeps) {
     async enqueue<S>(kind: string, subject: string, state: S, trx?: Kysely<object>): Promise<Job<S>> {
       const now = deps.clock.now();
       const row = {
-        id: deps.ids.id('job'), kind, subject, status: 'queued' as const, state: JSON.stringify(state), done: 0, total: 0, error: null, attempts: 0,
-        claimed_by: null, lease_until: null, created_at: now, updated_at: now, finished_at: null,
+        id: deps.ids.id('job'),
+        kind,
+        subject,
+        status: 'queued' as const,
+        state: JSON.stringify(state),
+        done: 0,
+        total: 0,
+        error: null,
+        attempts: 0,
+        claimed_by: null,
+        lease_until: null,
+        created_at: now,
+        updated_at: now,
+        finished_at: null,
       };
       const insert = async (db: Kysely<object>) => {
         await cancel(kind, subject, db);
@@ -56,7 +74,13 @@ export function createJobs(deps: JobsDeps) {
     cancel,
     /** Whether a job of this kind and subject is queued or running. */
     async activeIn(db: Kysely<object>, kind: string, subject: string): Promise<boolean> {
-      const row = await table(db).selectFrom('jobs').select('id').where('kind', '=', kind).where('subject', '=', subject).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+      const row = await table(db)
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', '=', kind)
+        .where('subject', '=', subject)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
       return row !== undefined;
     },
     async get(id: string): Promise<Job> {
@@ -66,8 +90,15 @@ export function createJobs(deps: JobsDeps) {
     },
     /** The newest job of a kind and subject. */
     async latest(kind: string, subject: string): Promise<Job | undefined> {
-      const row = await table(deps.store.db).selectFrom('jobs').selectAll().where('kind', '=', kind).where('subject', '=', subject)
-        .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const row = await table(deps.store.db)
+        .selectFrom('jobs')
+        .selectAll()
+        .where('kind', '=', kind)
+        .where('subject', '=', subject)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row && toJob(row);
     },
     /** Newest first. */
@@ -78,7 +109,9 @@ export function createJobs(deps: JobsDeps) {
       if (filter.before) {
         const cursor = await table(deps.store.db).selectFrom('jobs').select(['created_at', 'id']).where('id', '=', filter.before).executeTakeFirst();
         if (!cursor) throw notFound(filter.before);
-        query = query.where((eb) => eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)])]));
+        query = query.where((eb) =>
+          eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)])]),
+        );
       }
       return (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()).map((r) => toJob(r));
     },

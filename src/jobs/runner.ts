@@ -26,7 +26,11 @@ export interface Job<S = unknown> {
   finishedAt: number | null;
 }
 
-export interface Progress<S> { state: S; done: number; total: number }
+export interface Progress<S> {
+  state: S;
+  done: number;
+  total: number;
+}
 
 export interface StepContext<S> {
   readonly job: Job<S>;
@@ -61,8 +65,17 @@ const WAIT_MS = 200;
 
 export function toJob<S>(row: Row): Job<S> {
   return {
-    id: row.id, kind: row.kind, subject: row.subject, status: row.status, state: JSON.parse(row.state) as S, done: row.done, total: row.total,
-    error: row.error, createdAt: row.created_at, updatedAt: row.updated_at, finishedAt: row.finished_at,
+    id: row.id,
+    kind: row.kind,
+    subject: row.subject,
+    status: row.status,
+    state: JSON.parse(row.state) as S,
+    done: row.done,
+    total: row.total,
+    error: row.error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
   };
 }
 
@@ -77,15 +90,26 @@ export function createRunner(deps: JobsDeps, handlers: Map<string, JobHandler<un
   /** Claims the oldest runnable job whose lease is free. */
   async function claim(): Promise<Row | undefined> {
     const now = deps.clock.now();
-    const candidates = await table(deps.store.db).selectFrom('jobs').selectAll().where('status', 'in', ACTIVE)
+    const candidates = await table(deps.store.db)
+      .selectFrom('jobs')
+      .selectAll()
+      .where('status', 'in', ACTIVE)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('claimed_by', '=', me)]))
-      .orderBy('created_at').orderBy('id').limit(20).execute();
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(20)
+      .execute();
     for (const row of candidates) {
       if ((resting.get(row.id) ?? 0) > performance.now() || !handlers.has(row.kind)) continue;
-      const claimed = await deps.store.write((trx) => table(trx).updateTable('jobs')
-        .set({ status: 'running', claimed_by: me, lease_until: now + deps.leaseMs, updated_at: now })
-        .where('id', '=', row.id).where('status', 'in', ACTIVE).where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('claimed_by', '=', me)]))
-        .executeTakeFirst());
+      const claimed = await deps.store.write((trx) =>
+        table(trx)
+          .updateTable('jobs')
+          .set({ status: 'running', claimed_by: me, lease_until: now + deps.leaseMs, updated_at: now })
+          .where('id', '=', row.id)
+          .where('status', 'in', ACTIVE)
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('claimed_by', '=', me)]))
+          .executeTakeFirst(),
+      );
       if (Number(claimed.numUpdatedRows) === 1) return { ...row, status: 'running', claimed_by: me };
     }
     return undefined;
@@ -93,12 +117,20 @@ export function createRunner(deps: JobsDeps, handlers: Map<string, JobHandler<un
 
   async function finish(id: string, status: JobStatus, error: string | null = null): Promise<void> {
     const now = deps.clock.now();
-    await deps.store.write((trx) => table(trx).updateTable('jobs').set({ status, error, finished_at: now, updated_at: now, claimed_by: null, lease_until: null })
-      .where('id', '=', id).where('status', 'in', ACTIVE).execute());
+    await deps.store.write((trx) =>
+      table(trx)
+        .updateTable('jobs')
+        .set({ status, error, finished_at: now, updated_at: now, claimed_by: null, lease_until: null })
+        .where('id', '=', id)
+        .where('status', 'in', ACTIVE)
+        .execute(),
+    );
   }
 
   async function release(id: string): Promise<void> {
-    await deps.store.write((trx) => table(trx).updateTable('jobs').set({ claimed_by: null, lease_until: null }).where('id', '=', id).where('claimed_by', '=', me).execute());
+    await deps.store.write((trx) =>
+      table(trx).updateTable('jobs').set({ claimed_by: null, lease_until: null }).where('id', '=', id).where('claimed_by', '=', me).execute(),
+    );
   }
 
   function context<S>(row: Row): StepContext<S> {
@@ -107,9 +139,13 @@ export function createRunner(deps: JobsDeps, handlers: Map<string, JobHandler<un
       job,
       async save(trx, progress) {
         const now = deps.clock.now();
-        const result = await table(trx).updateTable('jobs')
+        const result = await table(trx)
+          .updateTable('jobs')
           .set({ state: JSON.stringify(progress.state), done: progress.done, total: progress.total, updated_at: now, lease_until: now + deps.leaseMs })
-          .where('id', '=', job.id).where('status', '=', 'running').where('claimed_by', '=', me).executeTakeFirst();
+          .where('id', '=', job.id)
+          .where('status', '=', 'running')
+          .where('claimed_by', '=', me)
+          .executeTakeFirst();
         if (Number(result.numUpdatedRows) !== 1) throw new JobLost(`job ${job.id} was cancelled or taken over`);
         Object.assign(job, progress);
       },
@@ -155,7 +191,7 @@ export function createRunner(deps: JobsDeps, handlers: Map<string, JobHandler<un
       if (row || !running) continue;
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, resting.size > 0 ? WAIT_MS : deps.pollMs ?? 1000).unref?.();
+        setTimeout(resolve, resting.size > 0 ? WAIT_MS : (deps.pollMs ?? 1000)).unref?.();
       });
       wake = undefined;
       for (const [id, until] of resting) if (until <= performance.now()) resting.delete(id);

@@ -27,7 +27,8 @@ export type JobTables = {
 export const jobMigrations: Migrations = {
   '2026-11-30-03-jobs': {
     async up(db, dialect) {
-      await db.schema.createTable('jobs')
+      await db.schema
+        .createTable('jobs')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('subject', 'text', (c) => c.notNull())

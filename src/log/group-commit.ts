@@ -15,10 +15,7 @@ interface Pending<T, R> {
   reject(error: unknown): void;
 }
 
-export function createGroupCommit<T, R>(
-  write: (items: T[]) => Promise<R[]>,
-  options: { maxItems: number },
-): GroupCommit<T, R> {
+export function createGroupCommit<T, R>(write: (items: T[]) => Promise<R[]>, options: { maxItems: number }): GroupCommit<T, R> {
   const queue: Pending<T, R>[] = [];
   let busy = false;
   let idle: (() => void)[] = [];

@@ -6,8 +6,18 @@ import { createSqlEventLog, logMigrations, type EventLog, type NewEvent } from '
 
 function event(n: number, overrides: Partial<NewEvent> = {}): NewEvent {
   return {
-    sourceId: 'src_1', messageId: `m${n}`, type: 'track', event: 'E', channel: 'web', userId: `u${n % 3}`, anonymousId: null,
-    timestamp: 1000 + n, receivedAt: 2000 + n, partitionKey: `u${n % 3}`, payload: JSON.stringify({ n }), ...overrides,
+    sourceId: 'src_1',
+    messageId: `m${n}`,
+    type: 'track',
+    event: 'E',
+    channel: 'web',
+    userId: `u${n % 3}`,
+    anonymousId: null,
+    timestamp: 1000 + n,
+    receivedAt: 2000 + n,
+    partitionKey: `u${n % 3}`,
+    payload: JSON.stringify({ n }),
+    ...overrides,
   };
 }
 
@@ -30,9 +40,15 @@ for (const dialect of DIALECTS) {
 
     it('appends, then refuses the same messageId again, within and across commits', async () => {
       const first = await log.append([event(1), event(2), event(1)]);
-      assert.deepEqual(first.map((o) => o.status), ['stored', 'stored', 'duplicate']);
+      assert.deepEqual(
+        first.map((o) => o.status),
+        ['stored', 'stored', 'duplicate'],
+      );
       const again = await log.append([event(2), event(3)]);
-      assert.deepEqual(again.map((o) => o.status), ['duplicate', 'stored']);
+      assert.deepEqual(
+        again.map((o) => o.status),
+        ['duplicate', 'stored'],
+      );
       const otherSource = await log.append([event(1, { sourceId: 'src_2' })]);
       assert.equal(otherSource[0]!.status, 'stored', 'messageId is unique per source only');
     });
@@ -80,7 +96,10 @@ for (const dialect of DIALECTS) {
       const head = await log.head();
       assert.equal(head, all[all.length - 1]!.seq);
       const picked = await log.get([all[5]!.seq, all[2]!.seq, 999_999]);
-      assert.deepEqual(picked.map((e) => e.seq), [all[2]!.seq, all[5]!.seq]);
+      assert.deepEqual(
+        picked.map((e) => e.seq),
+        [all[2]!.seq, all[5]!.seq],
+      );
       let woken = 0;
       const stop = log.onAppend(() => woken++);
       await log.append([event(9999)]);

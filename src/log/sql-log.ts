@@ -56,12 +56,21 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
     async get(seqs) {
       const rows: Selectable<LogTables['event_log']>[] = [];
       for (let i = 0; i < seqs.length; i += 500) {
-        rows.push(...(await db.selectFrom('event_log').selectAll().where('seq', 'in', seqs.slice(i, i + 500)).execute()));
+        rows.push(
+          ...(await db
+            .selectFrom('event_log')
+            .selectAll()
+            .where('seq', 'in', seqs.slice(i, i + 500))
+            .execute()),
+        );
       }
       return rows.sort((a, b) => a.seq - b.seq).map(toLoggedEvent);
     },
     async head() {
-      const row = await db.selectFrom('event_log').select((eb) => eb.fn.max('seq').as('head')).executeTakeFirst();
+      const row = await db
+        .selectFrom('event_log')
+        .select((eb) => eb.fn.max('seq').as('head'))
+        .executeTakeFirst();
       return Number(row?.head ?? 0);
     },
     onAppend(listener) {
@@ -69,7 +78,10 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
       return () => listeners.delete(listener);
     },
     async eraseSource(sourceId) {
-      const result = await store.write((trx) => trx.withTables<LogTables>().deleteFrom('event_log').where('source_id', '=', sourceId).executeTakeFirst(), 'event_log');
+      const result = await store.write(
+        (trx) => trx.withTables<LogTables>().deleteFrom('event_log').where('source_id', '=', sourceId).executeTakeFirst(),
+        'event_log',
+      );
       return Number(result.numDeletedRows);
     },
     erase: (seqs) => store.write((trx) => store.bulk.deleteIn(trx, 'event_log', 'seq', seqs), 'event_log'),

@@ -10,15 +10,26 @@ export type Outcome =
 
 /** A later stage refused an event that earlier stages have written for: the batch must run again without it. */
 export class Refusal extends Error {
-  constructor(readonly seq: number, readonly outcome: Outcome) {
+  constructor(
+    readonly seq: number,
+    readonly outcome: Outcome,
+  ) {
     super(`event ${seq} refused by ${'stage' in outcome ? outcome.stage : 'a stage'}`);
   }
 }
 
 export function toPipelineEvent(event: LoggedEvent): PipelineEvent {
   return {
-    seq: event.seq, sourceId: event.sourceId, messageId: event.messageId, type: event.type, event: event.event, channel: event.channel,
-    userId: event.userId, anonymousId: event.anonymousId, timestamp: event.timestamp, receivedAt: event.receivedAt,
+    seq: event.seq,
+    sourceId: event.sourceId,
+    messageId: event.messageId,
+    type: event.type,
+    event: event.event,
+    channel: event.channel,
+    userId: event.userId,
+    anonymousId: event.anonymousId,
+    timestamp: event.timestamp,
+    receivedAt: event.receivedAt,
     message: JSON.parse(event.payload) as Record<string, unknown>,
   };
 }

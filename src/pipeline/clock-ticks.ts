@@ -34,12 +34,26 @@ export function watermark(now: number, waiting: readonly { timestamp: number }[]
 export function tickEvent(sourceId: string, upTo: number, after: number, receivedAt: number): NewEvent {
   const messageId = `tick:${upTo}:${after}`;
   const message = {
-    type: 'track', event: CLOCK_TICK, messageId, properties: { upTo: new Date(upTo).toISOString() },
-    context: { touchpoint: { internal: true } }, timestamp: new Date(upTo).toISOString(), receivedAt: new Date(receivedAt).toISOString(),
+    type: 'track',
+    event: CLOCK_TICK,
+    messageId,
+    properties: { upTo: new Date(upTo).toISOString() },
+    context: { touchpoint: { internal: true } },
+    timestamp: new Date(upTo).toISOString(),
+    receivedAt: new Date(receivedAt).toISOString(),
   };
   return {
-    sourceId, messageId, type: 'track', event: CLOCK_TICK, channel: 'other', userId: null, anonymousId: null,
-    timestamp: upTo, receivedAt, partitionKey: 'clock', payload: JSON.stringify(message),
+    sourceId,
+    messageId,
+    type: 'track',
+    event: CLOCK_TICK,
+    channel: 'other',
+    userId: null,
+    anonymousId: null,
+    timestamp: upTo,
+    receivedAt,
+    partitionKey: 'clock',
+    payload: JSON.stringify(message),
   };
 }
 

@@ -120,7 +120,9 @@ export function createConsumer(deps: ConsumerDeps) {
     }
     const update = { target: ['seq'], update: ['at', 'stage', 'reason'] };
     await store.bulk.insert(trx, 'pipeline_dropped', ['seq', 'at', 'stage', 'reason'], dropped, { conflict: update });
-    await store.bulk.insert(trx, 'pipeline_dead_letters', ['seq', 'at', 'stage', 'reason', 'attempts'], dead, { conflict: { target: ['seq'], update: [...update.update, 'attempts'] } });
+    await store.bulk.insert(trx, 'pipeline_dead_letters', ['seq', 'at', 'stage', 'reason', 'attempts'], dead, {
+      conflict: { target: ['seq'], update: [...update.update, 'attempts'] },
+    });
     await store.bulk.deleteIn(trx, 'pipeline_dropped', 'seq', [...settled, ...dead.map((d) => d[0])]);
     await store.bulk.deleteIn(trx, 'pipeline_dead_letters', 'seq', [...settled, ...dropped.map((d) => d[0])]);
   }
@@ -234,7 +236,10 @@ export function createConsumer(deps: ConsumerDeps) {
   async function status(running: boolean): Promise<PipelineStatus> {
     const [at, head] = await Promise.all([position(), log.head()]);
     const next = at.seq < head ? (await log.readAll(at.seq, 1))[0] : undefined;
-    const dead = await tables(store.db).selectFrom('pipeline_dead_letters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const dead = await tables(store.db)
+      .selectFrom('pipeline_dead_letters')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     const lagSeconds = next ? Math.max(0, (deps.clock.now() - next.receivedAt) / 1000) : 0;
     deps.metrics.pipelineLagEvents.set(head - at.seq);
     deps.metrics.pipelineLagSeconds.set(lagSeconds);

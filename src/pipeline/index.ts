@@ -37,8 +37,19 @@ export interface Resettable {
   reset(trx: Kysely<object>): Promise<void>;
 }
 
-export interface DeadLetter { seq: number; at: number; stage: string; reason: string; attempts: number }
-export interface Dropped { seq: number; at: number; stage: string; reason: string }
+export interface DeadLetter {
+  seq: number;
+  at: number;
+  stage: string;
+  reason: string;
+  attempts: number;
+}
+export interface Dropped {
+  seq: number;
+  at: number;
+  stage: string;
+  reason: string;
+}
 
 export interface Pipeline {
   /** Runs in the background until stop(); wakes on every append and when a timer is due. */
@@ -161,18 +172,23 @@ export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables
         if (outcome?.kind === 'applied') replayed++;
       }
       await relay?.relay();
-      const left = await tables.selectFrom('pipeline_dead_letters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const left = await tables
+        .selectFrom('pipeline_dead_letters')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
       return { replayed, stillFailing: Number(left?.n ?? 0) };
     },
     async rebuild(onProgress) {
       if (deps.sources) await deps.log.eraseSource(deps.sources.derived);
-      await consumer.exclusive(() => deps.store.write(async (trx) => {
-        const db = trx.withTables<PipelineTables>();
-        await db.deleteFrom('pipeline_dropped').execute();
-        await db.deleteFrom('pipeline_dead_letters').execute();
-        await db.deleteFrom('pipeline_outbox').execute();
-        for (const r of deps.resettables) await r.reset(trx);
-      }, 'profiles'));
+      await consumer.exclusive(() =>
+        deps.store.write(async (trx) => {
+          const db = trx.withTables<PipelineTables>();
+          await db.deleteFrom('pipeline_dropped').execute();
+          await db.deleteFrom('pipeline_dead_letters').execute();
+          await db.deleteFrom('pipeline_outbox').execute();
+          for (const r of deps.resettables) await r.reset(trx);
+        }, 'profiles'),
+      );
       await consumer.setPosition(0, true);
       return drain(onProgress);
     },

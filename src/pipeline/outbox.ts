@@ -17,7 +17,13 @@ const RELAY_EVERY_MS = 250;
 const RELAY_AT = 2000;
 
 export async function writeOutbox(store: Store, trx: Kysely<object>, events: readonly DerivedEvent[]): Promise<void> {
-  if (events.length > 0) await store.bulk.insert(trx, 'pipeline_outbox', ['event'], events.map((e) => [JSON.stringify(e)]));
+  if (events.length > 0)
+    await store.bulk.insert(
+      trx,
+      'pipeline_outbox',
+      ['event'],
+      events.map((e) => [JSON.stringify(e)]),
+    );
 }
 
 export function createOutboxRelay(deps: { store: Store; log: EventLog; sourceId: string; now(): number }) {
@@ -73,12 +79,25 @@ export type OutboxRelay = ReturnType<typeof createOutboxRelay>;
 /** A derived event as the log stores it: a track event of the internal source that names its profile. */
 export function toLogEvent(event: DerivedEvent, sourceId: string, receivedAt: number): NewEvent {
   const message = {
-    type: 'track', event: event.event, messageId: event.key, properties: event.properties,
+    type: 'track',
+    event: event.event,
+    messageId: event.key,
+    properties: event.properties,
     context: { touchpoint: { internal: true, profileId: event.profileId } },
-    timestamp: new Date(event.at).toISOString(), receivedAt: new Date(receivedAt).toISOString(),
+    timestamp: new Date(event.at).toISOString(),
+    receivedAt: new Date(receivedAt).toISOString(),
   };
   return {
-    sourceId, messageId: event.key, type: 'track', event: event.event, channel: 'other', userId: null, anonymousId: null,
-    timestamp: event.at, receivedAt, partitionKey: event.profileId, payload: JSON.stringify(message),
+    sourceId,
+    messageId: event.key,
+    type: 'track',
+    event: event.event,
+    channel: 'other',
+    userId: null,
+    anonymousId: null,
+    timestamp: event.at,
+    receivedAt,
+    partitionKey: event.profileId,
+    payload: JSON.stringify(message),
   };
 }

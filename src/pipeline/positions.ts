@@ -15,8 +15,12 @@ export interface Position {
 const table = (db: Kysely<object>) => db.withTables<PipelineTables>();
 
 export async function loadPosition(db: Kysely<object>, consumer: string, partition: number): Promise<Position> {
-  const row = await table(db).selectFrom('consumer_positions').select(['seq', 'high_water'])
-    .where('consumer', '=', consumer).where('partition', '=', partition).executeTakeFirst();
+  const row = await table(db)
+    .selectFrom('consumer_positions')
+    .select(['seq', 'high_water'])
+    .where('consumer', '=', consumer)
+    .where('partition', '=', partition)
+    .executeTakeFirst();
   return { seq: row?.seq ?? 0, highWater: row?.high_water ?? 0 };
 }
 
@@ -24,6 +28,9 @@ export async function loadPosition(db: Kysely<object>, consumer: string, partiti
 export async function savePosition(db: Kysely<object>, consumer: string, partition: number, seq: number, options: { reset?: boolean } = {}): Promise<void> {
   const current = await loadPosition(db, consumer, partition);
   const highWater = options.reset ? seq : Math.max(current.highWater, seq);
-  await table(db).insertInto('consumer_positions').values({ consumer, partition, seq, high_water: highWater })
-    .onConflict((oc) => oc.columns(['consumer', 'partition']).doUpdateSet({ seq, high_water: highWater })).execute();
+  await table(db)
+    .insertInto('consumer_positions')
+    .values({ consumer, partition, seq, high_water: highWater })
+    .onConflict((oc) => oc.columns(['consumer', 'partition']).doUpdateSet({ seq, high_water: highWater }))
+    .execute();
 }

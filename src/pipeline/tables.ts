@@ -18,8 +18,12 @@ export type PipelineTables = {
 export const pipelineMigrations: Migrations = {
   '2026-11-24-02-pipeline': {
     async up(db, dialect) {
-      await db.schema.createTable('pipeline_applied').addColumn('seq', dialect.bigintType, (c) => c.primaryKey()).execute();
-      await db.schema.createTable('pipeline_dead_letters')
+      await db.schema
+        .createTable('pipeline_applied')
+        .addColumn('seq', dialect.bigintType, (c) => c.primaryKey())
+        .execute();
+      await db.schema
+        .createTable('pipeline_dead_letters')
         .addColumn('seq', dialect.bigintType, (c) => c.primaryKey())
         .addColumn('at', dialect.bigintType, (c) => c.notNull())
         .addColumn('stage', 'text', (c) => c.notNull())
@@ -30,13 +34,15 @@ export const pipelineMigrations: Migrations = {
   },
   '2026-11-30-01-pipeline-batches': {
     async up(db, dialect) {
-      await db.schema.createTable('pipeline_dropped')
+      await db.schema
+        .createTable('pipeline_dropped')
         .addColumn('seq', dialect.bigintType, (c) => c.primaryKey())
         .addColumn('at', dialect.bigintType, (c) => c.notNull())
         .addColumn('stage', 'text', (c) => c.notNull())
         .addColumn('reason', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createTable('consumer_positions')
+      await db.schema
+        .createTable('consumer_positions')
         .addColumn('consumer', 'text', (c) => c.notNull())
         .addColumn('partition', 'integer', (c) => c.notNull())
         .addColumn('seq', dialect.bigintType, (c) => c.notNull())
@@ -47,7 +53,10 @@ export const pipelineMigrations: Migrations = {
       await sql`insert into consumer_positions (consumer, partition, seq, high_water) select consumer, partition, seq, seq from log_positions`.execute(db);
       await db.schema.dropTable('log_positions').execute();
       await db.schema.dropTable('pipeline_applied').execute();
-      await dialect.addSequenceKey(db.schema.createTable('pipeline_outbox'), 'id').addColumn('event', 'text', (c) => c.notNull()).execute();
+      await dialect
+        .addSequenceKey(db.schema.createTable('pipeline_outbox'), 'id')
+        .addColumn('event', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };

@@ -25,7 +25,10 @@ export interface WorkerOptions {
 }
 
 /** Counter values the worker reports, so the server's /metrics shows the pipeline too. */
-export interface CounterReport { type: 'counts'; values: { labels: Record<string, string>; value: number }[] }
+export interface CounterReport {
+  type: 'counts';
+  values: { labels: Record<string, string>; value: number }[];
+}
 
 export interface ThreadedPipeline extends Pipeline {
   /** Stops the worker thread abruptly, as a crash would (operations and tests); it is started again. */

@@ -9,7 +9,11 @@ import { randomUUID } from 'node:crypto';
 import type { EventLog } from '../log/index.js';
 import { CONSENT_EVENT } from './consent.js';
 
-export interface ConsentChangeInput { channel: string; purpose: string; status: 'granted' | 'denied' }
+export interface ConsentChangeInput {
+  channel: string;
+  purpose: string;
+  status: 'granted' | 'denied';
+}
 
 export function createConsentAdmin(deps: { log: EventLog; adminSourceId: string; now(): number; newId?: () => string; processed(seq: number): Promise<void> }) {
   return {
@@ -19,13 +23,29 @@ export function createConsentAdmin(deps: { log: EventLog; adminSourceId: string;
       const messageId = `consent:${(deps.newId ?? randomUUID)()}`;
       const at = new Date(now).toISOString();
       const message = {
-        type: 'track', event: CONSENT_EVENT, messageId, properties: change,
-        context: { touchpoint: { internal: true, profileId } }, timestamp: at, receivedAt: at,
+        type: 'track',
+        event: CONSENT_EVENT,
+        messageId,
+        properties: change,
+        context: { touchpoint: { internal: true, profileId } },
+        timestamp: at,
+        receivedAt: at,
       };
-      const [outcome] = await deps.log.append([{
-        sourceId: deps.adminSourceId, messageId, type: 'track', event: CONSENT_EVENT, channel: 'other', userId: null, anonymousId: null,
-        timestamp: now, receivedAt: now, partitionKey: profileId, payload: JSON.stringify(message),
-      }]);
+      const [outcome] = await deps.log.append([
+        {
+          sourceId: deps.adminSourceId,
+          messageId,
+          type: 'track',
+          event: CONSENT_EVENT,
+          channel: 'other',
+          userId: null,
+          anonymousId: null,
+          timestamp: now,
+          receivedAt: now,
+          partitionKey: profileId,
+          payload: JSON.stringify(message),
+        },
+      ]);
       if (outcome?.status === 'stored') await deps.processed(outcome.seq);
     },
   };

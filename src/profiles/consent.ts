@@ -6,7 +6,11 @@
 import { isChannel } from '../collect/index.js';
 
 export type ConsentStatus = 'granted' | 'denied';
-export interface ConsentChange { channel: string; purpose: string; status: ConsentStatus }
+export interface ConsentChange {
+  channel: string;
+  purpose: string;
+  status: ConsentStatus;
+}
 
 export const CONSENT_EVENT = 'Consent Updated';
 export const DEFAULT_PURPOSE = 'marketing';

@@ -17,7 +17,8 @@ function exporter(profiles: Record<string, ProfileView>) {
     views: { view: async (id) => profiles[id] },
     reader: { timeline: async () => timeline },
     log: {
-      get: async (seqs) => seqs.map((seq) => ({ seq, sourceId: 'src_1', channel: 'web', timestamp: seq * 100, payload: JSON.stringify({ n: seq }) }) as LoggedEvent),
+      get: async (seqs) =>
+        seqs.map((seq) => ({ seq, sourceId: 'src_1', channel: 'web', timestamp: seq * 100, payload: JSON.stringify({ n: seq }) }) as LoggedEvent),
     },
     standingOf: async (id) => {
       asked.push(id);

@@ -18,7 +18,13 @@ export interface ProfileStanding {
 
 export type ProfileView = NonNullable<Awaited<ReturnType<ProfileViews['view']>>>;
 
-export interface ExportedEvent { seq: number; sourceId: string; channel: string; timestamp: number; message: Record<string, unknown> }
+export interface ExportedEvent {
+  seq: number;
+  sourceId: string;
+  channel: string;
+  timestamp: number;
+  message: Record<string, unknown>;
+}
 
 export interface ProfileExport {
   exportedAt: number;
@@ -50,9 +56,15 @@ export function createProfileExporter(deps: ExporterDeps) {
       const held = await withStanding(id);
       if (!held) return undefined;
       const entries = await deps.reader.timeline(id, { limit: Number.MAX_SAFE_INTEGER });
-      const events = (await deps.log.get(entries.map((e) => e.seq))).sort((a, b) => a.seq - b.seq).map((e) => ({
-        seq: e.seq, sourceId: e.sourceId, channel: e.channel, timestamp: e.timestamp, message: JSON.parse(e.payload) as Record<string, unknown>,
-      }));
+      const events = (await deps.log.get(entries.map((e) => e.seq)))
+        .sort((a, b) => a.seq - b.seq)
+        .map((e) => ({
+          seq: e.seq,
+          sourceId: e.sourceId,
+          channel: e.channel,
+          timestamp: e.timestamp,
+          message: JSON.parse(e.payload) as Record<string, unknown>,
+        }));
       return { exportedAt, ...held, events };
     },
   };

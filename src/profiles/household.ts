@@ -26,6 +26,12 @@ export function addressKey(address: unknown): string | undefined {
   const street = part('street', 'line1', 'address1');
   const place = part('postalCode', 'postal_code', 'zip') ?? part('city');
   if (!street || !place) return undefined;
-  const normalize = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+  const normalize = (s: string) =>
+    s
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return [street, part('line2', 'address2') ?? '', place, part('country') ?? ''].map(normalize).join('|');
 }

@@ -20,5 +20,10 @@ export { createProfileReader, profileResettable, type ProfileReader, type Timeli
 export { createProfileSearch, type ListPosition, type ProfileSearch, type ProfileSummary } from './search.js';
 export { createConsentAdmin, type ConsentAdmin, type ConsentChangeInput } from './consent-admin.js';
 export {
-  createProfileExporter, type ExportedEvent, type ProfileExport, type ProfileExporter, type ProfileStanding, type ProfileView,
+  createProfileExporter,
+  type ExportedEvent,
+  type ProfileExport,
+  type ProfileExporter,
+  type ProfileStanding,
+  type ProfileView,
 } from './export.js';

@@ -49,7 +49,13 @@ export function createProfileMaintenance(deps: MaintenanceDeps) {
       let state = emptyState();
       let states: TraitStates = new Map();
       for (const e of events) {
-        const event = { seq: e.seq, sourceId: e.sourceId, channel: e.channel, timestamp: e.timestamp, message: JSON.parse(e.payload) as Record<string, unknown> };
+        const event = {
+          seq: e.seq,
+          sourceId: e.sourceId,
+          channel: e.channel,
+          timestamp: e.timestamp,
+          message: JSON.parse(e.payload) as Record<string, unknown>,
+        };
         if (e.sourceId === deps.internalSources.admin) {
           state = applyAdminChange(state, event);
           continue;
@@ -73,8 +79,12 @@ export function createProfileMaintenance(deps: MaintenanceDeps) {
       const loaded = new Map((await deps.log.get(seqs.map((r) => r.seq))).map((e) => [e.seq, e]));
       return deps.store.write(async (trx) => {
         const split = await splitMerge(trx, holder, mergedId, deps.now());
-        await profilesDb(trx).updateTable('profile_events').set({ profile_id: split.restored })
-          .where('profile_id', '=', split.holder).where('origin_profile_id', 'in', split.restoredTree).execute();
+        await profilesDb(trx)
+          .updateTable('profile_events')
+          .set({ profile_id: split.restored })
+          .where('profile_id', '=', split.holder)
+          .where('origin_profile_id', 'in', split.restoredTree)
+          .execute();
         await recompute(trx, [split.holder, split.restored], loaded);
         await deps.dependents.refresh(trx, [split.holder, split.restored], deps.now());
         return { profileId: split.holder, restoredId: split.restored };

@@ -13,7 +13,14 @@ export interface TimelineFilter {
   limit: number;
 }
 
-export interface TimelineEntry { seq: number; timestamp: number; channel: string; type: string; event: string | null; sourceId: string }
+export interface TimelineEntry {
+  seq: number;
+  timestamp: number;
+  channel: string;
+  type: string;
+  event: string | null;
+  sourceId: string;
+}
 
 export function createProfileReader(db: Kysely<object>) {
   const profiles = profilesDb(db);
@@ -33,7 +40,9 @@ export function createProfileReader(db: Kysely<object>) {
       if (filter.type) query = query.where('type', '=', filter.type);
       const before = filter.before;
       if (before) {
-        query = query.where((eb) => eb.or([eb('timestamp', '<', before.timestamp), eb.and([eb('timestamp', '=', before.timestamp), eb('seq', '<', before.seq)])]));
+        query = query.where((eb) =>
+          eb.or([eb('timestamp', '<', before.timestamp), eb.and([eb('timestamp', '=', before.timestamp), eb('seq', '<', before.seq)])]),
+        );
       }
       const rows = await query.orderBy('timestamp', 'desc').orderBy('seq', 'desc').limit(filter.limit).execute();
       return rows.map((r) => ({ seq: r.seq, timestamp: r.timestamp, channel: r.channel, type: r.type, event: r.event, sourceId: r.source_id }));

@@ -21,7 +21,11 @@ export async function loadState(db: Db, id: string): Promise<ProfileState | unde
 export async function loadProfiles(db: Db, ids: readonly string[]): Promise<Map<string, StoredProfile>> {
   const found = new Map<string, StoredProfile>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('profiles').select(['id', 'created_at', 'state']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('profiles')
+      .select(['id', 'created_at', 'state'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
     for (const r of rows) found.set(r.id, { id: r.id, createdAt: r.created_at, state: JSON.parse(r.state) as ProfileState });
   }
   return found;
@@ -36,7 +40,15 @@ const COLUMNS = ['id', 'created_at', 'first_seen', 'last_seen', 'event_count', '
 
 /** Upserts profiles and keeps the searchable copy of their scalar trait values in step. */
 export async function writeProfiles(store: Store, trx: Kysely<object>, writes: readonly ProfileWrite[]): Promise<void> {
-  const rows = writes.map((w) => [w.id, w.createdAt, w.state.firstSeen, w.state.lastSeen, w.state.eventCount, w.state.household?.value ?? null, JSON.stringify(w.state)]);
+  const rows = writes.map((w) => [
+    w.id,
+    w.createdAt,
+    w.state.firstSeen,
+    w.state.lastSeen,
+    w.state.eventCount,
+    w.state.household?.value ?? null,
+    JSON.stringify(w.state),
+  ]);
   await store.bulk.insert(trx, 'profiles', COLUMNS, rows, { conflict: { target: ['id'], update: COLUMNS.slice(2) } });
   const stale: [string, string][] = [];
   const fresh: [string, string, string][] = [];

@@ -16,7 +16,10 @@ import { summarize } from './view.js';
 export type ProfileSummary = ReturnType<typeof summarize>;
 
 /** Where a listing page ended: the next page starts after it. */
-export interface ListPosition { lastSeen: number; id: string }
+export interface ListPosition {
+  lastSeen: number;
+  id: string;
+}
 
 export interface SearchDeps {
   store: Pick<Store, 'db' | 'dialect'>;
@@ -33,7 +36,13 @@ export function createProfileSearch(deps: SearchDeps) {
   const traitKey = deps.store.dialect.searchKey('value');
 
   async function traitOwners(prefix: string, limit: number): Promise<string[]> {
-    const rows = await profiles.selectFrom('profile_trait_values').select('profile_id').where(startsWith(traitKey, prefix)).orderBy(traitKey).limit(limit).execute();
+    const rows = await profiles
+      .selectFrom('profile_trait_values')
+      .select('profile_id')
+      .where(startsWith(traitKey, prefix))
+      .orderBy(traitKey)
+      .limit(limit)
+      .execute();
     return rows.map((r) => r.profile_id);
   }
 

@@ -18,14 +18,29 @@ export async function profileFacts(db: Kysely<object>, ids: readonly string[], t
 }
 
 /** A page of every profile, in id order, after `after`. */
-export async function profilePage(db: Kysely<object>, after: string, limit: number, traitIds?: readonly string[]): Promise<{ id: string; facts: ProfileFacts }[]> {
+export async function profilePage(
+  db: Kysely<object>,
+  after: string,
+  limit: number,
+  traitIds?: readonly string[],
+): Promise<{ id: string; facts: ProfileFacts }[]> {
   const rows = await profilesDb(db).selectFrom('profiles').select(['id', 'state']).where('id', '>', after).orderBy('id').limit(limit).execute();
-  const traits = traitIds?.length === 0 ? new Map<string, TraitStates>() : await loadTraitStatesOf(computedDb(db), rows.map((r) => r.id), traitIds);
+  const traits =
+    traitIds?.length === 0
+      ? new Map<string, TraitStates>()
+      : await loadTraitStatesOf(
+          computedDb(db),
+          rows.map((r) => r.id),
+          traitIds,
+        );
   return rows.map((r) => ({ id: r.id, facts: { state: JSON.parse(r.state) as ProfileState, traits: traits.get(r.id) ?? NONE } }));
 }
 
 export async function countProfiles(db: Kysely<object>): Promise<number> {
-  const row = await profilesDb(db).selectFrom('profiles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const row = await profilesDb(db)
+    .selectFrom('profiles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -33,7 +48,11 @@ export async function countProfiles(db: Kysely<object>): Promise<number> {
 export async function eventOwners(db: Kysely<object>, seqs: readonly number[]): Promise<Map<number, string>> {
   const owners = new Map<number, string>();
   for (let i = 0; i < seqs.length; i += 500) {
-    const rows = await profilesDb(db).selectFrom('profile_events').select(['seq', 'profile_id']).where('seq', 'in', seqs.slice(i, i + 500)).execute();
+    const rows = await profilesDb(db)
+      .selectFrom('profile_events')
+      .select(['seq', 'profile_id'])
+      .where('seq', 'in', seqs.slice(i, i + 500))
+      .execute();
     for (const r of rows) owners.set(r.seq, r.profile_id);
   }
   return owners;

@@ -40,11 +40,17 @@ export function createProfileStage(options: StateOptions & { store: Store }): St
     async run(items, scope) {
       const ids = [...new Set(items.flatMap((i) => [i.ctx.profileId, ...i.ctx.merges.flatMap((m) => [m.survivor, m.merged])]))];
       const [loaded, definitions, traitStates] = await Promise.all([
-        loadProfiles(profilesDb(scope.trx), ids), loadDefinitions(computedDb(scope.trx)), loadTraitStatesOf(computedDb(scope.trx), ids),
+        loadProfiles(profilesDb(scope.trx), ids),
+        loadDefinitions(computedDb(scope.trx)),
+        loadTraitStatesOf(computedDb(scope.trx), ids),
       ]);
       const work: Working = {
-        loaded, loadedTraits: traitStates, merged: new Set(), createdAt: new Map([...loaded].map(([id, p]) => [id, p.createdAt])),
-        states: new Map([...loaded].map(([id, p]) => [id, p.state])), traits: new Map(traitStates),
+        loaded,
+        loadedTraits: traitStates,
+        merged: new Set(),
+        createdAt: new Map([...loaded].map(([id, p]) => [id, p.createdAt])),
+        states: new Map([...loaded].map(([id, p]) => [id, p.state])),
+        traits: new Map(traitStates),
       };
       const results = items.map((item) => ok(fold(item, work, definitions, options)));
       await flush(options.store, scope.trx, items, work);
@@ -89,8 +95,12 @@ function fold(item: BatchItem<Identified>, work: Working, definitions: StoredTra
 }
 
 async function flush(store: Store, trx: Kysely<object>, items: readonly BatchItem<Identified>[], work: Working): Promise<void> {
-  await store.bulk.insert(trx, 'profile_events', ['seq', 'profile_id', 'origin_profile_id', 'timestamp', 'channel', 'type', 'event', 'source_id'],
-    items.map(({ event, ctx }) => [event.seq, ctx.profileId, ctx.profileId, event.timestamp, event.channel, event.type, event.event, event.sourceId]));
+  await store.bulk.insert(
+    trx,
+    'profile_events',
+    ['seq', 'profile_id', 'origin_profile_id', 'timestamp', 'channel', 'type', 'event', 'source_id'],
+    items.map(({ event, ctx }) => [event.seq, ctx.profileId, ctx.profileId, event.timestamp, event.channel, event.type, event.event, event.sourceId]),
+  );
   // Timelines follow merges in order, rows written above included.
   const timeline = profilesDb(trx);
   for (const { ctx } of items) {
@@ -108,5 +118,7 @@ async function flush(store: Store, trx: Kysely<object>, items: readonly BatchIte
     const stored = work.loadedTraits.get(id);
     for (const [traitId, state] of states) if (stored?.get(traitId) !== state) traitRows.push([id, traitId, JSON.stringify(state)]);
   }
-  await store.bulk.insert(trx, 'computed_trait_values', ['profile_id', 'trait_id', 'state'], traitRows, { conflict: { target: ['profile_id', 'trait_id'], update: ['state'] } });
+  await store.bulk.insert(trx, 'computed_trait_values', ['profile_id', 'trait_id', 'state'], traitRows, {
+    conflict: { target: ['profile_id', 'trait_id'], update: ['state'] },
+  });
 }

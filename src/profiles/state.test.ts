@@ -4,8 +4,13 @@ import { applyEvent, emptyState, mergeStates, touchOf, type StateEvent } from '.
 
 const fold = (list: StateEvent[]) => list.reduce((state, e) => applyEvent(state, e), emptyState());
 
-const event = (seq: number, timestamp: number, channel: string, message: Record<string, unknown>): StateEvent =>
-  ({ seq, timestamp, channel, sourceId: `src_${channel}`, message });
+const event = (seq: number, timestamp: number, channel: string, message: Record<string, unknown>): StateEvent => ({
+  seq,
+  timestamp,
+  channel,
+  sourceId: `src_${channel}`,
+  message,
+});
 
 const events = [
   event(1, 1000, 'web', { type: 'page', context: { page: { url: 'https://shop.example/?utm_source=news&utm_medium=email&utm_campaign=spring' } } }),
@@ -34,9 +39,18 @@ it('merging two states equals applying all their events to one', () => {
 
 it('takes first touch from campaign, UTM parameters or the referrer', () => {
   const state = fold(events);
-  assert.deepEqual({ ...state.firstTouch, at: undefined, seq: undefined }, {
-    at: undefined, seq: undefined, channel: 'web', sourceId: 'src_web', source: 'news', medium: 'email', campaign: 'spring',
-  });
+  assert.deepEqual(
+    { ...state.firstTouch, at: undefined, seq: undefined },
+    {
+      at: undefined,
+      seq: undefined,
+      channel: 'web',
+      sourceId: 'src_web',
+      source: 'news',
+      medium: 'email',
+      campaign: 'spring',
+    },
+  );
   const referred = touchOf(event(9, 1, 'web', { context: { page: { referrer: 'https://www.google.com/search?q=x' } } }));
   assert.deepEqual([referred.source, referred.medium, referred.campaign], ['www.google.com', 'referral', null]);
   const direct = touchOf(event(9, 1, 'store', {}));
@@ -49,7 +63,16 @@ it('reads consent from "Consent Updated" events and identify traits, latest by t
   const state = fold([
     event(1, 1000, 'web', { type: 'identify', traits: { consent: { email: 'granted', sms: { marketing: false, service: true } } } }),
     event(2, 3000, 'email', { type: 'track', event: 'Consent Updated', properties: { channel: 'email', status: 'denied' } }),
-    event(3, 2000, 'store', { type: 'track', event: 'Consent Updated', properties: { consents: [{ channel: 'email', status: 'granted' }, { channel: 'fax', status: 'granted' }] } }),
+    event(3, 2000, 'store', {
+      type: 'track',
+      event: 'Consent Updated',
+      properties: {
+        consents: [
+          { channel: 'email', status: 'granted' },
+          { channel: 'fax', status: 'granted' },
+        ],
+      },
+    }),
   ]);
   assert.equal(state.consent.email!.marketing!.value, 'denied', 'the later event wins, not the later arrival');
   assert.equal(state.consent.sms!.marketing!.value, 'denied');

@@ -61,8 +61,15 @@ export interface StateEvent {
 }
 
 export const emptyState = (): ProfileState => ({
-  traits: {}, channels: {}, firstTouch: null, firstSeen: Number.MAX_SAFE_INTEGER, lastSeen: 0, eventCount: 0,
-  consent: {}, household: null, orders: { count: 0, revenue: 0 },
+  traits: {},
+  channels: {},
+  firstTouch: null,
+  firstSeen: Number.MAX_SAFE_INTEGER,
+  lastSeen: 0,
+  eventCount: 0,
+  consent: {},
+  household: null,
+  orders: { count: 0, revenue: 0 },
 });
 
 /** Traits that are read as something else and not kept as traits. */
@@ -94,7 +101,10 @@ export function applyEvent(state: ProfileState, event: StateEvent, options: Stat
   const touch = touchOf(event);
   const firstTouch = !state.firstTouch || later(state.firstTouch, touch) ? touch : state.firstTouch;
   return {
-    traits, channels, firstTouch, consent,
+    traits,
+    channels,
+    firstTouch,
+    consent,
     firstSeen: Math.min(state.firstSeen, event.timestamp),
     lastSeen: Math.max(state.lastSeen, event.timestamp),
     eventCount: state.eventCount + 1,
@@ -134,14 +144,15 @@ export function mergeStates(a: ProfileState, b: ProfileState): ProfileState {
   const channels = { ...a.channels };
   for (const [name, use] of Object.entries(b.channels)) {
     const current = channels[name];
-    channels[name] = current
-      ? { first: Math.min(current.first, use.first), last: Math.max(current.last, use.last), events: current.events + use.events }
-      : use;
+    channels[name] = current ? { first: Math.min(current.first, use.first), last: Math.max(current.last, use.last), events: current.events + use.events } : use;
   }
   const touches = [a.firstTouch, b.firstTouch].filter((t): t is Touch => t !== null);
   const firstTouch = touches.reduce<Touch | null>((first, t) => (!first || later(first, t) ? t : first), null);
   return {
-    traits, channels, firstTouch, consent,
+    traits,
+    channels,
+    firstTouch,
+    consent,
     firstSeen: Math.min(a.firstSeen, b.firstSeen),
     lastSeen: Math.max(a.lastSeen, b.lastSeen),
     eventCount: a.eventCount + b.eventCount,
@@ -160,8 +171,13 @@ export function touchOf(event: StateEvent): Touch {
   const source = text(campaign.source) ?? utm.utm_source ?? referrer ?? '(direct)';
   const medium = text(campaign.medium) ?? utm.utm_medium ?? (referrer ? 'referral' : '(none)');
   return {
-    at: event.timestamp, seq: event.seq, channel: event.channel, sourceId: event.sourceId,
-    source, medium, campaign: text(campaign.name) ?? utm.utm_campaign ?? null,
+    at: event.timestamp,
+    seq: event.seq,
+    channel: event.channel,
+    sourceId: event.sourceId,
+    source,
+    medium,
+    campaign: text(campaign.name) ?? utm.utm_campaign ?? null,
   };
 }
 

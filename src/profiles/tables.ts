@@ -27,7 +27,8 @@ export type ProfileTables = {
 export const profileMigrations: Migrations = {
   '2026-11-24-03-profiles': {
     async up(db, dialect) {
-      await db.schema.createTable('profiles')
+      await db.schema
+        .createTable('profiles')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('created_at', dialect.bigintType, (c) => c.notNull())
         .addColumn('first_seen', dialect.bigintType, (c) => c.notNull())
@@ -37,7 +38,8 @@ export const profileMigrations: Migrations = {
         .addColumn('state', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('profiles_household').on('profiles').column('household_id').execute();
-      await db.schema.createTable('profile_events')
+      await db.schema
+        .createTable('profile_events')
         .addColumn('seq', dialect.bigintType, (c) => c.primaryKey())
         .addColumn('profile_id', 'text', (c) => c.notNull())
         .addColumn('origin_profile_id', 'text', (c) => c.notNull())
@@ -48,7 +50,8 @@ export const profileMigrations: Migrations = {
         .addColumn('source_id', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('profile_events_timeline').on('profile_events').columns(['profile_id', 'timestamp', 'seq']).execute();
-      await db.schema.createTable('profile_trait_values')
+      await db.schema
+        .createTable('profile_trait_values')
         .addColumn('profile_id', 'text', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('value', 'text', (c) => c.notNull())

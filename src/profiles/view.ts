@@ -39,7 +39,10 @@ export function createProfileViews(deps: ViewDeps) {
       const state = await loadState(profilesDb(deps.db), id);
       if (!state) return undefined;
       const [identities, merges, conflicts, computedTraits] = await Promise.all([
-        identity.identities(id), identity.merges(id), identity.conflicts(id), deps.computed.valuesOf(id),
+        identity.identities(id),
+        identity.merges(id),
+        identity.conflicts(id),
+        deps.computed.valuesOf(id),
       ]);
       return {
         ...summarize(id, state),
@@ -47,7 +50,9 @@ export function createProfileViews(deps: ViewDeps) {
         traitSources: Object.fromEntries(Object.entries(state.traits).map(([k, v]) => [k, { sourceId: v.sourceId, at: iso(v.at) }])),
         computedTraits,
         identities: identities.map((i) => ({ kind: i.kind, value: i.value })),
-        channelUse: Object.fromEntries(Object.entries(state.channels).map(([c, u]) => [c, { firstSeen: iso(u.first), lastSeen: iso(u.last), events: u.events }])),
+        channelUse: Object.fromEntries(
+          Object.entries(state.channels).map(([c, u]) => [c, { firstSeen: iso(u.first), lastSeen: iso(u.last), events: u.events }]),
+        ),
         firstTouch: state.firstTouch && { ...state.firstTouch, at: iso(state.firstTouch.at) },
         orders: state.orders,
         household: state.household ? { id: state.household.value, since: iso(state.household.at) } : null,

@@ -62,7 +62,11 @@ async function evaluatePage(deps: BackfillDeps, trx: Kysely<object>, state: Back
   const need = needs(coverage, defs, covered, state.trigger);
   const page = await deps.profiles.page(trx, state.after, deps.pageSize, need.traitIds);
   if (page.length === 0) return { count: 0, last: state.after };
-  const loaded = await loadRecords(trx, page.map((p) => p.id), { rows: need.rows, segments: need.segments });
+  const loaded = await loadRecords(
+    trx,
+    page.map((p) => p.id),
+    { rows: need.rows, segments: need.segments },
+  );
   const out = noChanges();
   for (const { id, facts } of page) {
     const record = loaded.records.get(id)!;
@@ -77,7 +81,13 @@ async function evaluatePage(deps: BackfillDeps, trx: Kysely<object>, state: Back
 }
 
 /** Counting, then evaluating page by page; `coverage` and `progress` say what is evaluated and where progress is shown. */
-async function backfillStep(deps: BackfillDeps, ctx: StepContext<BackfillState>, counters: string[], coverage: () => Promise<Coverage>, progress: Progress): Promise<'more' | 'finished'> {
+async function backfillStep(
+  deps: BackfillDeps,
+  ctx: StepContext<BackfillState>,
+  counters: string[],
+  coverage: () => Promise<Coverage>,
+  progress: Progress,
+): Promise<'more' | 'finished'> {
   const state = ctx.job.state;
   if (state.phase === 'counting') {
     const counted = await deps.countStep(counters, (trx) => ctx.save(trx, { state, done: 0, total: 0 }));
@@ -118,15 +128,26 @@ export function segmentBackfillJob(deps: BackfillDeps): JobHandler<BackfillState
       const segments = () => standingDb(deps.store.db).selectFrom('segments').selectAll().where('id', '=', id).executeTakeFirst();
       if (!(await segments())) return 'finished';
       const status = (trx: Kysely<object>, set: { status: string; backfill_done?: number; backfill_total?: number }) =>
-        standingDb(trx).updateTable('segments').set(set).where('id', '=', id).execute().then(() => undefined);
-      return backfillStep(deps, ctx, await deps.ownedTraits(`segment:${id}`), async () => {
-        const defs = await loadStandingDefinitions(deps.store.db, deps.traitDefinitions, deps.consentDefaults);
-        return { stage: false, segments: withDependents(defs.segments, id) };
-      }, {
-        live: (trx, total) => status(trx, { status: 'evaluating', backfill_done: 0, backfill_total: total }),
-        step: (trx, done, total) => status(trx, { status: 'evaluating', backfill_done: done, backfill_total: total }),
-        ready: (trx) => status(trx, { status: 'ready' }),
-      });
+        standingDb(trx)
+          .updateTable('segments')
+          .set(set)
+          .where('id', '=', id)
+          .execute()
+          .then(() => undefined);
+      return backfillStep(
+        deps,
+        ctx,
+        await deps.ownedTraits(`segment:${id}`),
+        async () => {
+          const defs = await loadStandingDefinitions(deps.store.db, deps.traitDefinitions, deps.consentDefaults);
+          return { stage: false, segments: withDependents(defs.segments, id) };
+        },
+        {
+          live: (trx, total) => status(trx, { status: 'evaluating', backfill_done: 0, backfill_total: total }),
+          step: (trx, done, total) => status(trx, { status: 'evaluating', backfill_done: done, backfill_total: total }),
+          ready: (trx) => status(trx, { status: 'ready' }),
+        },
+      );
     },
   };
 }
@@ -136,11 +157,17 @@ export function lifecycleJob(deps: BackfillDeps): JobHandler<BackfillState> {
   return {
     kind: LIFECYCLE_JOB,
     async step(ctx) {
-      return backfillStep(deps, ctx, await deps.ownedTraits(LIFECYCLE_OWNER), async () => {
-        const defs = await loadStandingDefinitions(deps.store.db, deps.traitDefinitions, deps.consentDefaults);
-        const stageBound = defs.segments.filter((s) => s.condition && stageReferences(s.condition).length > 0);
-        return { stage: true, segments: new Set(stageBound.flatMap((s) => [...withDependents(defs.segments, s.id)])) };
-      }, { live: nothing, step: nothing, ready: nothing });
+      return backfillStep(
+        deps,
+        ctx,
+        await deps.ownedTraits(LIFECYCLE_OWNER),
+        async () => {
+          const defs = await loadStandingDefinitions(deps.store.db, deps.traitDefinitions, deps.consentDefaults);
+          const stageBound = defs.segments.filter((s) => s.condition && stageReferences(s.condition).length > 0);
+          return { stage: true, segments: new Set(stageBound.flatMap((s) => [...withDependents(defs.segments, s.id)])) };
+        },
+        { live: nothing, step: nothing, ready: nothing },
+      );
     },
   };
 }

@@ -6,9 +6,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
-import {
-  CONDITION_KINDS, conditionVariants, VALUE_OPS, type Condition, type ConditionKind, type EventCondition, type ValueOp,
-} from './schema.js';
+import { CONDITION_KINDS, conditionVariants, VALUE_OPS, type Condition, type ConditionKind, type EventCondition, type ValueOp } from './schema.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

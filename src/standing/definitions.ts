@@ -17,16 +17,25 @@ export async function readModel(db: Kysely<object>): Promise<LifecycleModel> {
 export async function loadLiveSegments(db: Kysely<object>): Promise<LiveSegment[]> {
   const rows = await standingDb(db).selectFrom('segments').select(['id', 'name', 'kind', 'condition', 'status']).execute();
   const live = rows.filter((r) => r.kind === 'static' || r.status !== 'counting');
-  return orderByDependencies(live.map((r) => ({ id: r.id, name: r.name, kind: r.kind, condition: r.condition ? (JSON.parse(r.condition) as Condition) : null })));
+  return orderByDependencies(
+    live.map((r) => ({ id: r.id, name: r.name, kind: r.kind, condition: r.condition ? (JSON.parse(r.condition) as Condition) : null })),
+  );
 }
 
 export async function loadStandingDefinitions(
-  db: Kysely<object>, traitDefinitions: (db: Kysely<object>) => Promise<StoredTrait[]>, consentDefaults: Record<string, ConsentDefault>,
+  db: Kysely<object>,
+  traitDefinitions: (db: Kysely<object>) => Promise<StoredTrait[]>,
+  consentDefaults: Record<string, ConsentDefault>,
 ): Promise<Definitions> {
   const [model, segments, traits] = await Promise.all([readModel(db), loadLiveSegments(db), traitDefinitions(db)]);
   return {
-    model, segments, consentDefaults, traits: new Map(traits.map((t) => [t.name, t])), traitNames: new Map(traits.map((t) => [t.id, t.name])),
-    names: new Map(segments.map((s) => [s.id, s.name])), kinds: new Map(segments.map((s) => [s.id, s.kind])),
+    model,
+    segments,
+    consentDefaults,
+    traits: new Map(traits.map((t) => [t.name, t])),
+    traitNames: new Map(traits.map((t) => [t.id, t.name])),
+    names: new Map(segments.map((s) => [s.id, s.name])),
+    kinds: new Map(segments.map((s) => [s.id, s.kind])),
     inputs: {
       model: new Set(model.stages.flatMap((s) => inputsOf(s.condition, stageOwner(s.name)))),
       segments: new Map(segments.map((s) => [s.id, new Set(s.condition ? inputsOf(s.condition, `segment:${s.id}`) : [])])),
@@ -36,7 +45,15 @@ export async function loadStandingDefinitions(
 
 /** Segments that others refer to come first. Throws on a cycle, naming it. */
 export function orderByDependencies(segments: LiveSegment[]): LiveSegment[] {
-  const byRef = new Map(segments.flatMap((s) => [[s.id, s], [s.name, s]] as [string, LiveSegment][]));
+  const byRef = new Map(
+    segments.flatMap(
+      (s) =>
+        [
+          [s.id, s],
+          [s.name, s],
+        ] as [string, LiveSegment][],
+    ),
+  );
   const ordered: LiveSegment[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (segment: LiveSegment, path: string[]) => {

@@ -39,7 +39,9 @@ export const earliest = (times: (number | null)[]): number | null => {
 };
 
 /** Collects the earliest change time of every part evaluated. */
-interface Acc { changesAt: number | null }
+interface Acc {
+  changesAt: number | null;
+}
 const note = (acc: Acc, t: number | null) => {
   if (t !== null && (acc.changesAt === null || t < acc.changesAt)) acc.changesAt = t;
 };
@@ -122,12 +124,18 @@ export function evaluate(condition: Condition, ctx: EvalContext): Verdict {
 
 function compare(actual: number, op: string, value: number): boolean {
   switch (op) {
-    case 'eq': return actual === value;
-    case 'neq': return actual !== value;
-    case 'gt': return actual > value;
-    case 'gte': return actual >= value;
-    case 'lt': return actual < value;
-    default: return actual <= value;
+    case 'eq':
+      return actual === value;
+    case 'neq':
+      return actual !== value;
+    case 'gt':
+      return actual > value;
+    case 'gte':
+      return actual >= value;
+    case 'lt':
+      return actual < value;
+    default:
+      return actual <= value;
   }
 }
 

@@ -68,8 +68,18 @@ export interface Occasion {
   seq: number | null;
 }
 
-export interface Transition extends Occasion { profileId: string; from: string | null; to: string | null; at: number }
-export interface MembershipChange extends Occasion { profileId: string; segmentId: string; change: 'entered' | 'exited'; at: number }
+export interface Transition extends Occasion {
+  profileId: string;
+  from: string | null;
+  to: string | null;
+  at: number;
+}
+export interface MembershipChange extends Occasion {
+  profileId: string;
+  segmentId: string;
+  change: 'entered' | 'exited';
+  at: number;
+}
 
 /** What a fold found, in the order it found it. */
 export interface Changes {
@@ -104,7 +114,15 @@ export const emptyRecord = (profileId: string): StandingRecord => ({ profileId, 
 export const noChanges = (): Changes => ({ transitions: [], memberships: [] });
 
 /** Evaluates the standing at `at` and records what changed, at `at`. */
-export function evaluateAt(record: StandingRecord, facts: Facts, at: number, occasion: Occasion, defs: Definitions, out: Changes, coverage: Coverage = EVERYTHING): void {
+export function evaluateAt(
+  record: StandingRecord,
+  facts: Facts,
+  at: number,
+  occasion: Occasion,
+  defs: Definitions,
+  out: Changes,
+  coverage: Coverage = EVERYTHING,
+): void {
   const refs = new Set<string>();
   for (const id of record.members.keys()) refs.add(id).add(defs.names.get(id) ?? id);
   let changesAt: number | null = null;
@@ -161,7 +179,12 @@ export function runDue(record: StandingRecord, facts: Facts, upTo: number, defs:
  * into this one, which changes anything.
  */
 export function applyEvent(
-  record: StandingRecord, before: Facts | null, after: Facts, event: { timestamp: number; seq: number; merged: boolean }, defs: Definitions, out: Changes,
+  record: StandingRecord,
+  before: Facts | null,
+  after: Facts,
+  event: { timestamp: number; seq: number; merged: boolean },
+  defs: Definitions,
+  out: Changes,
 ): void {
   if (before && record.asOf !== null) runDue(record, before, event.timestamp, defs, out);
   const at = Math.max(event.timestamp, record.asOf ?? event.timestamp);

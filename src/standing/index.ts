@@ -56,14 +56,27 @@ export function createStanding(deps: StandingModuleDeps) {
   const base: StandingDeps = { store: deps.store, consentDefaults: deps.consentDefaults, traitDefinitions: deps.computed.definitions, profiles: deps.profiles };
   const counters = { ensure: deps.computed.ensureOwned, remove: deps.computed.removeOwned, names: deps.computed.names };
   const segments = createSegments({
-    store: deps.store, now: deps.now, newId: deps.newId, jobs: deps.jobs, counters, resolveIdentifier: deps.resolveIdentifier, identifierKinds: deps.identifierKinds,
+    store: deps.store,
+    now: deps.now,
+    newId: deps.newId,
+    jobs: deps.jobs,
+    counters,
+    resolveIdentifier: deps.resolveIdentifier,
+    identifierKinds: deps.identifierKinds,
   });
   const lifecycle = createLifecycle({
-    store: deps.store, now: deps.now, jobs: deps.jobs, counters,
+    store: deps.store,
+    now: deps.now,
+    jobs: deps.jobs,
+    counters,
     segmentNames: async () => new Set((await segments.list()).flatMap((s) => [s.id, s.name])),
   });
   const backfills = {
-    ...base, now: deps.now, countStep: deps.computed.countStep, wakePipeline: deps.wakePipeline, pageSize: deps.backfillPageSize,
+    ...base,
+    now: deps.now,
+    countStep: deps.computed.countStep,
+    wakePipeline: deps.wakePipeline,
+    pageSize: deps.backfillPageSize,
     ownedTraits: async (owner: string) => (await deps.computed.definitions(deps.store.db)).filter((t) => t.owner === owner).map((t) => t.id),
   };
   return {

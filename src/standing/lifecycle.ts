@@ -26,13 +26,21 @@ export interface LifecycleDeps {
   segmentNames(): Promise<Set<string>>;
 }
 
-export interface StageTransitionRow { from: string | null; to: string | null; at: number; trigger: string; seq: number | null; recordedAt: number | null }
+export interface StageTransitionRow {
+  from: string | null;
+  to: string | null;
+  at: number;
+  trigger: string;
+  seq: number | null;
+  recordedAt: number | null;
+}
 
 const countersOf = (model: LifecycleModel) => model.stages.flatMap((s) => countersFor(stageOwner(s.name), s.condition));
 
 export function createLifecycle(deps: LifecycleDeps) {
   const db = standingDb(deps.store.db);
-  const reevaluate = (trx: Kysely<object>) => deps.jobs.enqueue<BackfillState>(LIFECYCLE_JOB, 'model', { phase: 'counting', after: '', trigger: 'model', at: deps.now() }, trx);
+  const reevaluate = (trx: Kysely<object>) =>
+    deps.jobs.enqueue<BackfillState>(LIFECYCLE_JOB, 'model', { phase: 'counting', after: '', trigger: 'model', at: deps.now() }, trx);
 
   /** Throws TP_INVALID_CONDITION naming every problem (shape, conditions, what they refer to). */
   async function check(model: unknown): Promise<void> {
@@ -53,11 +61,16 @@ export function createLifecycle(deps: LifecycleDeps) {
     check,
     async replaceModel(model: LifecycleModel): Promise<LifecycleModel> {
       await check(model);
-      const clean: LifecycleModel = { stages: model.stages.map((s) => ({ name: s.name, ...(s.description && { description: s.description }), condition: s.condition })) };
+      const clean: LifecycleModel = {
+        stages: model.stages.map((s) => ({ name: s.name, ...(s.description && { description: s.description }), condition: s.condition })),
+      };
       const definition = JSON.stringify(clean);
       await deps.store.write(async (trx) => {
-        await standingDb(trx).insertInto('lifecycle_model').values({ id: 1, definition, updated_at: deps.now() })
-          .onConflict((oc) => oc.column('id').doUpdateSet({ definition, updated_at: deps.now() })).execute();
+        await standingDb(trx)
+          .insertInto('lifecycle_model')
+          .values({ id: 1, definition, updated_at: deps.now() })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ definition, updated_at: deps.now() }))
+          .execute();
         await deps.counters.ensure(LIFECYCLE_OWNER, countersOf(clean), trx);
         await reevaluate(trx);
       }, 'profiles');

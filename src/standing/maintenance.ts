@@ -9,7 +9,9 @@ import { loadRecords, recordChanges, standingDb, writeRecords } from './records.
 /** Evaluates these profiles again in `trx` (after an unmerge changed what they hold), at `now` or their standing time if later. */
 export async function refreshStanding(deps: StandingDeps, trx: Kysely<object>, profileIds: string[], now: number, trigger: string): Promise<void> {
   const [defs, loaded, facts] = await Promise.all([
-    loadStandingDefinitions(trx, deps.traitDefinitions, deps.consentDefaults), loadRecords(trx, profileIds), deps.profiles.facts(trx, profileIds),
+    loadStandingDefinitions(trx, deps.traitDefinitions, deps.consentDefaults),
+    loadRecords(trx, profileIds),
+    deps.profiles.facts(trx, profileIds),
   ]);
   const out = noChanges();
   for (const id of profileIds) {

@@ -9,13 +9,22 @@ import { computedTraitReferences, schemaProblems, segmentReferences, stageRefere
 import { earliest, evaluate, type EvalContext } from './evaluate.js';
 import { ConditionSchema } from './schema.js';
 
-export const LifecycleModelSchema = Type.Object({
-  stages: Type.Array(Type.Object({
-    name: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', description: 'Lower-case letters, digits and _.' }),
-    description: Type.Optional(Type.String({ maxLength: 2000 })),
-    condition: Type.Unsafe<Static<typeof ConditionSchema>>(Type.Ref(ConditionSchema)),
-  }, { additionalProperties: false }), { minItems: 1, description: 'In priority order: a profile is in the first stage whose condition it meets.' }),
-}, { additionalProperties: false, $id: 'LifecycleModel' });
+export const LifecycleModelSchema = Type.Object(
+  {
+    stages: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', description: 'Lower-case letters, digits and _.' }),
+          description: Type.Optional(Type.String({ maxLength: 2000 })),
+          condition: Type.Unsafe<Static<typeof ConditionSchema>>(Type.Ref(ConditionSchema)),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, description: 'In priority order: a profile is in the first stage whose condition it meets.' },
+    ),
+  },
+  { additionalProperties: false, $id: 'LifecycleModel' },
+);
 
 export type LifecycleModel = Static<typeof LifecycleModelSchema>;
 export type StageDefinition = LifecycleModel['stages'][number];
@@ -24,14 +33,33 @@ const ORDER = 'Order Completed';
 
 export const DEFAULT_MODEL: LifecycleModel = {
   stages: [
-    { name: 'lapsed', description: 'Bought before, but not in the last 180 days.',
-      condition: { all: [{ profile: 'orders.count', op: 'gte', value: 1 }, { event: ORDER, withinDays: 180, atMost: 0 }] } },
-    { name: 'advocacy', description: 'A repeat buyer who reviews or refers.',
-      condition: { all: [{ profile: 'orders.count', op: 'gte', value: 2 }, { event: ['Product Reviewed', 'Review Submitted', 'Referral Sent'] }] } },
+    {
+      name: 'lapsed',
+      description: 'Bought before, but not in the last 180 days.',
+      condition: {
+        all: [
+          { profile: 'orders.count', op: 'gte', value: 1 },
+          { event: ORDER, withinDays: 180, atMost: 0 },
+        ],
+      },
+    },
+    {
+      name: 'advocacy',
+      description: 'A repeat buyer who reviews or refers.',
+      condition: { all: [{ profile: 'orders.count', op: 'gte', value: 2 }, { event: ['Product Reviewed', 'Review Submitted', 'Referral Sent'] }] },
+    },
     { name: 'loyalty', description: 'Three orders or more.', condition: { profile: 'orders.count', op: 'gte', value: 3 } },
     { name: 'purchase', description: 'At least one order.', condition: { profile: 'orders.count', op: 'gte', value: 1 } },
-    { name: 'consideration', description: 'Looked at products in the last 90 days, or left an email.',
-      condition: { any: [{ event: ['Product Viewed', 'Product Added', 'Cart Viewed', 'Checkout Started'], withinDays: 90 }, { trait: 'email', op: 'exists' }] } },
+    {
+      name: 'consideration',
+      description: 'Looked at products in the last 90 days, or left an email.',
+      condition: {
+        any: [
+          { event: ['Product Viewed', 'Product Added', 'Cart Viewed', 'Checkout Started'], withinDays: 90 },
+          { trait: 'email', op: 'exists' },
+        ],
+      },
+    },
     { name: 'awareness', description: 'Any contact at all.', condition: { profile: 'eventCount', op: 'gte', value: 1 } },
   ],
 };
@@ -44,7 +72,18 @@ export interface Known {
 }
 
 export function validateModel(model: unknown, known: Known): string[] {
-  const shape = schemaProblems(Type.Object({ stages: Type.Array(Type.Object({ name: Type.String(), description: Type.Optional(Type.String()), condition: Type.Unknown() }, { additionalProperties: false }), { minItems: 1 }) }, { additionalProperties: false }), model);
+  const shape = schemaProblems(
+    Type.Object(
+      {
+        stages: Type.Array(
+          Type.Object({ name: Type.String(), description: Type.Optional(Type.String()), condition: Type.Unknown() }, { additionalProperties: false }),
+          { minItems: 1 },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    model,
+  );
   if (shape.length > 0) return shape;
   const stages = (model as LifecycleModel).stages;
   const names = new Set(stages.map((s) => s.name));

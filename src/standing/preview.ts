@@ -23,9 +23,20 @@ export interface PreviewDeps extends StandingDeps {
 const OWNER = 'preview';
 const PAGE = 1000;
 
-export async function previewCondition(deps: PreviewDeps, condition: Condition, sampleSize: number): Promise<{ count: number; total: number; sample: string[] }> {
+export async function previewCondition(
+  deps: PreviewDeps,
+  condition: Condition,
+  sampleSize: number,
+): Promise<{ count: number; total: number; sample: string[] }> {
   const now = deps.now();
-  const counters: StoredTrait[] = countersFor(OWNER, condition).map((d) => ({ ...d, id: `${OWNER}${d.name}`, owner: OWNER, createdAt: now, backfillUntil: 0, backfillAt: 0 }));
+  const counters: StoredTrait[] = countersFor(OWNER, condition).map((d) => ({
+    ...d,
+    id: `${OWNER}${d.name}`,
+    owner: OWNER,
+    createdAt: now,
+    backfillUntil: 0,
+    backfillAt: 0,
+  }));
   const counted = await countInMemory(deps, counters);
   const defs = await loadStandingDefinitions(deps.store.db, deps.traitDefinitions, deps.consentDefaults);
   const traits = new Map([...defs.traits, ...counters.map((c) => [c.name, c] as const)]);
@@ -35,10 +46,15 @@ export async function previewCondition(deps: PreviewDeps, condition: Condition, 
   let count = 0;
   let total = 0;
   const sample: string[] = [];
-  for (let after = ''; ;) {
+  for (let after = ''; ; ) {
     const page = await deps.profiles.page(deps.store.db, after, PAGE, traitIds);
     if (page.length === 0) break;
-    const records = (await loadRecords(deps.store.db, page.map((p) => p.id))).records;
+    const records = (
+      await loadRecords(
+        deps.store.db,
+        page.map((p) => p.id),
+      )
+    ).records;
     for (const { id, facts } of page) {
       const record = records.get(id)!;
       const segments = new Set([...record.members.keys()].flatMap((s) => [s, names.get(s) ?? s]));
@@ -58,7 +74,7 @@ export async function previewCondition(deps: PreviewDeps, condition: Condition, 
 async function countInMemory(deps: PreviewDeps, counters: StoredTrait[]): Promise<Map<string, TraitStates>> {
   const states = new Map<string, TraitStates>();
   if (counters.length === 0) return states;
-  for (let after = 0; ;) {
+  for (let after = 0; ; ) {
     const events = await deps.log.readAll(after, PAGE);
     if (events.length === 0) break;
     after = events[events.length - 1]!.seq;

@@ -56,8 +56,9 @@ export async function writeRecords(store: Store, trx: Kysely<object>, loaded: Lo
     for (const segmentId of stored?.members.keys() ?? []) if (!record.members.has(segmentId)) left.push([segmentId, id]);
   }
   await store.bulk.deleteIn(trx, 'standing_profiles', 'profile_id', gone);
-  await store.bulk.insert(trx, 'standing_profiles', ['profile_id', 'stage', 'since', 'as_of', 'due_at'], rows,
-    { conflict: { target: ['profile_id'], update: ['stage', 'since', 'as_of', 'due_at'] } });
+  await store.bulk.insert(trx, 'standing_profiles', ['profile_id', 'stage', 'since', 'as_of', 'due_at'], rows, {
+    conflict: { target: ['profile_id'], update: ['stage', 'since', 'as_of', 'due_at'] },
+  });
   await store.bulk.deleteTuples(trx, 'segment_members', ['segment_id', 'profile_id'], left);
   await store.bulk.insert(trx, 'segment_members', ['segment_id', 'profile_id', 'since'], joined);
 }
@@ -65,13 +66,23 @@ export async function writeRecords(store: Store, trx: Kysely<object>, loaded: Lo
 /** Records the changes in the stage history and the segment change stream; stage changes also go on the log. */
 export async function recordChanges(store: Store, scope: BatchScope, changes: Changes): Promise<void> {
   const { trx, now } = scope;
-  await store.bulk.insert(trx, 'stage_history', ['profile_id', 'from_stage', 'to_stage', 'at', 'trigger', 'seq', 'recorded_at'],
-    changes.transitions.map((t) => [t.profileId, t.from, t.to, t.at, t.trigger, t.seq, now]));
-  await store.bulk.insert(trx, 'segment_changes', ['segment_id', 'profile_id', 'change', 'at', 'trigger', 'seq', 'recorded_at'],
-    changes.memberships.map((c) => [c.segmentId, c.profileId, c.change, c.at, c.trigger, c.seq, now]));
+  await store.bulk.insert(
+    trx,
+    'stage_history',
+    ['profile_id', 'from_stage', 'to_stage', 'at', 'trigger', 'seq', 'recorded_at'],
+    changes.transitions.map((t) => [t.profileId, t.from, t.to, t.at, t.trigger, t.seq, now]),
+  );
+  await store.bulk.insert(
+    trx,
+    'segment_changes',
+    ['segment_id', 'profile_id', 'change', 'at', 'trigger', 'seq', 'recorded_at'],
+    changes.memberships.map((c) => [c.segmentId, c.profileId, c.change, c.at, c.trigger, c.seq, now]),
+  );
   for (const t of changes.transitions) {
     scope.derive({
-      profileId: t.profileId, event: 'Stage Changed', at: t.at,
+      profileId: t.profileId,
+      event: 'Stage Changed',
+      at: t.at,
       key: `stage:${t.profileId}:${t.at}:${t.trigger}:${t.seq ?? ''}:${t.to ?? ''}`,
       properties: { from: t.from, to: t.to, trigger: t.trigger },
     });

@@ -9,10 +9,22 @@ import { StringEnum } from '../schema-kit.js';
 import { CHANNELS, MESSAGE_TYPES } from '../collect/index.js';
 import { FILTER_OPS } from '../profiles/index.js';
 
-
 export const VALUE_OPS = [
-  'eq', 'neq', 'in', 'not_in', 'contains', 'exists', 'not_exists', 'gt', 'gte', 'lt', 'lte',
-  'before', 'after', 'within_last_days', 'more_than_days_ago',
+  'eq',
+  'neq',
+  'in',
+  'not_in',
+  'contains',
+  'exists',
+  'not_exists',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'before',
+  'after',
+  'within_last_days',
+  'more_than_days_ago',
 ] as const;
 export const BUILTINS = ['orders.count', 'orders.revenue', 'eventCount', 'firstSeen', 'lastSeen'] as const;
 export const CONSENT_STATES = ['granted', 'denied', 'unknown', 'allowed', 'not_allowed'] as const;
@@ -25,11 +37,14 @@ const Count = Type.Integer({ minimum: 0 });
 const strict = { additionalProperties: false } as const;
 const valueTest = { op: StringEnum(VALUE_OPS), value: Type.Optional(Type.Unknown({ description: 'What op compares with; its type depends on op.' })) };
 
-export const PropertyFilterSchema = Type.Object({
-  property: Type.String({ minLength: 1, description: 'Dotted path in the event properties.' }),
-  op: StringEnum(FILTER_OPS),
-  value: Type.Optional(Type.Unknown()),
-}, strict);
+export const PropertyFilterSchema = Type.Object(
+  {
+    property: Type.String({ minLength: 1, description: 'Dotted path in the event properties.' }),
+    op: StringEnum(FILTER_OPS),
+    value: Type.Optional(Type.Unknown()),
+  },
+  strict,
+);
 
 /** Every kind of condition, built around the schema its nested conditions use (the recursive one, or a placeholder). */
 export function conditionVariants<C extends TSchema>(child: C) {
@@ -40,34 +55,56 @@ export function conditionVariants<C extends TSchema>(child: C) {
     trait: Type.Object({ trait: Name, ...valueTest }, strict),
     computedTrait: Type.Object({ computedTrait: Name, ...valueTest }, strict),
     profile: Type.Object({ profile: StringEnum(BUILTINS), ...valueTest }, strict),
-    event: Type.Object({
-      event: Names,
-      eventType: Type.Optional(StringEnum(MESSAGE_TYPES)),
-      where: Type.Optional(Type.Array(PropertyFilterSchema)),
-      atLeast: Type.Optional(Count),
-      atMost: Type.Optional(Count),
-      withinDays: Type.Optional(Type.Integer({ minimum: 1 })),
-    }, { ...strict, description: 'Performed an event: at least once unless said; atMost 0 is "did not perform".' }),
+    event: Type.Object(
+      {
+        event: Names,
+        eventType: Type.Optional(StringEnum(MESSAGE_TYPES)),
+        where: Type.Optional(Type.Array(PropertyFilterSchema)),
+        atLeast: Type.Optional(Count),
+        atMost: Type.Optional(Count),
+        withinDays: Type.Optional(Type.Integer({ minimum: 1 })),
+      },
+      { ...strict, description: 'Performed an event: at least once unless said; atMost 0 is "did not perform".' },
+    ),
     channel: Type.Object({ channel: StringEnum(CHANNELS), op: StringEnum(CHANNEL_OPS) }, strict),
     channelCount: Type.Object({ channelCount: Type.Object({ op: StringEnum(COMPARE_OPS), value: Count }, strict) }, strict),
     stage: Type.Object({ stage: Names }, strict),
-    consent: Type.Object({
-      consent: Type.Object({ channel: StringEnum(CHANNELS), purpose: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$' })), is: StringEnum(CONSENT_STATES) }, strict),
-    }, strict),
+    consent: Type.Object(
+      {
+        consent: Type.Object(
+          { channel: StringEnum(CHANNELS), purpose: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$' })), is: StringEnum(CONSENT_STATES) },
+          strict,
+        ),
+      },
+      strict,
+    ),
     household: Type.Object({ household: Type.String({ minLength: 1, description: '"any", "none" or a household id.' }) }, strict),
     segment: Type.Object({ segment: Name, member: Type.Optional(Type.Boolean()) }, strict),
   };
 }
 
 export const ConditionSchema = Type.Recursive((self) => Type.Union(Object.values(conditionVariants(self))), {
-  $id: 'Condition', description: 'A condition of the segment language (docs/segments.md).',
+  $id: 'Condition',
+  description: 'A condition of the segment language (docs/segments.md).',
 });
 
 export type Condition = Static<typeof ConditionSchema>;
 type Variants = ReturnType<typeof conditionVariants<TSchema>>;
 /** The key that says a condition's kind, in the order they are looked for. */
 export const CONDITION_KINDS = [
-  'all', 'any', 'not', 'trait', 'computedTrait', 'profile', 'event', 'channel', 'channelCount', 'stage', 'consent', 'household', 'segment',
+  'all',
+  'any',
+  'not',
+  'trait',
+  'computedTrait',
+  'profile',
+  'event',
+  'channel',
+  'channelCount',
+  'stage',
+  'consent',
+  'household',
+  'segment',
 ] as const satisfies readonly (keyof Variants)[];
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
 /** The condition of one kind. */

@@ -60,7 +60,11 @@ export interface SegmentChange {
 /** One hidden count per event condition, named after its owner and JSON pointer. */
 export function countersFor(owner: string, condition: Condition): TraitDefinition[] {
   return eventConditions(condition).map(({ at, condition: c }) => ({
-    name: counterName(owner, at), aggregation: 'count', eventType: c.eventType ?? 'track', event: c.event, where: c.where ?? [],
+    name: counterName(owner, at),
+    aggregation: 'count',
+    eventType: c.eventType ?? 'track',
+    event: c.event,
+    where: c.where ?? [],
     ...(c.withinDays !== undefined && { windowDays: c.withinDays }),
   }));
 }
@@ -69,7 +73,11 @@ export function createSegments(deps: SegmentDeps) {
   const db = standingDb(deps.store.db);
 
   async function find(idOrName: string, within: Kysely<object> = deps.store.db): Promise<SegmentRow> {
-    const row = await standingDb(within).selectFrom('segments').selectAll().where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)])).executeTakeFirst();
+    const row = await standingDb(within)
+      .selectFrom('segments')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+      .executeTakeFirst();
     if (!row) throw new TouchpointError('TP_SEGMENT_NOT_FOUND', `No segment has the id or name ${JSON.stringify(idOrName)}.`);
     return row;
   }
@@ -84,9 +92,12 @@ export function createSegments(deps: SegmentDeps) {
     const traits = await deps.counters.names();
     const refused = (what: string) => new TouchpointError('TP_INVALID_CONDITION', `The condition refers to ${what}, which does not exist.`);
     for (const ref of segmentReferences(checked)) if (!all.some((s) => s.id === ref || s.name === ref)) throw refused(`segment ${JSON.stringify(ref)}`);
-    for (const ref of stageReferences(checked)) if (!stages.has(ref)) throw refused(`stage ${JSON.stringify(ref)} (the lifecycle model has ${[...stages].join(', ')})`);
+    for (const ref of stageReferences(checked))
+      if (!stages.has(ref)) throw refused(`stage ${JSON.stringify(ref)} (the lifecycle model has ${[...stages].join(', ')})`);
     for (const ref of computedTraitReferences(checked)) if (!traits.has(ref)) throw refused(`computed trait ${JSON.stringify(ref)}`);
-    const others: LiveSegment[] = all.filter((s) => s.id !== selfId).map((s) => ({ ...s, condition: s.condition ? (JSON.parse(s.condition) as Condition) : null }));
+    const others: LiveSegment[] = all
+      .filter((s) => s.id !== selfId)
+      .map((s) => ({ ...s, condition: s.condition ? (JSON.parse(s.condition) as Condition) : null }));
     try {
       orderByDependencies([...others, { id: selfId ?? 'new', name, kind: 'dynamic', condition: checked }]);
     } catch (error) {
@@ -107,7 +118,10 @@ export function createSegments(deps: SegmentDeps) {
     const first = unknown[0];
     if (!first) return;
     const more = unknown.length > 1 ? ` (${unknown.length} identifiers have a kind that does not exist)` : '';
-    throw new TouchpointError('TP_VALIDATION', `body/identifiers/${first.index}/kind ${JSON.stringify(first.kind)} is not an identifier kind; use one of ${[...known].join(', ')}${more}.`);
+    throw new TouchpointError(
+      'TP_VALIDATION',
+      `body/identifiers/${first.index}/kind ${JSON.stringify(first.kind)} is not an identifier kind; use one of ${[...known].join(', ')}${more}.`,
+    );
   }
 
   async function resolveAll(identifiers: { kind: string; value: string }[]): Promise<{ members: string[]; unmatched: number }> {
@@ -124,7 +138,12 @@ export function createSegments(deps: SegmentDeps) {
 
   async function replaceStaticMembers(trx: Kysely<object>, id: string, members: string[]): Promise<void> {
     await deps.store.bulk.deleteIn(trx, 'segment_members', 'segment_id', [id]);
-    await deps.store.bulk.insert(trx, 'segment_members', ['segment_id', 'profile_id', 'since'], members.map((p) => [id, p, deps.now()]));
+    await deps.store.bulk.insert(
+      trx,
+      'segment_members',
+      ['segment_id', 'profile_id', 'since'],
+      members.map((p) => [id, p, deps.now()]),
+    );
   }
 
   async function nameFree(name: string, trx: Kysely<object>): Promise<void> {
@@ -138,7 +157,11 @@ export function createSegments(deps: SegmentDeps) {
     check,
     list: () => db.selectFrom('segments').selectAll().orderBy('name').execute(),
     async size(id: string): Promise<number> {
-      const row = await db.selectFrom('segment_members').select((eb) => eb.fn.countAll<number>().as('n')).where('segment_id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('segment_members')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('segment_id', '=', id)
+        .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
     async create(input: SegmentInput): Promise<{ id: string; unmatched?: number }> {
@@ -149,7 +172,10 @@ export function createSegments(deps: SegmentDeps) {
         const { members, unmatched } = await resolveAll(input.identifiers);
         await deps.store.write(async (trx) => {
           await nameFree(input.name, trx);
-          await standingDb(trx).insertInto('segments').values({ ...base, kind: 'static', condition: null, status: 'ready' }).execute();
+          await standingDb(trx)
+            .insertInto('segments')
+            .values({ ...base, kind: 'static', condition: null, status: 'ready' })
+            .execute();
           await replaceStaticMembers(trx, id, members);
         }, 'profiles');
         return { id, unmatched };
@@ -157,7 +183,10 @@ export function createSegments(deps: SegmentDeps) {
       const condition = await check(input.name, input.condition);
       await deps.store.write(async (trx) => {
         await nameFree(input.name, trx);
-        await standingDb(trx).insertInto('segments').values({ ...base, kind: 'dynamic', condition: JSON.stringify(condition), status: 'counting' }).execute();
+        await standingDb(trx)
+          .insertInto('segments')
+          .values({ ...base, kind: 'dynamic', condition: JSON.stringify(condition), status: 'counting' })
+          .execute();
         await deps.counters.ensure(`segment:${id}`, countersFor(`segment:${id}`, condition), trx);
         await backfill(trx, id, 'backfill');
       }, 'profiles');
@@ -167,10 +196,16 @@ export function createSegments(deps: SegmentDeps) {
       const segment = await find(idOrName);
       const name = input.name ?? segment.name;
       if (segment.kind === 'static' && input.condition !== undefined) {
-        throw new TouchpointError('TP_VALIDATION', `Segment ${segment.name} is static (a list of identifiers): it has no condition to change. Send identifiers to replace its members, or create a dynamic segment.`);
+        throw new TouchpointError(
+          'TP_VALIDATION',
+          `Segment ${segment.name} is static (a list of identifiers): it has no condition to change. Send identifiers to replace its members, or create a dynamic segment.`,
+        );
       }
       if (segment.kind === 'dynamic' && input.identifiers !== undefined) {
-        throw new TouchpointError('TP_VALIDATION', `Segment ${segment.name} is dynamic (a condition): its members follow the condition. Send a condition, or create a static segment.`);
+        throw new TouchpointError(
+          'TP_VALIDATION',
+          `Segment ${segment.name} is dynamic (a condition): its members follow the condition. Send a condition, or create a static segment.`,
+        );
       }
       const condition = input.condition === undefined ? undefined : await check(name, input.condition, segment.id);
       const members = input.identifiers && (await resolveAll(input.identifiers)).members;
@@ -187,13 +222,18 @@ export function createSegments(deps: SegmentDeps) {
     },
     async remove(idOrName: string): Promise<void> {
       const segment = await find(idOrName);
-      const dependents = (await db.selectFrom('segments').select(['name', 'condition']).execute())
-        .filter((s) => s.condition && segmentReferences(JSON.parse(s.condition) as Condition).some((r) => r === segment.id || r === segment.name));
+      const dependents = (await db.selectFrom('segments').select(['name', 'condition']).execute()).filter(
+        (s) => s.condition && segmentReferences(JSON.parse(s.condition) as Condition).some((r) => r === segment.id || r === segment.name),
+      );
       if (dependents.length > 0) {
-        throw new TouchpointError('TP_INVALID_CONDITION', `Segment ${segment.name} is used by ${dependents.map((d) => d.name).join(', ')}; change those first.`);
+        throw new TouchpointError(
+          'TP_INVALID_CONDITION',
+          `Segment ${segment.name} is used by ${dependents.map((d) => d.name).join(', ')}; change those first.`,
+        );
       }
       await deps.store.write(async (trx) => {
-        for (const table of ['segment_members', 'segment_sizes', 'segment_changes'] as const) await standingDb(trx).deleteFrom(table).where('segment_id', '=', segment.id).execute();
+        for (const table of ['segment_members', 'segment_sizes', 'segment_changes'] as const)
+          await standingDb(trx).deleteFrom(table).where('segment_id', '=', segment.id).execute();
         await standingDb(trx).deleteFrom('segments').where('id', '=', segment.id).execute();
         await deps.counters.remove(`segment:${segment.id}`, trx);
         await deps.jobs.cancel(SEGMENT_JOB, segment.id, trx);
@@ -207,9 +247,13 @@ export function createSegments(deps: SegmentDeps) {
     },
     /** The segments a profile is in. */
     async of(profileId: string): Promise<{ id: string; name: string; since: number }[]> {
-      const rows = await db.selectFrom('segment_members').innerJoin('segments', 'segments.id', 'segment_members.segment_id')
-        .select(['segments.id as id', 'segments.name as name', 'segment_members.since as since']).where('segment_members.profile_id', '=', profileId)
-        .orderBy('segments.name').execute();
+      const rows = await db
+        .selectFrom('segment_members')
+        .innerJoin('segments', 'segments.id', 'segment_members.segment_id')
+        .select(['segments.id as id', 'segments.name as name', 'segment_members.since as since'])
+        .where('segment_members.profile_id', '=', profileId)
+        .orderBy('segments.name')
+        .execute();
       return rows;
     },
     async sizes(idOrName: string) {
@@ -219,16 +263,34 @@ export function createSegments(deps: SegmentDeps) {
     /** Who entered and left, in the order recorded (a stream to read from a position). */
     async changes(idOrName: string, limit: number, after = 0): Promise<SegmentChange[]> {
       const segment = await find(idOrName);
-      const rows = await db.selectFrom('segment_changes').selectAll().where('segment_id', '=', segment.id).where('id', '>', after).orderBy('id').limit(limit).execute();
+      const rows = await db
+        .selectFrom('segment_changes')
+        .selectAll()
+        .where('segment_id', '=', segment.id)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
       return rows.map((r) => ({ id: r.id, profileId: r.profile_id, change: r.change, at: r.at, trigger: r.trigger, seq: r.seq, recordedAt: r.recorded_at }));
     },
     /** Records today's size of every segment (the last run of a day stands for it). */
     async recordSizes(): Promise<void> {
       const day = new Date(deps.now()).toISOString().slice(0, 10);
-      const sizes = await db.selectFrom('segments').leftJoin('segment_members', 'segment_members.segment_id', 'segments.id')
-        .select(['segments.id as id', (eb) => eb.fn.count<number>('segment_members.profile_id').as('size')]).groupBy('segments.id').execute();
-      await deps.store.write((trx) => deps.store.bulk.insert(trx, 'segment_sizes', ['segment_id', 'day', 'size'], sizes.map((s) => [s.id, day, Number(s.size)]),
-        { conflict: { target: ['segment_id', 'day'], update: ['size'] } }));
+      const sizes = await db
+        .selectFrom('segments')
+        .leftJoin('segment_members', 'segment_members.segment_id', 'segments.id')
+        .select(['segments.id as id', (eb) => eb.fn.count<number>('segment_members.profile_id').as('size')])
+        .groupBy('segments.id')
+        .execute();
+      await deps.store.write((trx) =>
+        deps.store.bulk.insert(
+          trx,
+          'segment_sizes',
+          ['segment_id', 'day', 'size'],
+          sizes.map((s) => [s.id, day, Number(s.size)]),
+          { conflict: { target: ['segment_id', 'day'], update: ['size'] } },
+        ),
+      );
     },
   };
 }

@@ -19,9 +19,7 @@ export function createStandingStage(deps: StandingDeps): Stage<Identified & Prof
       // Touchpoint's own stage changes are on timelines, and change nothing here.
       const counted = items.filter((i) => i.ctx.origin !== 'derived');
       const ids = [...new Set(counted.flatMap((i) => [i.ctx.profileId, ...i.ctx.merges.flatMap((m) => [m.survivor, m.merged])]))];
-      const [defs, loaded] = await Promise.all([
-        loadStandingDefinitions(scope.trx, deps.traitDefinitions, deps.consentDefaults), loadRecords(scope.trx, ids),
-      ]);
+      const [defs, loaded] = await Promise.all([loadStandingDefinitions(scope.trx, deps.traitDefinitions, deps.consentDefaults), loadRecords(scope.trx, ids)]);
       const out = noChanges();
       for (const { event, ctx } of counted) {
         for (const m of ctx.merges) foldMerged(loaded.records.get(m.survivor)!, loaded.records.get(m.merged)!, event.timestamp, event.seq, defs, out);

@@ -8,16 +8,27 @@ import { loadRecords, recordChanges, standingDb, writeRecords } from './records.
 export function createTimers(deps: StandingDeps): Timers {
   return {
     async nextDue() {
-      const row = await standingDb(deps.store.db).selectFrom('standing_profiles').select((eb) => eb.fn.min('due_at').as('due')).executeTakeFirst();
+      const row = await standingDb(deps.store.db)
+        .selectFrom('standing_profiles')
+        .select((eb) => eb.fn.min('due_at').as('due'))
+        .executeTakeFirst();
       return row?.due === null || row?.due === undefined ? null : Number(row.due);
     },
     async fire(upTo, limit, scope) {
-      const due = await standingDb(scope.trx).selectFrom('standing_profiles').select('profile_id')
-        .where('due_at', '<=', upTo).orderBy('due_at').orderBy('profile_id').limit(limit).execute();
+      const due = await standingDb(scope.trx)
+        .selectFrom('standing_profiles')
+        .select('profile_id')
+        .where('due_at', '<=', upTo)
+        .orderBy('due_at')
+        .orderBy('profile_id')
+        .limit(limit)
+        .execute();
       if (due.length === 0) return 0;
       const ids = due.map((r) => r.profile_id);
       const [defs, loaded, facts] = await Promise.all([
-        loadStandingDefinitions(scope.trx, deps.traitDefinitions, deps.consentDefaults), loadRecords(scope.trx, ids), deps.profiles.facts(scope.trx, ids),
+        loadStandingDefinitions(scope.trx, deps.traitDefinitions, deps.consentDefaults),
+        loadRecords(scope.trx, ids),
+        deps.profiles.facts(scope.trx, ids),
       ]);
       const out = noChanges();
       for (const id of ids) {

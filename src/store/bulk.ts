@@ -49,7 +49,8 @@ export function createBulk(dialect: DialectAdapter): Bulk {
       const size = perStatement(columns.length);
       const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
       const conflict = options.conflict;
-      const tail = !conflict ? ''
+      const tail = !conflict
+        ? ''
         : conflict.update && conflict.update.length > 0
           ? ` on conflict (${conflict.target.map(quote).join(', ')}) do update set ${conflict.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
           : ` on conflict (${conflict.target.map(quote).join(', ')}) do nothing`;

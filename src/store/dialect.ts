@@ -53,8 +53,7 @@ export const sqliteAdapter: DialectAdapter = {
   name: 'sqlite',
   bigintType: 'integer',
   maxParameters: 32766,
-  hasTable: async (db, name) =>
-    (await sql`select 1 from sqlite_master where type = 'table' and name = ${name}`.execute(db)).rows.length > 0,
+  hasTable: async (db, name) => (await sql`select 1 from sqlite_master where type = 'table' and name = ${name}`.execute(db)).rows.length > 0,
   // AUTOINCREMENT: a deleted row's seq is never reused, so consumer positions stay valid.
   addSequenceKey: (table, column) => table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement()),
   // SQLite has one writer at a time already.
@@ -70,18 +69,15 @@ export const sqliteAdapter: DialectAdapter = {
   relaxedCommit: (durable) => (durable === 'normal' ? {} : { before: 'pragma synchronous = normal', after: `pragma synchronous = ${durable}` }),
   // Text compares with BINARY (memcmp of UTF-8) unless a column says otherwise, and ours do not.
   searchKey: (column, { foldAscii = false } = {}) => (foldAscii ? sql<string>`lower(${sql.ref(column)})` : sql<string>`${sql.ref(column)}`),
-  explain: async (db, query) =>
-    (await db.executeQuery<{ detail: string }>({ ...query, sql: `explain query plan ${query.sql}` })).rows.map((r) => r.detail),
+  explain: async (db, query) => (await db.executeQuery<{ detail: string }>({ ...query, sql: `explain query plan ${query.sql}` })).rows.map((r) => r.detail),
 };
 
 export const postgresAdapter: DialectAdapter = {
   name: 'postgres',
   bigintType: 'bigint',
   maxParameters: 65535,
-  hasTable: async (db, name) =>
-    (await sql<{ present: boolean }>`select to_regclass(${name}) is not null as present`.execute(db)).rows[0]!.present,
-  addSequenceKey: (table, column) =>
-    table.addColumn(column, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
+  hasTable: async (db, name) => (await sql<{ present: boolean }>`select to_regclass(${name}) is not null as present`.execute(db)).rows[0]!.present,
+  addSequenceKey: (table, column) => table.addColumn(column, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
   serializeWriters: async (trx, name) => {
     await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
   },
@@ -92,7 +88,6 @@ export const postgresAdapter: DialectAdapter = {
   singleWriter: false,
   relaxedCommit: () => ({ inside: 'set local synchronous_commit = off' }),
   searchKey: (column, { foldAscii = false } = {}) =>
-    (foldAscii ? sql<string>`lower(${sql.ref(column)} collate "C")` : sql<string>`(${sql.ref(column)} collate "C")`),
-  explain: async (db, query) =>
-    (await db.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `explain ${query.sql}` })).rows.map((r) => r['QUERY PLAN']),
+    foldAscii ? sql<string>`lower(${sql.ref(column)} collate "C")` : sql<string>`(${sql.ref(column)} collate "C")`,
+  explain: async (db, query) => (await db.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `explain ${query.sql}` })).rows.map((r) => r['QUERY PLAN']),
 };

@@ -22,7 +22,8 @@ it('excludes another thread', async () => {
   const lock = createSharedLock();
   const shared = new Int32Array(new SharedArrayBuffer(4));
   await lock.acquire();
-  const worker = new Worker(`
+  const worker = new Worker(
+    `
     const { workerData, parentPort } = require('node:worker_threads');
     const words = new Int32Array(workerData.lock);
     const flag = new Int32Array(workerData.flag);
@@ -35,7 +36,9 @@ it('excludes another thread', async () => {
       Atomics.add(words, 1, 1); Atomics.notify(words, 1);
       parentPort.postMessage('done');
       clearInterval(alive);
-    })();`, { eval: true, workerData: { lock: lock.buffer, flag: shared.buffer } });
+    })();`,
+    { eval: true, workerData: { lock: lock.buffer, flag: shared.buffer } },
+  );
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(Atomics.load(shared, 0), 0, 'the worker waits while this thread holds the lock');
   lock.release();

@@ -25,7 +25,9 @@ export function hasMigrated(db: Kysely<object>, dialect: DialectAdapter): Promis
  */
 export async function runMigrations(trx: Kysely<object>, dialect: DialectAdapter, migrations: Migrations): Promise<string[]> {
   await dialect.lockMigrations(trx);
-  await trx.schema.createTable('schema_migrations').ifNotExists()
+  await trx.schema
+    .createTable('schema_migrations')
+    .ifNotExists()
     .addColumn('name', 'varchar(255)', (c) => c.primaryKey())
     .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
     .execute();

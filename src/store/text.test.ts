@@ -26,15 +26,37 @@ for (const dialect of DIALECTS) {
     let db: TestDatabase;
     let store: Store;
     const values = [
-      'bea@example.com', 'bea.x@example.com', 'beax', 'Bea@Example.org', 'müller', 'Müller', 'MÜLLER', 'ann-1', 'Ann-2', 'anna', 'an',
-      '50%_off', '50x', 'x\u{1F600}y', 'x\u{1F600}', 'x\uFFFF', 'x\u{10000}',
+      'bea@example.com',
+      'bea.x@example.com',
+      'beax',
+      'Bea@Example.org',
+      'müller',
+      'Müller',
+      'MÜLLER',
+      'ann-1',
+      'Ann-2',
+      'anna',
+      'an',
+      '50%_off',
+      '50x',
+      'x\u{1F600}y',
+      'x\u{1F600}',
+      'x\uFFFF',
+      'x\u{10000}',
     ];
     before(async () => {
       db = await dialect.create();
       store = openStore(db.url, { sqliteSynchronous: 'normal' });
-      await store.db.schema.createTable('search_test').addColumn('value', 'text', (c) => c.notNull()).execute();
+      await store.db.schema
+        .createTable('search_test')
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
       await store.db.schema.createIndex('search_test_key').on('search_test').expression(store.dialect.searchKey('value')).execute();
-      await store.db.schema.createIndex('search_test_folded').on('search_test').expression(store.dialect.searchKey('value', { foldAscii: true })).execute();
+      await store.db.schema
+        .createIndex('search_test_folded')
+        .on('search_test')
+        .expression(store.dialect.searchKey('value', { foldAscii: true }))
+        .execute();
       // Enough rows that a planner prefers the index when it can use it.
       const filler = Array.from({ length: 20_000 }, (_, i) => [`${(i * 7919).toString(36)}-${i}`]);
       await store.write((trx) => store.bulk.insert(trx, 'search_test', ['value'], [...values.map((v) => [v]), ...filler]));
@@ -60,7 +82,11 @@ for (const dialect of DIALECTS) {
         ['x\uFFFF', ['x\uFFFF']],
       ];
       for (const [prefix, expected] of cases) {
-        assert.deepEqual((await find(prefix).execute()).map((r) => r.value), expected, prefix);
+        assert.deepEqual(
+          (await find(prefix).execute()).map((r) => r.value),
+          expected,
+          prefix,
+        );
       }
     });
 
@@ -77,7 +103,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('is served by an index on the search key', async () => {
-      for (const [index, query] of [['search_test_key', find('bea@')], ['search_test_folded', find('ann', true)]] as const) {
+      for (const [index, query] of [
+        ['search_test_key', find('bea@')],
+        ['search_test_folded', find('ann', true)],
+      ] as const) {
         const plan = (await store.dialect.explain(store.db, query.compile())).join('\n');
         assert.match(plan, new RegExp(`\\b${index}\\b`), plan);
       }

@@ -26,7 +26,10 @@ const CASES: [string, number | RegExp, number | RegExp][] = [
   ['', /not an amount/, /not an amount/],
 ];
 
-for (const [mode, column] of [['decimal point', 1], ['--decimal-comma', 2]] as const) {
+for (const [mode, column] of [
+  ['decimal point', 1],
+  ['--decimal-comma', 2],
+] as const) {
   describe(`parseAmount with a ${mode}`, () => {
     for (const c of CASES) {
       const expected = c[column];

@@ -11,8 +11,20 @@ it('completes a mapping with columns named like fields', () => {
 });
 
 it('reads items and timestamps in the forms offline exports use', () => {
-  assert.deepEqual(parseItems('A:2:1.5;B'), { ok: true, value: [{ sku: 'A', quantity: 2, price: 1.5 }, { sku: 'B', quantity: 1 }] });
-  assert.deepEqual(parseItems('A:2:1,5|B:1:1.000,5', { decimalComma: true }), { ok: true, value: [{ sku: 'A', quantity: 2, price: 1.5 }, { sku: 'B', quantity: 1, price: 1000.5 }] });
+  assert.deepEqual(parseItems('A:2:1.5;B'), {
+    ok: true,
+    value: [
+      { sku: 'A', quantity: 2, price: 1.5 },
+      { sku: 'B', quantity: 1 },
+    ],
+  });
+  assert.deepEqual(parseItems('A:2:1,5|B:1:1.000,5', { decimalComma: true }), {
+    ok: true,
+    value: [
+      { sku: 'A', quantity: 2, price: 1.5 },
+      { sku: 'B', quantity: 1, price: 1000.5 },
+    ],
+  });
   const decimalCommaPrice = parseItems('A:2:1,50');
   assert.ok(!decimalCommaPrice.ok && /--decimal-comma/.test(decimalCommaPrice.message), 'a price follows the same notation');
   assert.deepEqual(parseItems('[{"sku":"A"}]'), { ok: true, value: [{ sku: 'A' }] });

@@ -11,8 +11,17 @@ import { parseAmount, type AmountNotation } from './amount.js';
 /** In order of preference for the stand-in anonymousId of a row without a Segment id. */
 export const IDENTIFIER_FIELDS = ['customerNumber', 'loyaltyCard', 'email', 'phone'] as const;
 export const CSV_FIELDS = [
-  'userId', 'anonymousId', ...IDENTIFIER_FIELDS, 'timestamp', 'orderId', 'amount', 'currency', 'items',
-  'storeId', 'event', 'messageId',
+  'userId',
+  'anonymousId',
+  ...IDENTIFIER_FIELDS,
+  'timestamp',
+  'orderId',
+  'amount',
+  'currency',
+  'items',
+  'storeId',
+  'event',
+  'messageId',
 ] as const;
 
 /** Field -> column. Fields are CSV_FIELDS or `properties.NAME` / `traits.NAME`. */
@@ -53,7 +62,10 @@ export function resolveMapping(headers: string[], explicit: CsvMapping): Result<
   const present = new Set(headers);
   for (const [field, column] of Object.entries(explicit)) {
     if (!present.has(column)) {
-      return reject('TP_VALIDATION', `The mapping sends column ${JSON.stringify(column)} to ${field}, but the file has no such column (it has ${headers.join(', ')}).`);
+      return reject(
+        'TP_VALIDATION',
+        `The mapping sends column ${JSON.stringify(column)} to ${field}, but the file has no such column (it has ${headers.join(', ')}).`,
+      );
     }
   }
   const mapping: CsvMapping = { ...explicit };
@@ -77,7 +89,11 @@ export function rowToMessage(row: Record<string, string>, mapping: CsvMapping, o
   const timestamp = readCsvTimestamp(value('timestamp'), mapping.timestamp);
   if (!timestamp.ok) return timestamp;
   const extra = (prefix: string) =>
-    Object.fromEntries(Object.keys(mapping).filter((f) => f.startsWith(prefix) && value(f) !== undefined).map((f) => [f.slice(prefix.length), value(f)]));
+    Object.fromEntries(
+      Object.keys(mapping)
+        .filter((f) => f.startsWith(prefix) && value(f) !== undefined)
+        .map((f) => [f.slice(prefix.length), value(f)]),
+    );
 
   const common = {
     ...identity.value,
@@ -143,11 +159,15 @@ export function parseItems(text: string, notation?: AmountNotation): Result<Reco
     return reject('TP_INVALID_EVENT', 'items starts with "[" but is not a JSON array of objects.');
   }
   const products: Record<string, unknown>[] = [];
-  for (const entry of text.split(/[;|]/).map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(/[;|]/)
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [sku, quantity, price] = entry.split(':').map((p) => p.trim());
     const product: Record<string, unknown> = { sku, quantity: 1 };
     if (quantity !== undefined && quantity !== '') {
-      if (!/^\d+$/.test(quantity)) return reject('TP_INVALID_EVENT', `item ${JSON.stringify(entry)} has quantity ${JSON.stringify(quantity)}; write sku:quantity:price.`);
+      if (!/^\d+$/.test(quantity))
+        return reject('TP_INVALID_EVENT', `item ${JSON.stringify(entry)} has quantity ${JSON.stringify(quantity)}; write sku:quantity:price.`);
       product.quantity = Number(quantity);
     }
     if (price !== undefined && price !== '') {
@@ -171,11 +191,17 @@ export function readCsvTimestamp(text: string | undefined, column: string | unde
     ms = parseIsoTimestamp(withZone);
   }
   if (ms === undefined) {
-    return reject('TP_INVALID_TIMESTAMP', `Column ${column} holds ${JSON.stringify(text)}; write an ISO 8601 date (2026-11-23T10:15:00Z, 2026-11-23 10:15) or epoch seconds.`);
+    return reject(
+      'TP_INVALID_TIMESTAMP',
+      `Column ${column} holds ${JSON.stringify(text)}; write an ISO 8601 date (2026-11-23T10:15:00Z, 2026-11-23 10:15) or epoch seconds.`,
+    );
   }
   return ok(new Date(ms).toISOString());
 }
 
 function hashRow(row: Record<string, string>, options: RowOptions): string {
-  return createHash('sha256').update(JSON.stringify([options.type, options.eventName, row])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([options.type, options.eventName, row]))
+    .digest('hex')
+    .slice(0, 32);
 }

@@ -41,7 +41,10 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
   const flush = async () => {
     if (batch.length === 0) return;
     const good = batch.filter((r) => r.message.ok);
-    const result = await run.ingest.ingest(run.source, good.map((r) => (r.message.ok ? r.message.value : null)));
+    const result = await run.ingest.ingest(
+      run.source,
+      good.map((r) => (r.message.ok ? r.message.value : null)),
+    );
     counts.imported += result.accepted;
     counts.duplicates += result.duplicates;
     const rejected = [

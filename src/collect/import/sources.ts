@@ -48,7 +48,10 @@ export function readCsv(path: string, options: CsvOptions): RecordReader {
     skip_records_with_error: true,
     info: true,
     columns: (headers: string[]) => {
-      const resolved = resolveMapping(headers.map((h) => h.trim()), options.mapping);
+      const resolved = resolveMapping(
+        headers.map((h) => h.trim()),
+        options.mapping,
+      );
       if (!resolved.ok) throw new TouchpointError(resolved.code, resolved.message);
       mapping = resolved.value;
       return headers.map((h) => h.trim());

@@ -11,31 +11,48 @@ const Model = Type.Unsafe<LifecycleModel>(Type.Ref(LifecycleModelSchema));
 export async function lifecycleRoutes(instance: FastifyInstance, deps: { standing: Standing; now(): number }): Promise<void> {
   const app = typed(instance);
   const lifecycle = deps.standing.lifecycle;
-  app.get('/api/lifecycle', {
-    schema: { tags: ['segments'], summary: 'The lifecycle stage model', response: responses({ 200: Model }) },
-  }, async () => lifecycle.model());
-
-  app.put('/api/lifecycle', {
-    schema: {
-      tags: ['segments'], summary: 'Replace the model (rename, add, remove stages, change conditions); every profile is re-evaluated by a job',
-      body: Model,
-      response: responses({ 200: Model }),
+  app.get(
+    '/api/lifecycle',
+    {
+      schema: { tags: ['segments'], summary: 'The lifecycle stage model', response: responses({ 200: Model }) },
     },
-    // The model is checked by the condition language itself, which names the JSON pointer of each problem.
-    preValidation: async (request) => lifecycle.check(request.body),
-  }, async (request) => lifecycle.replaceModel(request.body));
+    async () => lifecycle.model(),
+  );
 
-  app.get('/api/lifecycle/distribution', {
-    schema: {
-      tags: ['segments'], summary: 'Profiles per stage at a moment in event time (default now)',
-      querystring: Type.Object({ at: Type.Optional(Type.String({ description: 'ISO 8601 date or time; a date alone means the end of that day (UTC).' })) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ at: Type.String(), stages: Type.Record(Type.String(), Type.Integer()) }) }),
+  app.put(
+    '/api/lifecycle',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Replace the model (rename, add, remove stages, change conditions); every profile is re-evaluated by a job',
+        body: Model,
+        response: responses({ 200: Model }),
+      },
+      // The model is checked by the condition language itself, which names the JSON pointer of each problem.
+      preValidation: async (request) => lifecycle.check(request.body),
     },
-  }, async (request) => {
-    const { at } = request.query;
-    const ms = at === undefined ? deps.now() : Date.parse(at);
-    if (!Number.isFinite(ms)) throw new TouchpointError('TP_VALIDATION', 'at must be an ISO 8601 date such as 2026-11-23 or 2026-11-23T12:00:00Z.');
-    const moment = at !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(at) ? ms + 86_400_000 - 1 : ms;
-    return { at: new Date(moment).toISOString(), stages: await lifecycle.distribution(moment) };
-  });
+    async (request) => lifecycle.replaceModel(request.body),
+  );
+
+  app.get(
+    '/api/lifecycle/distribution',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Profiles per stage at a moment in event time (default now)',
+        querystring: Type.Object(
+          { at: Type.Optional(Type.String({ description: 'ISO 8601 date or time; a date alone means the end of that day (UTC).' })) },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: Type.Object({ at: Type.String(), stages: Type.Record(Type.String(), Type.Integer()) }) }),
+      },
+    },
+    async (request) => {
+      const { at } = request.query;
+      const ms = at === undefined ? deps.now() : Date.parse(at);
+      if (!Number.isFinite(ms)) throw new TouchpointError('TP_VALIDATION', 'at must be an ISO 8601 date such as 2026-11-23 or 2026-11-23T12:00:00Z.');
+      const moment = at !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(at) ? ms + 86_400_000 - 1 : ms;
+      return { at: new Date(moment).toISOString(), stages: await lifecycle.distribution(moment) };
+    },
+  );
 }

@@ -22,7 +22,7 @@ export function membersCsv(pages: MemberPages, onError: (error: Error) => void):
 }
 
 async function* memberRows(pages: MemberPages): AsyncGenerator<(string | undefined)[]> {
-  for (let after: string | undefined; ;) {
+  for (let after: string | undefined; ; ) {
     const page = await pages.page(after);
     if (page.length === 0) return;
     const identities = await pages.identities(page.map((m) => m.profileId));

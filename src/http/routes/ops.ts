@@ -12,32 +12,44 @@ export interface OpsDeps {
 }
 
 export async function opsRoutes(app: FastifyInstance, deps: OpsDeps): Promise<void> {
-  app.get('/health', {
-    schema: { tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
-  }, async () => ({ status: 'ok' as const }));
+  app.get(
+    '/health',
+    {
+      schema: { tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
 
-  app.get('/ready', {
-    schema: {
-      tags: ['operations'],
-      summary: 'Readiness: the store answers and Touchpoint accepts events',
-      response: {
-        200: Type.Object({
-          status: Type.Literal('ready'),
-          pipeline: Type.Object({
-            position: Type.Integer(), head: Type.Integer(), lagEvents: Type.Integer({ description: 'Events not yet processed.' }),
-            lagSeconds: Type.Number({ description: 'Age of the oldest event not yet processed.' }), deadLetters: Type.Integer(), running: Type.Boolean(),
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: the store answers and Touchpoint accepts events',
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ready'),
+            pipeline: Type.Object({
+              position: Type.Integer(),
+              head: Type.Integer(),
+              lagEvents: Type.Integer({ description: 'Events not yet processed.' }),
+              lagSeconds: Type.Number({ description: 'Age of the oldest event not yet processed.' }),
+              deadLetters: Type.Integer(),
+              running: Type.Boolean(),
+            }),
           }),
-        }),
-        503: ErrorSchema,
+          503: ErrorSchema,
+        },
       },
     },
-  }, async () => {
-    try {
-      return { status: 'ready' as const, ...(await deps.checkReady()) };
-    } catch (error) {
-      throw new TouchpointError('TP_NOT_READY', `Not ready: ${(error as Error).message}`);
-    }
-  });
+    async () => {
+      try {
+        return { status: 'ready' as const, ...(await deps.checkReady()) };
+      } catch (error) {
+        throw new TouchpointError('TP_NOT_READY', `Not ready: ${(error as Error).message}`);
+      }
+    },
+  );
 
   app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {
     reply.type(deps.metrics.registry.contentType);

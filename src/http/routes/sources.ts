@@ -15,48 +15,61 @@ const SourceSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   rotatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
-const SourceWithKeySchema = Type.Composite([
-  SourceSchema,
-  Type.Object({ writeKey: Type.String({ description: 'Shown this once; only its hash is kept.' }) }),
-]);
+const SourceWithKeySchema = Type.Composite([SourceSchema, Type.Object({ writeKey: Type.String({ description: 'Shown this once; only its hash is kept.' }) })]);
 const IdParams = Type.Object({ id: Type.String({ description: 'Source id or name.' }) });
 
 export async function sourceRoutes(instance: FastifyInstance, deps: { sources: Sources }): Promise<void> {
   const app = typed(instance);
-  app.post('/api/sources', {
-    schema: {
-      tags: ['sources'],
-      summary: 'Create a source; the response shows its write key once',
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), channel: ChannelSchema }, { additionalProperties: false }),
-      response: responses({ 201: SourceWithKeySchema }),
+  app.post(
+    '/api/sources',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'Create a source; the response shows its write key once',
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), channel: ChannelSchema }, { additionalProperties: false }),
+        response: responses({ 201: SourceWithKeySchema }),
+      },
     },
-  }, async (request, reply) => {
-    const body = request.body;
-    if (body.name.trim() === '') throw new TouchpointError('TP_VALIDATION', 'body/name must not be blank.');
-    const created = await deps.sources.create(body);
-    return reply.status(201).send({ ...present(created), writeKey: created.writeKey });
-  });
-
-  app.get('/api/sources', {
-    schema: { tags: ['sources'], summary: 'List sources', response: responses({ 200: Type.Object({ sources: Type.Array(SourceSchema) }) }) },
-  }, async () => ({ sources: (await deps.sources.list()).map(present) }));
-
-  app.get('/api/sources/:id', {
-    schema: { tags: ['sources'], summary: 'One source', params: IdParams, response: responses({ 200: SourceSchema }) },
-  }, async (request) => present(await findOrThrow(deps.sources, request.params.id)));
-
-  app.post('/api/sources/:id/rotate-key', {
-    schema: {
-      tags: ['sources'],
-      summary: 'Replace the write key; the old one stops at once or after graceSeconds',
-      params: IdParams,
-      body: Type.Object({ graceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86400, default: 0 }) }, { additionalProperties: false }),
-      response: responses({ 200: SourceWithKeySchema }),
+    async (request, reply) => {
+      const body = request.body;
+      if (body.name.trim() === '') throw new TouchpointError('TP_VALIDATION', 'body/name must not be blank.');
+      const created = await deps.sources.create(body);
+      return reply.status(201).send({ ...present(created), writeKey: created.writeKey });
     },
-  }, async (request) => {
-    const rotated = await deps.sources.rotateKey(request.params.id, request.body.graceSeconds);
-    return { ...present(rotated), writeKey: rotated.writeKey };
-  });
+  );
+
+  app.get(
+    '/api/sources',
+    {
+      schema: { tags: ['sources'], summary: 'List sources', response: responses({ 200: Type.Object({ sources: Type.Array(SourceSchema) }) }) },
+    },
+    async () => ({ sources: (await deps.sources.list()).map(present) }),
+  );
+
+  app.get(
+    '/api/sources/:id',
+    {
+      schema: { tags: ['sources'], summary: 'One source', params: IdParams, response: responses({ 200: SourceSchema }) },
+    },
+    async (request) => present(await findOrThrow(deps.sources, request.params.id)),
+  );
+
+  app.post(
+    '/api/sources/:id/rotate-key',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'Replace the write key; the old one stops at once or after graceSeconds',
+        params: IdParams,
+        body: Type.Object({ graceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86400, default: 0 }) }, { additionalProperties: false }),
+        response: responses({ 200: SourceWithKeySchema }),
+      },
+    },
+    async (request) => {
+      const rotated = await deps.sources.rotateKey(request.params.id, request.body.graceSeconds);
+      return { ...present(rotated), writeKey: rotated.writeKey };
+    },
+  );
 }
 
 export async function findOrThrow(sources: Sources, idOrName: string): Promise<Source> {

@@ -20,7 +20,12 @@ export interface TrackingDeps {
 
 /** Single-message endpoints, with the one-letter paths analytics.js posts to. */
 const SINGLE: [MessageType, string][] = [
-  ['identify', 'i'], ['track', 't'], ['page', 'p'], ['screen', 's'], ['group', 'g'], ['alias', 'a'],
+  ['identify', 'i'],
+  ['track', 't'],
+  ['page', 'p'],
+  ['screen', 's'],
+  ['group', 'g'],
+  ['alias', 'a'],
 ];
 
 const AcceptedSchema = Type.Object({
@@ -31,10 +36,13 @@ const AcceptedSchema = Type.Object({
   rejected: Type.Array(RejectionSchema, { description: 'Messages refused, by index; the others were stored.' }),
 });
 
-const MessageBody = Type.Object({}, {
-  additionalProperties: true,
-  description: 'A Segment message (https://segment.com/docs/connections/spec/). The write key goes in HTTP Basic auth or in "writeKey".',
-});
+const MessageBody = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description: 'A Segment message (https://segment.com/docs/connections/spec/). The write key goes in HTTP Basic auth or in "writeKey".',
+  },
+);
 const BatchBody = Type.Object({ batch: Type.Array(MessageBody) }, { additionalProperties: true });
 
 export async function trackingRoutes(app: FastifyInstance, deps: TrackingDeps): Promise<void> {
@@ -55,29 +63,37 @@ export async function trackingRoutes(app: FastifyInstance, deps: TrackingDeps): 
   };
 
   for (const path of ['batch', 'import', 'b']) {
-    app.post(`/v1/${path}`, {
-      bodyLimit: deps.maxBatchBytes,
-      validatorCompiler: noSchemaValidation,
-      schema: {
-        tags: ['tracking'],
-        summary: path === 'batch' ? 'Send a batch of messages' : `Alias of /v1/batch`,
-        body: BatchBody,
-        response: responses({ 200: AcceptedSchema }),
-      },
-    }, handle('batch'));
-  }
-  for (const [type, letter] of SINGLE) {
-    for (const path of [type, letter]) {
-      app.post(`/v1/${path}`, {
-        bodyLimit: deps.maxMessageBytes,
+    app.post(
+      `/v1/${path}`,
+      {
+        bodyLimit: deps.maxBatchBytes,
         validatorCompiler: noSchemaValidation,
         schema: {
           tags: ['tracking'],
-          summary: path === type ? `Send one ${type} message` : `Alias of /v1/${type} (analytics.js)`,
-          body: MessageBody,
+          summary: path === 'batch' ? 'Send a batch of messages' : `Alias of /v1/batch`,
+          body: BatchBody,
           response: responses({ 200: AcceptedSchema }),
         },
-      }, handle(type));
+      },
+      handle('batch'),
+    );
+  }
+  for (const [type, letter] of SINGLE) {
+    for (const path of [type, letter]) {
+      app.post(
+        `/v1/${path}`,
+        {
+          bodyLimit: deps.maxMessageBytes,
+          validatorCompiler: noSchemaValidation,
+          schema: {
+            tags: ['tracking'],
+            summary: path === type ? `Send one ${type} message` : `Alias of /v1/${type} (analytics.js)`,
+            body: MessageBody,
+            response: responses({ 200: AcceptedSchema }),
+          },
+        },
+        handle(type),
+      );
     }
   }
 }

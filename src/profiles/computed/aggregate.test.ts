@@ -4,14 +4,33 @@ import { addEntry, mergeTraitStates, valueAt, type Entry, type TraitState } from
 import { checkDefinition, contribution, matches, type TraitDefinition } from './definition.js';
 
 const DAY = 86_400_000;
-const def = (aggregation: TraitDefinition['aggregation'], extra: Partial<TraitDefinition> = {}): TraitDefinition =>
-  ({ name: 't', aggregation, eventType: 'track', event: 'Order Completed', property: 'total', where: [], ...extra });
-const entries: Entry[] = [[1 * DAY, 1, 10], [3 * DAY, 2, 30], [2 * DAY, 3, 20], [2 * DAY, 4, 20]];
+const def = (aggregation: TraitDefinition['aggregation'], extra: Partial<TraitDefinition> = {}): TraitDefinition => ({
+  name: 't',
+  aggregation,
+  eventType: 'track',
+  event: 'Order Completed',
+  property: 'total',
+  where: [],
+  ...extra,
+});
+const entries: Entry[] = [
+  [1 * DAY, 1, 10],
+  [3 * DAY, 2, 30],
+  [2 * DAY, 3, 20],
+  [2 * DAY, 4, 20],
+];
 const fold = (d: TraitDefinition, list: Entry[], now = 10 * DAY) => list.reduce<TraitState>((s, e) => addEntry(d, s, e, now), {});
 
 describe('computed trait aggregations', () => {
   const cases: [TraitDefinition['aggregation'], unknown][] = [
-    ['count', 4], ['sum', 80], ['min', 10], ['max', 30], ['first', 10], ['last', 30], ['distinct_count', 3], ['most_frequent', '20'],
+    ['count', 4],
+    ['sum', 80],
+    ['min', 10],
+    ['max', 30],
+    ['first', 10],
+    ['last', 30],
+    ['distinct_count', 3],
+    ['most_frequent', '20'],
   ];
   for (const [aggregation, expected] of cases) {
     it(`${aggregation}: same value in any order and when merged`, () => {
@@ -32,7 +51,12 @@ describe('computed trait aggregations', () => {
   });
 
   it('matches events by type, name and filters, and reads the property', () => {
-    const d = def('sum', { where: [{ property: 'category', op: 'in', value: ['shoes', 'socks'] }, { property: 'total', op: 'gte', value: 5 }] });
+    const d = def('sum', {
+      where: [
+        { property: 'category', op: 'in', value: ['shoes', 'socks'] },
+        { property: 'total', op: 'gte', value: 5 },
+      ],
+    });
     const message = (props: object, event = 'Order Completed') => ({ type: 'track', event, properties: props });
     assert.equal(matches(d, message({ category: 'shoes', total: 9 })), true);
     assert.equal(matches(d, message({ category: 'hats', total: 9 })), false);

@@ -58,12 +58,18 @@ export function mergeTraitStates(def: TraitDefinition, a: TraitState, b: TraitSt
   if (def.windowDays !== undefined) return (b.entries ?? []).reduce((s, e) => addEntry(def, s, e, now), a);
   const merged = fold(def.aggregation, a, []);
   switch (def.aggregation) {
-    case 'count': return { n: (a.n ?? 0) + (b.n ?? 0) };
-    case 'sum': return { sum: (a.sum ?? 0) + (b.sum ?? 0) };
-    case 'min': return b.min === undefined ? merged : { min: Math.min(a.min ?? Infinity, b.min) };
-    case 'max': return b.max === undefined ? merged : { max: Math.max(a.max ?? -Infinity, b.max) };
-    case 'first': return b.first ? fold('first', a, [b.first]) : merged;
-    case 'last': return b.last ? fold('last', a, [b.last]) : merged;
+    case 'count':
+      return { n: (a.n ?? 0) + (b.n ?? 0) };
+    case 'sum':
+      return { sum: (a.sum ?? 0) + (b.sum ?? 0) };
+    case 'min':
+      return b.min === undefined ? merged : { min: Math.min(a.min ?? Infinity, b.min) };
+    case 'max':
+      return b.max === undefined ? merged : { max: Math.max(a.max ?? -Infinity, b.max) };
+    case 'first':
+      return b.first ? fold('first', a, [b.first]) : merged;
+    case 'last':
+      return b.last ? fold('last', a, [b.last]) : merged;
     default: {
       const freq = { ...(a.freq ?? {}) };
       for (const [k, n] of Object.entries(b.freq ?? {})) if (freq[k] !== undefined || Object.keys(freq).length < MAX_DISTINCT) freq[k] = (freq[k] ?? 0) + n;
@@ -85,12 +91,24 @@ function fold(aggregation: Aggregation, state: TraitState, entries: Entry[]): Tr
   for (const entry of entries) {
     const v = entry[2];
     switch (aggregation) {
-      case 'count': s.n = (s.n ?? 0) + 1; break;
-      case 'sum': s.sum = (s.sum ?? 0) + (v as number); break;
-      case 'min': s.min = Math.min(s.min ?? Infinity, v as number); break;
-      case 'max': s.max = Math.max(s.max ?? -Infinity, v as number); break;
-      case 'first': if (!s.first || before(entry, s.first)) s.first = entry; break;
-      case 'last': if (!s.last || before(s.last, entry)) s.last = entry; break;
+      case 'count':
+        s.n = (s.n ?? 0) + 1;
+        break;
+      case 'sum':
+        s.sum = (s.sum ?? 0) + (v as number);
+        break;
+      case 'min':
+        s.min = Math.min(s.min ?? Infinity, v as number);
+        break;
+      case 'max':
+        s.max = Math.max(s.max ?? -Infinity, v as number);
+        break;
+      case 'first':
+        if (!s.first || before(entry, s.first)) s.first = entry;
+        break;
+      case 'last':
+        if (!s.last || before(s.last, entry)) s.last = entry;
+        break;
       default: {
         s.freq ??= {};
         const k = key(v);
@@ -104,13 +122,20 @@ function fold(aggregation: Aggregation, state: TraitState, entries: Entry[]): Tr
 
 function read(aggregation: Aggregation, s: TraitState): unknown {
   switch (aggregation) {
-    case 'count': return s.n ?? 0;
-    case 'sum': return s.sum ?? 0;
-    case 'min': return s.min ?? null;
-    case 'max': return s.max ?? null;
-    case 'first': return s.first ? s.first[2] : null;
-    case 'last': return s.last ? s.last[2] : null;
-    case 'distinct_count': return Object.keys(s.freq ?? {}).length;
+    case 'count':
+      return s.n ?? 0;
+    case 'sum':
+      return s.sum ?? 0;
+    case 'min':
+      return s.min ?? null;
+    case 'max':
+      return s.max ?? null;
+    case 'first':
+      return s.first ? s.first[2] : null;
+    case 'last':
+      return s.last ? s.last[2] : null;
+    case 'distinct_count':
+      return Object.keys(s.freq ?? {}).length;
     case 'most_frequent': {
       // Ties go to the value that sorts first, so the answer does not depend on event order.
       const ranked = Object.entries(s.freq ?? {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

@@ -68,12 +68,17 @@ export function contribution(def: TraitDefinition, message: Record<string, unkno
 
 function test(filter: Filter, actual: unknown): boolean {
   switch (filter.op) {
-    case 'exists': return actual !== undefined && actual !== null;
-    case 'eq': return actual === filter.value;
-    case 'neq': return actual !== filter.value;
-    case 'in': return Array.isArray(filter.value) && filter.value.includes(actual);
+    case 'exists':
+      return actual !== undefined && actual !== null;
+    case 'eq':
+      return actual === filter.value;
+    case 'neq':
+      return actual !== filter.value;
+    case 'in':
+      return Array.isArray(filter.value) && filter.value.includes(actual);
     case 'contains':
-      return typeof actual === 'string' ? actual.toLowerCase().includes(String(filter.value).toLowerCase())
+      return typeof actual === 'string'
+        ? actual.toLowerCase().includes(String(filter.value).toLowerCase())
         : Array.isArray(actual) && actual.includes(filter.value);
     default: {
       if (typeof actual !== 'number' || typeof filter.value !== 'number') return false;

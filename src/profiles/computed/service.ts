@@ -59,29 +59,55 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
     const read = await deps.log.readAll(from, STEP_EVENTS);
     const events = read.filter((e) => e.seq <= until);
     const reached = read.length < STEP_EVENTS || events.length < read.length ? until : events[events.length - 1]!.seq;
-    await deps.store.write(async (trx) => {
-      const owners = new Map<number, string>();
-      for (let i = 0; i < events.length; i += 500) {
-        const rows = await profilesDb(trx).selectFrom('profile_events').select(['seq', 'profile_id']).where('seq', 'in', events.slice(i, i + 500).map((e) => e.seq)).execute();
-        for (const r of rows) owners.set(r.seq, r.profile_id);
-      }
-      const states = await loadTraitStatesOf(computedDb(trx), [...new Set(owners.values())], traits.map((t) => t.id));
-      const changed = new Set<string>();
-      for (const event of events) {
-        const profileId = owners.get(event.seq);
-        const counting = traits.filter((t) => event.seq > t.backfillAt && event.seq <= t.backfillUntil);
-        if (!profileId || counting.length === 0) continue;
-        const before = states.get(profileId) ?? new Map();
-        const after = countInto(counting, before, { seq: event.seq, timestamp: event.timestamp, message: JSON.parse(event.payload) as Record<string, unknown> });
-        if (after === before) continue;
-        states.set(profileId, new Map(after));
-        changed.add(profileId);
-      }
-      const rows = [...changed].flatMap((id) => [...states.get(id)!].map(([traitId, state]) => [id, traitId, JSON.stringify(state)]));
-      await deps.store.bulk.insert(trx, 'computed_trait_values', ['profile_id', 'trait_id', 'state'], rows, { conflict: { target: ['profile_id', 'trait_id'], update: ['state'] } });
-      for (const t of traits) await computedDb(trx).updateTable('computed_traits').set({ backfill_at: Math.min(reached, t.backfillUntil) }).where('id', '=', t.id).execute();
-      await save?.(trx);
-    }, { lane: 'profiles', relaxed: true });
+    await deps.store.write(
+      async (trx) => {
+        const owners = new Map<number, string>();
+        for (let i = 0; i < events.length; i += 500) {
+          const rows = await profilesDb(trx)
+            .selectFrom('profile_events')
+            .select(['seq', 'profile_id'])
+            .where(
+              'seq',
+              'in',
+              events.slice(i, i + 500).map((e) => e.seq),
+            )
+            .execute();
+          for (const r of rows) owners.set(r.seq, r.profile_id);
+        }
+        const states = await loadTraitStatesOf(
+          computedDb(trx),
+          [...new Set(owners.values())],
+          traits.map((t) => t.id),
+        );
+        const changed = new Set<string>();
+        for (const event of events) {
+          const profileId = owners.get(event.seq);
+          const counting = traits.filter((t) => event.seq > t.backfillAt && event.seq <= t.backfillUntil);
+          if (!profileId || counting.length === 0) continue;
+          const before = states.get(profileId) ?? new Map();
+          const after = countInto(counting, before, {
+            seq: event.seq,
+            timestamp: event.timestamp,
+            message: JSON.parse(event.payload) as Record<string, unknown>,
+          });
+          if (after === before) continue;
+          states.set(profileId, new Map(after));
+          changed.add(profileId);
+        }
+        const rows = [...changed].flatMap((id) => [...states.get(id)!].map(([traitId, state]) => [id, traitId, JSON.stringify(state)]));
+        await deps.store.bulk.insert(trx, 'computed_trait_values', ['profile_id', 'trait_id', 'state'], rows, {
+          conflict: { target: ['profile_id', 'trait_id'], update: ['state'] },
+        });
+        for (const t of traits)
+          await computedDb(trx)
+            .updateTable('computed_traits')
+            .set({ backfill_at: Math.min(reached, t.backfillUntil) })
+            .where('id', '=', t.id)
+            .execute();
+        await save?.(trx);
+      },
+      { lane: 'profiles', relaxed: true },
+    );
     return reached >= until;
   }
 
@@ -91,7 +117,15 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
       throw new TouchpointError('TP_COMPUTED_TRAIT_EXISTS', `A computed trait named ${definition.name} exists already.`);
     }
     const position = await deps.pipelinePosition(trx);
-    const row = { id: deps.ids.id('ct'), name: definition.name, definition: JSON.stringify(definition), created_at: deps.clock.now(), backfill_until: position, backfill_at: 0, owner };
+    const row = {
+      id: deps.ids.id('ct'),
+      name: definition.name,
+      definition: JSON.stringify(definition),
+      created_at: deps.clock.now(),
+      backfill_until: position,
+      backfill_at: 0,
+      owner,
+    };
     await tables.insertInto('computed_traits').values(row).execute();
     return { ...definition, id: row.id, owner, createdAt: row.created_at, backfillUntil: position, backfillAt: 0 };
   }
@@ -106,7 +140,9 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
     async step(ctx) {
       const trait = (await loadDefinitions(db)).find((t) => t.id === ctx.job.subject);
       if (!trait) return 'finished';
-      const done = await countStep([trait.id], (trx) => ctx.save(trx, { state: {}, done: Math.min(trait.backfillUntil, trait.backfillAt + STEP_EVENTS), total: trait.backfillUntil }));
+      const done = await countStep([trait.id], (trx) =>
+        ctx.save(trx, { state: {}, done: Math.min(trait.backfillUntil, trait.backfillAt + STEP_EVENTS), total: trait.backfillUntil }),
+      );
       return done ? 'finished' : 'more';
     },
   };
@@ -137,7 +173,10 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
         const existing = (await loadDefinitions(computedDb(trx))).filter((t) => t.owner === owner);
         const byName = new Map(existing.map((t) => [t.name, t]));
         const same = (t: StoredTrait | undefined, d: TraitDefinition) => t && JSON.stringify(definitionOf(t)) === JSON.stringify(d);
-        await deleteTraits(trx, existing.filter((t) => !wanted.some((d) => same(t, d))).map((t) => t.id));
+        await deleteTraits(
+          trx,
+          existing.filter((t) => !wanted.some((d) => same(t, d))).map((t) => t.id),
+        );
         const result: StoredTrait[] = [];
         for (const definition of wanted) {
           const current = byName.get(definition.name);
@@ -148,7 +187,11 @@ export function createComputedTraits(deps: ComputedTraitsDeps) {
       return within ? run(within) : deps.store.write(run, 'profiles');
     },
     removeOwned: (owner: string, trx?: Kysely<object>) => {
-      const run = async (within: Kysely<object>) => deleteTraits(within, (await loadDefinitions(computedDb(within))).filter((t) => t.owner === owner).map((t) => t.id));
+      const run = async (within: Kysely<object>) =>
+        deleteTraits(
+          within,
+          (await loadDefinitions(computedDb(within))).filter((t) => t.owner === owner).map((t) => t.id),
+        );
       return trx ? run(trx) : deps.store.write(run, 'profiles');
     },
     /** The names in use by traits defined through the API. */

@@ -19,7 +19,8 @@ export type ComputedTables = {
 export const computedMigrations: Migrations = {
   '2026-11-24-04-computed-traits': {
     async up(db, dialect) {
-      await db.schema.createTable('computed_traits')
+      await db.schema
+        .createTable('computed_traits')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull().unique())
         .addColumn('definition', 'text', (c) => c.notNull())
@@ -27,7 +28,8 @@ export const computedMigrations: Migrations = {
         .addColumn('backfill_until', dialect.bigintType, (c) => c.notNull())
         .addColumn('backfill_at', dialect.bigintType, (c) => c.notNull())
         .execute();
-      await db.schema.createTable('computed_trait_values')
+      await db.schema
+        .createTable('computed_trait_values')
         .addColumn('profile_id', 'text', (c) => c.notNull())
         .addColumn('trait_id', 'text', (c) => c.notNull())
         .addColumn('state', 'text', (c) => c.notNull())

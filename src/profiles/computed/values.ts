@@ -21,7 +21,12 @@ export const computedDb = (db: Kysely<object>): Db => db.withTables<ComputedTabl
 export async function loadDefinitions(db: Db): Promise<StoredTrait[]> {
   const rows = await db.selectFrom('computed_traits').selectAll().orderBy('name').execute();
   return rows.map((r) => ({
-    ...(JSON.parse(r.definition) as TraitDefinition), id: r.id, owner: r.owner, createdAt: r.created_at, backfillUntil: r.backfill_until, backfillAt: r.backfill_at,
+    ...(JSON.parse(r.definition) as TraitDefinition),
+    id: r.id,
+    owner: r.owner,
+    createdAt: r.created_at,
+    backfillUntil: r.backfill_until,
+    backfillAt: r.backfill_at,
   }));
 }
 
@@ -30,7 +35,10 @@ export async function loadTraitStatesOf(db: Db, profileIds: readonly string[], t
   const found = new Map<string, Map<string, TraitState>>();
   if (traitIds && traitIds.length === 0) return found;
   for (let i = 0; i < profileIds.length; i += 500) {
-    let query = db.selectFrom('computed_trait_values').select(['profile_id', 'trait_id', 'state']).where('profile_id', 'in', profileIds.slice(i, i + 500));
+    let query = db
+      .selectFrom('computed_trait_values')
+      .select(['profile_id', 'trait_id', 'state'])
+      .where('profile_id', 'in', profileIds.slice(i, i + 500));
     if (traitIds) query = query.where('trait_id', 'in', [...traitIds]);
     for (const r of await query.execute()) {
       const states = found.get(r.profile_id) ?? new Map<string, TraitState>();
@@ -41,7 +49,11 @@ export async function loadTraitStatesOf(db: Db, profileIds: readonly string[], t
   return found;
 }
 
-export interface CountedEvent { seq: number; timestamp: number; message: Record<string, unknown> }
+export interface CountedEvent {
+  seq: number;
+  timestamp: number;
+  message: Record<string, unknown>;
+}
 
 /**
  * Adds an event to every trait it counts for. Returns new states when it
@@ -71,7 +83,10 @@ export function mergeInto(traits: readonly StoredTrait[], kept: TraitStates, gon
   return merged;
 }
 
-export interface TraitReading { value: unknown; changesAt: number | null }
+export interface TraitReading {
+  value: unknown;
+  changesAt: number | null;
+}
 
 /** One trait's value for a profile at `now`, and when it changes with no new event. */
 export function readTrait(trait: StoredTrait, states: TraitStates, now: number): TraitReading {
