@@ -46,7 +46,7 @@ export const PropertyFilterSchema = Type.Object(
   strict,
 );
 
-/** Every kind of condition, built around the schema its nested conditions use (the recursive one, or a placeholder). */
+/** Every kind of condition, built around the schema its nested conditions use (the recursive one, or an open one). */
 export function conditionVariants<C extends TSchema>(child: C) {
   return {
     all: Type.Object({ all: Type.Array(child, { minItems: 1, description: 'Every condition holds.' }) }, strict),

@@ -33,7 +33,7 @@ export function createBulk(dialect: DialectAdapter): Bulk {
     let n = 0;
     for (let r = 0; r < count; r++) {
       const marks: string[] = [];
-      for (let c = 0; c < width; c++) marks.push(dialect.placeholder(++n));
+      for (let c = 0; c < width; c++) marks.push(dialect.parameterMark(++n));
       parts.push(`(${marks.join(', ')})`);
     }
     return parts.join(', ');
@@ -64,7 +64,7 @@ export function createBulk(dialect: DialectAdapter): Bulk {
       const size = perStatement(1);
       for (let start = 0; start < values.length; start += size) {
         const chunk = values.slice(start, start + size);
-        const marks = chunk.map((_, i) => dialect.placeholder(i + 1)).join(', ');
+        const marks = chunk.map((_, i) => dialect.parameterMark(i + 1)).join(', ');
         deleted += await run(db, `delete from ${quote(table)} where ${quote(column)} in (${marks})`, [...chunk]);
       }
       return deleted;

@@ -26,7 +26,7 @@ export interface DialectAdapter {
   /** Takes the lock that makes processes migrating the same store take turns, until the transaction ends. */
   lockMigrations(trx: Kysely<object>): Promise<void>;
   /** The n-th (from 1) bound parameter in raw SQL. */
-  placeholder(n: number): string;
+  parameterMark(n: number): string;
   /** Whether one writer at a time is all the database allows (then writers of one process take turns in a shared lock). */
   readonly singleWriter: boolean;
   /**
@@ -63,7 +63,7 @@ export const sqliteAdapter: DialectAdapter = {
     await sql`create table if not exists migration_lock (id integer primary key)`.execute(trx);
     await sql`delete from migration_lock`.execute(trx);
   },
-  placeholder: () => '?',
+  parameterMark: () => '?',
   singleWriter: true,
   // SQLite cannot change the level inside a transaction: it is set for the one transaction and set back.
   relaxedCommit: (durable) => (durable === 'normal' ? {} : { before: 'pragma synchronous = normal', after: `pragma synchronous = ${durable}` }),
@@ -84,7 +84,7 @@ export const postgresAdapter: DialectAdapter = {
   lockMigrations: async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('touchpoint schema_migrations'))`.execute(trx);
   },
-  placeholder: (n) => `$${n}`,
+  parameterMark: (n) => `$${n}`,
   singleWriter: false,
   relaxedCommit: () => ({ inside: 'set local synchronous_commit = off' }),
   searchKey: (column, { foldAscii = false } = {}) =>
