@@ -52,9 +52,16 @@ export function extractIdentifiers(message: Record<string, unknown>, kinds: read
   return found;
 }
 
+const splitPaths = new Map<string, string[]>();
+
 export function readPath(value: unknown, path: string): unknown {
+  let parts = splitPaths.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (splitPaths.size < 10_000) splitPaths.set(path, parts);
+  }
   let current = value;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[part];
   }

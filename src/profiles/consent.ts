@@ -59,6 +59,19 @@ export function consentDefaults(overrides: Record<string, ConsentDefault>, chann
   return Object.fromEntries(channels.map((c) => [c, overrides[c] ?? (c === 'direct_mail' ? 'opt-out' : 'opt-in')]));
 }
 
+/** Whether one channel and purpose allows contact, and what was recorded: `viewConsent` for one of them. */
+export function consentOf(
+  recorded: Record<string, Record<string, { value: 'granted' | 'denied' }>>,
+  defaults: Record<string, ConsentDefault>,
+  channel: string,
+  purpose: string,
+): { status: 'granted' | 'denied' | 'unknown'; allowed: boolean } {
+  const fallback = defaults[channel];
+  if (fallback === undefined) return { status: 'unknown', allowed: false };
+  const r = recorded[channel]?.[purpose];
+  return r ? { status: r.value, allowed: r.value === 'granted' } : { status: 'unknown', allowed: fallback === 'opt-out' };
+}
+
 export interface ConsentView {
   status: 'granted' | 'denied' | 'unknown';
   allowed: boolean;

@@ -11,7 +11,7 @@ export { profileMigrations } from './tables.js';
 export { computedMigrations, computedOwnerMigrations } from './computed/tables.js';
 export { createProfileMaintenance, type ProfileMaintenance } from './maintenance.js';
 export { createProfileViews, summarize, type ProfileViews } from './view.js';
-export { CONSENT_EVENT, consentDefaults, readConsentStatus, readPurpose, viewConsent, type ConsentDefault } from './consent.js';
+export { CONSENT_EVENT, consentDefaults, consentOf, readConsentStatus, readPurpose, viewConsent, type ConsentDefault } from './consent.js';
 export { COMPUTED_TRAIT_JOB, createComputedTraits, type ComputedTraits } from './computed/service.js';
 export { AGGREGATIONS, FILTER_OPS, matches, type TraitDefinition } from './computed/definition.js';
 export { countInto, readTrait, type StoredTrait, type TraitReading, type TraitStates } from './computed/values.js';

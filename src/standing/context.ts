@@ -1,6 +1,6 @@
 /** The evaluation context of one profile at one moment, built from what the profile stage knows, with no I/O. */
 import { CHANNELS } from '../collect/index.js';
-import { consentDefaults, readTrait, viewConsent, type ConsentDefault, type ProfileState, type StoredTrait, type TraitStates } from '../profiles/index.js';
+import { consentDefaults, consentOf, readTrait, type ConsentDefault, type ProfileState, type StoredTrait, type TraitStates } from '../profiles/index.js';
 import type { EvalContext } from './evaluate.js';
 
 export interface ProfileFacts {
@@ -9,7 +9,7 @@ export interface ProfileFacts {
   traits: TraitStates;
   stage: string | null;
   /** Ids and names of the segments the profile is in. */
-  segments: ReadonlySet<string>;
+  segments: { has(ref: string): boolean };
 }
 
 /** Computed trait definitions, by name. */
@@ -28,7 +28,6 @@ const cachedDefaults = new WeakMap<Record<string, ConsentDefault>, Record<string
 
 /** One profile's context at `now`. Readings are computed once, when first asked for. */
 export function profileContext(facts: ProfileFacts, now: number, traits: TraitIndex, defaults: Record<string, ConsentDefault>): OwnedContext {
-  let consent: ReturnType<typeof viewConsent> | undefined;
   const readings = new Map<string, { value: unknown; changesAt: number | null } | undefined>();
   const reading = (name: string) => {
     let found = readings.get(name);
@@ -55,16 +54,12 @@ export function profileContext(facts: ProfileFacts, now: number, traits: TraitIn
     builtin: (name) => builtins[name],
     channels: Object.keys(state.channels),
     consent: (channel, purpose) => {
-      if (!consent) {
-        let all = cachedDefaults.get(defaults);
-        if (!all) {
-          all = consentDefaults(defaults, CHANNELS);
-          cachedDefaults.set(defaults, all);
-        }
-        consent = viewConsent(state.consent, all);
+      let all = cachedDefaults.get(defaults);
+      if (!all) {
+        all = consentDefaults(defaults, CHANNELS);
+        cachedDefaults.set(defaults, all);
       }
-      const view = consent[channel]?.[purpose];
-      return view ? { status: view.status, allowed: view.allowed } : { status: 'unknown', allowed: false };
+      return consentOf(state.consent, all, channel, purpose);
     },
     household: state.household?.value ?? null,
     stage: facts.stage,

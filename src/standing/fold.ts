@@ -104,9 +104,36 @@ export const EVERYTHING: Coverage = { stage: true, segments: 'all' };
 const whole = (c: Coverage) => c.stage && c.segments === 'all';
 const reads = (inputs: ReadonlySet<string> | undefined, changed: Set<string> | undefined) => {
   if (!changed || !inputs) return true;
-  for (const input of inputs) if (changed.has(input)) return true;
+  const [few, many] = changed.size < inputs.size ? [changed, inputs] : [inputs, changed];
+  for (const input of few) if (many.has(input)) return true;
   return false;
 };
+
+/** The ids and names of the segments a profile is in, made only when a condition asks. */
+class Memberships {
+  private refs: Set<string> | undefined;
+  constructor(
+    private readonly members: ReadonlyMap<string, number>,
+    private readonly names: ReadonlyMap<string, string>,
+  ) {}
+
+  has(ref: string): boolean {
+    if (!this.refs) {
+      this.refs = new Set();
+      for (const id of this.members.keys()) this.refs.add(id).add(this.names.get(id) ?? id);
+    }
+    return this.refs.has(ref);
+  }
+
+  changed(segment: LiveSegment, member: boolean): void {
+    if (!this.refs) return;
+    if (member) this.refs.add(segment.id).add(segment.name);
+    else {
+      this.refs.delete(segment.id);
+      this.refs.delete(segment.name);
+    }
+  }
+}
 /** A timer loop that would not end means a condition reports a change time that does not move. */
 const MAX_TIMERS_PER_FOLD = 10_000;
 
@@ -123,8 +150,7 @@ export function evaluateAt(
   out: Changes,
   coverage: Coverage = EVERYTHING,
 ): void {
-  const refs = new Set<string>();
-  for (const id of record.members.keys()) refs.add(id).add(defs.names.get(id) ?? id);
+  const refs = new Memberships(record.members, defs.names);
   let changesAt: number | null = null;
   const context = profileContext({ ...facts, stage: record.stage, segments: refs }, at, defs.traits, defs.consentDefaults);
   const changed = coverage.changed;
@@ -148,14 +174,9 @@ export function evaluateAt(
     const verdict = evaluate(segment.condition, context);
     changesAt = earliest([changesAt, verdict.changesAt]);
     if (verdict.match === record.members.has(segment.id)) continue;
-    if (verdict.match) {
-      record.members.set(segment.id, at);
-      refs.add(segment.id).add(segment.name);
-    } else {
-      record.members.delete(segment.id);
-      refs.delete(segment.id);
-      refs.delete(segment.name);
-    }
+    if (verdict.match) record.members.set(segment.id, at);
+    else record.members.delete(segment.id);
+    refs.changed(segment, verdict.match);
     changed?.add(`segment:${segment.id}`).add(`segment:${segment.name}`);
     out.memberships.push({ profileId: record.profileId, segmentId: segment.id, change: verdict.match ? 'entered' : 'exited', at, ...occasion });
   }
