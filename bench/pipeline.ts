@@ -47,7 +47,6 @@ async function trackingApi() {
     requests: EVENTS / BATCH,
     people: PEOPLE,
     run: 'api',
-    probes: false,
     at: Date.now() - 3_600_000,
   });
   const stored = (await server.touchpoint.log.query({ sourceId: source.id, limit: EVENTS + 1 })).length;
@@ -110,7 +109,6 @@ async function sustained(perSecond: number) {
     seconds: SECONDS,
     people: 1_000_000,
     run: 'live',
-    probes: true,
     at: Date.now(),
   });
   clearInterval(sampling);
