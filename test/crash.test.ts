@@ -3,7 +3,6 @@
  * acknowledged: every messageId that got a 200 is in the store afterwards.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,27 +10,8 @@ import { it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
 import { openTouchpoint } from '../src/main.js';
+import { startServerProcess as startServer } from './support/process.js';
 import { ADMIN_TOKEN } from './support/touchpoint.js';
-
-const BIN = new URL('../../bin/touchpoint.js', import.meta.url).pathname;
-
-async function startServer(env: Record<string, string>): Promise<{ url: string; kill(): void; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = output.match(/listening on (http:\/\/\S+)/);
-      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return { url, kill: () => child.kill('SIGKILL'), exited };
-}
 
 it('loses no acknowledged event when the process is killed mid-stream', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'touchpoint-crash-'));
