@@ -145,6 +145,9 @@ async function probeEntries(tp: Awaited<ReturnType<typeof openTouchpoint>>, segm
   return latencies.sort((a, b) => a - b);
 }
 
+/** BENCH_PARTS=api,pipeline,sustained,backfill (default: all) runs some of them; the pipeline and sustained parts need the api part's figure. */
+const parts = new Set((process.env.BENCH_PARTS ?? 'api,pipeline,sustained,backfill').split(','));
+
 try {
   console.log(
     `pipeline benchmark on ${kind}: ${rate(EVENTS)} events of ${rate(PEOPLE)} people in web sessions (page, identify, product views, add to cart, orders)`,
@@ -152,32 +155,38 @@ try {
   const raw = await rawInsertRate(kind, EVENTS, BATCH, CLIENTS);
   const api = await trackingApi();
   console.log(`  raw multi-row inserts (${BATCH} rows, ${CLIENTS} writers)  ${rate(raw).padStart(8)} events/s`);
+  const ack = `ack p50 ${api.p50.toFixed(1)} ms  p99 ${api.p99.toFixed(1)} ms`;
   console.log(
-    `  tracking API alone (POST /v1/batch)        ${rate(api.perSecond).padStart(8)} events/s   ratio to raw ${(api.perSecond / raw).toFixed(2)}   ack p50 ${api.p50.toFixed(1)} ms  p99 ${api.p99.toFixed(1)} ms`,
+    `  tracking API alone (POST /v1/batch)        ${rate(api.perSecond).padStart(8)} events/s   ratio to raw ${(api.perSecond / raw).toFixed(2)}   ${ack}`,
   );
-  const none = await pipelineRate(0);
-  const hundred = await pipelineRate(100);
-  for (const base of ['warm', 'fresh'] as const) {
+  if (parts.has('pipeline')) {
+    const none = await pipelineRate(0);
+    const hundred = await pipelineRate(100);
+    for (const base of ['warm', 'fresh'] as const) {
+      const [zero, full] = [none[base], hundred[base]];
+      console.log(
+        `  pipeline, ${base} base, 0 segments    ${rate(zero).padStart(8)} events/s   ratio to the tracking API ${(zero / api.perSecond).toFixed(2)}`,
+      );
+      console.log(`  pipeline, ${base} base, 100 segments  ${rate(full).padStart(8)} events/s   ratio to 0 segments ${(full / zero).toFixed(2)}`);
+    }
+  }
+  if (parts.has('sustained')) {
+    const live = await sustained(api.perSecond / 2);
     console.log(
-      `  pipeline, ${base} base, 0 segments    ${rate(none[base]).padStart(8)} events/s   ratio to the tracking API ${(none[base] / api.perSecond).toFixed(2)}`,
+      `  sustained ${SECONDS} s at half the tracking rate (${rate(live.sent)} events/s sent, ${live.failed} failed requests), pipeline in the server's worker thread:`,
+    );
+    console.log(`    pipeline lag             p50 ${(live.lagP50 * 1000).toFixed(0)} ms   p99 ${(live.lagP99 * 1000).toFixed(0)} ms`);
+    console.log(`    ack to segment entry     p50 ${live.entryP50.toFixed(0)} ms   p99 ${live.entryP99.toFixed(0)} ms   (${rate(live.entries)} entries)`);
+  }
+  if (parts.has('backfill')) {
+    const fill = await backfillBench(await freshStore('backfill'), kind, PROFILES);
+    console.log(
+      `  back-fill of one new segment over ${rate(PROFILES)} profiles: ${fill.seconds.toFixed(1)} s (${rate(PROFILES / fill.seconds)} profiles/s, ${rate(fill.members)} members)`,
     );
     console.log(
-      `  pipeline, ${base} base, 100 segments  ${rate(hundred[base]).padStart(8)} events/s   ratio to 0 segments ${(hundred[base] / none[base]).toFixed(2)}`,
+      `  raw scan of the same table (select + JSON.parse): ${fill.scanSeconds.toFixed(1)} s   back-fill / scan ${(fill.seconds / fill.scanSeconds).toFixed(2)}`,
     );
   }
-  const live = await sustained(api.perSecond / 2);
-  console.log(
-    `  sustained ${SECONDS} s at half the tracking rate (${rate(live.sent)} events/s sent, ${live.failed} failed requests), pipeline in the server's worker thread:`,
-  );
-  console.log(`    pipeline lag             p50 ${(live.lagP50 * 1000).toFixed(0)} ms   p99 ${(live.lagP99 * 1000).toFixed(0)} ms`);
-  console.log(`    ack to segment entry     p50 ${live.entryP50.toFixed(0)} ms   p99 ${live.entryP99.toFixed(0)} ms   (${rate(live.entries)} entries)`);
-  const fill = await backfillBench(await freshStore('backfill'), kind, PROFILES);
-  console.log(
-    `  back-fill of one new segment over ${rate(PROFILES)} profiles: ${fill.seconds.toFixed(1)} s (${rate(PROFILES / fill.seconds)} profiles/s, ${rate(fill.members)} members)`,
-  );
-  console.log(
-    `  raw scan of the same table (select + JSON.parse): ${fill.scanSeconds.toFixed(1)} s   back-fill / scan ${(fill.seconds / fill.scanSeconds).toFixed(2)}`,
-  );
 } finally {
   removeStores();
 }

@@ -6,8 +6,6 @@ import { partitionOf } from './partition.js';
 import type { LogTables } from './tables.js';
 import type { AppendOutcome, EventFilter, EventLog, LoggedEvent, NewEvent } from './types.js';
 
-const COLUMNS_PER_ROW = 11;
-
 export interface SqlLogOptions {
   partitions: number;
   /** Most events in one commit. */
@@ -18,13 +16,12 @@ export interface SqlLogOptions {
 
 export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLog {
   const db = store.db.withTables<LogTables>();
-  const rowsPerStatement = Math.min(500, Math.floor(store.dialect.maxParameters / COLUMNS_PER_ROW));
   let closed = false;
   const listeners = new Set<() => void>();
 
   const commits = createGroupCommit<NewEvent, AppendOutcome>(
     async (events) => {
-      const outcomes = await store.write((trx) => writeEvents(trx.withTables<LogTables>(), events, options.partitions, rowsPerStatement), 'event_log');
+      const outcomes = await store.write((trx) => writeEvents(store, trx, events, options.partitions), 'event_log');
       options.onCommit?.(events.length);
       for (const listener of listeners) listener();
       return outcomes;
@@ -103,18 +100,19 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
   };
 }
 
-async function writeEvents(trx: Kysely<LogTables>, events: NewEvent[], partitions: number, rowsPerStatement: number): Promise<AppendOutcome[]> {
+const COLUMNS = ['partition', 'source_id', 'message_id', 'type', 'event', 'channel', 'user_id', 'anonymous_id', 'timestamp', 'received_at', 'payload'] as const;
+
+async function writeEvents(store: Store, trx: Kysely<object>, events: NewEvent[], partitions: number): Promise<AppendOutcome[]> {
+  const rows = events.map((e) => {
+    const r = toRow(e, partitions);
+    return [r.partition, r.source_id, r.message_id, r.type, r.event, r.channel, r.user_id, r.anonymous_id, r.timestamp, r.received_at, r.payload];
+  });
+  const inserted = (await store.bulk.insert(trx, 'event_log', COLUMNS, rows, {
+    conflict: { target: ['source_id', 'message_id'] },
+    returning: ['seq', 'source_id', 'message_id'],
+  })) as { seq: number; source_id: string; message_id: string }[];
   const stored = new Map<string, number>();
-  for (let start = 0; start < events.length; start += rowsPerStatement) {
-    const rows = events.slice(start, start + rowsPerStatement).map((e) => toRow(e, partitions));
-    const inserted = await trx
-      .insertInto('event_log')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing())
-      .returning(['seq', 'source_id', 'message_id'])
-      .execute();
-    for (const row of inserted) stored.set(dedupeKey(row.source_id, row.message_id), row.seq);
-  }
+  for (const row of inserted) stored.set(dedupeKey(row.source_id, row.message_id), Number(row.seq));
   // The first occurrence of a key claims the stored row; later ones in the same commit are duplicates.
   return events.map((event) => {
     const key = dedupeKey(event.sourceId, event.messageId);

@@ -12,10 +12,13 @@ export type Row = readonly unknown[];
 export interface InsertOptions {
   /** ON CONFLICT (target): update these columns from the new row, or do nothing when none are given. */
   conflict?: { target: readonly string[]; update?: readonly string[] };
+  /** RETURNING these columns of the rows written. */
+  returning?: readonly string[];
 }
 
 export interface Bulk {
-  insert(db: Kysely<object>, table: string, columns: readonly string[], rows: readonly Row[], options?: InsertOptions): Promise<void>;
+  /** Inserts the rows; with `returning`, resolves to the rows written (not those a conflict skipped). */
+  insert(db: Kysely<object>, table: string, columns: readonly string[], rows: readonly Row[], options?: InsertOptions): Promise<Record<string, unknown>[]>;
   /** DELETE FROM table WHERE column IN (values); returns the rows deleted. */
   deleteIn(db: Kysely<object>, table: string, column: string, values: readonly unknown[]): Promise<number>;
   /** DELETE FROM table WHERE (a, b) IN ((…), …): rows matching any of the tuples. */
@@ -24,6 +27,13 @@ export interface Bulk {
 
 const MAX_ROWS = 500;
 const quote = (name: string) => `"${name}"`;
+
+function conflictClause(conflict: InsertOptions['conflict']): string {
+  if (!conflict) return '';
+  const target = conflict.target.map(quote).join(', ');
+  if (!conflict.update || conflict.update.length === 0) return ` on conflict (${target}) do nothing`;
+  return ` on conflict (${target}) do update set ${conflict.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`;
+}
 
 export function createBulk(dialect: DialectAdapter): Bulk {
   const perStatement = (width: number) => Math.max(1, Math.min(MAX_ROWS, Math.floor(dialect.maxParameters / width)));
@@ -48,16 +58,14 @@ export function createBulk(dialect: DialectAdapter): Bulk {
     async insert(db, table, columns, rows, options = {}) {
       const size = perStatement(columns.length);
       const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
-      const conflict = options.conflict;
-      const tail = !conflict
-        ? ''
-        : conflict.update && conflict.update.length > 0
-          ? ` on conflict (${conflict.target.map(quote).join(', ')}) do update set ${conflict.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
-          : ` on conflict (${conflict.target.map(quote).join(', ')}) do nothing`;
+      const tail = conflictClause(options.conflict) + (options.returning ? ` returning ${options.returning.map(quote).join(', ')}` : '');
+      const written: Record<string, unknown>[] = [];
       for (let start = 0; start < rows.length; start += size) {
         const chunk = rows.slice(start, start + size);
-        await run(db, head + tuples(chunk.length, columns.length) + tail, chunk.flat());
+        const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(head + tuples(chunk.length, columns.length) + tail, chunk.flat()));
+        if (options.returning) written.push(...result.rows);
       }
+      return written;
     },
     async deleteIn(db, table, column, values) {
       let deleted = 0;
