@@ -28,6 +28,7 @@ export const errorCatalogue = {
   TP_SOURCE_NOT_FOUND: { status: 404, title: 'No source has that id or name.' },
   TP_SOURCE_NAME_TAKEN: { status: 409, title: 'A source with that name exists already.' },
   TP_INVALID_CONDITION: { status: 400, title: 'A segment or lifecycle condition is not valid.' },
+  TP_SEGMENT_IN_USE: { status: 409, title: 'Other segments or lifecycle stages refer to this segment.' },
   TP_SEGMENT_NOT_FOUND: { status: 404, title: 'No segment has that id or name.' },
   TP_SEGMENT_EXISTS: { status: 409, title: 'A segment with that name exists already.' },
   TP_PROFILE_NOT_FOUND: { status: 404, title: 'No profile has that id or identifier.' },

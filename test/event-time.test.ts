@@ -128,5 +128,38 @@ for (const dialect of DIALECTS) {
         'ordered in time',
       );
     });
+
+    it('a new model, then a late event: the history stays in time order', async () => {
+      const store = await h.tp.sources.find('Stores');
+      const order = (t: number, id: string) => ({
+        type: 'track',
+        event: 'Order Completed',
+        messageId: id,
+        anonymousId: 'customerNumber:MODEL',
+        timestamp: new Date(t).toISOString(),
+        context: { traits: { customerNumber: 'MODEL' } },
+      });
+      await h.tp.ingest.ingest(store!, [order(NOW - 100 * DAY, 'model-1'), order(NOW - 90 * DAY, 'model-2')]);
+      await h.settle();
+      const model = await h.tp.standing.lifecycle.model();
+      const repeat = { name: 'repeat', condition: { profile: 'orders.count', op: 'eq', value: 2 } } as const;
+      const at = model.stages.findIndex((s) => s.name === 'purchase');
+      await h.tp.standing.lifecycle.replaceModel({ stages: [...model.stages.slice(0, at), repeat, ...model.stages.slice(at)] });
+      await h.settle();
+      await h.tp.ingest.ingest(store!, [order(NOW - 95 * DAY, 'model-late')]);
+      await h.settle();
+      const id = (await h.profileOf('customerNumber', 'MODEL'))!;
+      const rows = await h.tp.standing.lifecycle.history(id);
+      assert.deepEqual(
+        rows.map((r) => r.to),
+        ['purchase', 'repeat', 'loyalty'],
+      );
+      assert.ok(
+        rows.every((r, i) => i === 0 || (r.at >= rows[i - 1]!.at && r.from === rows[i - 1]!.to)),
+        `a chain in time order: ${JSON.stringify(rows)}`,
+      );
+      await h.tp.standing.lifecycle.replaceModel(model);
+      await h.settle();
+    });
   });
 }

@@ -102,7 +102,50 @@ for (const dialect of DIALECTS) {
       assert.ok((await members(notGold)).includes(cy), 'the dependent segment follows in the same event');
       await assert.rejects(h.tp.standing.segments.update(gold, { condition: { segment: 'Gold store buyers' } }), { code: 'TP_INVALID_CONDITION' });
       await assert.rejects(h.tp.standing.segments.create({ name: 'Bad', condition: { trait: 'x', op: 'gt', value: 'y' } }), { code: 'TP_INVALID_CONDITION' });
-      await assert.rejects(h.tp.standing.segments.remove(gold), { code: 'TP_INVALID_CONDITION' });
+      await assert.rejects(h.tp.standing.segments.remove(gold), {
+        code: 'TP_SEGMENT_IN_USE',
+        message: /used by segment Gold store buyers, segment Not gold, segment Gold or silver/,
+      });
+      await assert.rejects(h.tp.standing.segments.update(gold, { name: 'Golden' }), {
+        code: 'TP_SEGMENT_IN_USE',
+        message: /used by its name by segment Gold store buyers, segment Gold or silver/,
+      });
+      await h.tp.standing.segments.update(notGold, { name: 'Not golden' });
+      assert.equal((await h.tp.standing.segments.find(notGold)).name, 'Not golden', 'a segment nobody refers to by name can be renamed');
+    });
+
+    it('refuses references that do not hold, naming every one with its JSON pointer', async () => {
+      const condition = { all: [{ segment: 'Nope' }, { any: [{ stage: ['loyalty', 'x'] }, { computedTrait: 'ltv', op: 'gte', value: 1 }] }] } as Condition;
+      await assert.rejects(h.tp.standing.segments.create({ name: 'Broken', condition }), (error: Error & { code: string }) => {
+        assert.equal(error.code, 'TP_INVALID_CONDITION');
+        assert.match(error.message, /\/all\/0: refers to segment "Nope", which does not exist/);
+        assert.match(error.message, /\/all\/1\/any\/0: refers to stage "x", which the lifecycle model does not have/);
+        assert.match(error.message, /\/all\/1\/any\/1: refers to computed trait "ltv", which does not exist/);
+        return true;
+      });
+      const stageBound = await define('Lapsed or loyal', { stage: ['lapsed', 'loyalty'] });
+      const model = await h.tp.standing.lifecycle.model();
+      await assert.rejects(h.tp.standing.lifecycle.replaceModel({ stages: model.stages.filter((s) => s.name !== 'lapsed') }), {
+        code: 'TP_INVALID_CONDITION',
+        message: /segment Lapsed or loyal refers to stage lapsed, which this model does not have/,
+      });
+      const cyclic = { stages: [{ name: 'vip', condition: { segment: 'Lapsed or loyal' } }, ...model.stages] } as typeof model;
+      await assert.rejects(h.tp.standing.lifecycle.replaceModel(cyclic), {
+        code: 'TP_INVALID_CONDITION',
+        message: /stage vip refers to segment Lapsed or loyal, which refers to stages/,
+      });
+      const plain = await define('Has an email', { trait: 'email', op: 'exists' });
+      await h.tp.standing.lifecycle.replaceModel({ stages: [{ name: 'known', condition: { segment: 'Has an email' } }, ...model.stages] });
+      await h.settle();
+      await assert.rejects(h.tp.standing.segments.remove(plain), { code: 'TP_SEGMENT_IN_USE', message: /stage known/ });
+      await assert.rejects(h.tp.standing.segments.update(plain, { condition: { stage: 'loyalty' } }), {
+        code: 'TP_INVALID_CONDITION',
+        message: /stage known refers to segment Has an email/,
+      });
+      await h.tp.standing.lifecycle.replaceModel(model);
+      await h.settle();
+      await h.tp.standing.segments.remove(plain);
+      await h.tp.standing.segments.remove(stageBound);
     });
 
     it('static segments from identifiers, and edits back-fill', async () => {
@@ -133,7 +176,7 @@ for (const dialect of DIALECTS) {
     it('a rebuild gives the same stages and memberships', async () => {
       const snapshot = async () => ({
         stages: await Promise.all(['ada', 'bo', 'cy', 'di'].map(stageOf)),
-        members: await Promise.all(['Active 7d', 'Gold', 'Gold or silver', 'Not gold', 'VIP list'].map(members)),
+        members: await Promise.all(['Active 7d', 'Gold', 'Gold or silver', 'Not golden', 'VIP list'].map(members)),
       });
       const before = await snapshot();
       await h.tp.pipeline.rebuild();

@@ -57,7 +57,7 @@ for (const dialect of DIALECTS) {
         { 'content-type': 'text/plain;charset=UTF-8' },
       );
       assert.equal(response.statusCode, 200, response.body);
-      const [identify, track] = await tp.touchpoint.log.query({ limit: 2 });
+      const [identify, track] = await tp.touchpoint.log.query({ sourceId, limit: 2 });
       assert.equal(track!.channel, 'call_center');
       assert.deepEqual(JSON.parse(track!.payload).context.library, { name: 'shop-backend' });
       assert.deepEqual(JSON.parse(identify!.payload).unknownField, [1, 2]);

@@ -63,6 +63,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.addSchema(ConditionSchema);
   app.addSchema(LifecycleModelSchema);
   await app.register(swagger, {
+    // Shared schemas keep their own names (Condition, LifecycleModel) in components.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       info: { title: 'Touchpoint API', version: deps.version, description: 'Tracking (Segment-compatible) and management API.' },
       components: {

@@ -6,6 +6,7 @@
  * Modules register a handler per kind; one runner per process runs them.
  */
 import type { Kysely } from 'kysely';
+import { TouchpointError } from '../errors.js';
 import { createRunner, notFound, toJob, type Job, type JobHandler, type JobsDeps } from './runner.js';
 import type { JobStatus, JobTables } from './tables.js';
 
@@ -103,6 +104,9 @@ export function createJobs(deps: JobsDeps) {
     },
     /** Newest first. */
     async list(filter: JobFilter): Promise<Job[]> {
+      if (filter.kind !== undefined && !handlers.has(filter.kind)) {
+        throw new TouchpointError('TP_VALIDATION', `querystring/kind must be one of ${[...handlers.keys()].join(', ')}.`);
+      }
       let query = table(deps.store.db).selectFrom('jobs').selectAll();
       if (filter.status) query = query.where('status', '=', filter.status);
       if (filter.kind) query = query.where('kind', '=', filter.kind);

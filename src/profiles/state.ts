@@ -7,6 +7,7 @@
  */
 import { consentChanges, asObject as object } from './consent.js';
 import { householdOf } from './household.js';
+import { addAmounts } from './computed/definition.js';
 
 /** A value with the event that set it: the latest by event time wins. */
 export interface Stamped<T> {
@@ -109,7 +110,7 @@ export function applyEvent(state: ProfileState, event: StateEvent, options: Stat
     lastSeen: Math.max(state.lastSeen, event.timestamp),
     eventCount: state.eventCount + 1,
     household: householdId ? latest(state.household, stamp(householdId)) : state.household,
-    orders: isOrder ? { count: state.orders.count + 1, revenue: state.orders.revenue + orderValue(event.message) } : state.orders,
+    orders: isOrder ? { count: state.orders.count + 1, revenue: addAmounts(state.orders.revenue, orderValue(event.message)) } : state.orders,
   };
 }
 
@@ -157,7 +158,7 @@ export function mergeStates(a: ProfileState, b: ProfileState): ProfileState {
     lastSeen: Math.max(a.lastSeen, b.lastSeen),
     eventCount: a.eventCount + b.eventCount,
     household: b.household ? latest(a.household, b.household) : a.household,
-    orders: { count: a.orders.count + b.orders.count, revenue: a.orders.revenue + b.orders.revenue },
+    orders: { count: a.orders.count + b.orders.count, revenue: addAmounts(a.orders.revenue, b.orders.revenue) },
   };
 }
 

@@ -150,6 +150,7 @@ export function evaluateAt(
   out: Changes,
   coverage: Coverage = EVERYTHING,
 ): void {
+  const recorded = out.transitions.length + out.memberships.length;
   const refs = new Memberships(record.members, defs.names);
   let changesAt: number | null = null;
   const context = profileContext({ ...facts, stage: record.stage, segments: refs }, at, defs.traits, defs.consentDefaults);
@@ -181,7 +182,8 @@ export function evaluateAt(
     out.memberships.push({ profileId: record.profileId, segmentId: segment.id, change: verdict.match ? 'entered' : 'exited', at, ...occasion });
   }
   const next = changesAt === null ? null : Math.max(changesAt, at + 1);
-  if (whole(coverage)) record.asOf = Math.max(record.asOf ?? at, at);
+  // The standing time moves with every whole evaluation, and with any change recorded: a later event then comes after it in history.
+  if (whole(coverage) || out.transitions.length + out.memberships.length > recorded) record.asOf = Math.max(record.asOf ?? at, at);
   // An evaluation of some conditions knows their next change only: it can bring the timer forward, not move it back.
   // (A timer that comes too early evaluates everything, and sets the exact time again.)
   record.due = whole(coverage) && !changed ? next : earliest([record.due, next]);

@@ -69,7 +69,7 @@ export function createStanding(deps: StandingModuleDeps) {
     now: deps.now,
     jobs: deps.jobs,
     counters,
-    segmentNames: async () => new Set((await segments.list()).flatMap((s) => [s.id, s.name])),
+    segments: segments.refs,
   });
   const backfills = {
     ...base,

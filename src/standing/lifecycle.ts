@@ -13,6 +13,8 @@ import { readModel } from './definitions.js';
 import { LIFECYCLE_OWNER, stageOwner, validateModel, type LifecycleModel } from './model.js';
 import { standingDb } from './records.js';
 import { countersFor } from './segments.js';
+import { stageCycles, type SegmentRefs } from './references.js';
+import { stageReferences } from './conditions.js';
 
 export interface LifecycleDeps {
   store: Store;
@@ -23,7 +25,8 @@ export interface LifecycleDeps {
     names(): Promise<Set<string>>;
   };
   /** Segment ids and names. */
-  segmentNames(): Promise<Set<string>>;
+  /** Every segment, with what its condition refers to. */
+  segments(): Promise<SegmentRefs[]>;
 }
 
 export interface StageTransitionRow {
@@ -35,6 +38,16 @@ export interface StageTransitionRow {
   recordedAt: number | null;
 }
 
+/** Segments that ask about stages must still find them in the new model. */
+function segmentsKeepTheirStages(model: LifecycleModel, segments: readonly SegmentRefs[]): string[] {
+  const names = new Set(model.stages.map((s) => s.name));
+  return segments.flatMap((s) =>
+    (s.condition ? stageReferences(s.condition) : [])
+      .filter((stage) => !names.has(stage))
+      .map((stage) => `/stages: segment ${s.name} refers to stage ${stage}, which this model does not have; change the segment first`),
+  );
+}
+
 const countersOf = (model: LifecycleModel) => model.stages.flatMap((s) => countersFor(stageOwner(s.name), s.condition));
 
 export function createLifecycle(deps: LifecycleDeps) {
@@ -44,7 +57,11 @@ export function createLifecycle(deps: LifecycleDeps) {
 
   /** Throws TP_INVALID_CONDITION naming every problem (shape, conditions, what they refer to). */
   async function check(model: unknown): Promise<void> {
-    const problems = validateModel(model, { computedTraits: await deps.counters.names(), segments: await deps.segmentNames() });
+    const segments = await deps.segments();
+    const known = { computedTraits: await deps.counters.names(), segments: new Set(segments.flatMap((s) => [s.id, s.name])) };
+    const problems = validateModel(model, known);
+    if (problems.length === 0)
+      problems.push(...segmentsKeepTheirStages(model as LifecycleModel, segments), ...stageCycles((model as LifecycleModel).stages, segments));
     if (problems.length > 0) throw new TouchpointError('TP_INVALID_CONDITION', `The lifecycle model is not valid: ${problems.join('; ')}.`);
   }
 

@@ -12,6 +12,8 @@ const CHUNK = 500;
 export interface LoadedRecords {
   records: Map<string, StandingRecord>;
   stored: Map<string, { row: string; members: ReadonlyMap<string, number> }>;
+  /** Whether the rows were read; when not, only memberships and standing times are written. */
+  rows: boolean;
 }
 
 const rowKey = (r: StandingRecord) => `${r.stage}|${r.since}|${r.asOf}|${r.due}`;
@@ -39,7 +41,7 @@ export async function loadRecords(trx: Kysely<object>, profileIds: readonly stri
     for (const m of await members.execute()) records.get(m.profile_id)!.members.set(m.segment_id, m.since);
   }
   const stored = new Map([...records].map(([id, r]) => [id, { row: rowKey(r), members: new Map(r.members) }]));
-  return { records, stored };
+  return { records, stored, rows };
 }
 
 /** Writes the records that changed: their rows, and their memberships by difference. */
@@ -56,11 +58,47 @@ export async function writeRecords(store: Store, trx: Kysely<object>, loaded: Lo
     for (const segmentId of stored?.members.keys() ?? []) if (!record.members.has(segmentId)) left.push([segmentId, id]);
   }
   await store.bulk.deleteIn(trx, 'standing_profiles', 'profile_id', gone);
-  await store.bulk.insert(trx, 'standing_profiles', ['profile_id', 'stage', 'since', 'as_of', 'due_at'], rows, {
-    conflict: { target: ['profile_id'], update: ['stage', 'since', 'as_of', 'due_at'] },
-  });
+  if (loaded.rows) {
+    await store.bulk.insert(trx, 'standing_profiles', ['profile_id', 'stage', 'since', 'as_of', 'due_at'], rows, {
+      conflict: { target: ['profile_id'], update: ['stage', 'since', 'as_of', 'due_at'] },
+    });
+  } else
+    await moveStandingTimes(
+      store,
+      trx,
+      rows.map((r) => [r[0] as string, r[3] as number | null]),
+    );
   await store.bulk.deleteTuples(trx, 'segment_members', ['segment_id', 'profile_id'], left);
   await store.bulk.insert(trx, 'segment_members', ['segment_id', 'profile_id', 'since'], joined);
+}
+
+/**
+ * Without the rows, a record only knows the standing time its evaluation
+ * moved to: it is brought forward where it is earlier, and a profile with no
+ * row yet gets one (nothing else of a row is touched).
+ */
+async function moveStandingTimes(store: Store, trx: Kysely<object>, moved: [string, number | null][]): Promise<void> {
+  const byTime = new Map<number, string[]>();
+  for (const [id, at] of moved) if (at !== null) byTime.set(at, [...(byTime.get(at) ?? []), id]);
+  for (const [at, ids] of byTime) {
+    await store.bulk.insert(
+      trx,
+      'standing_profiles',
+      ['profile_id', 'stage', 'since', 'as_of', 'due_at'],
+      ids.map((id) => [id, null, null, at, null]),
+      {
+        conflict: { target: ['profile_id'] },
+      },
+    );
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      await standingDb(trx)
+        .updateTable('standing_profiles')
+        .set({ as_of: at })
+        .where('profile_id', 'in', ids.slice(i, i + CHUNK))
+        .where((eb) => eb.or([eb('as_of', 'is', null), eb('as_of', '<', at)]))
+        .execute();
+    }
+  }
 }
 
 /** Records the changes in the stage history and the segment change stream; stage changes also go on the log. */

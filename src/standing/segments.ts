@@ -7,10 +7,10 @@
 import type { Kysely } from 'kysely';
 import { TouchpointError } from '../errors.js';
 import type { Jobs } from '../jobs/index.js';
-import { computedTraitReferences, eventConditions, segmentReferences, stageReferences, validateCondition } from './conditions.js';
+import { eventConditions, validateCondition } from './conditions.js';
+import { missingReferences, referrers, stageCycles, type SegmentRefs } from './references.js';
 import { counterName } from './context.js';
 import { orderByDependencies, readModel } from './definitions.js';
-import type { LiveSegment } from './fold.js';
 import { SEGMENT_JOB, type BackfillState } from './backfill.js';
 import { standingDb } from './records.js';
 import type { Condition } from './schema.js';
@@ -82,28 +82,45 @@ export function createSegments(deps: SegmentDeps) {
     return row;
   }
 
-  /** Checks a condition and what it refers to (segments that exist, with no cycle; stages of the model; computed traits). */
+  async function segmentRefs(): Promise<SegmentRefs[]> {
+    const rows = await db.selectFrom('segments').select(['id', 'name', 'condition']).execute();
+    return rows.map((s) => ({ id: s.id, name: s.name, condition: s.condition ? (JSON.parse(s.condition) as Condition) : null }));
+  }
+
+  /** Checks a condition and everything it refers to: segments (no cycle), stages of the model (no stage depending on itself), computed traits. */
   async function check(name: string, condition: unknown, selfId?: string): Promise<Condition> {
     const problems = validateCondition(condition);
     if (problems.length > 0) throw new TouchpointError('TP_INVALID_CONDITION', `The condition is not valid: ${problems.join('; ')}.`);
     const checked = condition as Condition;
-    const all = await db.selectFrom('segments').select(['id', 'name', 'kind', 'condition']).execute();
-    const stages = new Set((await readModel(deps.store.db)).stages.map((s) => s.name));
-    const traits = await deps.counters.names();
-    const refused = (what: string) => new TouchpointError('TP_INVALID_CONDITION', `The condition refers to ${what}, which does not exist.`);
-    for (const ref of segmentReferences(checked)) if (!all.some((s) => s.id === ref || s.name === ref)) throw refused(`segment ${JSON.stringify(ref)}`);
-    for (const ref of stageReferences(checked))
-      if (!stages.has(ref)) throw refused(`stage ${JSON.stringify(ref)} (the lifecycle model has ${[...stages].join(', ')})`);
-    for (const ref of computedTraitReferences(checked)) if (!traits.has(ref)) throw refused(`computed trait ${JSON.stringify(ref)}`);
-    const others: LiveSegment[] = all
-      .filter((s) => s.id !== selfId)
-      .map((s) => ({ ...s, condition: s.condition ? (JSON.parse(s.condition) as Condition) : null }));
+    const all = await segmentRefs();
+    const model = await readModel(deps.store.db);
+    const known = {
+      segments: new Set(all.flatMap((s) => [s.id, s.name])),
+      stages: new Set(model.stages.map((s) => s.name)),
+      computedTraits: await deps.counters.names(),
+    };
+    const missing = missingReferences(checked, known);
+    if (missing.length > 0) throw new TouchpointError('TP_INVALID_CONDITION', `The condition is not valid: ${missing.join('; ')}.`);
+    const after = [...all.filter((s) => s.id !== selfId), { id: selfId ?? 'new', name, condition: checked }];
     try {
-      orderByDependencies([...others, { id: selfId ?? 'new', name, kind: 'dynamic', condition: checked }]);
+      orderByDependencies(after.map((s) => ({ ...s, kind: 'dynamic' as const })));
     } catch (error) {
       throw new TouchpointError('TP_INVALID_CONDITION', `${(error as Error).message}.`);
     }
+    const cycles = stageCycles(model.stages, after);
+    if (cycles.length > 0)
+      throw new TouchpointError('TP_INVALID_CONDITION', `The condition would make a lifecycle stage depend on itself: ${cycles.join('; ')}.`);
     return checked;
+  }
+
+  /** Refuses to rename or delete a segment that others (segments, stages) refer to. */
+  async function notReferred(segment: SegmentRow, by: 'name' | 'name or id', doing: string): Promise<void> {
+    const users = referrers(segment, await segmentRefs(), (await readModel(deps.store.db)).stages, by);
+    if (users.length === 0) return;
+    throw new TouchpointError(
+      'TP_SEGMENT_IN_USE',
+      `Segment ${segment.name} is used${by === 'name' ? ' by its name' : ''} by ${users.join(', ')}; change those first, or ${doing} would leave them pointing at nothing.`,
+    );
   }
 
   /** Counters first, then the job that counts them and evaluates everyone. */
@@ -155,6 +172,7 @@ export function createSegments(deps: SegmentDeps) {
   return {
     find,
     check,
+    refs: segmentRefs,
     list: () => db.selectFrom('segments').selectAll().orderBy('name').execute(),
     async size(id: string): Promise<number> {
       const row = await db
@@ -207,6 +225,7 @@ export function createSegments(deps: SegmentDeps) {
           `Segment ${segment.name} is dynamic (a condition): its members follow the condition. Send a condition, or create a static segment.`,
         );
       }
+      if (name !== segment.name) await notReferred(segment, 'name', 'renaming it');
       const condition = input.condition === undefined ? undefined : await check(name, input.condition, segment.id);
       const members = input.identifiers && (await resolveAll(input.identifiers)).members;
       await deps.store.write(async (trx) => {
@@ -222,15 +241,7 @@ export function createSegments(deps: SegmentDeps) {
     },
     async remove(idOrName: string): Promise<void> {
       const segment = await find(idOrName);
-      const dependents = (await db.selectFrom('segments').select(['name', 'condition']).execute()).filter(
-        (s) => s.condition && segmentReferences(JSON.parse(s.condition) as Condition).some((r) => r === segment.id || r === segment.name),
-      );
-      if (dependents.length > 0) {
-        throw new TouchpointError(
-          'TP_INVALID_CONDITION',
-          `Segment ${segment.name} is used by ${dependents.map((d) => d.name).join(', ')}; change those first.`,
-        );
-      }
+      await notReferred(segment, 'name or id', 'deleting it');
       await deps.store.write(async (trx) => {
         for (const table of ['segment_members', 'segment_sizes', 'segment_changes'] as const)
           await standingDb(trx).deleteFrom(table).where('segment_id', '=', segment.id).execute();

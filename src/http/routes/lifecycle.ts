@@ -50,8 +50,12 @@ export async function lifecycleRoutes(instance: FastifyInstance, deps: { standin
     async (request) => {
       const { at } = request.query;
       const ms = at === undefined ? deps.now() : Date.parse(at);
-      if (!Number.isFinite(ms)) throw new TouchpointError('TP_VALIDATION', 'at must be an ISO 8601 date such as 2026-11-23 or 2026-11-23T12:00:00Z.');
-      const moment = at !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(at) ? ms + 86_400_000 - 1 : ms;
+      const dateOnly = at !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(at);
+      // Date.parse takes 2026-02-30 for 2026-03-02: a day that does not exist is refused.
+      if (!Number.isFinite(ms) || (dateOnly && new Date(ms).toISOString().slice(0, 10) !== at)) {
+        throw new TouchpointError('TP_VALIDATION', 'at must be an ISO 8601 date such as 2026-11-23 or 2026-11-23T12:00:00Z (a day that exists).');
+      }
+      const moment = dateOnly ? ms + 86_400_000 - 1 : ms;
       return { at: new Date(moment).toISOString(), stages: await lifecycle.distribution(moment) };
     },
   );

@@ -74,6 +74,12 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
     },
     async (request) => {
       const { q, limit, before } = request.query;
+      if (q !== undefined && before !== undefined) {
+        throw new TouchpointError(
+          'TP_VALIDATION',
+          'before pages the listing without q; a search answers its best `limit` matches at once (raise limit, up to 100, or narrow q).',
+        );
+      }
       const position = before === undefined ? undefined : cursors.profiles.decode(before, 'before');
       if (q !== undefined) return { profiles: await deps.search.search(q, limit), next: null };
       const page = await deps.search.list(limit, position);

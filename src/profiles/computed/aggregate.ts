@@ -4,7 +4,7 @@
  * keeps the contributions inside the window, so the value falls as time passes
  * even with no new event.
  */
-import type { Aggregation, TraitDefinition } from './definition.js';
+import { addAmounts, type Aggregation, type TraitDefinition } from './definition.js';
 
 /** [event time, log position, value] */
 export type Entry = [number, number, unknown];
@@ -61,7 +61,7 @@ export function mergeTraitStates(def: TraitDefinition, a: TraitState, b: TraitSt
     case 'count':
       return { n: (a.n ?? 0) + (b.n ?? 0) };
     case 'sum':
-      return { sum: (a.sum ?? 0) + (b.sum ?? 0) };
+      return { sum: addAmounts(a.sum ?? 0, b.sum ?? 0) };
     case 'min':
       return b.min === undefined ? merged : { min: Math.min(a.min ?? Infinity, b.min) };
     case 'max':
@@ -95,7 +95,7 @@ function fold(aggregation: Aggregation, state: TraitState, entries: Entry[]): Tr
         s.n = (s.n ?? 0) + 1;
         break;
       case 'sum':
-        s.sum = (s.sum ?? 0) + (v as number);
+        s.sum = addAmounts(s.sum ?? 0, v as number);
         break;
       case 'min':
         s.min = Math.min(s.min ?? Infinity, v as number);

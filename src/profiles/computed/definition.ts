@@ -87,3 +87,9 @@ function test(filter: Filter, actual: unknown): boolean {
     }
   }
 }
+
+/**
+ * Adds amounts without binary floating-point noise (12.1 + 0.2 is 12.3, not
+ * 12.299999999999999): sums are kept to nine decimals.
+ */
+export const addAmounts = (a: number, b: number): number => Math.round((a + b) * 1e9) / 1e9;
