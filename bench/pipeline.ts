@@ -20,6 +20,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 4_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
+/** The sustained run's senders: mostly people seen before, as a brand's traffic is, and a new one in every request (the probe). */
+const SUSTAINED_PEOPLE = Number(process.env.BENCH_SUSTAINED_PEOPLE ?? 20_000);
 const BATCH = 100;
 const CLIENTS = 8;
 const kind = storeKind();
@@ -100,6 +102,7 @@ async function sustained(perSecond: number) {
   const source = await tp.sources.create({ name: 'bench', channel: 'web' });
   const lags: number[] = [];
   const sampling = setInterval(() => void tp.pipeline.status().then((s) => lags.push(s.lagSeconds)), 100);
+  const startedAt = (await tp.pipeline.status()).position;
   const result = await runClient({
     url,
     writeKey: source.writeKey,
@@ -107,17 +110,19 @@ async function sustained(perSecond: number) {
     concurrency: CLIENTS,
     perSecond: perSecond / BATCH,
     seconds: SECONDS,
-    people: 1_000_000,
+    people: SUSTAINED_PEOPLE,
     run: 'live',
     at: Date.now(),
   });
   clearInterval(sampling);
+  const processed = (await tp.pipeline.status()).position - startedAt;
   await tp.pipeline.drain();
   const entries = await probeEntries(tp, probes, result.probes);
   await server.close();
   await store.cleanup();
   const sorted = lags.sort((a, b) => a - b);
   return {
+    processed: processed / result.seconds,
     sent: (result.sent * BATCH) / result.seconds,
     failed: result.failed,
     lagP50: percentile(sorted, 50),
@@ -175,6 +180,7 @@ try {
     console.log(
       `  sustained ${SECONDS} s at half the tracking rate (${rate(live.sent)} events/s sent, ${live.failed} failed requests), pipeline in the server's worker thread:`,
     );
+    console.log(`    pipeline processed       ${rate(live.processed)} events/s during the run (log positions, clock ticks and derived events included)`);
     console.log(`    pipeline lag             p50 ${(live.lagP50 * 1000).toFixed(0)} ms   p99 ${(live.lagP99 * 1000).toFixed(0)} ms`);
     console.log(`    ack to segment entry     p50 ${live.entryP50.toFixed(0)} ms   p99 ${live.entryP99.toFixed(0)} ms   (${rate(live.entries)} entries)`);
   }

@@ -33,7 +33,8 @@ export interface ClientResult {
 }
 
 const job = workerData as ClientJob;
-const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
+// An open loop stands for many independent senders: it is not held to `concurrency` connections.
+const agent = new Agent({ keepAlive: true, maxSockets: job.requests === undefined ? 256 : job.concurrency });
 const target = new URL('/v1/batch', job.url);
 const auth = `Basic ${Buffer.from(`${job.writeKey}:`).toString('base64')}`;
 const now = () => performance.timeOrigin + performance.now();
@@ -104,7 +105,7 @@ async function openLoop(perSecond: number, seconds: number): Promise<void> {
     const payload = bodies[r % bodies.length]!.replace(marker, JSON.stringify({ type: 'identify', userId, traits: { probe: true } }));
     const sent = one(payload, userId).finally(() => inFlight.delete(sent));
     inFlight.add(sent);
-    if (inFlight.size >= job.concurrency * 4) await Promise.race(inFlight);
+    if (inFlight.size >= 256) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
   result.seconds = (performance.now() - started) / 1000;
