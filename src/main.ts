@@ -187,7 +187,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       maxAttempts: config.pipelineMaxAttempts,
       backoffMs: config.pipelineBackoffMs,
       pollMs: config.pipelinePollMs,
-      yieldMs: 0,
+      yieldMs: 5,
     },
   });
   pipeline =
