@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config.js';
 import { normalizeMessage } from '../src/collect/index.js';
 import { partitionOf } from '../src/log/index.js';
 import { createServer, openTouchpoint } from '../src/main.js';
+import { logFileOf } from '../src/store/index.js';
 import { benchMessage, percentile } from './events.js';
 
 const BATCH = 100;
@@ -35,7 +36,7 @@ async function throughTouchpoint(dir: string, synchronous: 'full' | 'normal', pi
     worker.once('message', resolve);
     worker.once('error', reject);
   });
-  const counted = await server.touchpoint.store.db
+  const counted = await server.touchpoint.logStore.db
     .withTables<{ event_log: { source_id: string } }>()
     .selectFrom('event_log')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -54,7 +55,7 @@ async function rawBetterSqlite(dir: string, synchronous: 'full' | 'normal') {
   const path = join(dir, `raw-${synchronous}.db`);
   const tp = await openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: `sqlite:${path}` }));
   await tp.close();
-  const db = new Database(path);
+  const db = new Database(logFileOf(path));
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
   const insert =

@@ -15,6 +15,7 @@ export const ConfigSchema = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 4000 }),
     host: Type.String({ minLength: 1, default: '0.0.0.0' }),
     databaseUrl: Type.String({ minLength: 1, default: 'sqlite:./data/touchpoint.db' }),
+    logDatabaseUrl: Type.Optional(Type.String({ minLength: 1 })),
     adminToken: Type.Optional(Type.String({ minLength: 16 })),
     logLevel: Type.Union(LogLevel.anyOf, { default: 'info' }),
     logPartitions: Type.Integer({ minimum: 1, maximum: 4096, default: 16 }),

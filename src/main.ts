@@ -52,13 +52,13 @@ import {
   type ProfileViews,
 } from './profiles/index.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
-import { createSharedLock, openStore, type Migrations, type SharedLock, type Store } from './store/index.js';
+import { createSharedLock, openStores, type Migrations, type SharedLock, type Store } from './store/index.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+/** Everything's migrations but the event log's (which may live in a store of its own). */
 export const migrations: Migrations = {
   ...collectMigrations,
-  ...logMigrations,
   ...httpMigrations,
   ...identityMigrations,
   ...pipelineMigrations,
@@ -94,8 +94,10 @@ export interface Touchpoint {
   standing: Standing;
   kinds: KindSpec[];
   phoneRegion?: string;
-  /** The write lock shared with the pipeline worker, when there is one. */
-  lock?: SharedLock;
+  /** The event log's store: the same as `store`, or a file of its own (SQLite). */
+  logStore: Store;
+  /** The write locks shared with the pipeline worker, when there is one. */
+  locks?: Locks;
   internalSourceIds: string[];
   close(): Promise<void>;
 }
@@ -106,7 +108,7 @@ export interface Runtime {
   processMetrics?: boolean;
   logger?: Logger;
   /** Shared with the pipeline worker thread (given to the worker's own Touchpoint). */
-  lock?: SharedLock;
+  locks?: Locks;
   /** Run the pipeline loop in a worker thread (the server does when config.pipelineWorker is on). */
   pipelineWorker?: boolean;
 }
@@ -115,16 +117,26 @@ export interface Runtime {
 export async function openTouchpoint(config: Config, runtime: Runtime = {}): Promise<Touchpoint> {
   const clock = runtime.clock ?? systemClock;
   const ids = runtime.ids ?? randomIds;
-  const lock = runtime.lock ?? (runtime.pipelineWorker ? createSharedLock(0) : undefined);
-  const store = openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolSize: config.pgPoolSize, lock });
+  const locks = runtime.locks ?? (runtime.pipelineWorker ? { store: createSharedLock(0), log: createSharedLock(0) } : undefined);
+  const lock = locks?.store;
+  const stores = await openStores(config.databaseUrl, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    pgPoolSize: config.pgPoolSize,
+    lock,
+    logUrl: config.logDatabaseUrl,
+    logLock: locks?.log,
+  });
+  const { main: store, log: logStore } = stores;
   try {
-    await store.migrate(migrations);
+    await store.migrate(stores.separate ? migrations : { ...migrations, ...logMigrations });
+    if (stores.separate) await logStore.migrate(logMigrations);
   } catch (error) {
     await store.close();
+    if (stores.separate) await logStore.close();
     throw error;
   }
   const metrics = createMetrics({ processMetrics: runtime.processMetrics });
-  const log = createSqlEventLog(store, {
+  const log = createSqlEventLog(logStore, {
     partitions: config.logPartitions,
     groupCommitMaxEvents: config.groupCommitMaxEvents,
     onCommit: (n) => metrics.commitSize.observe(n),
@@ -191,14 +203,14 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     },
   });
   pipeline =
-    runtime.pipelineWorker && lock
+    runtime.pipelineWorker && locks
       ? runInWorker(localPipeline, {
           url: new URL('./pipeline-worker.js', import.meta.url),
-          workerData: { config, lockBuffer: lock.buffer },
+          workerData: { config, lockBuffers: { store: locks.store.buffer, log: locks.log.buffer } },
           log,
           metrics,
           logger: runtime.logger,
-          lock,
+          locks: [locks.store, locks.log],
           workerSlot: WORKER_SLOT,
         })
       : localPipeline;
@@ -218,7 +230,8 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     kinds,
     identity,
     standing,
-    lock,
+    logStore,
+    locks,
     phoneRegion: config.phoneRegion,
     internalSourceIds: Object.values(internal),
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
@@ -255,13 +268,20 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       await running.stop();
       await log.close();
       await store.close();
+      if (stores.separate) await logStore.close();
     },
   };
 }
 
-/** Opens Touchpoint in the pipeline worker thread: its own store connection, the server's lock buffer. */
-export function openWorkerTouchpoint(config: Config, lockBuffer: SharedArrayBuffer, logger: Logger): Promise<Touchpoint> {
-  return openTouchpoint(config, { logger, lock: createSharedLock(WORKER_SLOT, lockBuffer) });
+/** The write locks shared between the server and its pipeline worker: one per store (per SQLite file). */
+export interface Locks {
+  store: SharedLock;
+  log: SharedLock;
+}
+
+/** Opens Touchpoint in the pipeline worker thread: its own store connections, the server's lock buffers. */
+export function openWorkerTouchpoint(config: Config, buffers: { store: SharedArrayBuffer; log: SharedArrayBuffer }, logger: Logger): Promise<Touchpoint> {
+  return openTouchpoint(config, { logger, locks: { store: createSharedLock(WORKER_SLOT, buffers.store), log: createSharedLock(WORKER_SLOT, buffers.log) } });
 }
 
 export interface Server {

@@ -6,9 +6,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from './config.js';
 import { createLogger, openWorkerTouchpoint } from './main.js';
 
-const { config, lockBuffer } = workerData as { config: Config; lockBuffer: SharedArrayBuffer };
+const { config, lockBuffers } = workerData as { config: Config; lockBuffers: { store: SharedArrayBuffer; log: SharedArrayBuffer } };
 const logger = createLogger(config).child({ thread: 'pipeline' });
-const touchpoint = await openWorkerTouchpoint(config, lockBuffer, logger);
+const touchpoint = await openWorkerTouchpoint(config, lockBuffers, logger);
 touchpoint.pipeline.start();
 
 const report = setInterval(async () => {

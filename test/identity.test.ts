@@ -217,15 +217,16 @@ for (const dialect of DIALECTS) {
       assert.ok(result.events >= 4, 'its four events, and the stage changes about it');
 
       const traces = ['erase-me', 'erase-anon', 'erase.me@example.com', 'Erase.Me@example.com', '+442079460000', profile];
-      const tables = await h.tp.store.db.introspection.getTables();
-      for (const table of tables) {
-        if (table.name === 'id_suppressions') continue; // hashes only
-        const rows = await h.tp.store.db
-          .selectFrom(table.name as never)
-          .selectAll()
-          .execute();
-        const text = JSON.stringify(rows);
-        for (const trace of traces) assert.ok(!text.includes(trace), `${table.name} still holds ${trace}`);
+      for (const db of new Set([h.tp.store.db, h.tp.logStore.db])) {
+        for (const table of await db.introspection.getTables()) {
+          if (table.name === 'id_suppressions') continue; // hashes only
+          const rows = await db
+            .selectFrom(table.name as never)
+            .selectAll()
+            .execute();
+          const text = JSON.stringify(rows);
+          for (const trace of traces) assert.ok(!text.includes(trace), `${table.name} still holds ${trace}`);
+        }
       }
       const erased = () => h.tp.metrics.eventsErased.get().then((m) => m.values[0]?.value ?? 0);
       const erasedBefore = await erased();

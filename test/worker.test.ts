@@ -73,13 +73,15 @@ for (const dialect of DIALECTS) {
         const pipeline = tp.pipeline as ThreadedPipeline;
         const source = await tp.sources.create({ name: 'Web', channel: 'web' });
         for (let n = 0; n < 30_000; n += 1000) await tp.ingest.ingest(source, events(n, 1000));
-        await until('the worker to hold the write lock', () => tp.lock!.holder() === 1);
+        await until('the worker to hold the write lock', () => tp.locks!.store.holder() === 1);
         await pipeline.terminateWorker();
         const started = performance.now();
         const result = await tp.ingest.ingest(source, events(30_000, 1));
+        const other = await tp.sources.create({ name: 'After the crash', channel: 'store' });
         const waited = performance.now() - started;
         assert.equal(result.accepted, 1);
-        assert.ok(waited < 2000, `the tracking API waited ${Math.round(waited)} ms for the write lock`);
+        assert.ok(other.id, 'the store the worker was writing takes writes again');
+        assert.ok(waited < 2000, `the server waited ${Math.round(waited)} ms for the write locks`);
         await until('a new worker', () => pipeline.starts >= 2);
         await until('the new worker to catch up', async () => (await pipeline.status()).lagEvents === 0, 40_000);
         assert.equal((await pipeline.status()).deadLetters, 0);

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { normalizeMessage } from '../../src/collect/index.js';
 import { partitionOf } from '../../src/log/index.js';
 import { openTouchpoint } from '../../src/main.js';
+import { logFileOf } from '../../src/store/index.js';
 import { sessionEvent } from '../workload.js';
 import { freshStore } from './stores.js';
 
@@ -44,7 +45,7 @@ export async function rawInsertRate(kind: 'sqlite' | 'postgres', count: number, 
   const chunks = Array.from({ length: Math.ceil(count / batch) }, (_, i) => data.slice(i * batch, (i + 1) * batch));
   let seconds: number;
   if (kind === 'sqlite') {
-    const db = new Database(store.where);
+    const db = new Database(logFileOf(store.where));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     const marks = `(${COLUMNS.map(() => '?').join(', ')})`;

@@ -19,6 +19,12 @@ export type LogTables = {
 };
 
 export const logMigrations: Migrations = {
+  // Consumer positions moved to the consumers (pipeline's consumer_positions); a log in a file of its own never needed them.
+  '2026-11-30-05-log-positions-gone': {
+    async up(db) {
+      await db.schema.dropTable('log_positions').ifExists().execute();
+    },
+  },
   '2026-11-23-02-event-log': {
     async up(db, dialect) {
       await dialect

@@ -50,8 +50,10 @@ export const pipelineMigrations: Migrations = {
         .addPrimaryKeyConstraint('consumer_positions_pk', ['consumer', 'partition'])
         .execute();
       // Positions were the log's; consumers keep their own now. Applied marks give way to the high-water mark.
-      await sql`insert into consumer_positions (consumer, partition, seq, high_water) select consumer, partition, seq, seq from log_positions`.execute(db);
-      await db.schema.dropTable('log_positions').execute();
+      if (await dialect.hasTable(db, 'log_positions')) {
+        await sql`insert into consumer_positions (consumer, partition, seq, high_water) select consumer, partition, seq, seq from log_positions`.execute(db);
+        await db.schema.dropTable('log_positions').execute();
+      }
       await db.schema.dropTable('pipeline_applied').execute();
       await dialect
         .addSequenceKey(db.schema.createTable('pipeline_outbox'), 'id')

@@ -17,8 +17,8 @@ export interface WorkerOptions {
   workerData: unknown;
   log: EventLog;
   metrics: Metrics;
-  /** The lock shared with the worker; the worker takes `workerSlot`. */
-  lock: SharedLock;
+  /** The locks shared with the worker; the worker takes `workerSlot` in each. */
+  locks: SharedLock[];
   workerSlot: number;
   logger?: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   restartMs?: number;
@@ -63,7 +63,7 @@ export function runInWorker(local: Pipeline, options: WorkerOptions): ThreadedPi
     current.on('error', (error) => options.logger?.error({ err: error }, 'pipeline worker failed'));
     current.on('exit', (code) => {
       // A worker that died holding the write lock (or waiting for it) must not stall the tracking API.
-      options.lock.abandon(options.workerSlot);
+      for (const lock of options.locks) lock.abandon(options.workerSlot);
       if (worker === current) worker = undefined;
       if (!stopping) {
         options.logger?.warn({ code }, 'pipeline worker stopped; starting it again');
