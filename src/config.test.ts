@@ -35,6 +35,19 @@ it('names every bad setting', () => {
   assert.throws(() => loadConfig({ TOUCHPOINT_CONFIG: '/x.json' }, { readFile: () => 'nope' }), /not valid JSON/);
 });
 
+it('keeps the event log in the same kind of store as the rest, without printing a password', () => {
+  const mixed = { TOUCHPOINT_DATABASE_URL: 'sqlite:./data/tp.db', TOUCHPOINT_LOG_DATABASE_URL: 'postgres://ann:secret@db/log' };
+  assert.throws(
+    () => loadConfig(mixed),
+    (error: ConfigError) => {
+      assert.match(error.message, /TOUCHPOINT_LOG_DATABASE_URL \(logDatabaseUrl\): .*both SQLite or both PostgreSQL/);
+      assert.doesNotMatch(error.message, /secret/);
+      return true;
+    },
+  );
+  assert.equal(loadConfig({ TOUCHPOINT_LOG_DATABASE_URL: 'sqlite:/var/log-disk/tp-log.db' }).logDatabaseUrl, 'sqlite:/var/log-disk/tp-log.db');
+});
+
 it('maps camelCase keys to TOUCHPOINT_ names', () => {
   assert.equal(envName('maxBatchBytes'), 'TOUCHPOINT_MAX_BATCH_BYTES');
 });

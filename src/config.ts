@@ -124,8 +124,19 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
       );
     }
   }
+  checkLogStore(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const isPostgres = (url: string) => /^postgres(ql)?:\/\//.test(url);
+
+/** The log and the rest are both SQLite files or both PostgreSQL. */
+function checkLogStore(config: Config, problems: string[]): void {
+  if (config.logDatabaseUrl === undefined || isPostgres(config.logDatabaseUrl) === isPostgres(config.databaseUrl)) return;
+  problems.push(
+    `${envName('logDatabaseUrl')} (logDatabaseUrl): the event log is kept in the same kind of store as ${envName('databaseUrl')} (both SQLite or both PostgreSQL), got ${JSON.stringify(config.logDatabaseUrl.replace(/\/\/[^@/]*@/, '//***@'))}`,
+  );
 }
 
 /**

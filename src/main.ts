@@ -113,6 +113,20 @@ export interface Runtime {
   pipelineWorker?: boolean;
 }
 
+/**
+ * The pipeline's position (in the main store) points into the log: a log file
+ * that never reached it is missing, replaced or restored from an older backup,
+ * and the events appended next would take positions the pipeline has passed.
+ */
+async function refuseForeignLog(store: Store, log: EventLog, logLocation: string): Promise<void> {
+  const [position, given] = await Promise.all([pipelinePosition(store.db), log.lastGiven()]);
+  if (position <= given) return;
+  throw new Error(
+    `The event log at ${logLocation} ends at position ${given}, but ${store.location} has processed events up to ${position}: ` +
+      'the log is missing, replaced or older than the main store. Restore both files from the same backup (docs/operations.md#storage).',
+  );
+}
+
 /** Opens the store, runs migrations and wires the modules (no server). */
 export async function openTouchpoint(config: Config, runtime: Runtime = {}): Promise<Touchpoint> {
   const clock = runtime.clock ?? systemClock;
@@ -141,6 +155,13 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     groupCommitMaxEvents: config.groupCommitMaxEvents,
     onCommit: (n) => metrics.commitSize.observe(n),
   });
+  try {
+    await refuseForeignLog(store, log, logStore.location);
+  } catch (error) {
+    await store.close();
+    if (stores.separate) await logStore.close();
+    throw error;
+  }
   const sources = createSources(store, { clock, ids, cacheSeconds: config.sourceCacheSeconds });
   const internal = {
     derived: (await sources.internal(INTERNAL.derived)).id,

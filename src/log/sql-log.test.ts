@@ -89,7 +89,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await log.query({ type: 'page', limit: 10 })).length, 0);
     });
 
-    it('reads all partitions in order, gets by position, tells its head, erases', async () => {
+    it('reads all partitions in order, gets by position, tells its head and the last position given, erases', async () => {
       const all = await log.readAll(0, 10_000);
       assert.equal(all.length, 504);
       assert.ok(all.every((e, i) => i === 0 || e.seq > all[i - 1]!.seq));
@@ -108,6 +108,10 @@ for (const dialect of DIALECTS) {
       assert.equal(woken, 1);
       assert.equal(await log.erase([all[2]!.seq, all[5]!.seq]), 2);
       assert.deepEqual(await log.get([all[2]!.seq]), []);
+      const newest = await log.head();
+      assert.equal(await log.erase([newest]), 1);
+      assert.ok((await log.head()) < newest);
+      assert.equal(await log.lastGiven(), newest, 'an erased position was still given');
     });
   });
 }

@@ -70,6 +70,7 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
         .executeTakeFirst();
       return Number(row?.head ?? 0);
     },
+    lastGiven: () => store.dialect.sequenceHead(store.db, 'event_log', 'seq'),
     onAppend(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

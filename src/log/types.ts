@@ -53,6 +53,8 @@ export interface EventLog {
   get(seqs: number[]): Promise<LoggedEvent[]>;
   /** The position of the newest event, 0 when the log is empty. */
   head(): Promise<number>;
+  /** The highest position ever given, erased events included: no consumer's position can be above it. */
+  lastGiven(): Promise<number>;
   /** Calls `listener` after each commit; returns the function that stops it. */
   onAppend(listener: () => void): () => void;
   /** Removes events for good (erasure of a person). */

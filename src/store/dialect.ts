@@ -17,6 +17,8 @@ export interface DialectAdapter {
   hasTable(db: Kysely<object>, name: string): Promise<boolean>;
   /** Adds an ever-increasing 64-bit integer primary key that the database assigns. */
   addSequenceKey<T extends string>(table: CreateTableBuilder<T, never>, column: string): CreateTableBuilder<T, never>;
+  /** The highest key a sequence key has ever given, deleted rows (and on PostgreSQL rolled-back inserts) included; 0 before the first. */
+  sequenceHead(db: Kysely<object>, table: string, column: string): Promise<number>;
   /**
    * Makes writers of `name` take turns until their transaction ends, across
    * processes, so that rows commit in the order of their sequence keys and a
@@ -56,6 +58,10 @@ export const sqliteAdapter: DialectAdapter = {
   hasTable: async (db, name) => (await sql`select 1 from sqlite_master where type = 'table' and name = ${name}`.execute(db)).rows.length > 0,
   // AUTOINCREMENT: a deleted row's seq is never reused, so consumer positions stay valid.
   addSequenceKey: (table, column) => table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement()),
+  sequenceHead: async (db, table) => {
+    const rows = (await sql<{ seq: number }>`select seq from sqlite_sequence where name = ${table}`.execute(db)).rows;
+    return Number(rows[0]?.seq ?? 0);
+  },
   // SQLite has one writer at a time already.
   serializeWriters: async () => {},
   // A write as the first statement takes SQLite's write lock at once, before anything is read.
@@ -78,6 +84,10 @@ export const postgresAdapter: DialectAdapter = {
   maxParameters: 65535,
   hasTable: async (db, name) => (await sql<{ present: boolean }>`select to_regclass(${name}) is not null as present`.execute(db)).rows[0]!.present,
   addSequenceKey: (table, column) => table.addColumn(column, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
+  sequenceHead: async (db, table, column) => {
+    const query = sql<{ head: string | null }>`select pg_sequence_last_value(pg_get_serial_sequence(${table}, ${column})) as head`;
+    return Number((await query.execute(db)).rows[0]?.head ?? 0);
+  },
   serializeWriters: async (trx, name) => {
     await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
   },
