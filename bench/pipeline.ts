@@ -8,11 +8,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../src/config.js';
-import { createServer, openTouchpoint } from '../src/main.js';
+import { createServer, type openTouchpoint } from '../src/main.js';
 import type { ClientJob, ClientResult } from './lib/client.js';
 import { backfillBench } from './lib/backfill.js';
 import { rawInsertRate } from './lib/raw-insert.js';
-import { segmentCondition } from './lib/segments.js';
+import { touchpointWithSegments } from './lib/segments.js';
 import { freshStore, percentile, rate, removeStores, storeKind } from './lib/stores.js';
 import { sessionEvent } from './workload.js';
 
@@ -67,12 +67,7 @@ async function trackingApi() {
  */
 async function pipelineRate(segments: number): Promise<{ fresh: number; warm: number }> {
   const store = await freshStore(`pipeline-${segments}`);
-  const tp = await openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: store.url, ...settings }));
-  tp.jobs.start();
-  await tp.standing.lifecycle.prepare();
-  for (let i = 0; i < segments; i++) await tp.standing.segments.create({ name: `segment ${i}`, condition: segmentCondition(i) });
-  await tp.jobs.settle();
-  const source = await tp.sources.create({ name: 'web', channel: 'web' });
+  const { tp, source } = await touchpointWithSegments(store.url, segments);
   const at = Date.now() - 3_600_000;
   const timed = async (from: number) => {
     for (let n = from; n < from + EVENTS; n += 1000)

@@ -1,21 +1,14 @@
 /** Profiles the pipeline (CPU) on the benchmark's workload: node dist/bench/profile-pipeline.js [segments]. Writes /tmp/pipeline.cpuprofile. */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { loadConfig } from '../src/config.js';
-import { openTouchpoint } from '../src/main.js';
-import { segmentCondition } from './lib/segments.js';
+import { touchpointWithSegments } from './lib/segments.js';
 import { freshStore, removeStores } from './lib/stores.js';
 import { sessionEvent } from './workload.js';
 
 const segments = Number(process.argv[2] ?? 0);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
 const store = await freshStore('profile');
-const tp = await openTouchpoint(loadConfig({ ...process.env, TOUCHPOINT_DATABASE_URL: store.url, TOUCHPOINT_LOG_LEVEL: 'silent' }));
-tp.jobs.start();
-await tp.standing.lifecycle.prepare();
-for (let i = 0; i < segments; i++) await tp.standing.segments.create({ name: `segment ${i}`, condition: segmentCondition(i) });
-await tp.jobs.settle();
-const source = await tp.sources.create({ name: 'web', channel: 'web' });
+const { tp, source } = await touchpointWithSegments(store.url, segments, process.env);
 const at = Date.now() - 3_600_000;
 // WARM=1: the same people once before the timed run, so that it measures a warm base.
 const from = process.env.WARM ? EVENTS : 0;
@@ -34,7 +27,6 @@ const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
 await session.post('Profiler.start');
-(globalThis as { __sqlOn?: boolean }).__sqlOn = true; // read by an optional --import hook that times statements
 const started = performance.now();
 await tp.pipeline.drain();
 const seconds = (performance.now() - started) / 1000;

@@ -7,6 +7,12 @@ import { openTouchpoint } from '../src/main.js';
 import { cli } from './support/cli.js';
 import { DIALECTS, type TestDatabase } from './support/dialects.js';
 
+/** The line and error code of each rejected line in a rejects file. */
+function rejectedLines(path: string): [number, string][] {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  return lines.map((l) => JSON.parse(l) as { line: number; code: string }).map((r) => [r.line, r.code]);
+}
+
 for (const dialect of DIALECTS) {
   describe(`touchpoint import on ${dialect.name}`, () => {
     let db: TestDatabase;
@@ -51,18 +57,11 @@ for (const dialect of DIALECTS) {
       assert.equal(first.code, 0, first.stderr);
       const summary = JSON.parse(first.stdout);
       assert.deepEqual({ ...summary, rejectsPath: undefined }, { read: 6, imported: 3, duplicates: 0, rejected: 3, rejectsPath: undefined });
-      const rejects = readFileSync(summary.rejectsPath, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l));
-      assert.deepEqual(
-        rejects.map((r) => [r.line, r.code]),
-        [
-          [3, 'TP_INVALID_JSON'],
-          [5, 'TP_MISSING_FIELD'],
-          [6, 'TP_INVALID_EVENT'],
-        ],
-      );
+      assert.deepEqual(rejectedLines(summary.rejectsPath), [
+        [3, 'TP_INVALID_JSON'],
+        [5, 'TP_MISSING_FIELD'],
+        [6, 'TP_INVALID_EVENT'],
+      ]);
 
       const again = JSON.parse((await cli(['import', file, '--source', 'Backfill', '--json'], env)).stdout);
       assert.equal(again.imported, 0);
@@ -87,14 +86,7 @@ for (const dialect of DIALECTS) {
       assert.equal(run.code, 0, run.stderr);
       const summary = JSON.parse(run.stdout);
       assert.deepEqual([summary.read, summary.imported, summary.rejected], [3, 2, 1]);
-      const rejects = readFileSync(summary.rejectsPath, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l));
-      assert.deepEqual(
-        rejects.map((r) => [r.line, r.code]),
-        [[2, 'TP_TOO_DEEP']],
-      );
+      assert.deepEqual(rejectedLines(summary.rejectsPath), [[2, 'TP_TOO_DEEP']]);
     });
 
     it('imports store transactions from CSV with a column mapping', async () => {
@@ -143,18 +135,11 @@ for (const dialect of DIALECTS) {
       const summary = JSON.parse(run.stdout);
       assert.equal(summary.imported, 2);
       assert.equal(summary.rejected, 3);
-      const rejects = readFileSync(summary.rejectsPath, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l));
-      assert.deepEqual(
-        rejects.map((r) => [r.line, r.code]),
-        [
-          [3, 'TP_MISSING_IDENTITY'],
-          [4, 'TP_INVALID_TIMESTAMP'],
-          [5, 'TP_INVALID_EVENT'],
-        ],
-      );
+      assert.deepEqual(rejectedLines(summary.rejectsPath), [
+        [3, 'TP_MISSING_IDENTITY'],
+        [4, 'TP_INVALID_TIMESTAMP'],
+        [5, 'TP_INVALID_EVENT'],
+      ]);
 
       const stored = await events('Stores');
       const first = JSON.parse(stored.find((e) => e.anonymousId === 'customerNumber:C-1')!.payload);
