@@ -46,6 +46,17 @@ it('keeps the event log in the same kind of store as the rest, without printing 
     },
   );
   assert.equal(loadConfig({ TOUCHPOINT_LOG_DATABASE_URL: 'sqlite:/var/log-disk/tp-log.db' }).logDatabaseUrl, 'sqlite:/var/log-disk/tp-log.db');
+  const twoDatabases = { TOUCHPOINT_DATABASE_URL: 'postgres://db/tp', TOUCHPOINT_LOG_DATABASE_URL: 'postgres://db/log' };
+  assert.throws(() => loadConfig(twoDatabases), /on PostgreSQL the event log is a table in the same database/);
+});
+
+it('refuses a database URL of a kind it does not know, instead of taking it for a file name', () => {
+  assert.throws(() => loadConfig({ TOUCHPOINT_LOG_DATABASE_URL: 'mysql://x' }), /TOUCHPOINT_LOG_DATABASE_URL \(logDatabaseUrl\): use sqlite:PATH/);
+  assert.throws(
+    () => loadConfig({ TOUCHPOINT_DATABASE_URL: 'mysql://u:pw@x/db' }),
+    (error: ConfigError) => !error.message.includes('pw') && /TOUCHPOINT_DATABASE_URL/.test(error.message),
+  );
+  assert.equal(loadConfig({ TOUCHPOINT_DATABASE_URL: 'sqlite:///srv/tp.db' }).databaseUrl, 'sqlite:///srv/tp.db');
 });
 
 it('maps camelCase keys to TOUCHPOINT_ names', () => {

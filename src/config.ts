@@ -130,13 +130,27 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
 }
 
 const isPostgres = (url: string) => /^postgres(ql)?:\/\//.test(url);
+const hidePassword = (url: string) => JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'));
 
-/** The log and the rest are both SQLite files or both PostgreSQL. */
+/** sqlite:PATH, a bare path or postgres://; the log beside the main store, in the same kind of store. */
 function checkLogStore(config: Config, problems: string[]): void {
-  if (config.logDatabaseUrl === undefined || isPostgres(config.logDatabaseUrl) === isPostgres(config.databaseUrl)) return;
-  problems.push(
-    `${envName('logDatabaseUrl')} (logDatabaseUrl): the event log is kept in the same kind of store as ${envName('databaseUrl')} (both SQLite or both PostgreSQL), got ${JSON.stringify(config.logDatabaseUrl.replace(/\/\/[^@/]*@/, '//***@'))}`,
-  );
+  for (const key of ['databaseUrl', 'logDatabaseUrl'] as const) {
+    const url = config[key];
+    if (url !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^(postgres(ql)?|sqlite|file):/.test(url)) {
+      problems.push(`${envName(key)} (${key}): use sqlite:PATH (or a bare path) or postgres://user:password@host:5432/db, got ${hidePassword(url)}`);
+    }
+  }
+  const log = config.logDatabaseUrl;
+  if (log === undefined || log === config.databaseUrl) return;
+  if (isPostgres(config.databaseUrl)) {
+    problems.push(
+      `${envName('logDatabaseUrl')} (logDatabaseUrl): on PostgreSQL the event log is a table in the same database; unset it, got ${hidePassword(log)}`,
+    );
+  } else if (isPostgres(log)) {
+    problems.push(
+      `${envName('logDatabaseUrl')} (logDatabaseUrl): the event log is kept in the same kind of store as ${envName('databaseUrl')} (both SQLite or both PostgreSQL), got ${hidePassword(log)}`,
+    );
+  }
 }
 
 /**

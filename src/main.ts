@@ -139,6 +139,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     lock,
     logUrl: config.logDatabaseUrl,
     logLock: locks?.log,
+    newId: ids.uuid,
   });
   const { main: store, log: logStore } = stores;
   try {

@@ -49,7 +49,7 @@ for (const dialect of DIALECTS) {
       for (const args of commands) {
         const run = await cli(args, env);
         assert.equal(run.code, 1, args.join(' '));
-        assert.equal(run.stderr.split('\n')[0], `store: ${location} (new)`);
+        assert.equal(run.stderr.split('\n')[0], `store: ${location} (no Touchpoint store there)`);
         assert.match(run.stderr, /No Touchpoint store at .*created nothing/);
         assert.match(run.stderr, /TOUCHPOINT_DATABASE_URL .*relative to the current folder.*--config FILE/s);
         assert.match(run.stderr, /touchpoint migrate \(or npm start\)/);
@@ -70,7 +70,8 @@ for (const dialect of DIALECTS) {
 
     it('creates, lists and rotates sources, with ISO 8601 times in JSON', async () => {
       const created = await cli(['sources', 'create', 'Call centre', '--channel', 'call_center', '--json'], env);
-      assert.equal(created.stderr, `store: ${location}\n`);
+      const logLine = dialect.name === 'sqlite' ? `event log: ${location.replace(/\.db$/, '-log.db')}\n` : '';
+      assert.equal(created.stderr, `store: ${location}\n${logLine}`, 'names the store, and the log file when it has one');
       const source = JSON.parse(created.stdout);
       assert.equal(source.channel, 'call_center');
       assert.match(source.createdAt, ISO);
@@ -119,7 +120,7 @@ describe('touchpoint CLI run from another folder', () => {
     try {
       const run = await cli(['sources', 'list'], {});
       assert.equal(run.code, 1);
-      assert.equal(run.stderr.split('\n')[0], `store: ${join(elsewhere, 'data', 'touchpoint.db')} (new)`);
+      assert.equal(run.stderr.split('\n')[0], `store: ${join(elsewhere, 'data', 'touchpoint.db')} (no Touchpoint store there)`);
       assert.equal(existsSync(join(elsewhere, 'data')), false);
     } finally {
       process.chdir(home);

@@ -28,7 +28,8 @@ export function print(stream: NodeJS.WritableStream, text: string): void {
  */
 export async function announceStore(ctx: CliContext, databaseUrl: string, need: 'existing' | 'any'): Promise<void> {
   const { location, initialized } = await inspectStore(databaseUrl);
-  print(ctx.stderr, `store: ${location}${initialized ? '' : ' (new)'}`);
+  const state = initialized ? '' : need === 'existing' ? ' (no Touchpoint store there)' : ' (new)';
+  print(ctx.stderr, `store: ${location}${state}`);
   if (need === 'existing' && !initialized) {
     throw new Error(
       [
@@ -46,6 +47,7 @@ export async function withTouchpoint<T>(ctx: CliContext, options: { config?: str
   const config = configFrom(ctx, options);
   await announceStore(ctx, config.databaseUrl, 'existing');
   const tp = await openTouchpoint(config);
+  if (tp.logStore !== tp.store) print(ctx.stderr, `event log: ${tp.logStore.location}`);
   try {
     return await work(tp);
   } finally {

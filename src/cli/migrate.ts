@@ -1,3 +1,4 @@
+import { randomIds } from '../ids.js';
 import { logMigrations } from '../log/index.js';
 import { migrations } from '../main.js';
 import { openStores } from '../store/index.js';
@@ -6,7 +7,12 @@ import { announceStore, configFrom, print, type CliContext } from './context.js'
 export async function migrate(ctx: CliContext, options: { config?: string }): Promise<void> {
   const config = configFrom(ctx, options);
   await announceStore(ctx, config.databaseUrl, 'any');
-  const stores = await openStores(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, pgPoolSize: 1, logUrl: config.logDatabaseUrl });
+  const stores = await openStores(config.databaseUrl, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    pgPoolSize: 1,
+    logUrl: config.logDatabaseUrl,
+    newId: randomIds.uuid,
+  });
   try {
     const steps = stores.separate
       ? ([

@@ -25,10 +25,12 @@ export async function serve(ctx: CliContext, options: { config?: string; port?: 
     );
   }
   const address = await server.app.listen({ port: config.port, host: config.host });
-  logger.info({ address, store: server.touchpoint.store.location }, 'Touchpoint is listening');
+  logger.info({ address, store: server.touchpoint.store.location, eventLog: server.touchpoint.logStore.location }, 'Touchpoint is listening');
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const port = Number(new URL(address).port);
-  print(ctx.stdout, `Touchpoint is listening on http://${shownHost}:${port} (store: ${server.touchpoint.store.location})`);
+  const { store, logStore } = server.touchpoint;
+  const where = logStore === store ? `store: ${store.location}` : `store: ${store.location}, event log: ${logStore.location}`;
+  print(ctx.stdout, `Touchpoint is listening on http://${shownHost}:${port} (${where})`);
   const signal = await ctx.stopSignal;
   logger.info({ signal }, 'shutting down: finishing requests in flight');
   await server.close();
