@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { isPostgresUrl } from './store/index.js';
 
 const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)));
 
@@ -129,7 +130,6 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
   return config;
 }
 
-const isPostgres = (url: string) => /^postgres(ql)?:\/\//.test(url);
 const hidePassword = (url: string) => JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'));
 
 /** sqlite:PATH, a bare path or postgres://; the log beside the main store, in the same kind of store. */
@@ -142,11 +142,11 @@ function checkLogStore(config: Config, problems: string[]): void {
   }
   const log = config.logDatabaseUrl;
   if (log === undefined || log === config.databaseUrl) return;
-  if (isPostgres(config.databaseUrl)) {
+  if (isPostgresUrl(config.databaseUrl)) {
     problems.push(
       `${envName('logDatabaseUrl')} (logDatabaseUrl): on PostgreSQL the event log is a table in the same database; unset it, got ${hidePassword(log)}`,
     );
-  } else if (isPostgres(log)) {
+  } else if (isPostgresUrl(log)) {
     problems.push(
       `${envName('logDatabaseUrl')} (logDatabaseUrl): the event log is kept in the same kind of store as ${envName('databaseUrl')} (both SQLite or both PostgreSQL), got ${hidePassword(log)}`,
     );

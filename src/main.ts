@@ -52,7 +52,7 @@ import {
   type ProfileViews,
 } from './profiles/index.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
-import { createSharedLock, openStores, type Migrations, type SharedLock, type Store } from './store/index.js';
+import { closePair, createSharedLock, migratePair, openStores, type Migrations, type SharedLock, type Store } from './store/index.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -142,14 +142,6 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     newId: ids.uuid,
   });
   const { main: store, log: logStore } = stores;
-  try {
-    await store.migrate(stores.separate ? migrations : { ...migrations, ...logMigrations });
-    if (stores.separate) await logStore.migrate(logMigrations);
-  } catch (error) {
-    await store.close();
-    if (stores.separate) await logStore.close();
-    throw error;
-  }
   const metrics = createMetrics({ processMetrics: runtime.processMetrics });
   const log = createSqlEventLog(logStore, {
     partitions: config.logPartitions,
@@ -157,10 +149,10 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     onCommit: (n) => metrics.commitSize.observe(n),
   });
   try {
+    await migratePair(stores, migrations, logMigrations);
     await refuseForeignLog(store, log, logStore.location);
   } catch (error) {
-    await store.close();
-    if (stores.separate) await logStore.close();
+    await closePair(stores);
     throw error;
   }
   const sources = createSources(store, { clock, ids, cacheSeconds: config.sourceCacheSeconds });
@@ -289,8 +281,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       await jobs.stop();
       await running.stop();
       await log.close();
-      await store.close();
-      if (stores.separate) await logStore.close();
+      await closePair(stores);
     },
   };
 }

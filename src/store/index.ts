@@ -14,7 +14,7 @@ import { openSqlite } from './sqlite.js';
 import { runMigrations, type Migrations } from './migrate.js';
 
 export { inspectStore, type StoreInspection } from './inspect.js';
-export { logFileOf, openStores, type StorePair } from './pair.js';
+export { closePair, logFileOf, migratePair, openStores, type StorePair } from './pair.js';
 export type { DialectAdapter, DialectName } from './dialect.js';
 export { foldAscii, isWellFormed, startsWith, successor } from './text.js';
 export type { Migrations, TableMigration } from './migrate.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openStore } from './index.js';
+import { isPostgresUrl, openStore, sqlitePath as pathOf } from './index.js';
 import { hasMigrated } from './migrate.js';
 
 export interface StoreInspection {
@@ -17,8 +17,7 @@ export interface StoreInspection {
 
 /** A missing SQLite file is not created; PostgreSQL is asked for schema_migrations in its search_path. */
 export async function inspectStore(url: string): Promise<StoreInspection> {
-  // The same reading of the URL as openStore's.
-  const sqlitePath = /^postgres(ql)?:\/\//.test(url) ? undefined : url.replace(/^(sqlite|file):(\/\/)?/, '');
+  const sqlitePath = isPostgresUrl(url) ? undefined : pathOf(url);
   const sqliteLocation = sqlitePath === undefined || sqlitePath === ':memory:' ? sqlitePath : resolve(sqlitePath);
   if (sqlitePath !== undefined && (sqlitePath === ':memory:' || !existsSync(sqlitePath))) return { location: sqliteLocation!, initialized: false };
   const store = openStore(url, { pgPoolSize: 1 });

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { isPostgresUrl, openStore, sqlitePath, type SharedLock, type Store, type StoreOptions } from './index.js';
+import { isPostgresUrl, openStore, sqlitePath, type Migrations, type SharedLock, type Store, type StoreOptions } from './index.js';
 
 export interface StorePair {
   /** Profiles, identities, standing, jobs, sources: everything but the log. */
@@ -54,6 +54,24 @@ export async function openStores(url: string, options: PairOptions): Promise<Sto
     await main.close();
     throw error;
   }
+}
+
+/** Runs the main store's migrations, and the log's in its own file or, when it has none, with them; says what each applied. */
+export async function migratePair(pair: StorePair, main: Migrations, log: Migrations): Promise<{ store: Store; applied: string[] }[]> {
+  const steps: [Store, Migrations][] = pair.separate
+    ? [
+        [pair.main, main],
+        [pair.log, log],
+      ]
+    : [[pair.main, { ...main, ...log }]];
+  const results: { store: Store; applied: string[] }[] = [];
+  for (const [store, set] of steps) results.push({ store, applied: await store.migrate(set) });
+  return results;
+}
+
+export async function closePair(pair: StorePair): Promise<void> {
+  await pair.main.close();
+  if (pair.separate) await pair.log.close();
 }
 
 interface Recorded {
