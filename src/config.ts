@@ -50,6 +50,9 @@ export const ConfigSchema = Type.Object(
     ),
     identityPaths: Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1 })), { default: {} }),
     phoneRegion: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+    timezone: Type.String({ minLength: 1, default: 'UTC' }),
+    journeyBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 500 }),
+    journeyPollMs: Type.Integer({ minimum: 10, maximum: 600000, default: 1000 }),
     householdByAddress: Type.Boolean({ default: false }),
     consentDefaults: Type.Record(Type.String(), Type.Union([Type.Literal('opt-in'), Type.Literal('opt-out')]), { default: {} }),
     /**
@@ -63,6 +66,15 @@ export const ConfigSchema = Type.Object(
 );
 
 export type Config = Static<typeof ConfigSchema>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** TOUCHPOINT_CONFIG names the optional JSON file; it is not a setting itself. */
 const CONFIG_FILE_VARIABLE = 'TOUCHPOINT_CONFIG';
@@ -115,6 +127,8 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
     const name = keyByEnvName.has(envName(key)) ? `${envName(key)} (${path})` : path || 'config';
     problems.push(`${name}: ${error.message}${error.value === undefined ? '' : `, got ${JSON.stringify(error.value)}`}`);
   }
+  if (typeof config.timezone === 'string' && !isTimeZone(config.timezone))
+    problems.push(`TOUCHPOINT_TIMEZONE: ${JSON.stringify(config.timezone)} is not an IANA time zone (e.g. Europe/Paris)`);
   if (typeof config.trustProxy === 'string') {
     for (const entry of config.trustProxy
       .split(',')

@@ -22,7 +22,10 @@ import {
   type IdentityReader,
   type KindSpec,
 } from './identity/index.js';
+import { contentMigrations, createContent, type Content, type ContentChannel } from './content/index.js';
+import { createMessages, historyMigrations, type Messages } from './history/index.js';
 import { createJobs, jobMigrations, type Jobs } from './jobs/index.js';
+import { createJourneys, journeyMigrations, type Journeys } from './journeys/index.js';
 import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { chain, createPipeline, forgetEvents, pipelineMigrations, pipelinePosition, runInWorker, type Pipeline } from './pipeline/index.js';
@@ -39,6 +42,7 @@ import {
   createProfileStage,
   createProfileViews,
   eventOwners,
+  eventSeqsOf,
   profileFacts,
   profileMigrations,
   profilePage,
@@ -67,6 +71,9 @@ export const migrations: Migrations = {
   ...computedOwnerMigrations,
   ...standingMigrations,
   ...jobMigrations,
+  ...contentMigrations,
+  ...historyMigrations,
+  ...journeyMigrations,
 };
 
 /** Touchpoint's own sources: derived events (stage changes), clock ticks, changes an admin made. */
@@ -92,6 +99,9 @@ export interface Touchpoint {
   consent: ConsentAdmin;
   views: ProfileViews;
   standing: Standing;
+  content: Content;
+  messages: Messages;
+  journeys: Journeys;
   kinds: KindSpec[];
   phoneRegion?: string;
   /** The event log's store: the same as `store`, or a file of its own (SQLite). */
@@ -189,8 +199,57 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       return owner && identity.live(owner);
     },
     identifierKinds: kinds.map((k) => k.kind),
+    eventsOf: async (profileId) => log.get(await eventSeqsOf(store.db, profileId)),
     backfillPageSize: config.backfillPageSize,
     wakePipeline: () => pipeline?.wake(),
+  });
+  const messages = createMessages(store);
+  let journeys: Journeys | undefined;
+  const content = createContent({
+    store,
+    now: clock.now,
+    newId: () => ids.id('cnt'),
+    profileScope: async (profileId) => (await standing.standpoints([profileId], clock.now())).get(profileId)?.scope,
+    isReferenced: async (contentId) => (journeys ? journeys.contentUses(contentId, (await content.get(contentId))?.name ?? contentId) : []),
+  });
+  journeys = createJourneys({
+    store,
+    log,
+    clock,
+    messages,
+    logger: runtime.logger,
+    newJourneyId: () => ids.id('jrn'),
+    wakeRunner: () => pipeline?.wake(),
+    lookups: {
+      content: async (name) => {
+        const item = await content.get(name);
+        return item && { id: item.id, channels: Object.keys(item.variants) };
+      },
+      segmentExists: async (name) => (await standing.segments.list()).some((s) => s.id === name || s.name === name),
+      stageNames: async () => (await standing.lifecycle.model()).stages.map((s) => s.name),
+    },
+    services: {
+      render: async (name, channel, scope) => {
+        const item = await content.get(name);
+        if (!item) throw new Error(`content ${name} no longer exists`);
+        const out = await content.render(item, channel as ContentChannel, scope);
+        return { contentId: item.id, rendered: out.variant as unknown as Record<string, unknown>, missing: out.missing };
+      },
+      newMessageId: () => ids.id('msg'),
+      newEnrolmentId: () => ids.id('enr'),
+      delivery: 'outbox',
+      defaultZone: config.timezone,
+    },
+    pipelinePosition: () => pipelinePosition(store.db),
+    eventOwners: (seqs) => eventOwners(store.db, seqs),
+    standpoints: (profileIds, now) => standing.standpoints(profileIds, now),
+    segmentChanges: { after: (position, limit) => standing.segments.changesAfter(position, limit), head: () => standing.segments.changesHead() },
+    stageChanges: { after: (position, limit) => standing.lifecycle.transitionsAfter(position, limit), head: () => standing.lifecycle.transitionsHead() },
+    segmentMembers: async (segment, after, limit) => (await standing.segments.members(segment, limit, after || undefined)).map((m) => m.profileId),
+    internalSourceIds: Object.values(internal),
+    adminSourceId: internal.admin,
+    batchSize: config.journeyBatchSize,
+    pollMs: config.journeyPollMs,
   });
   const stages = chain(
     createIdentityStage({ store, kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSources: internal }),
@@ -215,6 +274,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       pollMs: config.pipelinePollMs,
       yieldMs: 5,
     },
+    onProcessed: () => journeys.runner.wake(),
   });
   pipeline =
     runtime.pipelineWorker && locks
@@ -244,6 +304,9 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     kinds,
     identity,
     standing,
+    content,
+    messages,
+    journeys,
     logStore,
     locks,
     phoneRegion: config.phoneRegion,
@@ -272,13 +335,18 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       internalSources: internal,
       dependents: {
         refresh: standing.refresh,
-        forget: standing.forget,
+        forget: async (trx, profileIds) => {
+          await standing.forget(trx, profileIds);
+          await messages.forget(trx, profileIds);
+          await journeys.forget(trx, profileIds);
+        },
         forgetEvents: (trx, seqs) => forgetEvents(store, trx, seqs),
         erased: () => screen.invalidate(),
       },
     }),
     async close() {
       await jobs.stop();
+      await journeys.runner.stop();
       await running.stop();
       await log.close();
       await closePair(stores);
@@ -330,6 +398,8 @@ export async function createServer(
   let sizes: NodeJS.Timeout | undefined;
   if (runtime.startPipeline !== false) {
     touchpoint.pipeline.start();
+    // Journeys run beside the pipeline loop: in its worker thread when there is one (pipeline-worker.ts).
+    if (!config.pipelineWorker) touchpoint.journeys.runner.start();
     touchpoint.jobs.start();
     await touchpoint.standing.lifecycle.prepare();
     sizes = recordSizesEvery(touchpoint, config.schedulerIntervalMs, logger);

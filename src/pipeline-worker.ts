@@ -10,6 +10,7 @@ const { config, lockBuffers } = workerData as { config: Config; lockBuffers: { s
 const logger = createLogger(config).child({ thread: 'pipeline' });
 const touchpoint = await openWorkerTouchpoint(config, lockBuffers, logger);
 touchpoint.pipeline.start();
+touchpoint.journeys.runner.start();
 
 const report = setInterval(async () => {
   const counter = await touchpoint.metrics.pipelineEvents.get();
@@ -17,7 +18,10 @@ const report = setInterval(async () => {
 }, 250);
 
 parentPort!.on('message', async (message: string) => {
-  if (message === 'wake') touchpoint.pipeline.wake();
+  if (message === 'wake') {
+    touchpoint.pipeline.wake();
+    touchpoint.journeys.runner.wake();
+  }
   if (message === 'stop') {
     clearInterval(report);
     await touchpoint.close();

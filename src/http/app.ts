@@ -3,19 +3,24 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Ingest, Sources } from '../collect/index.js';
+import { ContentInputSchema, type Content } from '../content/index.js';
 import { TouchpointError } from '../errors.js';
 import type { EventLog } from '../log/index.js';
 import type { Metrics } from '../metrics.js';
 import type { Jobs } from '../jobs/index.js';
+import { JourneyDefinitionSchema, type Journeys } from '../journeys/index.js';
 import type { Pipeline } from '../pipeline/index.js';
 import type { ComputedTraits } from '../profiles/index.js';
 import { ConditionSchema, LifecycleModelSchema } from '../standing/index.js';
 import { acceptManagementBodies, defaultEmptyBodies } from './body.js';
 import { installErrorHandler } from './error-handler.js';
 import { computedTraitRoutes } from './routes/computed-traits.js';
+import { contentRoutes } from './routes/content.js';
 import { eventRoutes } from './routes/events.js';
 import { householdRoutes } from './routes/households.js';
 import { jobRoutes } from './routes/jobs.js';
+import { journeyRoutes } from './routes/journeys.js';
+import { messageRoutes } from './routes/messages.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { pipelineRoutes } from './routes/pipeline.js';
 import { segmentRoutes, type SegmentRouteDeps } from './routes/segments.js';
@@ -28,11 +33,13 @@ import type { AdminTokens } from './tokens.js';
 
 export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps {
   jobs: Jobs;
+  journeys: Journeys;
   pipeline: Pipeline;
   /** Touchpoint's own sources: their events stay out of the event debugger. */
   internalSourceIds: string[];
   now(): number;
   computed: ComputedTraits;
+  content: Content;
   sources: Sources;
   ingest: Ingest;
   log: EventLog;
@@ -62,6 +69,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   acceptManagementBodies(app);
   app.addSchema(ConditionSchema);
   app.addSchema(LifecycleModelSchema);
+  app.addSchema(ContentInputSchema);
+  app.addSchema(JourneyDefinitionSchema);
   await app.register(swagger, {
     // Shared schemas keep their own names (Condition, LifecycleModel) in components.
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -100,6 +109,9 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await segmentRoutes(scope, deps);
     await lifecycleRoutes(scope, deps);
     await jobRoutes(scope, deps);
+    await contentRoutes(scope, deps);
+    await journeyRoutes(scope, deps);
+    await messageRoutes(scope, deps);
   });
   await opsRoutes(app, deps);
   return app;

@@ -57,12 +57,19 @@ export const Id = Type.String({ minLength: 1, maxLength: 512 });
 export const cursors = {
   events: cursorCodec('events', Type.Object({ seq: Seq }, { additionalProperties: false })),
   profiles: cursorCodec('profiles', Type.Object({ lastSeen: Millis, id: Id }, { additionalProperties: false })),
-  timeline: cursorCodec('timeline', Type.Object({ timestamp: Millis, seq: Seq }, { additionalProperties: false })),
+  timeline: cursorCodec(
+    'timeline',
+    Type.Object({ timestamp: Millis, seq: Seq, kind: Type.Union([Type.Literal('event'), Type.Literal('message')]) }, { additionalProperties: false }),
+  ),
+  messages: cursorCodec('messages', Type.Object({ seq: Seq }, { additionalProperties: false })),
+  outbox: cursorCodec('outbox', Type.Object({ seq: Seq }, { additionalProperties: false })),
+  enrolments: cursorCodec('enrolments', Type.Object({ enteredAt: Millis, id: Id }, { additionalProperties: false })),
   segmentMembers: cursorCodec('segment-members', Type.Object({ profileId: Id }, { additionalProperties: false })),
   segmentChanges: cursorCodec('segment-changes', Type.Object({ id: Seq }, { additionalProperties: false })),
   deadLetters: cursorCodec('dead-letters', Type.Object({ seq: Seq }, { additionalProperties: false })),
   dropped: cursorCodec('dropped', Type.Object({ seq: Seq }, { additionalProperties: false })),
   jobs: cursorCodec('jobs', Type.Object({ id: Id }, { additionalProperties: false })),
+  content: cursorCodec('content', Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })),
 };
 
 /** The cursor of the page after `items` when the page is full; null at the end. */

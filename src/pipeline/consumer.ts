@@ -65,6 +65,8 @@ export interface PipelineDeps {
   sources?: { derived: string; clock: string };
   /** The write lock shared with another thread, when there is one: the loop steps back while it is wanted. */
   lock?: SharedLock;
+  /** Called after a batch commits: consumers that read behind the pipeline (journeys) look again. */
+  onProcessed?: () => void;
 }
 
 export interface ConsumerDeps extends PipelineDeps {

@@ -88,6 +88,7 @@ export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables
   /** One batch; when caught up, the derived events still waiting are relayed (and then processed: they join timelines). */
   async function step(): Promise<number> {
     const report = await consumer.runBatch();
+    if (report.events > 0) deps.onProcessed?.();
     if (report.derived > 0) await relay?.derived(report.derived);
     if (report.events > 0 || !relay?.pending()) return report.events;
     return relay.relay();

@@ -57,3 +57,9 @@ export async function eventOwners(db: Kysely<object>, seqs: readonly number[]): 
   }
   return owners;
 }
+
+/** The log positions of a profile's events, in order (to read them from the log). */
+export async function eventSeqsOf(db: Kysely<object>, profileId: string): Promise<number[]> {
+  const rows = await profilesDb(db).selectFrom('profile_events').select('seq').where('profile_id', '=', profileId).orderBy('seq').execute();
+  return rows.map((r) => r.seq);
+}

@@ -115,17 +115,20 @@ export function applyEvent(state: ProfileState, event: StateEvent, options: Stat
 }
 
 /**
- * A change an admin made (consent recorded through the API): it changes what
- * it says and nothing else. It is not the customer's activity: no channel,
+ * A change an admin made (consent recorded through the API, a trait a journey
+ * set): it changes what it says and nothing else. It is not the customer's activity: no channel,
  * no event count, no last seen.
  */
 export function applyAdminChange(state: ProfileState, event: StateEvent): ProfileState {
   const changes = consentChanges(event.message);
-  if (changes.length === 0) return state;
+  const incoming = event.message.type === 'identify' ? Object.entries(object(event.message.traits)) : [];
+  if (changes.length === 0 && incoming.length === 0) return state;
   const consent = { ...state.consent };
+  const traits = { ...state.traits };
   const stamp = <T>(value: T): Stamped<T> => ({ value, at: event.timestamp, seq: event.seq, sourceId: event.sourceId });
   for (const c of changes) consent[c.channel] = { ...consent[c.channel], [c.purpose]: latest(consent[c.channel]?.[c.purpose], stamp(c.status)) };
-  return { ...state, consent };
+  for (const [name, value] of incoming) if (!NOT_TRAITS.has(name)) traits[name] = latest(traits[name], stamp(value));
+  return { ...state, consent, traits };
 }
 
 function orderValue(message: Record<string, unknown>): number {

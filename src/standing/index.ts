@@ -14,11 +14,15 @@ import { lifecycleJob, segmentBackfillJob } from './backfill.js';
 import type { ProfileSource, StandingDeps } from './deps.js';
 import { createLifecycle } from './lifecycle.js';
 import { forgetStanding, refreshStanding, resetStanding } from './maintenance.js';
+import { standpoints } from './now.js';
 import { previewCondition } from './preview.js';
 import { createSegments } from './segments.js';
 import { createStandingStage } from './stage.js';
 import { createTimers } from './timers.js';
 
+export type { Standpoint } from './now.js';
+export { PropertyFilterSchema } from './schema.js';
+export { schemaProblems } from './conditions.js';
 export { ConditionSchema, CONDITION_KINDS, type Condition, type ConditionKind } from './schema.js';
 export { validateCondition } from './conditions.js';
 export { evaluate, earliest, type EvalContext, type Verdict } from './evaluate.js';
@@ -46,6 +50,8 @@ export interface StandingModuleDeps {
     countStep(traitIds: readonly string[], save?: (trx: Kysely<object>) => Promise<void>): Promise<boolean>;
   };
   resolveIdentifier(kind: string, value: string): Promise<string | undefined>;
+  /** A profile's events (a condition evaluated now counts its event conditions from them). */
+  eventsOf(profileId: string): Promise<import('../log/index.js').LoggedEvent[]>;
   identifierKinds: readonly string[];
   wakePipeline(): void;
   /** Profiles a back-fill evaluates per step. */
@@ -89,6 +95,8 @@ export function createStanding(deps: StandingModuleDeps) {
       const checked = await segments.check('(preview)', condition);
       return previewCondition({ ...base, log: deps.log, now: deps.now, eventOwners: deps.profiles.eventOwners }, checked, sampleSize);
     },
+    /** Where these profiles stand now, to evaluate conditions against (a journey's branch). */
+    standpoints: (profileIds: readonly string[], now: number) => standpoints({ ...base, eventsOf: deps.eventsOf }, profileIds, now),
     refresh: (trx: Kysely<object>, profileIds: string[], now: number) => refreshStanding(base, trx, profileIds, now, 'unmerge'),
     forget: (trx: Kysely<object>, profileIds: string[]) => forgetStanding(base, trx, profileIds),
     resettable: { reset: resetStanding },

@@ -106,6 +106,23 @@ export function createLifecycle(deps: LifecycleDeps) {
       const row = await db.selectFrom('standing_profiles').select(['stage', 'since']).where('profile_id', '=', profileId).executeTakeFirst();
       return row?.stage ? { stage: row.stage, since: row.since ?? 0 } : undefined;
     },
+    /** Every profile's stage changes in the order recorded, after a position: the change stream other modules consume. */
+    async transitionsAfter(after: number, limit: number): Promise<(StageTransitionRow & { id: number; profileId: string })[]> {
+      const rows = await db.selectFrom('stage_history').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
+      return rows.map((r) => ({
+        id: r.id,
+        profileId: r.profile_id,
+        from: r.from_stage,
+        to: r.to_stage,
+        at: r.at,
+        trigger: r.trigger,
+        seq: r.seq,
+        recordedAt: r.recorded_at,
+      }));
+    },
+    async transitionsHead(): Promise<number> {
+      return deps.store.dialect.sequenceHead(deps.store.db, 'stage_history', 'id');
+    },
     /** A profile's stage changes, in time order. */
     async history(profileId: string): Promise<StageTransitionRow[]> {
       const rows = await db.selectFrom('stage_history').selectAll().where('profile_id', '=', profileId).orderBy('at').orderBy('id').execute();

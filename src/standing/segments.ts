@@ -284,6 +284,33 @@ export function createSegments(deps: SegmentDeps) {
         .execute();
       return rows.map((r) => ({ id: r.id, profileId: r.profile_id, change: r.change, at: r.at, trigger: r.trigger, seq: r.seq, recordedAt: r.recorded_at }));
     },
+    /** Every segment's entries and exits in the order recorded, after a position: the change stream other modules consume. */
+    async changesAfter(after: number, limit: number): Promise<(SegmentChange & { segmentId: string; segmentName: string })[]> {
+      const rows = await db
+        .selectFrom('segment_changes')
+        .innerJoin('segments', 'segments.id', 'segment_changes.segment_id')
+        .selectAll('segment_changes')
+        .select('segments.name as segment_name')
+        .where('segment_changes.id', '>', after)
+        .orderBy('segment_changes.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        segmentId: r.segment_id,
+        segmentName: r.segment_name,
+        profileId: r.profile_id,
+        change: r.change,
+        at: r.at,
+        trigger: r.trigger,
+        seq: r.seq,
+        recordedAt: r.recorded_at,
+      }));
+    },
+    /** The last position of the change stream (a new consumer starts there). */
+    async changesHead(): Promise<number> {
+      return deps.store.dialect.sequenceHead(deps.store.db, 'segment_changes', 'id');
+    },
     /** Records today's size of every segment (the last run of a day stands for it). */
     async recordSizes(): Promise<void> {
       const day = new Date(deps.now()).toISOString().slice(0, 10);

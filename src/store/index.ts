@@ -23,9 +23,10 @@ export { createSharedLock, LOCK_SLOTS, type SharedLock } from './lock.js';
 
 /**
  * Writers that must not interleave, across processes too: pipeline batches,
- * back-fill steps and profile maintenance all change profiles' standing.
+ * back-fill steps and profile maintenance all change profiles' standing;
+ * journeys runners (one per process) take turns on enrolments and positions.
  */
-export type WriteLane = 'event_log' | 'profiles';
+export type WriteLane = 'event_log' | 'profiles' | 'journeys';
 
 export interface WriteOptions {
   /** Exclude other writers of this lane in every process until the transaction ends. */

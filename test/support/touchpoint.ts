@@ -15,11 +15,11 @@ export interface TestServer extends Server {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}, options: { startPipeline?: boolean } = {}): Promise<TestServer> {
   const db = await dialect.create();
   const config = loadConfig({ TOUCHPOINT_DATABASE_URL: db.url, TOUCHPOINT_ADMIN_TOKEN: ADMIN_TOKEN, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal', ...env });
   const clock = createManualClock(Date.parse('2026-11-23T12:00:00.000Z'));
-  const server = await createServer(config, { clock });
+  const server = await createServer(config, { clock, startPipeline: options.startPipeline });
   return {
     ...server,
     config,

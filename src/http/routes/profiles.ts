@@ -16,7 +16,9 @@ import type {
   ProfileView,
   ProfileViews,
 } from '../../profiles/index.js';
+import type { Messages } from '../../history/index.js';
 import { iso, isoOrNull, Loose, typed } from '../api.js';
+import { presentMessage } from './messages.js';
 import { cursors, nextCursor } from '../cursor.js';
 import { ChannelSchema, responses, StringEnum } from '../schemas.js';
 
@@ -31,6 +33,7 @@ export interface ProfileRouteDeps {
   log: EventLog;
   kinds: KindSpec[];
   phoneRegion?: string;
+  messages: Messages;
 }
 
 const IdParams = Type.Object({ id: Type.String() });
@@ -137,12 +140,13 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
     {
       schema: {
         tags: ['profiles'],
-        summary: 'Every event of the profile across channels, newest first',
+        summary: "One stream of the profile's touchpoints, newest first: inbound events on every channel and outbound messages with their status",
         params: IdParams,
         querystring: Type.Object(
           {
             channel: Type.Optional(ChannelSchema),
-            type: Type.Optional(StringEnum(MESSAGE_TYPES)),
+            type: Type.Optional(StringEnum(MESSAGE_TYPES, { description: 'Inbound events of this type only (leaves messages out).' })),
+            direction: StringEnum(['both', 'inbound', 'outbound'] as const, { default: 'both' }),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
             before: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page.' })),
           },
@@ -155,11 +159,29 @@ export async function profileRoutes(instance: FastifyInstance, deps: ProfileRout
       const id = await liveOrRedirect(request.params.id, reply, request.url);
       if (!id) return reply;
       const q = request.query;
-      const before = q.before === undefined ? undefined : cursors.timeline.decode(q.before, 'before');
-      const entries = await deps.profiles.timeline(id, { channel: q.channel, type: q.type, limit: q.limit, before });
-      const messages = new Map((await deps.log.get(entries.map((e) => e.seq))).map((e) => [e.seq, JSON.parse(e.payload)]));
-      const events = entries.map((e) => ({ ...e, timestamp: new Date(e.timestamp).toISOString(), message: messages.get(e.seq) ?? null }));
-      return { events, next: nextCursor(cursors.timeline, entries, q.limit, (e) => ({ timestamp: e.timestamp, seq: e.seq })) };
+      const at = q.before === undefined ? undefined : cursors.timeline.decode(q.before, 'before');
+      const inbound = q.direction !== 'outbound';
+      const outbound = q.direction !== 'inbound' && q.type === undefined;
+      // Newest first; at one moment messages come before events, each by position, newest first.
+      const eventsBefore = at && { timestamp: at.timestamp, seq: at.kind === 'message' ? Number.MAX_SAFE_INTEGER : at.seq };
+      const messagesBefore = at && { at: at.timestamp, seq: at.kind === 'message' ? at.seq : 0 };
+      const [entries, sent] = await Promise.all([
+        inbound ? deps.profiles.timeline(id, { channel: q.channel, type: q.type, limit: q.limit, before: eventsBefore }) : [],
+        outbound ? deps.messages.ofProfile(id, messagesBefore, q.limit, q.channel) : [],
+      ]);
+      const payloads = new Map((await deps.log.get(entries.map((e) => e.seq))).map((e) => [e.seq, JSON.parse(e.payload)]));
+      const merged = [
+        ...entries.map((e) => ({ kind: 'event' as const, timestamp: e.timestamp, seq: e.seq, entry: e })),
+        ...sent.map((m) => ({ kind: 'message' as const, timestamp: m.requestedAt, seq: m.seq, message: m })),
+      ]
+        .sort((a, b) => b.timestamp - a.timestamp || (a.kind === b.kind ? b.seq - a.seq : a.kind === 'message' ? -1 : 1))
+        .slice(0, q.limit);
+      const events = merged.map((x) =>
+        x.kind === 'event'
+          ? { direction: 'inbound', ...x.entry, timestamp: iso(x.timestamp), message: payloads.get(x.seq) ?? null }
+          : { direction: 'outbound', ...presentMessage(x.message), timestamp: iso(x.timestamp) },
+      );
+      return { events, next: nextCursor(cursors.timeline, merged, q.limit, (x) => ({ timestamp: x.timestamp, seq: x.seq, kind: x.kind })) };
     },
   );
 

@@ -49,7 +49,7 @@ export function checkDefinition(def: TraitDefinition): string[] {
   return problems;
 }
 
-export function matches(def: TraitDefinition, message: Record<string, unknown>): boolean {
+export function matches(def: Pick<TraitDefinition, 'eventType' | 'event' | 'where'>, message: Record<string, unknown>): boolean {
   if (message.type !== def.eventType) return false;
   const name = def.eventType === 'track' ? message.event : message.name;
   if (def.event !== undefined && !(Array.isArray(def.event) ? def.event.includes(name as string) : name === def.event)) return false;

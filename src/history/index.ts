@@ -1,0 +1,10 @@
+/**
+ * history: the contact history. Every contact request becomes a message
+ * with its life (requested, allowed or suppressed with the reason, rendered,
+ * sent, delivered, opened...), one history per customer beside the inbound
+ * events. Journeys write messages in their own transactions; providers report
+ * outcomes; the API reads.
+ */
+export { createMessages, type Message, type MessageFilter, type Messages, type NewMessage, type Step } from './messages.js';
+export { MESSAGE_STATUSES, REPORTED_STATUSES, furthest, wentOut, type MessageStatus, type ReportedStatus } from './statuses.js';
+export { historyMigrations } from './tables.js';

@@ -1,0 +1,225 @@
+/**
+ * The contact history's storage: messages and their status history. A
+ * message is written once per idempotency key: asking again (after a crash,
+ * a replay) finds the row and writes nothing.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import { TouchpointError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import { furthest, wentOut, type MessageStatus, type ReportedStatus } from './statuses.js';
+import type { HistoryTables } from './tables.js';
+
+const historyDb = (db: Kysely<object>) => db.withTables<HistoryTables>();
+type Row = Selectable<HistoryTables['messages']>;
+
+export interface NewMessage {
+  id: string;
+  idempotencyKey: string;
+  profileId: string;
+  journey?: { id: string; version: number; stepId: string; enrolmentId: string; arm: string | null };
+  channel: string;
+  contentId: string | null;
+  purpose: string;
+  requestedAt: number;
+}
+
+/** A step of the message's life: the status it reached, when, and why. */
+export interface Step {
+  status: MessageStatus;
+  at: number;
+  reason?: string;
+  deferredUntil?: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface Message {
+  id: string;
+  seq: number;
+  profileId: string;
+  journeyId: string | null;
+  journeyVersion: number | null;
+  stepId: string | null;
+  enrolmentId: string | null;
+  arm: string | null;
+  channel: string;
+  delivery: string | null;
+  contentId: string | null;
+  purpose: string;
+  status: MessageStatus;
+  reason: string | null;
+  deferredUntil: number | null;
+  rendered: Record<string, unknown> | null;
+  requestedAt: number;
+  updatedAt: number;
+}
+
+export interface MessageFilter {
+  profileId?: string;
+  journeyId?: string;
+  channel?: string;
+  status?: string;
+  /** Newest first: messages before this seq (the cursor). */
+  before?: number;
+  limit: number;
+}
+
+export const toMessage = (r: Row): Message => ({
+  id: r.id,
+  seq: Number(r.seq),
+  profileId: r.profile_id,
+  journeyId: r.journey_id,
+  journeyVersion: r.journey_version,
+  stepId: r.step_id,
+  enrolmentId: r.enrolment_id,
+  arm: r.arm,
+  channel: r.channel,
+  delivery: r.delivery,
+  contentId: r.content_id,
+  purpose: r.purpose,
+  status: r.status as MessageStatus,
+  reason: r.reason,
+  deferredUntil: r.deferred_until === null ? null : Number(r.deferred_until),
+  rendered: r.rendered === null ? null : (JSON.parse(r.rendered) as Record<string, unknown>),
+  requestedAt: Number(r.requested_at),
+  updatedAt: Number(r.updated_at),
+});
+
+export function createMessages(store: Store) {
+  async function find(db: Kysely<object>, id: string): Promise<Row | undefined> {
+    return historyDb(db).selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async function appendSteps(trx: Kysely<object>, id: string, steps: readonly Step[]): Promise<void> {
+    const rows = steps.map((s) => {
+      const detail = {
+        ...(s.reason && { reason: s.reason }),
+        ...(s.deferredUntil !== undefined && { until: new Date(s.deferredUntil).toISOString() }),
+        ...s.detail,
+      };
+      return [id, s.status, s.at, Object.keys(detail).length > 0 ? JSON.stringify(detail) : null];
+    });
+    await store.bulk.insert(trx, 'message_events', ['message_id', 'status', 'at', 'detail'], rows);
+  }
+
+  return {
+    /**
+     * Records a message and the steps of its life so far, in the caller's
+     * transaction; a message already recorded under the key is returned as it is.
+     */
+    async record(
+      trx: Kysely<object>,
+      message: NewMessage,
+      steps: readonly Step[],
+      outcome: { delivery: string | null; rendered: Record<string, unknown> | null },
+    ): Promise<{ message: Message; created: boolean }> {
+      const db = historyDb(trx);
+      const existing = await db.selectFrom('messages').selectAll().where('idempotency_key', '=', message.idempotencyKey).executeTakeFirst();
+      if (existing) return { message: toMessage(existing), created: false };
+      const last = steps[steps.length - 1]!;
+      await db
+        .insertInto('messages')
+        .values({
+          id: message.id,
+          idempotency_key: message.idempotencyKey,
+          profile_id: message.profileId,
+          journey_id: message.journey?.id ?? null,
+          journey_version: message.journey?.version ?? null,
+          step_id: message.journey?.stepId ?? null,
+          enrolment_id: message.journey?.enrolmentId ?? null,
+          arm: message.journey?.arm ?? null,
+          channel: message.channel,
+          delivery: outcome.delivery,
+          content_id: message.contentId,
+          purpose: message.purpose,
+          status: last.status,
+          reason: steps.find((s) => s.reason)?.reason ?? null,
+          deferred_until: steps.find((s) => s.deferredUntil !== undefined)?.deferredUntil ?? null,
+          rendered: outcome.rendered && JSON.stringify(outcome.rendered),
+          requested_at: message.requestedAt,
+          updated_at: last.at,
+        })
+        .execute();
+      await appendSteps(trx, message.id, steps);
+      return { message: toMessage((await find(trx, message.id))!), created: true };
+    },
+
+    /** What a provider reports about a message that went out. */
+    async report(id: string, status: ReportedStatus, at: number, detail?: Record<string, unknown>): Promise<Message> {
+      return store.write(async (trx) => {
+        const row = await find(trx, id);
+        if (!row) throw new TouchpointError('TP_MESSAGE_NOT_FOUND', `No message has the id ${JSON.stringify(id)}.`);
+        const current = row.status as MessageStatus;
+        if (!wentOut(current))
+          throw new TouchpointError('TP_MESSAGE_NOT_SENT', `Message ${id} is ${current}: only a message that was sent can be reported ${status}.`);
+        const next = furthest(current, status);
+        await historyDb(trx).updateTable('messages').set({ status: next, updated_at: at }).where('id', '=', id).execute();
+        await appendSteps(trx, id, [{ status, at, detail }]);
+        return toMessage({ ...row, status: next, updated_at: at });
+      });
+    },
+
+    get: async (id: string): Promise<Message | undefined> => {
+      const row = await find(store.db, id);
+      return row && toMessage(row);
+    },
+
+    /** The status history of a message, oldest first. */
+    async steps(id: string): Promise<{ status: MessageStatus; at: number; detail: Record<string, unknown> | null }[]> {
+      const rows = await historyDb(store.db).selectFrom('message_events').selectAll().where('message_id', '=', id).orderBy('id').execute();
+      return rows.map((r) => ({ status: r.status as MessageStatus, at: Number(r.at), detail: r.detail === null ? null : JSON.parse(r.detail) }));
+    },
+
+    /** Newest first. */
+    async list(filter: MessageFilter): Promise<Message[]> {
+      let query = historyDb(store.db).selectFrom('messages').selectAll();
+      if (filter.profileId) query = query.where('profile_id', '=', filter.profileId);
+      if (filter.journeyId) query = query.where('journey_id', '=', filter.journeyId);
+      if (filter.channel) query = query.where('channel', '=', filter.channel);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      if (filter.before !== undefined) query = query.where('seq', '<', filter.before);
+      return (await query.orderBy('seq', 'desc').limit(filter.limit).execute()).map(toMessage);
+    },
+
+    /** What an outbox-channel reader takes: messages handed to the outbox, oldest first, after a position. */
+    async outbox(after: number, limit: number, channel?: string): Promise<Message[]> {
+      let query = historyDb(store.db).selectFrom('messages').selectAll().where('delivery', '=', 'outbox').where('seq', '>', after);
+      if (channel) query = query.where('channel', '=', channel);
+      return (await query.orderBy('seq').limit(limit).execute()).map(toMessage);
+    },
+
+    /** A profile's messages around a moment, for its timeline: newest first, before (requestedAt, seq). */
+    async ofProfile(profileId: string, before: { at: number; seq: number } | undefined, limit: number, channel?: string): Promise<Message[]> {
+      let query = historyDb(store.db).selectFrom('messages').selectAll().where('profile_id', '=', profileId);
+      if (channel) query = query.where('channel', '=', channel);
+      if (before)
+        query = query.where((eb) => eb.or([eb('requested_at', '<', before.at), eb.and([eb('requested_at', '=', before.at), eb('seq', '<', before.seq)])]));
+      return (await query.orderBy('requested_at', 'desc').orderBy('seq', 'desc').limit(limit).execute()).map(toMessage);
+    },
+
+    /** A journey's messages counted by step, arm, status and reason. */
+    async countsOf(journeyId: string): Promise<{ stepId: string | null; arm: string | null; status: string; reason: string | null; count: number }[]> {
+      const rows = await historyDb(store.db)
+        .selectFrom('messages')
+        .select(['step_id', 'arm', 'status', 'reason', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('journey_id', '=', journeyId)
+        .groupBy(['step_id', 'arm', 'status', 'reason'])
+        .execute();
+      return rows.map((r) => ({ stepId: r.step_id, arm: r.arm, status: r.status, reason: r.reason, count: Number(r.n) }));
+    },
+
+    /** Erasure: a person's messages and their histories go with them. */
+    async forget(trx: Kysely<object>, profileIds: string[]): Promise<void> {
+      if (profileIds.length === 0) return;
+      const ids = await historyDb(trx).selectFrom('messages').select('id').where('profile_id', 'in', profileIds).execute();
+      await store.bulk.deleteIn(
+        trx,
+        'message_events',
+        'message_id',
+        ids.map((r) => r.id),
+      );
+      await store.bulk.deleteIn(trx, 'messages', 'profile_id', profileIds);
+    },
+  };
+}
+
+export type Messages = ReturnType<typeof createMessages>;

@@ -1,0 +1,84 @@
+/**
+ * journeys: definitions with versions and a status, enrolments with their
+ * durable waits, the steps (wait, branch, split, send, set a trait, exit),
+ * goals and exits, and the runner that moves customers along as its own
+ * consumer of the log and of the standing's change streams. Every message a
+ * journey wants is a contact request decided by the policy module and
+ * recorded in the contact history (history module).
+ */
+import type { Kysely } from 'kysely';
+import type { Messages } from '../history/index.js';
+import { createDefinitions, type JourneyInput, type Lookups } from './definitions.js';
+import { enrolmentActivity, exitAll, forgetEnrolments, listEnrolments, type EnrolmentFilter } from './enrolments.js';
+import { createRunner, type RunnerDeps } from './runner.js';
+import type { JourneyStatus } from './schema.js';
+import { journeyStats } from './stats.js';
+
+export {
+  JourneyDefinitionSchema,
+  JOURNEY_STATUSES,
+  STEP_KINDS,
+  ENTRY_KINDS,
+  type JourneyDefinition,
+  type JourneyStatus,
+  type Step,
+} from './schema.js';
+export type { Journey, Lookups } from './definitions.js';
+export type { Enrolment } from './enrolments.js';
+export type { JourneyStats } from './stats.js';
+export type { Runner, SegmentChangeIn, StageChangeIn } from './runner.js';
+export type { PlanServices, RenderScope, Rendered } from './plan.js';
+export { journeyMigrations } from './tables.js';
+
+export interface JourneyDeps extends Omit<RunnerDeps, 'messages'> {
+  messages: Messages;
+  lookups: Lookups;
+  newJourneyId(): string;
+  /** Wakes the runner wherever it runs (the pipeline worker thread, when there is one). */
+  wakeRunner?(): void;
+}
+
+export function createJourneys(deps: JourneyDeps) {
+  const definitions = createDefinitions({ store: deps.store, now: deps.clock.now, newId: deps.newJourneyId, lookups: deps.lookups });
+  const runner = createRunner(deps);
+  const db = deps.store.db;
+  return {
+    list: definitions.list,
+    get: definitions.get,
+    create: definitions.create,
+    update: (idOrName: string, input: JourneyInput) => definitions.update(idOrName, input),
+    /** Moves the journey to a status; archiving exits everyone still in it. The runner is woken to act on it. */
+    async setStatus(idOrName: string, status: JourneyStatus) {
+      const journey = await definitions.setStatus(idOrName, status, async (trx, j) => {
+        if (status === 'archived') await exitAll(trx, j.id, 'archived', deps.clock.now());
+      });
+      runner.wake();
+      deps.wakeRunner?.();
+      return journey;
+    },
+    async stats(idOrName: string) {
+      const journey = await definitions.get(idOrName);
+      return { journey, stats: await journeyStats(db, deps.messages, journey.id, journey.definition) };
+    },
+    async enrolments(idOrName: string, filter: Omit<EnrolmentFilter, 'journeyId'>) {
+      const journey = await definitions.find(idOrName);
+      return listEnrolments(db, { ...filter, journeyId: journey.id });
+    },
+    /** A profile's enrolments in every journey, newest first. */
+    enrolmentsOf: (profileId: string, limit: number) => listEnrolments(db, { profileId, limit }),
+    enrolmentActivity: (enrolmentId: string) => enrolmentActivity(db, enrolmentId),
+    /** The journeys (not archived) whose steps send this content item. */
+    async contentUses(contentId: string, contentName: string): Promise<string[]> {
+      const journeys = await definitions.list();
+      return journeys
+        .filter(
+          (j) => j.status !== 'archived' && j.definition.steps.some((s) => 'send' in s && (s.send.content === contentId || s.send.content === contentName)),
+        )
+        .map((j) => j.name);
+    },
+    forget: (trx: Kysely<object>, profileIds: string[]) => forgetEnrolments(deps.store, trx, profileIds),
+    runner,
+  };
+}
+
+export type Journeys = ReturnType<typeof createJourneys>;

@@ -1,0 +1,46 @@
+/**
+ * Traits set by journeys reach the profile through the log, like every
+ * change: an identify event of Touchpoint's admin source that names its
+ * profile. The runner writes them to its outbox in the transaction of the
+ * step, and appends them after it commits; appending twice is harmless (the
+ * log drops a repeated messageId).
+ */
+import type { EventLog } from '../log/index.js';
+import type { Store } from '../store/index.js';
+import { journeysDb } from './definitions.js';
+import type { TraitPlan } from './plan.js';
+
+export async function relayTraits(deps: { store: Store; log: EventLog; adminSourceId: string }): Promise<number> {
+  const rows = await journeysDb(deps.store.db).selectFrom('journey_outbox').selectAll().orderBy('id').limit(1000).execute();
+  if (rows.length === 0) return 0;
+  await deps.log.append(
+    rows.map((r) => {
+      const t = JSON.parse(r.event) as TraitPlan;
+      const at = new Date(t.at).toISOString();
+      const message = {
+        type: 'identify',
+        messageId: t.messageId,
+        traits: t.traits,
+        context: { touchpoint: { internal: true, profileId: t.profileId, journeyId: t.journeyId } },
+        timestamp: at,
+        receivedAt: at,
+      };
+      return {
+        sourceId: deps.adminSourceId,
+        messageId: t.messageId,
+        type: 'identify',
+        event: null,
+        channel: 'other',
+        userId: null,
+        anonymousId: null,
+        timestamp: t.at,
+        receivedAt: t.at,
+        partitionKey: t.profileId,
+        payload: JSON.stringify(message),
+      };
+    }),
+  );
+  const last = rows[rows.length - 1]!.id;
+  await deps.store.write((trx) => journeysDb(trx).deleteFrom('journey_outbox').where('id', '<=', last).execute(), 'journeys');
+  return rows.length;
+}

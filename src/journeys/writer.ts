@@ -1,0 +1,60 @@
+/**
+ * Storing planned progress in the runner's write transaction. A new
+ * enrolment is written once per trigger (a unique key); an existing one only
+ * if nobody changed it since it was read (an archive, another runner), and
+ * otherwise its plan is dropped whole: no message of a step that did not
+ * happen. Messages are written once per idempotency key.
+ */
+import type { Kysely } from 'kysely';
+import type { Messages } from '../history/index.js';
+import type { Store } from '../store/index.js';
+import { journeysDb } from './definitions.js';
+import type { Plan, TraitPlan } from './plan.js';
+
+async function claim(trx: Kysely<object>, plan: Plan): Promise<boolean> {
+  const db = journeysDb(trx);
+  const e = plan.enrolment;
+  if (plan.isNew) {
+    const result = await db
+      .insertInto('journey_enrolments')
+      .values(e)
+      .onConflict((oc) => oc.columns(['journey_id', 'profile_id', 'trigger_key']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+  const { id, ...changes } = e;
+  const result = await db
+    .updateTable('journey_enrolments')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .where('updated_at', '=', plan.expectUpdatedAt!)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export function traitEvent(t: TraitPlan): string {
+  return JSON.stringify(t);
+}
+
+/** Writes the plans that still apply; returns how many did. */
+export async function writePlans(store: Store, messages: Messages, trx: Kysely<object>, plans: readonly Plan[]): Promise<number> {
+  let applied = 0;
+  const activity: unknown[][] = [];
+  const outbox: unknown[][] = [];
+  for (const plan of plans) {
+    if (!(await claim(trx, plan))) continue;
+    applied++;
+    for (const a of plan.activity) activity.push([a.journey_id, a.version, a.enrolment_id, a.profile_id, a.kind, a.step_id, a.arm, a.value, a.detail, a.at]);
+    for (const m of plan.messages) await messages.record(trx, m.message, m.steps, { delivery: m.delivery, rendered: m.rendered });
+    for (const t of plan.traits) outbox.push([traitEvent(t)]);
+  }
+  await store.bulk.insert(
+    trx,
+    'journey_activity',
+    ['journey_id', 'version', 'enrolment_id', 'profile_id', 'kind', 'step_id', 'arm', 'value', 'detail', 'at'],
+    activity,
+  );
+  await store.bulk.insert(trx, 'journey_outbox', ['event'], outbox);
+  return applied;
+}
