@@ -251,6 +251,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     batchSize: config.journeyBatchSize,
     pollMs: config.journeyPollMs,
   });
+  await journeys.runner.prepare();
   const stages = chain(
     createIdentityStage({ store, kinds, phoneRegion: config.phoneRegion, hubThreshold: config.identityHubThreshold, internalSources: internal }),
   )

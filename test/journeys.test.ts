@@ -37,6 +37,7 @@ type Action =
   | ['identify', string, Record<string, unknown>]
   | ['track', string, string, Record<string, unknown>?]
   | ['advance', number]
+  | ['update', string, unknown]
   | ['expect', Expectation];
 
 interface Expectation {
@@ -44,6 +45,10 @@ interface Expectation {
   messages?: string[];
   enrolments?: Record<string, number>;
   trait?: { user: string; name: string; value: unknown };
+  /** Messages sent per split arm. */
+  arms?: Record<string, number>;
+  /** Messages sent per journey version. */
+  versions?: Record<string, number>;
 }
 
 interface Scenario {
@@ -54,7 +59,102 @@ interface Scenario {
   actions: Action[];
 }
 
+const users = (n: number) => Array.from({ length: n }, (_, i) => `s${i}`);
+
 const SCENARIOS: Scenario[] = [
+  {
+    name: 'version change mid-journey: customers in it finish on their version, new ones enter the new one',
+    content: { A: { email: { subject: 'A', html: 'a' } }, B: { email: { subject: 'B', html: 'b' } } },
+    journeys: {
+      Versions: {
+        entry: { event: { name: 'Go' } },
+        steps: [
+          { id: 'w', wait: { hours: 1 }, next: 's' },
+          { id: 's', send: { channel: 'email', content: 'A' } },
+        ],
+      },
+    },
+    actions: [
+      ['identify', 'u1', { email: 'a@example.com', consent: granted }],
+      ['identify', 'u2', { email: 'b@example.com', consent: granted }],
+      ['track', 'u1', 'Go'],
+      [
+        'update',
+        'Versions',
+        {
+          entry: { event: { name: 'Go' } },
+          steps: [
+            { id: 'w', wait: { hours: 2 }, next: 's2' },
+            { id: 's2', send: { channel: 'email', content: 'B' } },
+          ],
+        },
+      ],
+      ['track', 'u2', 'Go'],
+      ['advance', HOUR + 1000],
+      ['expect', { messages: ['s:sent'], versions: { 1: 1 } }],
+      ['advance', HOUR],
+      ['expect', { messages: ['s:sent', 's2:sent'], versions: { 1: 1, 2: 1 }, enrolments: { completed: 2 } }],
+    ],
+  },
+  {
+    name: 'random split: arms by weight, the same customer always the same arm, recorded on messages',
+    content: { A: { email: { subject: 'A', html: 'a' } }, B: { email: { subject: 'B', html: 'b' } } },
+    journeys: {
+      Split: {
+        entry: { event: { name: 'Go' } },
+        reentry: { mode: 'always' },
+        steps: [
+          {
+            id: 'ab',
+            split: [
+              { arm: 'A', weight: 1, next: 'a' },
+              { arm: 'B', weight: 1, next: 'b' },
+            ],
+          },
+          { id: 'a', send: { channel: 'email', content: 'A' } },
+          { id: 'b', send: { channel: 'email', content: 'B' } },
+        ],
+      },
+    },
+    actions: [
+      ...users(40).map((u): Action => ['identify', u, { email: `${u}@example.com`, consent: granted }]),
+      ...users(40).map((u): Action => ['track', u, 'Go']),
+      ['expect', { arms: { A: 'some', B: 'some' } as never }],
+    ],
+  },
+  {
+    name: 'lifecycle stage change: the first order enters a post-purchase journey',
+    content: { Thanks: { email: { subject: 'Thanks', html: 'x' } } },
+    journeys: { 'Post-purchase': { entry: { stage: { to: 'purchase' } }, steps: [{ id: 'thanks', send: { channel: 'email', content: 'Thanks' } }] } },
+    actions: [
+      ['identify', 'u1', { email: 'a@example.com', consent: granted }],
+      ['expect', { messages: [] }],
+      ['track', 'u1', 'Order Completed', { revenue: 30 }],
+      ['expect', { messages: ['thanks:sent'] }],
+    ],
+  },
+  {
+    name: 'scheduled send to a segment at a local hour in each customer\u2019s time zone',
+    content: { Sale: { email: { subject: 'Sale', html: 'x' } } },
+    segments: [{ name: 'subscribers', condition: { trait: 'email', op: 'exists' } }],
+    journeys: {
+      Sale: {
+        entry: { schedule: { segment: 'subscribers', at: '2026-11-23T13:00:00Z', localTime: '09:00' } },
+        steps: [{ id: 'sale', send: { channel: 'email', content: 'Sale' } }],
+      },
+    },
+    actions: [
+      ['identify', 'ny', { email: 'ny@example.com', consent: granted, timezone: 'America/New_York' }],
+      ['identify', 'utc', { email: 'utc@example.com', consent: granted }],
+      ['advance', HOUR + 1000],
+      ['expect', { messages: [], enrolments: { active: 2 } }],
+      // 09:00 in New York is 14:00 UTC that day; 09:00 UTC is the next morning.
+      ['advance', HOUR],
+      ['expect', { messages: ['sale:sent'] }],
+      ['advance', 19 * HOUR],
+      ['expect', { messages: ['sale:sent', 'sale:sent'], enrolments: { completed: 2 } }],
+    ],
+  },
   {
     name: 'abandoned cart: email after an hour, push a day later, then done',
     content: { Cart: CART },
@@ -245,6 +345,8 @@ async function play(h: Harness, scenario: Scenario): Promise<void> {
   for (const [i, action] of scenario.actions.entries()) {
     if (action[0] === 'identify') await h.identify(action[1], action[2]);
     else if (action[0] === 'track') await h.track(action[1], action[2], action[3]);
+    else if (action[0] === 'update')
+      assert.equal((await h.api('PUT', `/api/journeys/${encodeURIComponent(action[1])}`, { definition: action[2] })).status, 200);
     else if (action[0] === 'advance') {
       await h.advance(action[1]);
       continue;
@@ -273,6 +375,19 @@ async function check(h: Harness, journeyIds: string[], expected: Expectation, wh
       for (const e of r.body.enrolments) counts[e.status] = (counts[e.status] ?? 0) + 1;
     }
     assert.deepEqual(counts, expected.enrolments, where);
+  }
+  if (expected.arms) {
+    const sent = (await h.messages()).filter((m) => m.status === 'sent');
+    const arms: Record<string, number> = {};
+    for (const m of sent) arms[m.arm] = (arms[m.arm] ?? 0) + 1;
+    assert.deepEqual(Object.keys(arms).sort(), Object.keys(expected.arms).sort(), where);
+    for (const m of sent) assert.equal(m.stepId, m.arm === 'A' ? 'a' : 'b', `${where}: the arm recorded is the arm taken`);
+    for (const [arm, n] of Object.entries(arms)) assert.ok(n >= 8, `${where}: arm ${arm} drew ${n} of ${sent.length}`);
+  }
+  if (expected.versions) {
+    const versions: Record<string, number> = {};
+    for (const m of await h.messages()) versions[m.journeyVersion] = (versions[m.journeyVersion] ?? 0) + 1;
+    assert.deepEqual(versions, expected.versions, where);
   }
   if (expected.trait) {
     const id = await h.profileOf(expected.trait.user);

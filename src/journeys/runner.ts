@@ -75,6 +75,8 @@ export interface Runner {
   drain(): Promise<void>;
   /** The next moment a wait or a scheduled run is due (null: none). */
   nextDue(): Promise<number | null>;
+  /** Sets the positions of a store that has none (at open, before any journey can go live). */
+  prepare(): Promise<void>;
 }
 
 const STREAMS = ['log', 'segments', 'stages'] as const;
@@ -360,5 +362,9 @@ export function createRunner(deps: RunnerDeps): Runner {
       while ((await runCycle()) > 0);
     },
     nextDue,
+    prepare: () => {
+      ready ??= initPositions();
+      return ready;
+    },
   };
 }

@@ -50,7 +50,7 @@ export const entryVariants = {
       schedule: Type.Object(
         {
           segment: Name,
-          at: Type.String({ format: 'date-time', description: 'The first run.' }),
+          at: Type.String({ minLength: 1, description: 'The first run: an ISO 8601 date-time.' }),
           repeat: Type.Optional(StringEnum(REPEATS)),
           localTime: Type.Optional(LocalTime),
         },
@@ -138,10 +138,10 @@ export type StepOf<K extends StepKind> = Static<(typeof stepVariants)[K]>;
 
 export const REENTRY_MODES = ['once', 'after', 'always'] as const;
 
-function definitionWith<C extends TSchema>(condition: C, options: { $id?: string }) {
+function definitionWith<E extends TSchema, S extends TSchema>(entry: E, step: S, options: { $id?: string }) {
   return Type.Object(
     {
-      entry: EntrySchema,
+      entry,
       reentry: Type.Optional(
         Type.Object(
           {
@@ -169,7 +169,7 @@ function definitionWith<C extends TSchema>(condition: C, options: { $id?: string
         ),
       ),
       timezone: Type.Optional(Type.String({ minLength: 1, description: 'IANA time zone for customers with no timezone trait (default: the brand\u2019s).' })),
-      steps: Type.Array(Type.Union(Object.values(stepVariantsWith(condition))), {
+      steps: Type.Array(step, {
         minItems: 1,
         maxItems: 500,
         description: 'The first step is where customers start.',
@@ -178,9 +178,11 @@ function definitionWith<C extends TSchema>(condition: C, options: { $id?: string
     { ...strict, ...options },
   );
 }
-export const JourneyDefinitionSchema = definitionWith(ConditionRef, { $id: 'JourneyDefinition' });
-/** The same with branch conditions left open: they are checked by the condition language, each at its own pointer. */
-export const ShallowDefinitionSchema = definitionWith(Type.Unknown(), {});
+export const JourneyDefinitionSchema = definitionWith(EntrySchema, StepSchema, { $id: 'JourneyDefinition' });
+/** The same with the entry and the steps left open: each is checked against the schema of its kind, at its own pointer (validate.ts). */
+export const ShallowDefinitionSchema = definitionWith(Type.Unknown(), Type.Unknown(), {});
+/** Each kind of step with its branch condition left open: the condition language checks it. */
+export const shallowStepVariants = stepVariantsWith(Type.Unknown());
 export type JourneyDefinition = Static<typeof JourneyDefinitionSchema>;
 
 export const JOURNEY_STATUSES = ['draft', 'live', 'paused', 'archived'] as const;

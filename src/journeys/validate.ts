@@ -7,7 +7,17 @@
  * look up (definitions.ts).
  */
 import { validateCondition, schemaProblems } from '../standing/index.js';
-import { ShallowDefinitionSchema, stepKindOf, type Duration, type JourneyDefinition, type Step } from './schema.js';
+import {
+  ENTRY_KINDS,
+  entryVariants,
+  ShallowDefinitionSchema,
+  shallowStepVariants,
+  STEP_KINDS,
+  stepKindOf,
+  type Duration,
+  type JourneyDefinition,
+  type Step,
+} from './schema.js';
 import { durationMs, isTimeZone } from './timing.js';
 
 export interface References {
@@ -102,8 +112,30 @@ function references(definition: JourneyDefinition): References {
   return refs;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An object whose kind is the one key of `kinds` it holds, checked against that kind's schema. */
+function partProblems(
+  value: unknown,
+  at: string,
+  kinds: readonly string[],
+  schemas: Record<string, import('@sinclair/typebox').TSchema>,
+  what: string,
+): string[] {
+  if (!isObject(value)) return [`${at}: ${what} must be an object`];
+  const present = kinds.filter((k) => k in value);
+  if (present.length !== 1) return [`${at}: ${what} needs exactly one of ${kinds.join(', ')}${present.length > 1 ? ` (it has ${present.join(' and ')})` : ''}`];
+  return schemaProblems(schemas[present[0]!]!, value, at);
+}
+
 export function checkDefinition(input: unknown): Checked {
-  const shape = schemaProblems(ShallowDefinitionSchema, input);
+  const outline = schemaProblems(ShallowDefinitionSchema, input);
+  if (outline.length > 0) return { ok: false, problems: outline };
+  const raw = input as { entry: unknown; steps: unknown[] };
+  const shape = [
+    ...partProblems(raw.entry, '/entry', ENTRY_KINDS, entryVariants, 'an entry'),
+    ...raw.steps.flatMap((step, i) => partProblems(step, `/steps/${i}`, STEP_KINDS, shallowStepVariants, 'a step')),
+  ];
   if (shape.length > 0) return { ok: false, problems: shape };
   const definition = input as JourneyDefinition;
   const problems = [

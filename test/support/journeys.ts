@@ -27,6 +27,7 @@ export interface Harness {
 export async function startHarness(dialect: TestDialect, env: Record<string, string> = {}): Promise<Harness> {
   const tp = await startTestServer(dialect, { TOUCHPOINT_PIPELINE_WORKER: 'false', ...env }, { startPipeline: false });
   tp.touchpoint.jobs.start();
+  await tp.touchpoint.standing.lifecycle.prepare();
   const source = await tp.createSource('Web shop', 'web');
   let n = 0;
   const send = async (message: Record<string, unknown>) => {
