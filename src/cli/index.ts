@@ -9,6 +9,7 @@ import { TouchpointError } from '../errors.js';
 import { VERSION } from '../main.js';
 import type { CliContext } from './context.js';
 import { importFile } from './import.js';
+import { listJourneys, setJourneyStatus, showJourney } from './journeys.js';
 import { migrate } from './migrate.js';
 import { replay } from './replay.js';
 import { serve } from './serve.js';
@@ -81,6 +82,28 @@ export function buildCli(ctx: CliContext): Command {
     .option('--rebuild', 'delete everything derived from events (profiles, identities) and process the whole log again')
     .option('--json', 'print the result as JSON')
     .action((opts) => replay(ctx, { ...global(), ...opts }));
+
+  const journeys = program.command('journeys').description('See journeys, pause and resume them');
+  journeys
+    .command('list')
+    .description('List journeys with their status and version')
+    .option('--json', 'print JSON')
+    .action((opts) => listJourneys(ctx, { ...global(), ...opts }));
+  journeys
+    .command('show <journey>')
+    .description('A journey (id or name) and its stats: entered, per step, messages, conversions, split arms')
+    .option('--json', 'print JSON')
+    .action((journey, opts) => showJourney(ctx, journey, { ...global(), ...opts }));
+  journeys
+    .command('pause <journey>')
+    .description('Pause a live journey: no one enters, customers in it wait where they are')
+    .option('--json', 'print JSON')
+    .action((journey, opts) => setJourneyStatus(ctx, journey, 'paused', { ...global(), ...opts }));
+  journeys
+    .command('resume <journey>')
+    .description('Make a paused (or draft) journey live')
+    .option('--json', 'print JSON')
+    .action((journey, opts) => setJourneyStatus(ctx, journey, 'live', { ...global(), ...opts }));
 
   return program;
 }
