@@ -9,7 +9,7 @@ import { admin, basic, startTestServer, type TestServer } from './touchpoint.js'
 
 export interface Harness {
   tp: TestServer;
-  track(userId: string, event: string, properties?: Record<string, unknown>): Promise<void>;
+  track(userId: string, event: string, properties?: Record<string, unknown>, timestamp?: number): Promise<void>;
   identify(userId: string, traits: Record<string, unknown>): Promise<void>;
   /** Processes everything: events, journey steps, traits journeys set (twice around, as they come back through the log). */
   settle(): Promise<void>;
@@ -52,7 +52,8 @@ export async function startHarness(dialect: TestDialect, env: Record<string, str
   };
   return {
     tp,
-    track: (userId, event, properties = {}) => send({ type: 'track', userId, event, properties }),
+    track: (userId, event, properties = {}, timestamp) =>
+      send({ type: 'track', userId, event, properties, ...(timestamp !== undefined && { timestamp: new Date(timestamp).toISOString() }) }),
     identify: (userId, traits) => send({ type: 'identify', userId, traits }),
     settle,
     async advance(ms) {
