@@ -246,6 +246,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     segmentChanges: { after: (position, limit) => standing.segments.changesAfter(position, limit), head: () => standing.segments.changesHead() },
     stageChanges: { after: (position, limit) => standing.lifecycle.transitionsAfter(position, limit), head: () => standing.lifecycle.transitionsHead() },
     segmentMembers: async (segment, after, limit) => (await standing.segments.members(segment, limit, after || undefined)).map((m) => m.profileId),
+    survivorOf: (profileId) => identity.live(profileId),
     internalSourceIds: Object.values(internal),
     adminSourceId: internal.admin,
     batchSize: config.journeyBatchSize,

@@ -195,6 +195,38 @@ for (const dialect of DIALECTS) {
       assert.equal(outboundOnly.events.length, 1);
     });
 
+    it('erasing a person erases their messages and enrolments; a merged customer goes on as the survivor', async () => {
+      const steps = [
+        { ...send(), next: 'w' },
+        { id: 'w', wait: { hours: 1 }, next: 't' },
+        { ...send(), id: 't' },
+      ];
+      await h.journey('Erasable', { entry: { event: { name: 'Erase me' } }, steps });
+      await h.identify('eve', { email: 'eve@example.com', consent: { email: 'granted' } });
+      await h.track('eve', 'Erase me');
+      await h.identify('max', { email: 'max@example.com', consent: { email: 'granted' } });
+      await h.send({ type: 'track', anonymousId: 'visitor-9', event: 'Erase me' });
+      await h.settle();
+      const eve = await h.profileOf('eve');
+      assert.equal((await h.messages(`&profileId=${eve}`)).length, 1);
+      assert.equal((await h.api('DELETE', `/api/profiles/${eve}`)).status, 200);
+      assert.equal((await h.messages(`&profileId=${eve}`)).length, 0);
+      assert.equal((await h.api('GET', `/api/journeys/Erasable/enrolments?profileId=${eve}`)).body.enrolments.length, 0);
+
+      // The anonymous visitor logs in as max: the two profiles merge while the visitor waits in the journey.
+      const journeyId = (await h.api('GET', '/api/journeys/Erasable')).body.id;
+      const [first] = await h.messages(`&journeyId=${journeyId}`);
+      assert.equal(first.reason, 'no_address', 'the visitor had no email yet');
+      await h.send({ type: 'identify', userId: 'max', anonymousId: 'visitor-9' });
+      await h.settle();
+      await h.advance(2 * 3_600_000);
+      const [second] = await h.messages(`&journeyId=${journeyId}`);
+      assert.equal(second.stepId, 't');
+      assert.equal(second.status, 'sent', JSON.stringify(second));
+      assert.equal(second.profileId, await h.profileOf('max'));
+      assert.equal(second.rendered.subject, 'Hi ');
+    });
+
     it('archiving exits everyone still in the journey', async () => {
       await h.journey('Long', { entry: { event: { name: 'Long' } }, steps: [{ id: 'w', wait: { days: 30 }, next: 's' }, send()] });
       await h.identify('cy', { email: 'cy@example.com', consent: { email: 'granted' } });

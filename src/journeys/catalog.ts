@@ -63,9 +63,21 @@ export function createCatalogs(db: Kysely<object>) {
       for (const n of names.progress) progressNames.add(n);
     }
     // Waits and goals of older versions still listen while customers are on them.
-    const older = await journeysDb(db).selectFrom('journey_enrolments').select(['journey_id', 'version']).distinct().where('status', '=', 'active').execute();
-    for (const o of older) {
-      const def = journeys.has(o.journey_id) ? await definition(o.journey_id, o.version) : undefined;
+    const versions =
+      rows.length === 0
+        ? []
+        : await journeysDb(db)
+            .selectFrom('journey_versions')
+            .select(['journey_id', 'version'])
+            .where(
+              'journey_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .where('went_live_at', 'is not', null)
+            .execute();
+    for (const v of versions) {
+      const def = await definition(v.journey_id, v.version);
       for (const n of def ? listenedNames(def).progress : []) progressNames.add(n);
     }
     return {

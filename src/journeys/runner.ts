@@ -60,6 +60,8 @@ export interface RunnerDeps {
   segmentChanges: { after(position: number, limit: number): Promise<SegmentChangeIn[]>; head(): Promise<number> };
   stageChanges: { after(position: number, limit: number): Promise<StageChangeIn[]>; head(): Promise<number> };
   segmentMembers(segment: string, after: string, limit: number): Promise<string[]>;
+  /** The profile a merged-away profile now lives on (undefined when erased). */
+  survivorOf(profileId: string): Promise<string | undefined>;
   /** Touchpoint's own sources: their events enter no journey. */
   internalSourceIds: readonly string[];
   adminSourceId: string;
@@ -257,6 +259,20 @@ export function createRunner(deps: RunnerDeps): Runner {
     return plans;
   }
 
+  /** A customer merged into another since entering goes on as the survivor (an erased one has none: the policy suppresses). */
+  async function followMerges(enrolments: EnrolmentRow[], standpoints: Map<string, Standpoint>, now: number): Promise<void> {
+    const gone = enrolments.filter((e) => !standpoints.has(e.profile_id));
+    if (gone.length === 0) return;
+    for (const e of gone) {
+      const survivor = await deps.survivorOf(e.profile_id);
+      if (!survivor || survivor === e.profile_id) continue;
+      const found = standpoints.get(survivor) ?? (await deps.standpoints([survivor], now)).get(survivor);
+      if (!found) continue;
+      standpoints.set(survivor, found);
+      e.profile_id = survivor;
+    }
+  }
+
   async function timerBatch(catalog: Catalog, now: number): Promise<number> {
     const live = catalog.live.map((j) => j.id);
     if (live.length === 0) return 0;
@@ -271,6 +287,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       .execute();
     if (due.length === 0) return 0;
     const standpoints = await deps.standpoints([...new Set(due.map((e) => e.profile_id))], now);
+    await followMerges(due, standpoints, now);
     const plans: Plan[] = [];
     for (const e of due) {
       const ref = await catalog.at(e.journey_id, e.version);

@@ -11,6 +11,8 @@ export interface Harness {
   tp: TestServer;
   track(userId: string, event: string, properties?: Record<string, unknown>, timestamp?: number): Promise<void>;
   identify(userId: string, traits: Record<string, unknown>): Promise<void>;
+  /** Sends any message (e.g. with an anonymousId). */
+  send(message: Record<string, unknown>): Promise<void>;
   /** Processes everything: events, journey steps, traits journeys set (twice around, as they come back through the log). */
   settle(): Promise<void>;
   /** Moves the clock and settles. */
@@ -55,6 +57,7 @@ export async function startHarness(dialect: TestDialect, env: Record<string, str
     track: (userId, event, properties = {}, timestamp) =>
       send({ type: 'track', userId, event, properties, ...(timestamp !== undefined && { timestamp: new Date(timestamp).toISOString() }) }),
     identify: (userId, traits) => send({ type: 'identify', userId, traits }),
+    send,
     settle,
     async advance(ms) {
       tp.clock.advance(ms);
