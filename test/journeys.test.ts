@@ -47,6 +47,8 @@ interface Expectation {
   trait?: { user: string; name: string; value: unknown };
   /** Messages sent per split arm. */
   arms?: Record<string, number>;
+  /** The first journey's conversions and their value. */
+  conversions?: { converted: number; value: number };
   /** Messages sent per journey version. */
   versions?: Record<string, number>;
 }
@@ -194,7 +196,7 @@ const SCENARIOS: Scenario[] = [
       ['advance', 2 * HOUR],
       ['track', 'u1', 'Order Completed', { cart_id: 'c1', revenue: 80 }],
       ['advance', DAY * 2],
-      ['expect', { messages: ['email:sent'], enrolments: { converted: 1 } }],
+      ['expect', { messages: ['email:converted'], enrolments: { converted: 1 }, conversions: { converted: 1, value: 80 } }],
     ],
   },
   {
@@ -383,6 +385,10 @@ async function check(h: Harness, journeyIds: string[], expected: Expectation, wh
     assert.deepEqual(Object.keys(arms).sort(), Object.keys(expected.arms).sort(), where);
     for (const m of sent) assert.equal(m.stepId, m.arm === 'A' ? 'a' : 'b', `${where}: the arm recorded is the arm taken`);
     for (const [arm, n] of Object.entries(arms)) assert.ok(n >= 8, `${where}: arm ${arm} drew ${n} of ${sent.length}`);
+  }
+  if (expected.conversions) {
+    const stats = (await h.api('GET', `/api/journeys/${journeyIds[0]}/stats`)).body.stats;
+    assert.deepEqual({ converted: stats.converted, value: stats.value }, expected.conversions, where);
   }
   if (expected.versions) {
     const versions: Record<string, number> = {};

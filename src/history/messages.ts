@@ -158,6 +158,24 @@ export function createMessages(store: Store) {
       });
     },
 
+    /** A journey's goal was reached: the enrolment's messages that went out are marked converted, in the caller's transaction. */
+    async convertEnrolment(trx: Kysely<object>, enrolmentId: string, at: number, detail: Record<string, unknown>): Promise<number> {
+      const rows = await historyDb(trx).selectFrom('messages').select(['id', 'status']).where('enrolment_id', '=', enrolmentId).execute();
+      const out = rows.filter((r) => wentOut(r.status as MessageStatus));
+      if (out.length === 0) return 0;
+      await historyDb(trx)
+        .updateTable('messages')
+        .set({ status: 'converted', updated_at: at })
+        .where(
+          'id',
+          'in',
+          out.map((r) => r.id),
+        )
+        .execute();
+      for (const r of out) await appendSteps(trx, r.id, [{ status: 'converted', at, detail }]);
+      return out.length;
+    },
+
     get: async (id: string): Promise<Message | undefined> => {
       const row = await find(store.db, id);
       return row && toMessage(row);

@@ -61,6 +61,8 @@ export interface Plan {
   activity: ActivityRow[];
   messages: MessagePlan[];
   traits: TraitPlan[];
+  /** A conversion: the enrolment's messages that went out are marked converted too. */
+  conversion?: { seq: number; value: number | null };
 }
 
 export interface JourneyRef {
@@ -206,6 +208,7 @@ export function planConversion(enrolment: EnrolmentRow, value: number | null, se
     activity: [activity(e, 'converted', now, { value, detail: JSON.stringify({ seq }) }), activity(e, 'ended', now, { detail: 'goal' })],
     messages: [],
     traits: [],
+    conversion: { seq, value },
   };
 }
 

@@ -48,6 +48,9 @@ export async function writePlans(store: Store, messages: Messages, trx: Kysely<o
     for (const a of plan.activity) activity.push([a.journey_id, a.version, a.enrolment_id, a.profile_id, a.kind, a.step_id, a.arm, a.value, a.detail, a.at]);
     for (const m of plan.messages) await messages.record(trx, m.message, m.steps, { delivery: m.delivery, rendered: m.rendered });
     for (const t of plan.traits) outbox.push([traitEvent(t)]);
+    const c = plan.conversion;
+    if (c)
+      await messages.convertEnrolment(trx, plan.enrolment.id, plan.enrolment.updated_at, { journeyId: plan.enrolment.journey_id, seq: c.seq, value: c.value });
   }
   await store.bulk.insert(
     trx,
