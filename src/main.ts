@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.js';
 import { collectMigrations, createIngest, createSources, type Ingest, type Sources } from './collect/index.js';
 import type { Config } from './config.js';
+import { contentMigrations, createContent, type Content } from './content/index.js';
 import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
 import { randomIds, type Ids } from './ids.js';
 import {
@@ -67,6 +68,7 @@ export const migrations: Migrations = {
   ...computedOwnerMigrations,
   ...standingMigrations,
   ...jobMigrations,
+  ...contentMigrations,
 };
 
 /** Touchpoint's own sources: derived events (stage changes), clock ticks, changes an admin made. */
@@ -92,6 +94,7 @@ export interface Touchpoint {
   consent: ConsentAdmin;
   views: ProfileViews;
   standing: Standing;
+  content: Content;
   kinds: KindSpec[];
   phoneRegion?: string;
   /** The event log's store: the same as `store`, or a file of its own (SQLite). */
@@ -232,6 +235,19 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   for (const handler of [computed.job, ...standing.jobs]) jobs.register(handler);
   const views = createProfileViews({ db: store.db, identity, computed, consentDefaults: config.consentDefaults });
   const profiles = createProfileReader(store.db);
+  const content = createContent({
+    store,
+    now: clock.now,
+    newId: () => ids.id('cnt'),
+    // A merged-away id previews the profile it was merged into.
+    profileScope: async (id) => {
+      const live = await identity.live(id);
+      const [view, stage] = live ? await Promise.all([views.view(live), standing.lifecycle.current(live)]) : [];
+      return (
+        view && { id: view.id, traits: view.traits, computedTraits: view.computedTraits, stage: stage?.stage ?? null, household: view.household?.id ?? null }
+      );
+    },
+  });
   return {
     config,
     store,
@@ -244,6 +260,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     kinds,
     identity,
     standing,
+    content,
     logStore,
     locks,
     phoneRegion: config.phoneRegion,

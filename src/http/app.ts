@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Ingest, Sources } from '../collect/index.js';
+import { ContentInputSchema, type Content } from '../content/index.js';
 import { TouchpointError } from '../errors.js';
 import type { EventLog } from '../log/index.js';
 import type { Metrics } from '../metrics.js';
@@ -13,6 +14,7 @@ import { ConditionSchema, LifecycleModelSchema } from '../standing/index.js';
 import { acceptManagementBodies, defaultEmptyBodies } from './body.js';
 import { installErrorHandler } from './error-handler.js';
 import { computedTraitRoutes } from './routes/computed-traits.js';
+import { contentRoutes } from './routes/content.js';
 import { eventRoutes } from './routes/events.js';
 import { householdRoutes } from './routes/households.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -33,6 +35,7 @@ export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps {
   internalSourceIds: string[];
   now(): number;
   computed: ComputedTraits;
+  content: Content;
   sources: Sources;
   ingest: Ingest;
   log: EventLog;
@@ -62,8 +65,9 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   acceptManagementBodies(app);
   app.addSchema(ConditionSchema);
   app.addSchema(LifecycleModelSchema);
+  app.addSchema(ContentInputSchema);
   await app.register(swagger, {
-    // Shared schemas keep their own names (Condition, LifecycleModel) in components.
+    // Shared schemas keep their own names (Condition, LifecycleModel, ContentInput) in components.
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       info: { title: 'Touchpoint API', version: deps.version, description: 'Tracking (Segment-compatible) and management API.' },
@@ -100,6 +104,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await segmentRoutes(scope, deps);
     await lifecycleRoutes(scope, deps);
     await jobRoutes(scope, deps);
+    await contentRoutes(scope, deps);
   });
   await opsRoutes(app, deps);
   return app;

@@ -63,6 +63,7 @@ export const cursors = {
   deadLetters: cursorCodec('dead-letters', Type.Object({ seq: Seq }, { additionalProperties: false })),
   dropped: cursorCodec('dropped', Type.Object({ seq: Seq }, { additionalProperties: false })),
   jobs: cursorCodec('jobs', Type.Object({ id: Id }, { additionalProperties: false })),
+  content: cursorCodec('content', Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })),
 };
 
 /** The cursor of the page after `items` when the page is full; null at the end. */
