@@ -209,7 +209,11 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     store,
     now: clock.now,
     newId: () => ids.id('cnt'),
-    profileScope: async (profileId) => (await standing.standpoints([profileId], clock.now())).get(profileId)?.scope,
+    // A merged-away id previews the profile it was merged into.
+    profileScope: async (profileId) => {
+      const live = await identity.live(profileId);
+      return live ? (await standing.standpoints([live], clock.now())).get(live)?.scope : undefined;
+    },
     isReferenced: async (contentId) => (journeys ? journeys.contentUses(contentId, (await content.get(contentId))?.name ?? contentId) : []),
   });
   journeys = createJourneys({

@@ -14,7 +14,7 @@ const DAY = 24 * HOUR;
 
 function blocks(kind: 'content' | 'journey' | 'segment'): Record<string, unknown>[] {
   const doc = readFileSync(new URL('../../docs/journeys.md', import.meta.url), 'utf8');
-  return [...doc.matchAll(new RegExp('```json ' + kind + '\\n([\\s\\S]*?)```', 'g'))].map((m) => JSON.parse(m[1]!));
+  return [...doc.matchAll(new RegExp(`\`\`\`json ${kind}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => JSON.parse(m[1]!));
 }
 
 async function setUp(h: Harness): Promise<void> {

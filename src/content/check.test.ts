@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { TouchpointError } from '../errors.js';
+import type { TouchpointError } from '../errors.js';
 import { checkContent, contentProblems, templateProblems } from './check.js';
 import { createEngines } from './liquid.js';
 

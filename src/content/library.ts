@@ -30,6 +30,8 @@ export interface Content {
   /** Ordered by name (code point order); a page of `limit` items after the name `after` when given. */
   list(page?: ContentPage): Promise<ContentItem[]>;
   get(idOrName: string): Promise<ContentItem | undefined>;
+  /** get, or TP_CONTENT_NOT_FOUND. */
+  find(idOrName: string): Promise<ContentItem>;
   /** Throws TouchpointError: TP_INVALID_CONTENT, TP_INVALID_TEMPLATE, TP_CONTENT_EXISTS. */
   create(input: ContentInput): Promise<ContentItem>;
   /** Replaces the item's name, description and variants; throws as create does, and TP_CONTENT_NOT_FOUND. */
@@ -75,13 +77,10 @@ export function createContent(deps: ContentDeps): Content {
 
   const fields = (input: ContentInput) => ({ name: input.name, description: input.description ?? null, variants: input.variants });
 
-  async function render<C extends ContentChannel>(item: ContentItem, channel: C, scope: RenderScope): Promise<Rendered<C>> {
-    return renderVariant(engines, item, channel, scope);
-  }
-
   return {
     list: (page) => items.list(page),
     get: (idOrName) => items.find(idOrName),
+    find,
     async create(input) {
       const checked = await checkContent(engines, input);
       const now = deps.now();
@@ -102,12 +101,12 @@ export function createContent(deps: ContentDeps): Content {
       }
       await deps.store.write((trx) => items.remove(trx, item.id));
     },
-    render,
+    render: (item, channel, scope) => renderVariant(engines, item, channel, scope),
     async preview(idOrName, profileId, channel, extras = {}) {
       const item = await find(idOrName);
       const profile = await deps.profileScope(profileId);
       if (!profile) throw new TouchpointError('TP_PROFILE_NOT_FOUND', `No profile has the id ${JSON.stringify(profileId)}.`);
-      return render(item, channel, { ...extras, profile });
+      return renderVariant(engines, item, channel, { ...extras, profile });
     },
   };
 }

@@ -31,8 +31,8 @@ export interface Engines {
   render(kind: TemplateKind, parsed: ParsedTemplate, scope: object): Promise<string>;
 }
 
-/** Templates kept parsed per engine; the least recently used goes first. */
-const CACHE_SIZE = 500;
+/** Characters of template kept parsed per engine: a large HTML body weighs what it holds, not one entry. */
+const CACHE_BUDGET = 5_000_000;
 
 const handlerOf = (filter: FilterImplOptions) => (typeof filter === 'function' ? filter : filter.handler);
 
@@ -59,22 +59,47 @@ function createEngine(kind: TemplateKind): Liquid {
   return engine;
 }
 
+export interface ParseCache {
+  get(text: string): ParsedTemplate | undefined;
+  add(text: string, parsed: ParsedTemplate): void;
+}
+
+/** Parsed templates by their text, the least recently used dropped first once their texts pass the budget. */
+export function createParseCache(budget: number): ParseCache {
+  const entries = new Map<string, ParsedTemplate>();
+  let size = 0;
+  return {
+    get(text) {
+      const hit = entries.get(text);
+      if (hit) {
+        // A Map keeps insertion order: re-inserting makes it the most recently used.
+        entries.delete(text);
+        entries.set(text, hit);
+      }
+      return hit;
+    },
+    add(text, parsed) {
+      entries.set(text, parsed);
+      size += text.length;
+      for (const oldest of entries.keys()) {
+        if (size <= budget) break;
+        entries.delete(oldest);
+        size -= oldest.length;
+      }
+    },
+  };
+}
+
 export function createEngines(): Engines {
   const engines: Record<TemplateKind, Liquid> = { html: createEngine('html'), text: createEngine('text') };
-  const caches: Record<TemplateKind, Map<string, ParsedTemplate>> = { html: new Map(), text: new Map() };
+  const caches: Record<TemplateKind, ParseCache> = { html: createParseCache(CACHE_BUDGET), text: createParseCache(CACHE_BUDGET) };
 
   function parse(kind: TemplateKind, text: string): ParsedTemplate {
-    const cache = caches[kind];
-    const cached = cache.get(text);
-    if (cached) {
-      cache.delete(text);
-      cache.set(text, cached);
-      return cached;
-    }
+    const cached = caches[kind].get(text);
+    if (cached) return cached;
     const templates = engines[kind].parse(text);
     const parsed = { templates, variables: engines[kind].globalVariableSegmentsSync(templates, { partials: false }) };
-    cache.set(text, parsed);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    caches[kind].add(text, parsed);
     return parsed;
   }
 

@@ -122,3 +122,12 @@ it('refuses a channel the item has no variant for', async () => {
     return true;
   });
 });
+
+it('answers a template that fails while rendering with TP_INVALID_TEMPLATE and where', async () => {
+  const text = 'ok\n{% for i in (1..20000000) %}{% endfor %}';
+  await assert.rejects(renderVariant(engines, item({ sms: { text } }), 'sms', scope), (error: TouchpointError) => {
+    assert.equal(error.code, 'TP_INVALID_TEMPLATE');
+    assert.equal(error.message, 'Content Test could not be rendered: /variants/sms/text: line 2, column 1: memory alloc limit exceeded.');
+    return true;
+  });
+});

@@ -72,7 +72,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.addSchema(ContentInputSchema);
   app.addSchema(JourneyDefinitionSchema);
   await app.register(swagger, {
-    // Shared schemas keep their own names (Condition, LifecycleModel) in components.
+    // Shared schemas keep their own names (Condition, LifecycleModel, ContentInput) in components.
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       info: { title: 'Touchpoint API', version: deps.version, description: 'Tracking (Segment-compatible) and management API.' },

@@ -38,7 +38,7 @@ export function edges(step: Step, at: string): { to: string; at: string }[] {
     add(step.then, 'then');
     add(step.else, 'else');
   }
-  if ('split' in step) step.split.forEach((arm, i) => add(arm.next, `split/${i}/next`));
+  if ('split' in step) for (const [i, arm] of step.split.entries()) add(arm.next, `split/${i}/next`);
   return out;
 }
 

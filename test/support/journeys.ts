@@ -1,3 +1,5 @@
+// Responses are JSON of many shapes; tests read them as they are.
+/* biome-ignore-all lint/suspicious/noExplicitAny: API bodies in tests */
 /**
  * A Touchpoint for journey scenarios: no background loops and a manual clock,
  * so that a test says when time passes and when the pipeline and the journeys
