@@ -227,6 +227,14 @@ for (const dialect of DIALECTS) {
       assert.equal(second.rendered.subject, 'Hi ');
     });
 
+    it('refuses to delete content a journey sends, naming the journey', async () => {
+      await h.api('POST', '/api/journeys', { name: 'Uses Hi', definition: valid });
+      const refused = await h.api('DELETE', '/api/content/Hi');
+      assert.equal(refused.status, 409);
+      assert.equal(refused.body.error.code, 'TP_CONTENT_IN_USE');
+      assert.match(refused.body.error.message, /Uses Hi/);
+    });
+
     it('archiving exits everyone still in the journey', async () => {
       await h.journey('Long', { entry: { event: { name: 'Long' } }, steps: [{ id: 'w', wait: { days: 30 }, next: 's' }, send()] });
       await h.identify('cy', { email: 'cy@example.com', consent: { email: 'granted' } });
