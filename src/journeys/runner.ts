@@ -115,14 +115,42 @@ export function createRunner(deps: RunnerDeps): Runner {
     }
   }
 
+  /**
+   * Where each stream is read up to. A batch with nothing to write moves the
+   * position in memory only, and it is stored with the next write (or after
+   * a while): reading events no journey wants must not cost the pipeline a
+   * write. After a crash those events are read again, to the same effect: none.
+   */
+  const cursors = new Map<Stream, { stored: number; at: number; savedAt: number }>();
+  const SAVE_EVERY = { items: 10_000, ms: 1000 };
+
+  async function readFrom(stream: Stream): Promise<number> {
+    let cursor = cursors.get(stream);
+    if (!cursor) {
+      const stored = (await position(stream)) ?? 0;
+      cursor = { stored, at: stored, savedAt: performance.now() };
+      cursors.set(stream, cursor);
+    }
+    return cursor.at;
+  }
+
   /** Writes plans and moves a stream's position in one transaction, unless another runner moved it first. */
-  async function commit(stream: Stream | null, from: number, to: number, plans: Plan[]): Promise<boolean> {
-    return deps.store.write(async (trx) => {
-      if (stream && (await position(stream, trx)) !== from) return false;
+  async function commit(stream: Stream | null, to: number, plans: Plan[]): Promise<boolean> {
+    const cursor = stream ? cursors.get(stream) : undefined;
+    if (cursor && plans.length === 0 && to - cursor.stored < SAVE_EVERY.items && performance.now() - cursor.savedAt < SAVE_EVERY.ms) {
+      cursor.at = to;
+      return true;
+    }
+    const saved = await deps.store.write(async (trx) => {
+      if (stream && (await position(stream, trx)) !== cursor?.stored) return false;
       await writePlans(deps.store, deps.messages, trx, plans);
       if (stream) await journeysDb(trx).updateTable('journey_positions').set({ position: to }).where('stream', '=', stream).execute();
       return true;
     }, WRITE);
+    if (stream && saved) cursors.set(stream, { stored: to, at: to, savedAt: performance.now() });
+    // Another runner moved it: read it again next time.
+    if (stream && !saved) cursors.delete(stream);
+    return saved;
   }
 
   async function activeOf(profileIds: readonly string[]): Promise<EnrolmentRow[]> {
@@ -179,7 +207,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   async function logBatch(catalog: Catalog, now: number): Promise<number> {
-    const from = (await position('log')) ?? 0;
+    const from = await readFrom('log');
     const upTo = await deps.pipelinePosition();
     if (upTo <= from) return 0;
     const events = (await deps.log.readAll(from, deps.batchSize)).filter((e) => e.seq <= upTo);
@@ -188,7 +216,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     const relevant = events.filter((e) => wanted(e) && (catalog.entryNames.has(e.event!) || catalog.progressNames.has(e.event!)));
     const plans: Plan[] = [];
     if (relevant.length > 0) await planEvents(relevant, catalog, now, plans);
-    return (await commit('log', from, events[events.length - 1]!.seq, plans)) ? events.length : 0;
+    return (await commit('log', events[events.length - 1]!.seq, plans)) ? events.length : 0;
   }
 
   async function planEvents(events: LoggedEvent[], catalog: Catalog, now: number, plans: Plan[]): Promise<void> {
@@ -232,7 +260,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     catalog: Catalog,
     now: number,
   ): Promise<number> {
-    const from = (await position(stream)) ?? 0;
+    const from = await readFrom(stream);
     const changes = await read(from, deps.batchSize);
     if (changes.length === 0) return 0;
     const triggers: Trigger[] = [];
@@ -244,7 +272,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       }
     }
     const plans = await planTriggers(triggers, now);
-    return (await commit(stream, from, changes[changes.length - 1]!.id, plans)) ? changes.length : 0;
+    return (await commit(stream, changes[changes.length - 1]!.id, plans)) ? changes.length : 0;
   }
 
   async function planTriggers(triggers: Trigger[], now: number): Promise<Plan[]> {
@@ -295,7 +323,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       const from = e.step_id === null ? ref.definition.steps[0]!.id : afterWait(ref.definition, e.step_id, 'elapsed');
       plans.push(await planRun({ enrolment: e, isNew: false, expectUpdatedAt: e.updated_at }, ref, from, standpoints.get(e.profile_id), deps.services, now));
     }
-    await commit(null, 0, 0, plans);
+    await commit(null, 0, plans);
     return due.length;
   }
 
