@@ -394,6 +394,15 @@ async function check(h: Harness, journeyIds: string[], expected: Expectation, wh
     const versions: Record<string, number> = {};
     for (const m of await h.messages()) versions[m.journeyVersion] = (versions[m.journeyVersion] ?? 0) + 1;
     assert.deepEqual(versions, expected.versions, where);
+    const stats = (await h.api('GET', `/api/journeys/${journeyIds[0]}/stats`)).body.stats;
+    assert.deepEqual(
+      stats.versions.map((v: { version: number; entered: number }) => [v.version, v.entered]),
+      [
+        [1, 1],
+        [2, 1],
+      ],
+      where,
+    );
   }
   if (expected.trait) {
     const id = await h.profileOf(expected.trait.user);

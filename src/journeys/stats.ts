@@ -22,13 +22,15 @@ export interface JourneyStats {
   steps: { id: string; kind: string; now: number; passed: number; sent: number; suppressed: Record<string, number> }[];
   messages: { requested: number; sent: number; suppressed: Record<string, number>; failed: number; byStatus: Record<string, number> };
   arms: ArmStats[];
+  /** Entries and conversions per version of the journey. */
+  versions: { version: number; entered: number; converted: number; value: number }[];
 }
 
 const SENT = new Set(['sent', 'delivered', 'opened', 'clicked', 'converted', 'bounced', 'unsubscribed']);
 
 export async function journeyStats(db: Kysely<object>, messages: Messages, journeyId: string, definition: JourneyDefinition): Promise<JourneyStats> {
   const j = journeysDb(db);
-  const [enrolments, here, reached, conversions, counts] = await Promise.all([
+  const [enrolments, here, reached, conversions, counts, versions] = await Promise.all([
     j
       .selectFrom('journey_enrolments')
       .select(['status', 'exit_reason', 'arm', (eb) => eb.fn.countAll<number>().as('n')])
@@ -57,7 +59,21 @@ export async function journeyStats(db: Kysely<object>, messages: Messages, journ
       .groupBy('arm')
       .execute(),
     messages.countsOf(journeyId),
+    j
+      .selectFrom('journey_activity')
+      .select(['version', 'kind', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('value').as('v')])
+      .where('journey_id', '=', journeyId)
+      .where('kind', 'in', ['entered', 'converted'])
+      .groupBy(['version', 'kind'])
+      .execute(),
   ]);
+  const byVersion = new Map<number, { version: number; entered: number; converted: number; value: number }>();
+  for (const v of versions) {
+    const row = byVersion.get(v.version) ?? { version: v.version, entered: 0, converted: 0, value: 0 };
+    if (v.kind === 'entered') row.entered = Number(v.n);
+    else Object.assign(row, { converted: Number(v.n), value: Number(v.v ?? 0) });
+    byVersion.set(v.version, row);
+  }
   const arms = new Map<string | null, ArmStats>();
   const arm = (name: string | null) => arms.get(name) ?? arms.set(name, { arm: name, entered: 0, converted: 0, value: 0, sent: 0 }).get(name)!;
   const ended: Record<string, number> = {};
@@ -113,5 +129,6 @@ export async function journeyStats(db: Kysely<object>, messages: Messages, journ
       byStatus,
     },
     arms: [...arms.values()].sort((a, b) => String(a.arm).localeCompare(String(b.arm))),
+    versions: [...byVersion.values()].sort((a, b) => a.version - b.version),
   };
 }
