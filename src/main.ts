@@ -22,7 +22,7 @@ import {
   type IdentityReader,
   type KindSpec,
 } from './identity/index.js';
-import { contentMigrations, createContent, type Content, type ContentChannel } from './content/index.js';
+import { contentMigrations, createContent, type Content, type ContentChannel, type ContentItem } from './content/index.js';
 import { createMessages, historyMigrations, type Messages } from './history/index.js';
 import { createJobs, jobMigrations, type Jobs } from './jobs/index.js';
 import { createJourneys, journeyMigrations, type Journeys } from './journeys/index.js';
@@ -233,11 +233,10 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       stageNames: async () => (await standing.lifecycle.model()).stages.map((s) => s.name),
     },
     services: {
-      render: async (name, channel, scope) => {
-        const item = await content.get(name);
-        if (!item) throw new Error(`content ${name} no longer exists`);
-        const out = await content.render(item, channel as ContentChannel, scope);
-        return { contentId: item.id, rendered: out.variant as unknown as Record<string, unknown>, missing: out.missing };
+      findContent: (name) => content.get(name),
+      render: async (item, channel, scope) => {
+        const out = await content.render(item as ContentItem, channel as ContentChannel, scope);
+        return { rendered: out.variant as unknown as Record<string, unknown>, missing: out.missing };
       },
       newMessageId: () => ids.id('msg'),
       newEnrolmentId: () => ids.id('enr'),

@@ -113,34 +113,40 @@ export function createMessages(store: Store) {
       outcome: { delivery: string | null; rendered: Record<string, unknown> | null },
     ): Promise<{ message: Message; created: boolean }> {
       const db = historyDb(trx);
-      const existing = await db.selectFrom('messages').selectAll().where('idempotency_key', '=', message.idempotencyKey).executeTakeFirst();
-      if (existing) return { message: toMessage(existing), created: false };
       const last = steps[steps.length - 1]!;
-      await db
+      const row = {
+        id: message.id,
+        idempotency_key: message.idempotencyKey,
+        profile_id: message.profileId,
+        journey_id: message.journey?.id ?? null,
+        journey_version: message.journey?.version ?? null,
+        step_id: message.journey?.stepId ?? null,
+        enrolment_id: message.journey?.enrolmentId ?? null,
+        arm: message.journey?.arm ?? null,
+        channel: message.channel,
+        delivery: outcome.delivery,
+        content_id: message.contentId,
+        purpose: message.purpose,
+        status: last.status,
+        reason: steps.find((s) => s.reason)?.reason ?? null,
+        deferred_until: steps.find((s) => s.deferredUntil !== undefined)?.deferredUntil ?? null,
+        rendered: outcome.rendered && JSON.stringify(outcome.rendered),
+        requested_at: message.requestedAt,
+        updated_at: last.at,
+      };
+      // The unique key decides: a message already recorded under it stays as it is.
+      const inserted = await db
         .insertInto('messages')
-        .values({
-          id: message.id,
-          idempotency_key: message.idempotencyKey,
-          profile_id: message.profileId,
-          journey_id: message.journey?.id ?? null,
-          journey_version: message.journey?.version ?? null,
-          step_id: message.journey?.stepId ?? null,
-          enrolment_id: message.journey?.enrolmentId ?? null,
-          arm: message.journey?.arm ?? null,
-          channel: message.channel,
-          delivery: outcome.delivery,
-          content_id: message.contentId,
-          purpose: message.purpose,
-          status: last.status,
-          reason: steps.find((s) => s.reason)?.reason ?? null,
-          deferred_until: steps.find((s) => s.deferredUntil !== undefined)?.deferredUntil ?? null,
-          rendered: outcome.rendered && JSON.stringify(outcome.rendered),
-          requested_at: message.requestedAt,
-          updated_at: last.at,
-        })
-        .execute();
+        .values(row)
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returning('seq')
+        .executeTakeFirst();
+      if (!inserted) {
+        const existing = await db.selectFrom('messages').selectAll().where('idempotency_key', '=', message.idempotencyKey).executeTakeFirstOrThrow();
+        return { message: toMessage(existing), created: false };
+      }
       await appendSteps(trx, message.id, steps);
-      return { message: toMessage((await find(trx, message.id))!), created: true };
+      return { message: toMessage({ ...row, seq: inserted.seq }), created: true };
     },
 
     /** What a provider reports about a message that went out. */

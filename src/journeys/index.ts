@@ -27,7 +27,7 @@ export type { Journey, Lookups } from './definitions.js';
 export type { Enrolment } from './enrolments.js';
 export type { JourneyStats } from './stats.js';
 export type { Runner, SegmentChangeIn, StageChangeIn } from './runner.js';
-export type { PlanServices, RenderScope, Rendered } from './plan.js';
+export type { ContentRef, PlanServices, RenderScope } from './plan.js';
 export { journeyMigrations } from './tables.js';
 
 export interface JourneyDeps extends Omit<RunnerDeps, 'messages'> {

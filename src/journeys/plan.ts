@@ -16,15 +16,16 @@ import { draw, isTimeZone } from './timing.js';
 type EnrolmentRow = JourneyTables['journey_enrolments'];
 type ActivityRow = Omit<JourneyTables['journey_activity'], 'id'>;
 
-export interface Rendered {
-  contentId: string;
-  rendered: Record<string, unknown>;
-  missing: string[];
+/** A content item as the content module gives it: journeys only pass it back to be rendered. */
+export interface ContentRef {
+  id: string;
 }
 
 /** What the runner needs from outside the module, per message. */
 export interface PlanServices {
-  render(content: string, channel: MessageChannel, scope: RenderScope): Promise<Rendered>;
+  /** A content item by id or name (undefined: deleted since the journey was checked). */
+  findContent(idOrName: string): Promise<ContentRef | undefined>;
+  render(item: ContentRef, channel: MessageChannel, scope: RenderScope): Promise<{ rendered: Record<string, unknown>; missing: string[] }>;
   newMessageId(): string;
   /** The delivery adapter messages go to (outbox). */
   delivery: string;
@@ -124,8 +125,10 @@ async function planMessage(
   try {
     const event = enrolment.trigger === null ? undefined : (JSON.parse(enrolment.trigger) as Record<string, unknown>);
     const scope = { profile: standpoint.scope, event, journey: { id: journey.id, name: journey.name, version: enrolment.version, step: effect.stepId } };
-    const out = await services.render(effect.content, effect.channel, scope);
-    message.contentId = out.contentId;
+    const item = await services.findContent(effect.content);
+    if (!item) throw new Error(`content ${JSON.stringify(effect.content)} no longer exists`);
+    const out = await services.render(item, effect.channel, scope);
+    message.contentId = item.id;
     const detail = out.missing.length > 0 ? { missing: out.missing } : undefined;
     steps.push({ status: 'rendered', at: now, detail }, { status: 'queued', at: now }, { status: 'sent', at: now, detail: { delivery: services.delivery } });
     return { message, steps, delivery: services.delivery, rendered: out.rendered };

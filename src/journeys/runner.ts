@@ -84,7 +84,26 @@ export interface Runner {
 const STREAMS = ['log', 'segments', 'stages'] as const;
 type Stream = (typeof STREAMS)[number];
 
-export function createRunner(deps: RunnerDeps): Runner {
+/** Content items are looked up once a second at most: a send step renders the same item for many customers. */
+const CONTENT_TTL_MS = 1000;
+
+function cachingContent<S extends RunnerDeps['services']>(services: S): S {
+  const cache = new Map<string, { at: number; item: Awaited<ReturnType<S['findContent']>> }>();
+  return {
+    ...services,
+    async findContent(idOrName: string) {
+      const hit = cache.get(idOrName);
+      if (hit && performance.now() - hit.at < CONTENT_TTL_MS) return hit.item;
+      const item = (await services.findContent(idOrName)) as Awaited<ReturnType<S['findContent']>>;
+      if (cache.size > 10_000) cache.clear();
+      cache.set(idOrName, { at: performance.now(), item });
+      return item;
+    },
+  };
+}
+
+export function createRunner(options: RunnerDeps): Runner {
+  const deps = { ...options, services: cachingContent(options.services) };
   const db = () => journeysDb(deps.store.db);
   const loadCatalog = createCatalogs(deps.store.db);
   const internal = new Set(deps.internalSourceIds);
@@ -92,6 +111,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  let woken = false;
   let queue: Promise<unknown> = Promise.resolve();
 
   async function position(stream: Stream, within: Kysely<object> = deps.store.db): Promise<number | undefined> {
@@ -210,13 +230,14 @@ export function createRunner(deps: RunnerDeps): Runner {
     const from = await readFrom('log');
     const upTo = await deps.pipelinePosition();
     if (upTo <= from) return 0;
-    const events = (await deps.log.readAll(from, deps.batchSize)).filter((e) => e.seq <= upTo);
-    if (events.length === 0) return 0;
-    const wanted = (e: LoggedEvent) => e.type === 'track' && !internal.has(e.sourceId) && e.event !== null;
-    const relevant = events.filter((e) => wanted(e) && (catalog.entryNames.has(e.event!) || catalog.progressNames.has(e.event!)));
+    const names = [...new Set([...catalog.entryNames, ...catalog.progressNames])];
+    // Only the events some journey listens to are read; the position moves over the others.
+    const events = await deps.log.readNamed(from, upTo, names, deps.batchSize);
+    const to = events.length === deps.batchSize ? events[events.length - 1]!.seq : upTo;
+    const relevant = events.filter((e) => !internal.has(e.sourceId));
     const plans: Plan[] = [];
     if (relevant.length > 0) await planEvents(relevant, catalog, now, plans);
-    return (await commit('log', events[events.length - 1]!.seq, plans)) ? events.length : 0;
+    return (await commit('log', to, plans)) ? Math.max(1, events.length) : 0;
   }
 
   async function planEvents(events: LoggedEvent[], catalog: Catalog, now: number, plans: Plan[]): Promise<void> {
@@ -373,8 +394,10 @@ export function createRunner(deps: RunnerDeps): Runner {
   async function runLoop(): Promise<void> {
     while (running) {
       let sleepMs = deps.pollMs;
+      // A wake that comes while a cycle runs is kept: the cycle may have read just before what woke it.
+      woken = false;
       try {
-        if ((await runCycle()) > 0) {
+        if ((await runCycle()) > 0 || woken) {
           await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
@@ -397,7 +420,10 @@ export function createRunner(deps: RunnerDeps): Runner {
       running = true;
       loop = runLoop();
     },
-    wake: () => wake?.(),
+    wake: () => {
+      woken = true;
+      wake?.();
+    },
     async stop() {
       running = false;
       wake?.();

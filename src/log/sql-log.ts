@@ -50,6 +50,20 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
       const rows = await db.selectFrom('event_log').selectAll().where('seq', '>', after).orderBy('seq', 'asc').limit(limit).execute();
       return rows.map(toLoggedEvent);
     },
+    async readNamed(after, upTo, names, limit) {
+      if (names.length === 0 || upTo <= after) return [];
+      const rows = await db
+        .selectFrom('event_log')
+        .selectAll()
+        .where('seq', '>', after)
+        .where('seq', '<=', upTo)
+        .where('type', '=', 'track')
+        .where('event', 'in', [...names])
+        .orderBy('seq', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map(toLoggedEvent);
+    },
     async get(seqs) {
       const rows: Selectable<LogTables['event_log']>[] = [];
       for (let i = 0; i < seqs.length; i += 500) {

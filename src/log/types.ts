@@ -49,6 +49,12 @@ export interface EventLog {
   read(partition: number, after: number, limit: number): Promise<LoggedEvent[]>;
   /** Every partition, in append order: the embedded pipeline reads this way. */
   readAll(after: number, limit: number): Promise<LoggedEvent[]>;
+  /**
+   * Track events of these names after `after` and up to `upTo`, in append
+   * order, at most `limit`: a consumer that wants a few kinds of events
+   * (journeys) skips the rest without reading them.
+   */
+  readNamed(after: number, upTo: number, names: readonly string[], limit: number): Promise<LoggedEvent[]>;
   /** The events at these positions (missing ones are left out), in position order. */
   get(seqs: number[]): Promise<LoggedEvent[]>;
   /** The position of the newest event, 0 when the log is empty. */

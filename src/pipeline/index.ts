@@ -83,6 +83,7 @@ export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  let woken = false;
   let stopListening: (() => void) | undefined;
 
   /** One batch; when caught up, the derived events still waiting are relayed (and then processed: they join timelines). */
@@ -113,8 +114,10 @@ export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables
     await relay?.relay().catch((error) => deps.logger?.error({ err: error }, 'pipeline could not relay the outbox; retrying'));
     while (running) {
       let sleepMs = deps.options.pollMs;
+      // A wake that comes while a step runs is kept: the step may have read the log just before the append that woke it.
+      woken = false;
       try {
-        if ((await step()) > 0) {
+        if ((await step()) > 0 || woken) {
           // Tracking calls come first: while another thread waits to write, processing steps back a little.
           if (deps.store.dialect.singleWriter && contended()) await new Promise((resolve) => setTimeout(resolve, deps.options.yieldMs));
           else await new Promise((resolve) => setImmediate(resolve));
@@ -138,10 +141,14 @@ export function createPipeline(deps: PipelineDeps & { log: EventLog; resettables
     start() {
       if (running) return;
       running = true;
-      stopListening = deps.log.onAppend(() => wake?.());
+      stopListening = deps.log.onAppend(() => {
+        woken = true;
+        wake?.();
+      });
       loop = runLoop();
     },
     wake() {
+      woken = true;
       wake?.();
     },
     async stop() {
