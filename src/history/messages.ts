@@ -84,6 +84,43 @@ export const toMessage = (r: Row): Message => ({
   updatedAt: Number(r.updated_at),
 });
 
+export interface Outcome {
+  delivery: string | null;
+  rendered: Record<string, unknown> | null;
+}
+
+const MESSAGE_COLUMNS = [
+  'id',
+  'idempotency_key',
+  'profile_id',
+  'journey_id',
+  'journey_version',
+  'step_id',
+  'enrolment_id',
+  'arm',
+  'channel',
+  'delivery',
+  'content_id',
+  'purpose',
+  'status',
+  'reason',
+  'deferred_until',
+  'rendered',
+  'requested_at',
+  'updated_at',
+] as const;
+
+function stepRows(id: string, steps: readonly Step[]): unknown[][] {
+  return steps.map((s) => {
+    const detail = {
+      ...(s.reason && { reason: s.reason }),
+      ...(s.deferredUntil !== undefined && { until: new Date(s.deferredUntil).toISOString() }),
+      ...s.detail,
+    };
+    return [id, s.status, s.at, Object.keys(detail).length > 0 ? JSON.stringify(detail) : null];
+  });
+}
+
 export function createMessages(store: Store) {
   async function find(db: Kysely<object>, id: string): Promise<Row | undefined> {
     return historyDb(db).selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
@@ -103,50 +140,49 @@ export function createMessages(store: Store) {
 
   return {
     /**
-     * Records a message and the steps of its life so far, in the caller's
-     * transaction; a message already recorded under the key is returned as it is.
+     * Records messages and the steps of their lives so far, in the caller's
+     * transaction, in a few multi-row statements; a message already recorded
+     * under its idempotency key stays as it is (and gets no steps twice).
+     * Returns how many were new.
      */
-    async record(
-      trx: Kysely<object>,
-      message: NewMessage,
-      steps: readonly Step[],
-      outcome: { delivery: string | null; rendered: Record<string, unknown> | null },
-    ): Promise<{ message: Message; created: boolean }> {
-      const db = historyDb(trx);
-      const last = steps[steps.length - 1]!;
-      const row = {
-        id: message.id,
-        idempotency_key: message.idempotencyKey,
-        profile_id: message.profileId,
-        journey_id: message.journey?.id ?? null,
-        journey_version: message.journey?.version ?? null,
-        step_id: message.journey?.stepId ?? null,
-        enrolment_id: message.journey?.enrolmentId ?? null,
-        arm: message.journey?.arm ?? null,
-        channel: message.channel,
-        delivery: outcome.delivery,
-        content_id: message.contentId,
-        purpose: message.purpose,
-        status: last.status,
-        reason: steps.find((s) => s.reason)?.reason ?? null,
-        deferred_until: steps.find((s) => s.deferredUntil !== undefined)?.deferredUntil ?? null,
-        rendered: outcome.rendered && JSON.stringify(outcome.rendered),
-        requested_at: message.requestedAt,
-        updated_at: last.at,
-      };
-      // The unique key decides: a message already recorded under it stays as it is.
-      const inserted = await db
-        .insertInto('messages')
-        .values(row)
-        .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .returning('seq')
-        .executeTakeFirst();
-      if (!inserted) {
-        const existing = await db.selectFrom('messages').selectAll().where('idempotency_key', '=', message.idempotencyKey).executeTakeFirstOrThrow();
-        return { message: toMessage(existing), created: false };
-      }
-      await appendSteps(trx, message.id, steps);
-      return { message: toMessage({ ...row, seq: inserted.seq }), created: true };
+    async recordAll(trx: Kysely<object>, list: readonly { message: NewMessage; steps: readonly Step[]; outcome: Outcome }[]): Promise<number> {
+      if (list.length === 0) return 0;
+      const rows = list.map(({ message, steps, outcome }) => {
+        const last = steps[steps.length - 1]!;
+        const j = message.journey;
+        return [
+          message.id,
+          message.idempotencyKey,
+          message.profileId,
+          j?.id ?? null,
+          j?.version ?? null,
+          j?.stepId ?? null,
+          j?.enrolmentId ?? null,
+          j?.arm ?? null,
+          message.channel,
+          outcome.delivery,
+          message.contentId,
+          message.purpose,
+          last.status,
+          steps.find((s) => s.reason)?.reason ?? null,
+          steps.find((s) => s.deferredUntil !== undefined)?.deferredUntil ?? null,
+          outcome.rendered && JSON.stringify(outcome.rendered),
+          message.requestedAt,
+          last.at,
+        ];
+      });
+      const inserted = await store.bulk.insert(trx, 'messages', MESSAGE_COLUMNS, rows, {
+        conflict: { target: ['idempotency_key'] },
+        returning: ['id'],
+      });
+      const fresh = new Set(inserted.map((r) => r.id as string));
+      await store.bulk.insert(
+        trx,
+        'message_events',
+        ['message_id', 'status', 'at', 'detail'],
+        list.filter((m) => fresh.has(m.message.id)).flatMap((m) => stepRows(m.message.id, m.steps)),
+      );
+      return fresh.size;
     },
 
     /** What a provider reports about a message that went out. */

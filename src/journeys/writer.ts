@@ -42,15 +42,20 @@ export async function writePlans(store: Store, messages: Messages, trx: Kysely<o
   let applied = 0;
   const activity: unknown[][] = [];
   const outbox: unknown[][] = [];
+  const sent: Parameters<Messages['recordAll']>[1][number][] = [];
+  const converted: Plan[] = [];
   for (const plan of plans) {
     if (!(await claim(trx, plan))) continue;
     applied++;
     for (const a of plan.activity) activity.push([a.journey_id, a.version, a.enrolment_id, a.profile_id, a.kind, a.step_id, a.arm, a.value, a.detail, a.at]);
-    for (const m of plan.messages) await messages.record(trx, m.message, m.steps, { delivery: m.delivery, rendered: m.rendered });
+    for (const m of plan.messages) sent.push({ message: m.message, steps: m.steps, outcome: { delivery: m.delivery, rendered: m.rendered } });
     for (const t of plan.traits) outbox.push([traitEvent(t)]);
-    const c = plan.conversion;
-    if (c)
-      await messages.convertEnrolment(trx, plan.enrolment.id, plan.enrolment.updated_at, { journeyId: plan.enrolment.journey_id, seq: c.seq, value: c.value });
+    if (plan.conversion) converted.push(plan);
+  }
+  await messages.recordAll(trx, sent);
+  // After the messages: a step's message and the goal may fall in one batch.
+  for (const { enrolment: e, conversion: c } of converted) {
+    await messages.convertEnrolment(trx, e.id, e.updated_at, { journeyId: e.journey_id, seq: c!.seq, value: c!.value });
   }
   await store.bulk.insert(
     trx,
