@@ -13,7 +13,8 @@ const valid = { entry: { event: { name: 'Go' } }, steps: [send()] };
 
 const BAD: { name: string; definition: unknown; says: RegExp }[] = [
   { name: 'not an object', definition: 'x', says: /\/: expected object/i },
-  { name: 'no steps', definition: { entry: valid.entry, steps: [] }, says: /\/steps: .*1/ },
+  { name: 'no steps', definition: { entry: valid.entry, steps: [] }, says: /\/steps: needs at least 1 item/ },
+  { name: 'a goal with no window', definition: { ...valid, goal: { event: 'Order Completed' } }, says: /\/goal\/within: is required/ },
   {
     name: 'an unknown step kind',
     definition: { entry: valid.entry, steps: [{ id: 'a', teleport: {} }] },
@@ -24,7 +25,11 @@ const BAD: { name: string; definition: unknown; says: RegExp }[] = [
     definition: { entry: valid.entry, steps: [{ id: 'a', exit: {}, wait: { hours: 1 } }] },
     says: /\/steps\/0: .*it has wait and exit/,
   },
-  { name: 'a misspelled field', definition: { entry: valid.entry, steps: [{ id: 'a', wait: { hours: 1 }, nxt: 'b' }] }, says: /\/steps\/0\/nxt/ },
+  {
+    name: 'a misspelled field',
+    definition: { entry: valid.entry, steps: [{ id: 'a', wait: { hours: 1 }, nxt: 'b' }] },
+    says: /\/steps\/0\/nxt: is not a field here; allowed: id, wait, next/,
+  },
   {
     name: 'an unknown entry',
     definition: { entry: { webhook: {} }, steps: [send()] },
@@ -154,8 +159,8 @@ for (const dialect of DIALECTS) {
       assert.equal(stats.messages.sent, 1);
       assert.deepEqual(stats.messages.suppressed, { no_consent: 1 });
       assert.deepEqual(
-        stats.steps.map((s: { id: string; passed: number; sent: number }) => [s.id, s.passed, s.sent]),
-        [['s', 2, 1]],
+        stats.steps.map((s: { id: string; reached: number; now: number; passed: number; sent: number }) => [s.id, s.reached, s.now, s.passed, s.sent]),
+        [['s', 2, 0, 2, 1]],
       );
 
       const ann = await h.profileOf('ann');

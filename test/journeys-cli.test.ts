@@ -24,7 +24,7 @@ for (const dialect of DIALECTS) {
         const show = await cli(['journeys', 'show', 'Welcome'], env);
         assert.match(show.stdout, /entered 1, in it now 0, ended: completed 1/);
         assert.match(show.stdout, /messages: sent 1, suppressed 0, failed 0/);
-        assert.match(show.stdout, /hello\s+send\s+0 \/ 1 \/ 1/);
+        assert.match(show.stdout, /hello\s+send\s+1 \/ 0 \/ 1 \/ 1/);
 
         const pause = await cli(['journeys', 'pause', 'Welcome'], env);
         assert.match(pause.stdout, /Paused Welcome/);

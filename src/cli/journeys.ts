@@ -27,8 +27,8 @@ function describeStats(stats: JourneyStats): string[] {
     `entered ${stats.entered}, in it now ${stats.active}${ended.length ? `, ended: ${ended.join(', ')}` : ''}`,
     `messages: sent ${stats.messages.sent}, suppressed ${suppressed.length ? suppressed.join(', ') : '0'}, failed ${stats.messages.failed}`,
     `converted ${stats.converted} (${(stats.conversionRate * 100).toFixed(1)}%), value ${stats.value}`,
-    'steps (now / passed / sent):',
-    ...stats.steps.map((s) => `  ${s.id.padEnd(20)} ${s.kind.padEnd(9)} ${s.now} / ${s.passed} / ${s.sent}`),
+    'steps (reached / there now / passed / sent):',
+    ...stats.steps.map((s) => `  ${s.id.padEnd(20)} ${s.kind.padEnd(9)} ${s.reached} / ${s.now} / ${s.passed} / ${s.sent}`),
     ...(stats.arms.some((a) => a.arm !== null)
       ? [
           'split arms (entered / sent / converted / value):',

@@ -19,7 +19,8 @@ export interface JourneyStats {
   converted: number;
   value: number;
   conversionRate: number;
-  steps: { id: string; kind: string; now: number; passed: number; sent: number; suppressed: Record<string, number> }[];
+  /** Per step: how many reached it, are there now, and passed it (reached and left); messages it sent and suppressed. */
+  steps: { id: string; kind: string; reached: number; now: number; passed: number; sent: number; suppressed: Record<string, number> }[];
   messages: { requested: number; sent: number; suppressed: Record<string, number>; failed: number; byStatus: Record<string, number> };
   arms: ArmStats[];
   /** Entries and conversions per version of the journey. */
@@ -116,8 +117,9 @@ export async function journeyStats(db: Kysely<object>, messages: Messages, journ
     steps: definition.steps.map((s) => ({
       id: s.id,
       kind: stepKindOf(s),
+      reached: count(reached, s.id),
       now: count(here, s.id),
-      passed: count(reached, s.id),
+      passed: count(reached, s.id) - count(here, s.id),
       sent: stepSent.get(s.id) ?? 0,
       suppressed: stepSuppressed.get(s.id) ?? {},
     })),

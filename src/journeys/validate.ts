@@ -112,6 +112,7 @@ function references(definition: JourneyDefinition): References {
   return refs;
 }
 
+const HERE = { place: 'here', listAllowed: true };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An object whose kind is the one key of `kinds` it holds, checked against that kind's schema. */
@@ -125,11 +126,11 @@ function partProblems(
   if (!isObject(value)) return [`${at}: ${what} must be an object`];
   const present = kinds.filter((k) => k in value);
   if (present.length !== 1) return [`${at}: ${what} needs exactly one of ${kinds.join(', ')}${present.length > 1 ? ` (it has ${present.join(' and ')})` : ''}`];
-  return schemaProblems(schemas[present[0]!]!, value, at);
+  return schemaProblems(schemas[present[0]!]!, value, at, HERE);
 }
 
 export function checkDefinition(input: unknown): Checked {
-  const outline = schemaProblems(ShallowDefinitionSchema, input);
+  const outline = schemaProblems(ShallowDefinitionSchema, input, '', HERE);
   if (outline.length > 0) return { ok: false, problems: outline };
   const raw = input as { entry: unknown; steps: unknown[] };
   const shape = [

@@ -18,7 +18,7 @@ it('points at the part of a condition that is wrong, naming what is allowed', ()
       '/all/2/channel: must be one of web, app, email, sms, push, store, call_center, ads, social, search, direct_mail, other',
     ],
   );
-  assert.deepEqual(validateCondition({ any: [] }), ['/any: expected array length to be greater or equal to 1']);
+  assert.deepEqual(validateCondition({ any: [] }), ['/any: needs at least 1 item']);
   assert.deepEqual(validateCondition({ not: { colour: 'red' } }), [
     '/not: a condition needs one of all, any, not, trait, computedTrait, profile, event, channel, channelCount, stage, consent, household, segment',
   ]);

@@ -53,20 +53,33 @@ export function validateCondition(condition: unknown, at = ''): string[] {
   return [];
 }
 
+/** How problems are worded: what a field that does not belong is "not a field" of, and whether the allowed fields are listed. */
+export interface Wording {
+  place: string;
+  listAllowed: boolean;
+}
+const CONDITION_WORDING: Wording = { place: 'of this condition', listAllowed: false };
+
 /** The schema's errors, one per place, in words a person can act on. */
-export function schemaProblems(schema: TSchema, value: unknown, at = ''): string[] {
+export function schemaProblems(schema: TSchema, value: unknown, at = '', wording: Wording = CONDITION_WORDING): string[] {
   const byPath = new Map<string, string>();
   for (const error of Value.Errors(schema, value)) {
     const path = `${at}${error.path}` || '/';
-    if (!byPath.has(path)) byPath.set(path, describe(error));
+    if (!byPath.has(path)) byPath.set(path, describe(error, wording));
   }
   return [...byPath].map(([path, message]) => `${path}: ${message}`);
 }
 
-function describe(error: ValueError): string {
+function describe(error: ValueError, wording: Wording): string {
   const allowed = (error.schema.anyOf as { const?: unknown }[] | undefined)?.map((s) => s.const);
   if (allowed?.every((v) => typeof v === 'string')) return `must be one of ${allowed.join(', ')}`;
-  if (error.message === 'Unexpected property') return 'is not a field of this condition';
+  if (error.message === 'Unexpected property') {
+    const fields = Object.keys((error.schema.properties as object | undefined) ?? {});
+    return `is not a field ${wording.place}${wording.listAllowed && fields.length > 0 ? `; allowed: ${fields.join(', ')}` : ''}`;
+  }
+  if (error.message === 'Expected required property') return 'is required';
+  if (error.message.startsWith('Expected array length to be greater or equal to'))
+    return `needs at least ${error.schema.minItems} item${error.schema.minItems === 1 ? '' : 's'}`;
   if (error.schema.type === 'integer' && error.schema.minimum === 0) return 'must be a whole number';
   if (error.schema.type === 'integer') return `must be a whole number of at least ${error.schema.minimum}`;
   return error.message.charAt(0).toLowerCase() + error.message.slice(1);

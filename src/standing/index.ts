@@ -22,7 +22,7 @@ import { createTimers } from './timers.js';
 
 export type { Standpoint } from './now.js';
 export { PropertyFilterSchema } from './schema.js';
-export { schemaProblems } from './conditions.js';
+export { schemaProblems, type Wording } from './conditions.js';
 export { ConditionSchema, CONDITION_KINDS, type Condition, type ConditionKind } from './schema.js';
 export { validateCondition } from './conditions.js';
 export { evaluate, earliest, type EvalContext, type Verdict } from './evaluate.js';
