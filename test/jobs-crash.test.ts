@@ -8,22 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServerProcess, type ServerProcess } from './support/process.js';
+import { callServer, startServerProcess } from './support/process.js';
 import { ADMIN_TOKEN } from './support/touchpoint.js';
 
 const PEOPLE = 3000;
 
-// biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, read field by field
-async function call(server: ServerProcess, method: string, path: string, body?: unknown, auth = `Bearer ${ADMIN_TOKEN}`): Promise<any> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const call = callServer;
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;

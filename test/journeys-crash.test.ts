@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DIALECTS } from './support/dialects.js';
-import { startServerProcess, type ServerProcess } from './support/process.js';
+import { callServer, startServerProcess, type ServerProcess } from './support/process.js';
 import { ADMIN_TOKEN } from './support/touchpoint.js';
 
 const CUSTOMERS = 300;
@@ -49,16 +49,7 @@ interface Enrolment {
   status: string;
 }
 
-async function call<T>(server: ServerProcess, method: string, path: string, body?: unknown, auth = `Bearer ${ADMIN_TOKEN}`): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const call = callServer;
 
 /** Polls often enough to catch the runner between two of its transactions. */
 async function until<T>(what: string, check: () => Promise<T | undefined>, everyMs = 5, ms = 30_000): Promise<T> {
