@@ -8,25 +8,24 @@
  * the batch, and the unique keys of enrolments and messages make the repeat
  * write nothing twice.
  */
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Messages } from '../history/index.js';
 import type { EventLog, LoggedEvent } from '../log/index.js';
 import type { Standpoint } from '../standing/index.js';
-import type { Store, WriteOptions } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { createCatalogs, type Catalog } from './catalog.js';
 import { journeysDb } from './definitions.js';
 import { afterWait } from './engine.js';
-import { conversionValue, converts, entryByEvent, entryBySegment, entryByStage, fresh, keyOf, resumes, type LoggedMessage, type Waiting } from './matching.js';
+import { conversionValue, converts, entryByEvent, entryBySegment, entryByStage, fresh, keyOf, resumes, type LoggedMessage } from './matching.js';
 import { planConversion, planRun, type Plan, type PlanServices } from './plan.js';
 import { createSchedules } from './schedules.js';
-import { pastKey, planEntry, type PastIndex, type Trigger } from './triggers.js';
-import { writePlans } from './writer.js';
+import { createStreamPositions } from './positions.js';
+import { activeEnrolments, pastEnrolments, waitingOf } from './enrolment-reads.js';
+import { planEntry, type Trigger } from './triggers.js';
 import type { JourneyTables } from './tables.js';
 import { relayTraits } from './traits.js';
 
 type EnrolmentRow = JourneyTables['journey_enrolments'];
-const WRITE: WriteOptions = { lane: 'journeys' };
 
 export interface SegmentChangeIn {
   id: number;
@@ -81,9 +80,6 @@ export interface Runner {
   prepare(): Promise<void>;
 }
 
-const STREAMS = ['log', 'segments', 'stages'] as const;
-type Stream = (typeof STREAMS)[number];
-
 /** Content items are looked up once a second at most: a send step renders the same item for many customers. */
 const CONTENT_TTL_MS = 1000;
 
@@ -114,92 +110,15 @@ export function createRunner(options: RunnerDeps): Runner {
   let woken = false;
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function position(stream: Stream, within: Kysely<object> = deps.store.db): Promise<number | undefined> {
-    const row = await journeysDb(within).selectFrom('journey_positions').select('position').where('stream', '=', stream).executeTakeFirst();
-    return row && Number(row.position);
-  }
-
-  /** A new store starts at the streams' heads: journeys act on what comes, not on history. */
-  async function initPositions(): Promise<void> {
-    const heads: Record<Stream, () => Promise<number>> = { log: deps.log.lastGiven, segments: deps.segmentChanges.head, stages: deps.stageChanges.head };
-    for (const stream of STREAMS) {
-      if ((await position(stream)) !== undefined) continue;
-      const head = await heads[stream]();
-      await deps.store.write(async (trx) => {
-        await journeysDb(trx)
-          .insertInto('journey_positions')
-          .values({ stream, position: head })
-          .onConflict((oc) => oc.column('stream').doNothing())
-          .execute();
-      }, WRITE);
-    }
-  }
-
-  /**
-   * Where each stream is read up to. A batch with nothing to write moves the
-   * position in memory only, and it is stored with the next write (or after
-   * a while): reading events no journey wants must not cost the pipeline a
-   * write. After a crash those events are read again, to the same effect: none.
-   */
-  const cursors = new Map<Stream, { stored: number; at: number; savedAt: number }>();
-  const SAVE_EVERY = { items: 10_000, ms: 1000 };
-
-  async function readFrom(stream: Stream): Promise<number> {
-    let cursor = cursors.get(stream);
-    if (!cursor) {
-      const stored = (await position(stream)) ?? 0;
-      cursor = { stored, at: stored, savedAt: performance.now() };
-      cursors.set(stream, cursor);
-    }
-    return cursor.at;
-  }
-
-  /** Writes plans and moves a stream's position in one transaction, unless another runner moved it first. */
-  async function commit(stream: Stream | null, to: number, plans: Plan[]): Promise<boolean> {
-    const cursor = stream ? cursors.get(stream) : undefined;
-    if (cursor && plans.length === 0 && to - cursor.stored < SAVE_EVERY.items && performance.now() - cursor.savedAt < SAVE_EVERY.ms) {
-      cursor.at = to;
-      return true;
-    }
-    const saved = await deps.store.write(async (trx) => {
-      if (stream && (await position(stream, trx)) !== cursor?.stored) return false;
-      await writePlans(deps.store, deps.messages, trx, plans);
-      if (stream) await journeysDb(trx).updateTable('journey_positions').set({ position: to }).where('stream', '=', stream).execute();
-      return true;
-    }, WRITE);
-    if (stream && saved) cursors.set(stream, { stored: to, at: to, savedAt: performance.now() });
-    // Another runner moved it: read it again next time.
-    if (stream && !saved) cursors.delete(stream);
-    return saved;
-  }
-
-  async function activeOf(profileIds: readonly string[]): Promise<EnrolmentRow[]> {
-    if (profileIds.length === 0) return [];
-    return db().selectFrom('journey_enrolments').selectAll().where('profile_id', 'in', profileIds).where('status', '=', 'active').execute();
-  }
-
-  async function pastOf(journeyIds: readonly string[], profileIds: readonly string[]): Promise<PastIndex> {
-    const past: PastIndex = new Map();
-    if (journeyIds.length === 0 || profileIds.length === 0) return past;
-    const rows = await db()
-      .selectFrom('journey_enrolments')
-      .select(['journey_id', 'profile_id', 'enrol_key', 'status', 'entered_at'])
-      .where('profile_id', 'in', profileIds)
-      .where('journey_id', 'in', journeyIds)
-      .execute();
-    for (const r of rows) {
-      const key = pastKey(r.journey_id, r.profile_id, r.enrol_key);
-      past.set(key, [...(past.get(key) ?? []), { status: r.status, enteredAt: r.entered_at }]);
-    }
-    return past;
-  }
-
-  const waitingOf = (e: EnrolmentRow): Waiting => ({
-    waitFor: e.wait_for === null ? null : JSON.parse(e.wait_for),
-    enrolKey: e.enrol_key,
-    enteredAt: e.entered_at,
-    goalUntil: e.goal_until,
+  const positions = createStreamPositions({
+    store: deps.store,
+    messages: deps.messages,
+    heads: { log: deps.log.lastGiven, segments: deps.segmentChanges.head, stages: deps.stageChanges.head },
   });
+  const { readFrom, commit } = positions;
+
+  const activeOf = (profileIds: readonly string[]) => activeEnrolments(deps.store.db, profileIds);
+  const pastOf = (journeyIds: readonly string[], profileIds: readonly string[]) => pastEnrolments(deps.store.db, journeyIds, profileIds);
 
   /** What one event does to the enrolments it concerns: goals first (a conversion ends the journey), then waits. */
   async function progressOn(
@@ -371,7 +290,7 @@ export function createRunner(options: RunnerDeps): Runner {
   let ready: Promise<void> | undefined;
   const runCycle = () =>
     exclusive(async () => {
-      ready ??= initPositions();
+      ready ??= positions.prepare();
       await ready;
       return cycle();
     });
@@ -434,7 +353,7 @@ export function createRunner(options: RunnerDeps): Runner {
     },
     nextDue,
     prepare: () => {
-      ready ??= initPositions();
+      ready ??= positions.prepare();
       return ready;
     },
   };
