@@ -1,0 +1,73 @@
+/**
+ * Wall-clock time in IANA time zones, with no I/O: whether a zone exists, the
+ * local hour at a moment, and the next moment it is a given hour there
+ * (daylight-saving changes included). Journeys wait until a local hour; the
+ * contact policy keeps quiet hours.
+ */
+
+const MINUTE = 60_000;
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function partsIn(zone: string, at: number): { year: number; month: number; day: number; hour: number; minute: number } {
+  let format = formats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formats.set(zone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, Number(p.value)]));
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+}
+
+/** The zone's offset from UTC at a moment, in ms. */
+function offsetAt(zone: string, at: number): number {
+  const p = partsIn(zone, at);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(at / MINUTE) * MINUTE;
+}
+
+/** The moment a local wall-clock time occurs in a zone (in a gap of a daylight-saving change, just after it). */
+function localToUtc(zone: string, year: number, month: number, day: number, hour: number, minute: number): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const first = wall - offsetAt(zone, wall);
+  return wall - offsetAt(zone, first);
+}
+
+/** The first moment after `now` at which it is `hhmm` in `zone`. */
+export function nextLocalTime(now: number, hhmm: string, zone: string): number {
+  const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
+  const today = partsIn(zone, now);
+  for (let days = 0; days <= 2; days++) {
+    const date = new Date(Date.UTC(today.year, today.month - 1, today.day + days));
+    const at = localToUtc(zone, date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), hour, minute);
+    if (at > now) return at;
+  }
+  throw new Error(`no ${hhmm} in ${zone} after ${new Date(now).toISOString()}`);
+}
+
+/** Minutes since local midnight in `zone` at a moment. */
+export function localMinutes(at: number, zone: string): number {
+  const p = partsIn(zone, at);
+  return p.hour * 60 + p.minute;
+}
+
+/** "HH:MM" as minutes since midnight. */
+export const minutesOf = (hhmm: string): number => {
+  const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
+  return hour * 60 + minute;
+};
