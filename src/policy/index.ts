@@ -18,3 +18,5 @@ export {
   type MessageChannel,
   type SuppressReason,
 } from './decide.js';
+export { EMPTY_POLICY, PolicyDocumentSchema, type Cap, type PolicyDocument } from './document.js';
+export { brokenCap, controlDraw, quietUntil, type PolicyContext, type Sent } from './rules.js';
