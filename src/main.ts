@@ -250,6 +250,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     stageChanges: { after: (position, limit) => standing.lifecycle.transitionsAfter(position, limit), head: () => standing.lifecycle.transitionsHead() },
     segmentMembers: async (segment, after, limit) => (await standing.segments.members(segment, limit, after || undefined)).map((m) => m.profileId),
     survivorOf: (profileId) => identity.live(profileId),
+    absorbedInto: (profileIds) => identity.absorbed(profileIds),
     internalSourceIds: Object.values(internal),
     adminSourceId: internal.admin,
     batchSize: config.journeyBatchSize,

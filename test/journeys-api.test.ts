@@ -232,6 +232,30 @@ for (const dialect of DIALECTS) {
       assert.equal(second.rendered.subject, 'Hi ');
     });
 
+    it('a visitor waiting for an event, merged into a known customer, is resumed by that customer\u2019s event', async () => {
+      const steps = [{ id: 'w', waitFor: { event: 'Checkout Started', timeout: { hours: 2 } }, next: 's' }, send()];
+      await h.journey('Merged wait', { entry: { event: { name: 'Browsed' } }, steps });
+      await h.identify('mia', { email: 'mia@example.com', consent: { email: 'granted' } });
+      await h.send({ type: 'track', anonymousId: 'visitor-mia', event: 'Browsed' });
+      await h.settle();
+      const [waiting] = (await h.api('GET', '/api/journeys/Merged%20wait/enrolments')).body.enrolments;
+      assert.equal(waiting.stepId, 'w');
+      await h.send({ type: 'identify', userId: 'mia', anonymousId: 'visitor-mia' });
+      await h.settle();
+      const mia = await h.profileOf('mia');
+      await h.track('mia', 'Checkout Started');
+      await h.settle();
+      const [e] = (await h.api('GET', '/api/journeys/Merged%20wait/enrolments')).body.enrolments;
+      assert.equal(e.status, 'completed', JSON.stringify(e));
+      assert.equal(e.profileId, mia);
+      const [message] = await h.messages(`&journeyId=${e.journeyId}`);
+      assert.equal(message.status, 'sent');
+      assert.equal(message.profileId, mia);
+      // Which profile survives the merge decides whether the enrolment had to move; say which case ran.
+      assert.ok(typeof waiting.profileId === 'string');
+      if (waiting.profileId !== mia) assert.notEqual(waiting.profileId, e.profileId, 'the enrolment moved to the survivor');
+    });
+
     it('refuses to delete content a journey sends, naming the journey', async () => {
       await h.api('POST', '/api/journeys', { name: 'Uses Hi', definition: valid });
       const refused = await h.api('DELETE', '/api/content/Hi');

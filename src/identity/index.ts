@@ -89,6 +89,26 @@ export function createIdentityReader(store: Pick<Store, 'db' | 'dialect'>) {
       for (const r of rows) found.set(r.profile_id, [...(found.get(r.profile_id) ?? []), { kind: r.kind, value: r.value }]);
       return found;
     },
+    /** Profiles merged (and not split out again) into these, each with the one of these it now lives on. */
+    async absorbed(profileIds: readonly string[]): Promise<Map<string, string>> {
+      const into = new Map<string, string>();
+      let frontier = [...profileIds];
+      for (let hop = 0; hop < 10 && frontier.length > 0; hop++) {
+        const rows = await graph
+          .selectFrom('id_merges')
+          .select(['merged_id', 'survivor_id'])
+          .where('survivor_id', 'in', frontier)
+          .where('undone_at', 'is', null)
+          .execute();
+        frontier = [];
+        for (const r of rows) {
+          if (into.has(r.merged_id) || profileIds.includes(r.merged_id)) continue;
+          into.set(r.merged_id, into.get(r.survivor_id) ?? r.survivor_id);
+          frontier.push(r.merged_id);
+        }
+      }
+      return into;
+    },
     async merges(profileId: string): Promise<MergeRecord[]> {
       const rows = await graph
         .selectFrom('id_merges')

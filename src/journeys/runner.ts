@@ -61,6 +61,8 @@ export interface RunnerDeps {
   segmentMembers(segment: string, after: string, limit: number): Promise<string[]>;
   /** The profile a merged-away profile now lives on (undefined when erased). */
   survivorOf(profileId: string): Promise<string | undefined>;
+  /** Profiles merged into these, each with the one of these it lives on: their customers' enrolments go on there. */
+  absorbedInto(profileIds: readonly string[]): Promise<Map<string, string>>;
   /** Touchpoint's own sources: their events enter no journey. */
   internalSourceIds: readonly string[];
   adminSourceId: string;
@@ -162,8 +164,12 @@ export function createRunner(options: RunnerDeps): Runner {
   async function planEvents(events: LoggedEvent[], catalog: Catalog, now: number, plans: Plan[]): Promise<void> {
     const owners = await deps.eventOwners(events.map((e) => e.seq));
     const profileIds = [...new Set(owners.values())];
+    // A customer who entered under a profile merged since waits under that id: it goes on as the survivor.
+    const absorbed = await deps.absorbedInto(profileIds);
     const [active, past, standpoints] = await Promise.all([
-      activeOf(profileIds),
+      activeOf([...profileIds, ...absorbed.keys()]).then((rows) =>
+        rows.map((e) => (absorbed.has(e.profile_id) ? { ...e, profile_id: absorbed.get(e.profile_id)! } : e)),
+      ),
       pastOf(
         catalog.live.map((j) => j.id),
         profileIds,
