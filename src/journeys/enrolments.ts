@@ -59,12 +59,6 @@ export async function listEnrolments(db: Kysely<object>, filter: EnrolmentFilter
   return rows.map(present);
 }
 
-/** The steps an enrolment went through, oldest first. */
-export async function enrolmentActivity(db: Kysely<object>, enrolmentId: string) {
-  const rows = await journeysDb(db).selectFrom('journey_activity').selectAll().where('enrolment_id', '=', enrolmentId).orderBy('id').execute();
-  return rows.map((r) => ({ kind: r.kind, stepId: r.step_id, arm: r.arm, value: r.value, detail: r.detail, at: Number(r.at) }));
-}
-
 /** Archiving a journey: customers still in it leave. */
 export async function exitAll(trx: Kysely<object>, journeyId: string, reason: string, now: number): Promise<void> {
   await journeysDb(trx)

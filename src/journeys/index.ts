@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely';
 import type { Messages } from '../history/index.js';
 import { createDefinitions, type JourneyInput, type Lookups } from './definitions.js';
-import { enrolmentActivity, exitAll, forgetEnrolments, listEnrolments, type EnrolmentFilter } from './enrolments.js';
+import { exitAll, forgetEnrolments, listEnrolments, type EnrolmentFilter } from './enrolments.js';
 import { createRunner, type RunnerDeps } from './runner.js';
 import type { JourneyStatus } from './schema.js';
 import { journeyStats } from './stats.js';
@@ -64,9 +64,6 @@ export function createJourneys(deps: JourneyDeps) {
       const journey = await definitions.find(idOrName);
       return listEnrolments(db, { ...filter, journeyId: journey.id });
     },
-    /** A profile's enrolments in every journey, newest first. */
-    enrolmentsOf: (profileId: string, limit: number) => listEnrolments(db, { profileId, limit }),
-    enrolmentActivity: (enrolmentId: string) => enrolmentActivity(db, enrolmentId),
     /** The journeys (not archived) whose steps send this content item. */
     async contentUses(contentId: string, contentName: string): Promise<string[]> {
       const journeys = await definitions.list();

@@ -189,4 +189,3 @@ export const JOURNEY_STATUSES = ['draft', 'live', 'paused', 'archived'] as const
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
 
 export const stepKindOf = (step: Step): StepKind => STEP_KINDS.find((k) => k in step)!;
-export const entryKindOf = (entry: Entry): EntryKind => ENTRY_KINDS.find((k) => k in entry)!;

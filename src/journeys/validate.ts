@@ -13,7 +13,6 @@ import {
   ShallowDefinitionSchema,
   shallowStepVariants,
   STEP_KINDS,
-  stepKindOf,
   type Duration,
   type JourneyDefinition,
   type Step,
@@ -148,6 +147,3 @@ export function checkDefinition(input: unknown): Checked {
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, definition, references: references(definition) };
 }
-
-/** The kinds of step in a definition (stats and docs list them). */
-export const stepKinds = (definition: JourneyDefinition) => new Map(definition.steps.map((s) => [s.id, stepKindOf(s)]));

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Messages } from '../history/index.js';
 import type { Store } from '../store/index.js';
 import { journeysDb } from './definitions.js';
-import type { Plan, TraitPlan } from './plan.js';
+import type { Plan } from './plan.js';
 
 async function claim(trx: Kysely<object>, plan: Plan): Promise<boolean> {
   const db = journeysDb(trx);
@@ -33,10 +33,6 @@ async function claim(trx: Kysely<object>, plan: Plan): Promise<boolean> {
   return Number(result.numUpdatedRows) > 0;
 }
 
-export function traitEvent(t: TraitPlan): string {
-  return JSON.stringify(t);
-}
-
 /** Writes the plans that still apply; returns how many did. */
 export async function writePlans(store: Store, messages: Messages, trx: Kysely<object>, plans: readonly Plan[]): Promise<number> {
   let applied = 0;
@@ -49,7 +45,7 @@ export async function writePlans(store: Store, messages: Messages, trx: Kysely<o
     applied++;
     for (const a of plan.activity) activity.push([a.journey_id, a.version, a.enrolment_id, a.profile_id, a.kind, a.step_id, a.arm, a.value, a.detail, a.at]);
     for (const m of plan.messages) sent.push({ message: m.message, steps: m.steps, outcome: { delivery: m.delivery, rendered: m.rendered } });
-    for (const t of plan.traits) outbox.push([traitEvent(t)]);
+    for (const t of plan.traits) outbox.push([JSON.stringify(t)]);
     if (plan.conversion) converted.push(plan);
   }
   await messages.recordAll(trx, sent);

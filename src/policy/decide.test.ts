@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideContact, type ContactRequest, type Customer } from './decide.js';
+import { decideContact } from './decide.js';
+import type { ContactRequest, Customer } from './decision.js';
 
 const request = (over: Partial<ContactRequest> = {}): ContactRequest => ({
   profileId: 'p1',

@@ -8,19 +8,6 @@
  */
 import { bypasses, POLICY_RULES, type PolicyContext } from './rules.js';
 
-export {
-  allow,
-  defer,
-  MESSAGE_CHANNELS,
-  suppress,
-  SUPPRESS_REASONS,
-  TRANSACTIONAL,
-  type ContactRequest,
-  type Customer,
-  type Decision,
-  type MessageChannel,
-  type SuppressReason,
-} from './decision.js';
 import { allow, suppress, TRANSACTIONAL, type ContactRequest, type Customer, type Decision, type MessageChannel } from './decision.js';
 
 /** Channels that cannot be reached without an address the profile holds. */

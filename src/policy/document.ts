@@ -48,5 +48,3 @@ export const PolicyDocumentSchema = Type.Object(
   { ...strict, $id: 'PolicyDocument' },
 );
 export type PolicyDocument = Static<typeof PolicyDocumentSchema>;
-
-export const EMPTY_POLICY: PolicyDocument = { caps: [], transactionalPurposes: ['transactional'] };

@@ -4,9 +4,9 @@
  * The decision is pure (decide.ts); what it needs to know of the customer is
  * read by the caller through the owning modules' doors.
  */
+export { decideContact } from './decide.js';
 export {
   allow,
-  decideContact,
   defer,
   MESSAGE_CHANNELS,
   suppress,
@@ -17,6 +17,6 @@ export {
   type Decision,
   type MessageChannel,
   type SuppressReason,
-} from './decide.js';
-export { EMPTY_POLICY, PolicyDocumentSchema, type Cap, type PolicyDocument } from './document.js';
+} from './decision.js';
+export { PolicyDocumentSchema, type Cap, type PolicyDocument } from './document.js';
 export { brokenCap, controlDraw, quietUntil, type PolicyContext, type Sent } from './rules.js';
