@@ -38,6 +38,7 @@ export const errorCatalogue = {
   TP_COMPUTED_TRAIT_EXISTS: { status: 409, title: 'A computed trait with that name exists already.' },
   TP_JOB_NOT_FOUND: { status: 404, title: 'No job has that id.' },
   TP_INVALID_JOURNEY: { status: 400, title: 'A journey definition is not valid.' },
+  TP_INVALID_POLICY: { status: 400, title: 'The contact policy document is not valid.' },
   TP_JOURNEY_NOT_FOUND: { status: 404, title: 'No journey has that id or name.' },
   TP_JOURNEY_EXISTS: { status: 409, title: 'A journey with that name exists already.' },
   TP_JOURNEY_STATUS: { status: 409, title: 'The journey cannot go to that status from the one it is in.' },

@@ -26,6 +26,7 @@ import { contentMigrations, createContent, type Content, type ContentChannel, ty
 import { createMessages, historyMigrations, type Messages } from './history/index.js';
 import { createJobs, jobMigrations, type Jobs } from './jobs/index.js';
 import { createJourneys, journeyMigrations, type Journeys } from './journeys/index.js';
+import { createPolicy, policyMigrations, type Policy, type Random } from './policy/index.js';
 import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { chain, createPipeline, forgetEvents, pipelineMigrations, pipelinePosition, runInWorker, type Pipeline } from './pipeline/index.js';
@@ -74,6 +75,7 @@ export const migrations: Migrations = {
   ...contentMigrations,
   ...historyMigrations,
   ...journeyMigrations,
+  ...policyMigrations,
 };
 
 /** Touchpoint's own sources: derived events (stage changes), clock ticks, changes an admin made. */
@@ -101,6 +103,7 @@ export interface Touchpoint {
   standing: Standing;
   content: Content;
   messages: Messages;
+  policy: Policy;
   journeys: Journeys;
   kinds: KindSpec[];
   phoneRegion?: string;
@@ -115,6 +118,8 @@ export interface Touchpoint {
 export interface Runtime {
   clock?: Clock;
   ids?: Ids;
+  /** The contact policy's random draws (learned arbitration): seeded in tests and simulations. */
+  random?: Random;
   processMetrics?: boolean;
   logger?: Logger;
   /** Shared with the pipeline worker thread (given to the worker's own Touchpoint). */
@@ -204,6 +209,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     wakePipeline: () => pipeline?.wake(),
   });
   const messages = createMessages(store);
+  const policy = createPolicy({ store, history: messages, now: clock.now, random: runtime.random ?? Math.random, defaultZone: config.timezone });
   let journeys: Journeys | undefined;
   const content = createContent({
     store,
@@ -221,6 +227,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     log,
     clock,
     messages,
+    policy,
     logger: runtime.logger,
     newJourneyId: () => ids.id('jrn'),
     wakeRunner: () => pipeline?.wake(),
@@ -312,6 +319,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     standing,
     content,
     messages,
+    policy,
     journeys,
     logStore,
     locks,

@@ -7,6 +7,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { TouchpointError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { furthest, wentOut, type MessageStatus, type ReportedStatus } from './statuses.js';
+import { recentOf, responseCounts, responseTimes } from './contact-reads.js';
 import type { HistoryTables } from './tables.js';
 
 const historyDb = (db: Kysely<object>) => db.withTables<HistoryTables>();
@@ -21,6 +22,8 @@ export interface NewMessage {
   contentId: string | null;
   purpose: string;
   requestedAt: number;
+  /** The customer's lifecycle stage when asked for. */
+  stage?: string | null;
 }
 
 /** A step of the message's life: the status it reached, when, and why. */
@@ -51,6 +54,10 @@ export interface Message {
   rendered: Record<string, unknown> | null;
   requestedAt: number;
   updatedAt: number;
+  stage: string | null;
+  sentAt: number | null;
+  /** While deferred: the request to decide again when due. */
+  request: Record<string, unknown> | null;
 }
 
 export interface MessageFilter {
@@ -82,11 +89,19 @@ export const toMessage = (r: Row): Message => ({
   rendered: r.rendered === null ? null : (JSON.parse(r.rendered) as Record<string, unknown>),
   requestedAt: Number(r.requested_at),
   updatedAt: Number(r.updated_at),
+  stage: r.stage,
+  sentAt: r.sent_at === null ? null : Number(r.sent_at),
+  request: r.request === null ? null : (JSON.parse(r.request) as Record<string, unknown>),
 });
 
 export interface Outcome {
   delivery: string | null;
   rendered: Record<string, unknown> | null;
+  /** The channel it goes out on (the policy may reroute it); the request's when absent. */
+  channel?: string;
+  sentAt?: number | null;
+  /** Kept while the message is deferred. */
+  request?: Record<string, unknown> | null;
 }
 
 const MESSAGE_COLUMNS = [
@@ -108,6 +123,9 @@ const MESSAGE_COLUMNS = [
   'rendered',
   'requested_at',
   'updated_at',
+  'stage',
+  'sent_at',
+  'request',
 ] as const;
 
 function stepRows(id: string, steps: readonly Step[]): unknown[][] {
@@ -121,24 +139,61 @@ function stepRows(id: string, steps: readonly Step[]): unknown[][] {
   });
 }
 
+function rowOf(message: NewMessage, steps: readonly Step[], outcome: Outcome): unknown[] {
+  const last = steps[steps.length - 1]!;
+  const j = message.journey;
+  return [
+    message.id,
+    message.idempotencyKey,
+    message.profileId,
+    j?.id ?? null,
+    j?.version ?? null,
+    j?.stepId ?? null,
+    j?.enrolmentId ?? null,
+    j?.arm ?? null,
+    outcome.channel ?? message.channel,
+    outcome.delivery,
+    message.contentId,
+    message.purpose,
+    last.status,
+    // The latest reason and deferral: a message deferred, then suppressed, shows why it was suppressed.
+    [...steps].reverse().find((s) => s.reason)?.reason ?? null,
+    last.status === 'deferred' ? (last.deferredUntil ?? null) : null,
+    outcome.rendered && JSON.stringify(outcome.rendered),
+    message.requestedAt,
+    last.at,
+    message.stage ?? null,
+    outcome.sentAt ?? null,
+    outcome.request ? JSON.stringify(outcome.request) : null,
+  ];
+}
+
+const newMessageOf = (m: Message, idempotencyKey: string): NewMessage => ({
+  id: m.id,
+  idempotencyKey,
+  profileId: m.profileId,
+  journey: m.journeyId === null ? undefined : { id: m.journeyId, version: m.journeyVersion!, stepId: m.stepId!, enrolmentId: m.enrolmentId!, arm: m.arm },
+  channel: m.channel,
+  contentId: m.contentId,
+  purpose: m.purpose,
+  requestedAt: m.requestedAt,
+  stage: m.stage,
+});
+
 export function createMessages(store: Store) {
   async function find(db: Kysely<object>, id: string): Promise<Row | undefined> {
     return historyDb(db).selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   async function appendSteps(trx: Kysely<object>, id: string, steps: readonly Step[]): Promise<void> {
-    const rows = steps.map((s) => {
-      const detail = {
-        ...(s.reason && { reason: s.reason }),
-        ...(s.deferredUntil !== undefined && { until: new Date(s.deferredUntil).toISOString() }),
-        ...s.detail,
-      };
-      return [id, s.status, s.at, Object.keys(detail).length > 0 ? JSON.stringify(detail) : null];
-    });
-    await store.bulk.insert(trx, 'message_events', ['message_id', 'status', 'at', 'detail'], rows);
+    await store.bulk.insert(trx, 'message_events', ['message_id', 'status', 'at', 'detail'], stepRows(id, steps));
   }
 
   return {
+    recentOf,
+    responseCounts,
+    responseTimes,
+
     /**
      * Records messages and the steps of their lives so far, in the caller's
      * transaction, in a few multi-row statements; a message already recorded
@@ -147,30 +202,7 @@ export function createMessages(store: Store) {
      */
     async recordAll(trx: Kysely<object>, list: readonly { message: NewMessage; steps: readonly Step[]; outcome: Outcome }[]): Promise<number> {
       if (list.length === 0) return 0;
-      const rows = list.map(({ message, steps, outcome }) => {
-        const last = steps[steps.length - 1]!;
-        const j = message.journey;
-        return [
-          message.id,
-          message.idempotencyKey,
-          message.profileId,
-          j?.id ?? null,
-          j?.version ?? null,
-          j?.stepId ?? null,
-          j?.enrolmentId ?? null,
-          j?.arm ?? null,
-          message.channel,
-          outcome.delivery,
-          message.contentId,
-          message.purpose,
-          last.status,
-          steps.find((s) => s.reason)?.reason ?? null,
-          steps.find((s) => s.deferredUntil !== undefined)?.deferredUntil ?? null,
-          outcome.rendered && JSON.stringify(outcome.rendered),
-          message.requestedAt,
-          last.at,
-        ];
-      });
+      const rows = list.map(({ message, steps, outcome }) => rowOf(message, steps, outcome));
       const inserted = await store.bulk.insert(trx, 'messages', MESSAGE_COLUMNS, rows, {
         conflict: { target: ['idempotency_key'] },
         returning: ['id'],
@@ -183,6 +215,44 @@ export function createMessages(store: Store) {
         list.filter((m) => fresh.has(m.message.id)).flatMap((m) => stepRows(m.message.id, m.steps)),
       );
       return fresh.size;
+    },
+
+    /**
+     * A deferred message decided again when due. Its row is written anew so
+     * that it takes a new place in the outbox's order (an outbox reader past
+     * its first place would not see it); its history goes on. False when it
+     * is no longer deferred (another runner released it).
+     */
+    async release(trx: Kysely<object>, id: string, steps: readonly Step[], outcome: Outcome): Promise<boolean> {
+      const row = await historyDb(trx).selectFrom('messages').selectAll().where('id', '=', id).where('status', '=', 'deferred').executeTakeFirst();
+      if (!row) return false;
+      await historyDb(trx).deleteFrom('messages').where('seq', '=', row.seq).execute();
+      await store.bulk.insert(trx, 'messages', MESSAGE_COLUMNS, [rowOf(newMessageOf(toMessage(row), row.idempotency_key), steps, outcome)]);
+      await appendSteps(trx, id, steps);
+      return true;
+    },
+
+    /** Deferred messages that are due, the longest waiting first. */
+    async due(now: number, limit: number): Promise<Message[]> {
+      const rows = await historyDb(store.db)
+        .selectFrom('messages')
+        .selectAll()
+        .where('status', '=', 'deferred')
+        .where('deferred_until', '<=', now)
+        .orderBy('deferred_until')
+        .limit(limit)
+        .execute();
+      return rows.map(toMessage);
+    },
+
+    /** When the next deferred message is due (null: none is deferred). */
+    async nextDue(): Promise<number | null> {
+      const row = await historyDb(store.db)
+        .selectFrom('messages')
+        .select((eb) => eb.fn.min<number>('deferred_until').as('at'))
+        .where('status', '=', 'deferred')
+        .executeTakeFirst();
+      return row?.at === null || row?.at === undefined ? null : Number(row.at);
     },
 
     /** What a provider reports about a message that went out. */

@@ -26,6 +26,12 @@ export type HistoryTables = {
     rendered: string | null;
     requested_at: number;
     updated_at: number;
+    /** The customer's lifecycle stage when it was asked for (the policy learns response rates per stage). */
+    stage: string | null;
+    /** When it went out: caps count these. */
+    sent_at: number | null;
+    /** While deferred: the contact request and its renderings, JSON, to decide it again when due. */
+    request: string | null;
   };
   /** Every status a message went through, in order. */
   message_events: {
@@ -72,6 +78,18 @@ export const historyMigrations: Migrations = {
         .addColumn('detail', 'text')
         .execute();
       await db.schema.createIndex('message_events_message').on('message_events').columns(['message_id', 'id']).execute();
+    },
+  },
+  '2026-12-02-02-message-decisions': {
+    async up(db, dialect) {
+      for (const [name, type] of [
+        ['stage', 'text'],
+        ['sent_at', dialect.bigintType],
+        ['request', 'text'],
+      ] as const)
+        await db.schema.alterTable('messages').addColumn(name, type).execute();
+      await db.schema.createIndex('messages_deferred').on('messages').columns(['status', 'deferred_until']).execute();
+      await db.schema.createIndex('messages_sent').on('messages').columns(['sent_at']).execute();
     },
   },
 };

@@ -9,6 +9,7 @@ import type { EventLog } from '../log/index.js';
 import type { Metrics } from '../metrics.js';
 import type { Jobs } from '../jobs/index.js';
 import { JourneyDefinitionSchema, type Journeys } from '../journeys/index.js';
+import { PolicyDocumentSchema, type Policy } from '../policy/index.js';
 import type { Pipeline } from '../pipeline/index.js';
 import type { ComputedTraits } from '../profiles/index.js';
 import { ConditionSchema, LifecycleModelSchema } from '../standing/index.js';
@@ -20,6 +21,7 @@ import { eventRoutes } from './routes/events.js';
 import { householdRoutes } from './routes/households.js';
 import { jobRoutes } from './routes/jobs.js';
 import { journeyRoutes } from './routes/journeys.js';
+import { policyRoutes } from './routes/policy.js';
 import { messageRoutes } from './routes/messages.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { pipelineRoutes } from './routes/pipeline.js';
@@ -34,6 +36,7 @@ import type { AdminTokens } from './tokens.js';
 export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps {
   jobs: Jobs;
   journeys: Journeys;
+  policy: Policy;
   pipeline: Pipeline;
   /** Touchpoint's own sources: their events stay out of the event debugger. */
   internalSourceIds: string[];
@@ -71,6 +74,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.addSchema(LifecycleModelSchema);
   app.addSchema(ContentInputSchema);
   app.addSchema(JourneyDefinitionSchema);
+  app.addSchema(PolicyDocumentSchema);
   await app.register(swagger, {
     // Shared schemas keep their own names (Condition, LifecycleModel, ContentInput) in components.
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -111,6 +115,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await jobRoutes(scope, deps);
     await contentRoutes(scope, deps);
     await journeyRoutes(scope, deps);
+    await policyRoutes(scope, deps);
     await messageRoutes(scope, deps);
   });
   await opsRoutes(app, deps);

@@ -18,7 +18,7 @@ export interface WaitForEvent {
 }
 
 export type Effect =
-  | { kind: 'send'; stepId: string; channel: StepOf<'send'>['send']['channel']; content: string; purpose: string; consentChannel: string | null }
+  | ({ kind: 'send'; stepId: string; purpose: string; consentChannel: string | null } & Omit<StepOf<'send'>['send'], 'purpose' | 'consentChannel'>)
   | { kind: 'setTrait'; stepId: string; name: string; value: unknown };
 
 export type End = { kind: 'wait'; stepId: string; until: number; waitFor?: WaitForEvent } | { kind: 'done'; reason: 'completed' | 'exit' };
@@ -68,10 +68,9 @@ const HANDLERS: { [K in StepKind]: Handler<K> } = {
   send: (step, _ctx, progress) => {
     const s = step.send;
     progress.effects.push({
+      ...s,
       kind: 'send',
       stepId: step.id,
-      channel: s.channel,
-      content: s.content,
       purpose: s.purpose ?? 'marketing',
       consentChannel: s.consentChannel ?? CONSENT_CHANNEL[s.channel],
     });

@@ -7,10 +7,13 @@
  * recorded in the contact history (history module).
  */
 import type { Kysely } from 'kysely';
+import { TouchpointError } from '../errors.js';
 import type { Messages } from '../history/index.js';
+import type { Policy } from '../policy/index.js';
 import { createDefinitions, type JourneyInput, type Lookups } from './definitions.js';
 import { exitAll, forgetEnrolments, listEnrolments, type EnrolmentFilter } from './enrolments.js';
 import { createRunner, type RunnerDeps } from './runner.js';
+import { simulateContact, type SimulationInput } from './simulate.js';
 import type { JourneyStatus } from './schema.js';
 import { journeyStats } from './stats.js';
 
@@ -28,10 +31,12 @@ export type { Enrolment } from './enrolments.js';
 export type { JourneyStats } from './stats.js';
 export type { Runner, SegmentChangeIn, StageChangeIn } from './runner.js';
 export type { ContentRef, PlanServices, RenderScope } from './plan.js';
+export type { SimulationInput } from './simulate.js';
 export { journeyMigrations } from './tables.js';
 
-export interface JourneyDeps extends Omit<RunnerDeps, 'messages'> {
+export interface JourneyDeps extends Omit<RunnerDeps, 'messages' | 'policy'> {
   messages: Messages;
+  policy: Pick<Policy, 'decide' | 'simulate'>;
   lookups: Lookups;
   newJourneyId(): string;
   /** Wakes the runner wherever it runs (the pipeline worker thread, when there is one). */
@@ -74,6 +79,22 @@ export function createJourneys(deps: JourneyDeps) {
         .map((j) => j.name);
     },
     forget: (trx: Kysely<object>, profileIds: string[]) => forgetEnrolments(deps.store, trx, profileIds),
+    /** What the policy would decide for a request made up for a customer now, rule by rule (POST /api/policy/simulate). */
+    simulateContact: (input: SimulationInput) =>
+      simulateContact(
+        {
+          ...deps,
+          now: deps.clock.now,
+          defaultZone: deps.services.defaultZone,
+          findJourney: definitions.get,
+          findContentId: async (idOrName) => {
+            const item = await deps.lookups.content(idOrName);
+            if (!item) throw new TouchpointError('TP_CONTENT_NOT_FOUND', `No content item has the id or name ${JSON.stringify(idOrName)}.`);
+            return item.id;
+          },
+        },
+        input,
+      ),
     runner,
   };
 }

@@ -5,12 +5,13 @@
  * set. Everything is worked out before the write transaction opens (reads
  * and rendering take time); the write only stores it (writer.ts).
  */
-import { decideContact, type Customer, type Decision, type MessageChannel } from '../policy/index.js';
-import type { NewMessage, Step } from '../history/index.js';
+import type { MessageChannel } from '../policy/index.js';
+import type { NewMessage } from '../history/index.js';
 import type { Standpoint } from '../standing/index.js';
 import { runFrom, type Effect, type Progress } from './engine.js';
 import type { JourneyDefinition } from './schema.js';
 import type { JourneyTables } from './tables.js';
+import { customerOf, renderFor, requestOf, type MessagePlan } from './sending.js';
 import { draw, isTimeZone } from './timing.js';
 
 type EnrolmentRow = JourneyTables['journey_enrolments'];
@@ -36,13 +37,6 @@ export interface RenderScope {
   profile: Standpoint['scope'];
   event?: Record<string, unknown>;
   journey: { id: string; name: string; version: number; step: string };
-}
-
-export interface MessagePlan {
-  message: NewMessage;
-  steps: Step[];
-  delivery: string | null;
-  rendered: Record<string, unknown> | null;
 }
 
 /** A trait a journey sets: an identify event of Touchpoint's admin source that names the profile. */
@@ -73,38 +67,19 @@ export interface JourneyRef {
   definition: JourneyDefinition;
 }
 
-/** The customer as the policy sees them, from where they stand now. */
-export function customerOf(standpoint: Standpoint | undefined): Customer {
-  if (!standpoint) return { gone: true, consent: () => ({ status: 'unknown', allowed: false }), address: () => undefined };
-  const trait = (name: string) => {
-    const value = standpoint.context.trait(name);
-    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-  };
-  return {
-    gone: false,
-    consent: (channel, purpose) => standpoint.context.consent(channel, purpose),
-    address: (channel) => (channel === 'email' ? trait('email') : channel === 'sms' ? (trait('phone') ?? trait('phoneNumber')) : undefined),
-  };
-}
-
-function zoneOf(standpoint: Standpoint | undefined, definition: JourneyDefinition, fallback: string): string {
+/** The customer's zone: their timezone trait, else the journey's, else the brand's. */
+export function zoneOf(standpoint: Standpoint | undefined, definition: Pick<JourneyDefinition, 'timezone'>, fallback: string): string {
   const own = standpoint?.context.trait('timezone');
   if (typeof own === 'string' && isTimeZone(own)) return own;
   return definition.timezone ?? fallback;
 }
-
-const stepsOf = (decision: Decision, now: number): Step[] => {
-  const requested: Step = { status: 'requested', at: now };
-  if (decision.kind === 'suppress') return [requested, { status: 'suppressed', at: now, reason: decision.reason }];
-  if (decision.kind === 'defer') return [requested, { status: 'deferred', at: now, reason: decision.reason, deferredUntil: decision.until }];
-  return [requested, { status: 'allowed', at: now }];
-};
 
 async function planMessage(
   effect: Extract<Effect, { kind: 'send' }>,
   enrolment: EnrolmentRow,
   journey: JourneyRef,
   standpoint: Standpoint | undefined,
+  zone: string,
   services: PlanServices,
   now: number,
 ): Promise<MessagePlan> {
@@ -117,25 +92,17 @@ async function planMessage(
     contentId: null,
     purpose: effect.purpose,
     requestedAt: now,
+    stage: standpoint?.scope.stage ?? null,
   };
-  const request = { profileId: enrolment.profile_id, channel: effect.channel, purpose: effect.purpose, consentChannel: effect.consentChannel };
-  const decision = decideContact(request, customerOf(standpoint));
-  const steps = stepsOf(decision, now);
-  if (decision.kind !== 'allow' || !standpoint) return { message, steps, delivery: null, rendered: null };
-  try {
-    const event = enrolment.trigger === null ? undefined : (JSON.parse(enrolment.trigger) as Record<string, unknown>);
-    const scope = { profile: standpoint.scope, event, journey: { id: journey.id, name: journey.name, version: enrolment.version, step: effect.stepId } };
-    const item = await services.findContent(effect.content);
-    if (!item) throw new Error(`content ${JSON.stringify(effect.content)} no longer exists`);
-    const out = await services.render(item, effect.channel, scope);
-    message.contentId = item.id;
-    const detail = out.missing.length > 0 ? { missing: out.missing } : undefined;
-    steps.push({ status: 'rendered', at: now, detail }, { status: 'queued', at: now }, { status: 'sent', at: now, detail: { delivery: services.delivery } });
-    return { message, steps, delivery: services.delivery, rendered: out.rendered };
-  } catch (error) {
-    steps.push({ status: 'failed', at: now, reason: 'render_failed', detail: { error: (error as Error).message } });
-    return { message, steps, delivery: null, rendered: null };
-  }
+  const request = requestOf(effect, enrolment.profile_id, { id: journey.id, ...journey.definition }, now);
+  const contact = { request, customer: customerOf(standpoint, zone) };
+  if (!standpoint) return { message, contact, renders: {} };
+  const event = enrolment.trigger === null ? undefined : (JSON.parse(enrolment.trigger) as Record<string, unknown>);
+  const scope = { profile: standpoint.scope, event, journey: { id: journey.id, name: journey.name, version: enrolment.version, step: effect.stepId } };
+  const { contentId, renders } = await renderFor(contact, effect.content, scope, services);
+  message.contentId = contentId;
+  request.contentId = contentId;
+  return { message, contact, renders };
 }
 
 const activity = (e: EnrolmentRow, kind: ActivityRow['kind'], at: number, extra: Partial<ActivityRow> = {}): ActivityRow => ({
@@ -162,9 +129,10 @@ export async function planRun(
   now: number,
 ): Promise<Plan> {
   const e = { ...base.enrolment };
+  const zone = zoneOf(standpoint, journey.definition, services.defaultZone);
   const ctx = {
     now,
-    zone: zoneOf(standpoint, journey.definition, services.defaultZone),
+    zone,
     drawn: draw(journey.id, e.profile_id),
     holds: async (condition: Parameters<Standpoint['matches']>[0]) => (standpoint ? standpoint.matches(condition) : false),
   };
@@ -173,7 +141,7 @@ export async function planRun(
   const plan: Plan = { enrolment: e, isNew: base.isNew, expectUpdatedAt: base.expectUpdatedAt, activity: [...(base.activity ?? [])], messages: [], traits: [] };
   for (const r of progress.reached) plan.activity.push(activity(e, 'reached', now, { step_id: r.stepId }));
   for (const effect of progress.effects) {
-    if (effect.kind === 'send') plan.messages.push(await planMessage(effect, e, journey, standpoint, services, now));
+    if (effect.kind === 'send') plan.messages.push(await planMessage(effect, e, journey, standpoint, zone, services, now));
     else
       plan.traits.push({
         messageId: `journey-trait:${e.id}:${e.version}:${effect.stepId}`,

@@ -4,17 +4,16 @@
  * with the stream's new position.
  */
 import type { Kysely } from 'kysely';
-import type { Messages } from '../history/index.js';
 import type { Store, WriteOptions } from '../store/index.js';
 import { journeysDb } from './definitions.js';
 import type { Plan } from './plan.js';
-import { writePlans } from './writer.js';
+import { writePlans, type Sending } from './writer.js';
 
 export const STREAMS = ['log', 'segments', 'stages'] as const;
 export type Stream = (typeof STREAMS)[number];
 const WRITE: WriteOptions = { lane: 'journeys' };
 
-export function createStreamPositions(deps: { store: Store; messages: Messages; heads: Record<Stream, () => Promise<number>> }) {
+export function createStreamPositions(deps: { store: Store; sending: Sending; heads: Record<Stream, () => Promise<number>> }) {
   async function position(stream: Stream, within: Kysely<object> = deps.store.db): Promise<number | undefined> {
     const row = await journeysDb(within).selectFrom('journey_positions').select('position').where('stream', '=', stream).executeTakeFirst();
     return row && Number(row.position);
@@ -63,7 +62,7 @@ export function createStreamPositions(deps: { store: Store; messages: Messages; 
     }
     const saved = await deps.store.write(async (trx) => {
       if (stream && (await position(stream, trx)) !== cursor?.stored) return false;
-      await writePlans(deps.store, deps.messages, trx, plans);
+      await writePlans(deps.store, deps.sending, trx, plans);
       if (stream) await journeysDb(trx).updateTable('journey_positions').set({ position: to }).where('stream', '=', stream).execute();
       return true;
     }, WRITE);

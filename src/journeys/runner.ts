@@ -10,6 +10,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { Messages } from '../history/index.js';
+import type { Policy } from '../policy/index.js';
 import type { EventLog, LoggedEvent } from '../log/index.js';
 import type { Standpoint } from '../standing/index.js';
 import type { Store } from '../store/index.js';
@@ -23,6 +24,7 @@ import { createStreamPositions } from './positions.js';
 import { activeEnrolments, pastEnrolments, waitingOf } from './enrolment-reads.js';
 import { planEntry, type Trigger } from './triggers.js';
 import type { JourneyTables } from './tables.js';
+import { releaseDue } from './release.js';
 import { relayTraits } from './traits.js';
 
 type EnrolmentRow = JourneyTables['journey_enrolments'];
@@ -50,6 +52,8 @@ export interface RunnerDeps {
   log: EventLog;
   clock: Clock;
   messages: Messages;
+  /** The contact policy: decides each message in the write transaction. */
+  policy: Pick<Policy, 'decide'>;
   services: PlanServices & { newEnrolmentId(): string };
   logger?: { error(obj: object, msg: string): void };
   /** How far the profile pipeline has processed the log. */
@@ -114,7 +118,7 @@ export function createRunner(options: RunnerDeps): Runner {
 
   const positions = createStreamPositions({
     store: deps.store,
-    messages: deps.messages,
+    sending: { messages: deps.messages, policy: deps.policy, delivery: deps.services.delivery },
     heads: { log: deps.log.lastGiven, segments: deps.segmentChanges.head, stages: deps.stageChanges.head },
   });
   const { readFrom, commit } = positions;
@@ -284,6 +288,7 @@ export function createRunner(options: RunnerDeps): Runner {
     work += await changeBatch('stages', deps.stageChanges.after, stageEntry, catalog, now);
     work += await timerBatch(catalog, now);
     work += await schedules.step(catalog, now, (triggers) => planTriggers(triggers, now));
+    work += await releaseDue({ ...deps, delivery: deps.services.delivery }, now);
     await relayTraits(deps);
     return work;
   }
@@ -302,7 +307,7 @@ export function createRunner(options: RunnerDeps): Runner {
     });
 
   async function nextDue(): Promise<number | null> {
-    const [timer, schedule] = await Promise.all([
+    const [timer, schedule, deferred] = await Promise.all([
       db()
         .selectFrom('journey_enrolments')
         .innerJoin('journeys', 'journeys.id', 'journey_enrolments.journey_id')
@@ -311,8 +316,9 @@ export function createRunner(options: RunnerDeps): Runner {
         .where('journeys.status', '=', 'live')
         .executeTakeFirst(),
       schedules.nextDue(),
+      deps.messages.nextDue(),
     ]);
-    const times = [timer?.at, schedule].filter((t): t is number => t !== null && t !== undefined).map(Number);
+    const times = [timer?.at, schedule, deferred].filter((t): t is number => t !== null && t !== undefined).map(Number);
     return times.length === 0 ? null : Math.min(...times);
   }
 

@@ -11,6 +11,7 @@ import type { Catalog, RunningJourney } from './catalog.js';
 import { journeysDb } from './definitions.js';
 import type { Plan, PlanServices } from './plan.js';
 import type { Messages } from '../history/index.js';
+import type { Policy } from '../policy/index.js';
 import type { Trigger } from './triggers.js';
 import { isTimeZone, nextLocalTime, nextRun } from './timing.js';
 import { writePlans } from './writer.js';
@@ -18,6 +19,7 @@ import { writePlans } from './writer.js';
 export interface ScheduleDeps {
   store: Store;
   messages: Messages;
+  policy: Pick<Policy, 'decide'>;
   services: PlanServices;
   segmentMembers(segment: string, after: string, limit: number): Promise<string[]>;
   standpoints(profileIds: readonly string[], now: number): Promise<Map<string, Standpoint>>;
@@ -87,7 +89,7 @@ export function createSchedules(deps: ScheduleDeps) {
     let next: number | null = null;
     if (done && schedule.repeat) for (next = nextRun(runAt, schedule.repeat); next <= now; ) next = nextRun(next, schedule.repeat);
     await deps.store.write(async (trx) => {
-      await writePlans(deps.store, deps.messages, trx, plans);
+      await writePlans(deps.store, { messages: deps.messages, policy: deps.policy, delivery: deps.services.delivery }, trx, plans);
       const changes = done ? { run_at: null, cursor: null, next_at: next } : { run_at: runAt, cursor: members[members.length - 1]!, next_at: row.next_at };
       await db(trx).updateTable('journey_schedules').set(changes).where('journey_id', '=', journey.id).execute();
     }, 'journeys');

@@ -117,6 +117,21 @@ function stepVariantsWith<C extends TSchema>(condition: C) {
               Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'marketing (default), transactional, or another consent purpose.' }),
             ),
             consentChannel: Type.Optional(StringEnum(CHANNELS, { description: 'Webhooks: the channel whose consent applies.' })),
+            fallback: Type.Optional(
+              Type.Array(StringEnum(MESSAGE_CHANNELS), {
+                minItems: 1,
+                uniqueItems: true,
+                description: 'Channels to use, in order, when the customer cannot be reached on `channel` (no address, no consent, capped).',
+              }),
+            ),
+            value: Type.Optional(Type.Number({ minimum: 0, description: 'The business value of a response (learned arbitration; default 1).' })),
+            weight: Type.Optional(Type.Number({ minimum: 0, description: 'A context weight (learned arbitration; default 1).' })),
+            sendAt: Type.Optional(
+              StringEnum(['now', 'best_hour'] as const, { description: 'best_hour: at the customer\u2019s best hour, learned from their opens and clicks.' }),
+            ),
+            maxDelayHours: Type.Optional(
+              Type.Number({ exclusiveMinimum: 0, maximum: 168, description: 'best_hour: wait at most this long for it (default 24).' }),
+            ),
           },
           strict,
         ),
@@ -169,6 +184,12 @@ function definitionWith<E extends TSchema, S extends TSchema>(entry: E, step: S,
         ),
       ),
       timezone: Type.Optional(Type.String({ minLength: 1, description: 'IANA time zone for customers with no timezone trait (default: the brand\u2019s).' })),
+      priority: Type.Optional(
+        Type.Integer({ minimum: -1000, maximum: 1000, description: 'When requests for one customer compete, the higher priority wins (default 0).' }),
+      ),
+      onConflict: Type.Optional(
+        StringEnum(['defer', 'drop'] as const, { description: 'A message that loses arbitration waits for its turn (defer, the default) or is dropped.' }),
+      ),
       steps: Type.Array(step, {
         minItems: 1,
         maxItems: 500,

@@ -106,7 +106,8 @@ function references(definition: JourneyDefinition): References {
     if (entry.stage.to) refs.stages.push({ at: '/entry/stage/to', name: entry.stage.to });
   }
   definition.steps.forEach((s, i) => {
-    if ('send' in s) refs.content.push({ at: `/steps/${i}/send/content`, name: s.send.content, channel: s.send.channel });
+    if ('send' in s)
+      for (const channel of [s.send.channel, ...(s.send.fallback ?? [])]) refs.content.push({ at: `/steps/${i}/send/content`, name: s.send.content, channel });
   });
   return refs;
 }

@@ -7,9 +7,43 @@
  */
 import type { Kysely } from 'kysely';
 import type { Messages } from '../history/index.js';
+import type { Policy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { journeysDb } from './definitions.js';
 import type { Plan } from './plan.js';
+import { settle, type MessagePlan } from './sending.js';
+
+/** Where messages go: the policy decides each request, then the delivery adapter takes what it allowed. */
+export interface Sending {
+  messages: Messages;
+  policy: Pick<Policy, 'decide'>;
+  delivery: string;
+}
+
+/** Decides the requests (in the transaction, seeing every send before them) and records each message with its decision. */
+export async function recordDecided(trx: Kysely<object>, sending: Sending, plans: readonly MessagePlan[]): Promise<void> {
+  if (plans.length === 0) return;
+  const now = Math.max(...plans.map((m) => m.message.requestedAt));
+  const decided = await sending.policy.decide(
+    trx,
+    plans.map((m) => m.contact),
+    now,
+  );
+  const list = plans.map((m, i) => {
+    const { steps, outcome } = settle(
+      decided[i]!,
+      { request: m.contact.request, renders: m.renders, zone: m.contact.customer.zone ?? 'UTC' },
+      sending.delivery,
+      m.message.requestedAt,
+    );
+    return {
+      message: { ...m.message, contentId: m.message.contentId },
+      steps: [{ status: 'requested' as const, at: m.message.requestedAt }, ...steps],
+      outcome,
+    };
+  });
+  await sending.messages.recordAll(trx, list);
+}
 
 async function claim(trx: Kysely<object>, plan: Plan): Promise<boolean> {
   const db = journeysDb(trx);
@@ -34,24 +68,24 @@ async function claim(trx: Kysely<object>, plan: Plan): Promise<boolean> {
 }
 
 /** Writes the plans that still apply; returns how many did. */
-export async function writePlans(store: Store, messages: Messages, trx: Kysely<object>, plans: readonly Plan[]): Promise<number> {
+export async function writePlans(store: Store, sending: Sending, trx: Kysely<object>, plans: readonly Plan[]): Promise<number> {
   let applied = 0;
   const activity: unknown[][] = [];
   const outbox: unknown[][] = [];
-  const sent: Parameters<Messages['recordAll']>[1][number][] = [];
+  const sent: MessagePlan[] = [];
   const converted: Plan[] = [];
   for (const plan of plans) {
     if (!(await claim(trx, plan))) continue;
     applied++;
     for (const a of plan.activity) activity.push([a.journey_id, a.version, a.enrolment_id, a.profile_id, a.kind, a.step_id, a.arm, a.value, a.detail, a.at]);
-    for (const m of plan.messages) sent.push({ message: m.message, steps: m.steps, outcome: { delivery: m.delivery, rendered: m.rendered } });
+    sent.push(...plan.messages);
     for (const t of plan.traits) outbox.push([JSON.stringify(t)]);
     if (plan.conversion) converted.push(plan);
   }
-  await messages.recordAll(trx, sent);
+  await recordDecided(trx, sending, sent);
   // After the messages: a step's message and the goal may fall in one batch.
   for (const { enrolment: e, conversion: c } of converted) {
-    await messages.convertEnrolment(trx, e.id, e.updated_at, { journeyId: e.journey_id, seq: c!.seq, value: c!.value });
+    await sending.messages.convertEnrolment(trx, e.id, e.updated_at, { journeyId: e.journey_id, seq: c!.seq, value: c!.value });
   }
   await store.bulk.insert(
     trx,

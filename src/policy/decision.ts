@@ -9,11 +9,30 @@ export const TRANSACTIONAL = 'transactional';
 
 export interface ContactRequest {
   profileId: string;
+  /** The channel asked for first. */
   channel: MessageChannel;
+  /** The channels to fall back on, in order, when the first cannot be used. */
+  fallback?: readonly MessageChannel[];
   /** marketing (default), transactional, or any purpose consent is recorded for. */
   purpose: string;
-  /** The inbound channel whose consent governs this message (email for email; a webhook's audience channel). */
+  /** For a webhook: the inbound channel whose consent governs it (null: none). Other channels are their own. */
   consentChannel: string | null;
+  contentId?: string | null;
+  journeyId?: string | null;
+  /** Fixed priority between journeys: higher wins. */
+  priority?: number;
+  /** The business value of a response, and a context weight: learned priority = propensity x value x weight. */
+  value?: number;
+  weight?: number;
+  /** What a request that loses arbitration does: wait for its turn (default) or give up. */
+  onConflict?: 'defer' | 'drop';
+  /** best_hour: deferred to the customer's best hour, at most maxDelayHours ahead. */
+  sendAt?: 'now' | 'best_hour';
+  maxDelayHours?: number;
+  /** When the request was first made: a deferred one expires after the policy's deferLimitHours. */
+  requestedAt?: number;
+  /** Deferred already, and now released: it does not wait for arbitration or its best hour again. */
+  released?: boolean;
 }
 
 export interface Customer {
@@ -22,13 +41,54 @@ export interface Customer {
   consent(channel: string, purpose: string): { status: 'granted' | 'denied' | 'unknown'; allowed: boolean };
   /** The address a channel needs (email, phone), when the customer has one. */
   address(channel: MessageChannel): string | undefined;
+  /** The customer's IANA time zone. */
+  zone?: string;
+  stage?: string | null;
+  /** The channel the customer prefers (trait preferredChannel): tried first among those asked for. */
+  preferredChannel?: string;
+  /** How often the customer was active (opened, clicked, visited) at each local hour, 0-23. */
+  activeHours?: readonly number[];
 }
 
-export const SUPPRESS_REASONS = ['profile_gone', 'no_address', 'no_consent', 'consent_denied', 'control_group', 'frequency_cap'] as const;
+export const SUPPRESS_REASONS = [
+  'profile_gone',
+  'no_address',
+  'no_consent',
+  'consent_denied',
+  'control_group',
+  'fatigue',
+  'frequency_cap',
+  'arbitration_lost',
+  'expired',
+] as const;
 export type SuppressReason = (typeof SUPPRESS_REASONS)[number];
 
-export type Decision = { kind: 'allow'; reason: 'allowed' } | { kind: 'suppress'; reason: SuppressReason } | { kind: 'defer'; until: number; reason: string };
+export const DEFER_REASONS = ['quiet_hours', 'arbitration', 'arbitration_lost', 'send_time'] as const;
+export type DeferReason = (typeof DEFER_REASONS)[number];
 
-export const allow = (): Decision => ({ kind: 'allow', reason: 'allowed' });
+/** Why a message goes out on another channel than the one asked for. */
+export type RerouteReason = SuppressReason | 'preferred_channel' | 'learned_channel';
+
+export type Decision =
+  | { kind: 'allow'; reason: 'allowed'; channel: MessageChannel }
+  | { kind: 'reroute'; reason: RerouteReason; channel: MessageChannel; from: MessageChannel }
+  | { kind: 'suppress'; reason: SuppressReason }
+  | { kind: 'defer'; until: number; reason: DeferReason; channel: MessageChannel };
+
+export const allow = (channel: MessageChannel): Decision => ({ kind: 'allow', reason: 'allowed', channel });
+/** Sent on another channel than the one asked for; the reason is why the first could not be used. */
+export const reroute = (channel: MessageChannel, from: MessageChannel, reason: RerouteReason): Decision => ({ kind: 'reroute', reason, channel, from });
 export const suppress = (reason: SuppressReason): Decision => ({ kind: 'suppress', reason });
-export const defer = (until: number, reason: string): Decision => ({ kind: 'defer', until, reason });
+export const defer = (until: number, reason: DeferReason, channel: MessageChannel): Decision => ({ kind: 'defer', until, reason, channel });
+
+/** Whether the decision lets the message go out now. */
+export const sends = (d: Decision): d is Extract<Decision, { kind: 'allow' | 'reroute' }> => d.kind === 'allow' || d.kind === 'reroute';
+
+/** One rule's say on a request, for the simulator: what it looked at and what it concluded. */
+export interface TraceStep {
+  rule: string;
+  outcome: 'pass' | 'skip' | 'suppress' | 'defer' | 'choose';
+  channel?: MessageChannel;
+  reason?: string;
+  detail?: string;
+}

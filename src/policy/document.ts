@@ -1,10 +1,13 @@
 /**
  * The contact policy document: one JSON, versioned and validated, that says
- * how much contact a customer may get across all channels and when.
- * (Groundwork for the whole policy: caps, quiet hours and the global control
- * group are decided by rules.ts; the document is not yet stored or served.)
+ * how much contact a customer may get across all channels, when, which
+ * request wins when several compete, and when a customer has had enough of
+ * a content. Every field is optional: the empty document applies consent only.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { TouchpointError } from '../errors.js';
+import { schemaProblems } from '../standing/index.js';
 import { StringEnum } from '../schema-kit.js';
 import { MESSAGE_CHANNELS } from './decision.js';
 
@@ -40,11 +43,71 @@ export const PolicyDocumentSchema = Type.Object(
         strict,
       ),
     ),
+    arbitration: Type.Optional(
+      Type.Object(
+        {
+          mode: StringEnum(['priority', 'learned'] as const, {
+            default: 'priority',
+            description: 'priority: the journeys\u2019 fixed priorities decide; learned: propensity x value x weight, the propensity learned from outcomes.',
+          }),
+          windowMinutes: Type.Number({
+            minimum: 0,
+            maximum: 1440,
+            default: 0,
+            description: 'Requests for one customer within this many minutes compete; 0: only requests decided together.',
+          }),
+        },
+        { ...strict, description: 'When several requests compete for one customer, one is sent; the others wait or are dropped as their journey says.' },
+      ),
+    ),
+    fatigue: Type.Optional(
+      Type.Object(
+        {
+          ignoredInARow: Type.Integer({ minimum: 1, description: 'A content (or journey) ignored this many times in a row...' }),
+          suppressForDays: Type.Number({ exclusiveMinimum: 0, description: '...is not sent to that customer for this many days after the last.' }),
+          by: StringEnum(['content', 'journey'] as const, { default: 'content' }),
+          respondWithinHours: Type.Number({
+            exclusiveMinimum: 0,
+            default: 72,
+            description: 'A message not opened, clicked or converted within this many hours was ignored.',
+          }),
+        },
+        strict,
+      ),
+    ),
+    deferLimitHours: Type.Number({
+      exclusiveMinimum: 0,
+      default: 72,
+      description: 'A deferred message still not sent this many hours after it was asked for is dropped (reason expired).',
+    }),
     transactionalPurposes: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), {
       default: ['transactional'],
-      description: 'Purposes that bypass caps, quiet hours and the control group (never a denial of consent).',
+      description: 'Purposes that bypass caps, quiet hours, arbitration, fatigue and the control group (never a denial of consent).',
     }),
   },
   { ...strict, $id: 'PolicyDocument' },
 );
 export type PolicyDocument = Static<typeof PolicyDocumentSchema>;
+
+const HERE = { place: 'here', listAllowed: true };
+
+/** The policy document's problems, each at its JSON pointer (none: it is valid). */
+export function policyProblems(input: unknown): string[] {
+  const problems = schemaProblems(PolicyDocumentSchema, input, '', HERE);
+  if (problems.length > 0) return problems;
+  const quiet = (input as PolicyDocument).quietHours;
+  if (quiet && quiet.start === quiet.end) problems.push('/quietHours/end: must differ from start (quiet hours of no length)');
+  return problems;
+}
+
+/** A valid document with its defaults filled in (the caller checked policyProblems first). */
+export const withDefaults = (input: unknown): PolicyDocument => Value.Default(PolicyDocumentSchema, Value.Clone(input)) as PolicyDocument;
+
+/** The policy when none was ever saved: consent only. */
+export const EMPTY_POLICY: PolicyDocument = withDefaults({});
+
+/** Throws TP_INVALID_POLICY naming each problem by JSON pointer. */
+export function assertPolicy(input: unknown): void {
+  const problems = policyProblems(input);
+  if (problems.length > 0) throw new TouchpointError('TP_INVALID_POLICY', `The policy is not valid: ${problems.join('; ')}.`, { problems });
+}

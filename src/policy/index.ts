@@ -1,14 +1,22 @@
 /**
  * policy: the contact policy. Every message a journey wants to send is a
- * contact request decided here, with a reason: allow, defer or suppress.
- * The decision is pure (decide.ts); what it needs to know of the customer is
- * read by the caller through the owning modules' doors.
+ * contact request decided here, with a reason: allow, reroute, defer or
+ * suppress, and the trace of the rules that led there. The decision is pure
+ * (decide.ts, arbitrate.ts, rules.ts); the door (service.ts) keeps the
+ * versioned policy document and decides in the caller's transaction with the
+ * customer's contact history, read through the history module's door. Owns
+ * the policy_versions and contact_guards tables.
  */
+export { arbitrate } from './arbitrate.js';
+export { seededRandom, type Random } from './bandit.js';
 export { decideContact } from './decide.js';
 export {
   allow,
   defer,
+  DEFER_REASONS,
   MESSAGE_CHANNELS,
+  reroute,
+  sends,
   suppress,
   SUPPRESS_REASONS,
   TRANSACTIONAL,
@@ -17,6 +25,10 @@ export {
   type Decision,
   type MessageChannel,
   type SuppressReason,
+  type TraceStep,
 } from './decision.js';
-export { PolicyDocumentSchema, type Cap, type PolicyDocument } from './document.js';
-export { brokenCap, controlDraw, quietUntil, type PolicyContext, type Sent } from './rules.js';
+export { assertPolicy, PolicyDocumentSchema, type Cap, type PolicyDocument } from './document.js';
+export type { ContactHistory } from './history.js';
+export { controlDraw, type PastMessage, type PolicyContext } from './rules.js';
+export { createPolicy, type Contact, type Decided, type Policy, type PolicyDeps, type PolicyVersion } from './service.js';
+export { policyMigrations } from './tables.js';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { decideContact } from './decide.js';
 import type { ContactRequest, Customer } from './decision.js';
 import type { PolicyDocument } from './document.js';
-import { controlDraw, type PolicyContext, type Sent } from './rules.js';
+import { controlDraw, type PastMessage, type PolicyContext } from './rules.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-06-10T12:00:00Z');
@@ -15,9 +15,17 @@ const request = (over: Partial<ContactRequest> = {}): ContactRequest => ({
   consentChannel: 'email',
   ...over,
 });
-const policy = (over: Partial<PolicyDocument> = {}): PolicyDocument => ({ caps: [], transactionalPurposes: ['transactional'], ...over });
-const sent = (channel: string, hoursAgo: number, purpose = 'marketing'): Sent => ({ channel, purpose, at: NOW - hoursAgo * HOUR });
-const ctx = (over: Partial<PolicyContext> = {}): PolicyContext => ({ policy: policy(), sent: [], now: NOW, zone: 'UTC', ...over });
+const policy = (over: Partial<PolicyDocument> = {}): PolicyDocument => ({ caps: [], transactionalPurposes: ['transactional'], deferLimitHours: 72, ...over });
+const sent = (channel: string, hoursAgo: number, purpose = 'marketing'): PastMessage => ({
+  channel,
+  purpose,
+  contentId: null,
+  journeyId: null,
+  status: 'sent',
+  at: NOW - hoursAgo * HOUR,
+  sentAt: NOW - hoursAgo * HOUR,
+});
+const ctx = (over: Partial<PolicyContext> = {}): PolicyContext => ({ policy: policy(), history: [], now: NOW, zone: 'UTC', ...over });
 const decided = (r: ContactRequest, c?: PolicyContext) => {
   const d = decideContact(r, customer, c);
   return d.kind === 'defer' ? `defer:${d.reason}:${new Date(d.until).toISOString()}` : `${d.kind}:${d.reason}`;
@@ -37,32 +45,36 @@ describe('policy rules', () => {
     { name: 'an empty policy allows', context: ctx(), expected: 'allow:allowed' },
     {
       name: 'a cap across all channels counts every channel',
-      context: ctx({ policy: dailyAndWeekly, sent: [sent('push', 3)] }),
+      context: ctx({ policy: dailyAndWeekly, history: [sent('push', 3)] }),
       expected: 'suppress:frequency_cap',
     },
-    { name: 'the window rolls over', context: ctx({ policy: dailyAndWeekly, sent: [sent('push', 25)] }), expected: 'allow:allowed' },
+    { name: 'the window rolls over', context: ctx({ policy: dailyAndWeekly, history: [sent('push', 25)] }), expected: 'allow:allowed' },
     {
       name: 'a weekly cap counts the week',
-      context: ctx({ policy: dailyAndWeekly, sent: [sent('email', 30), sent('push', 60), sent('email', 100)] }),
+      context: ctx({ policy: dailyAndWeekly, history: [sent('email', 30), sent('push', 60), sent('email', 100)] }),
       expected: 'suppress:frequency_cap',
     },
     {
       name: 'a per-channel cap counts only its channel',
       request: { channel: 'sms' },
-      context: ctx({ policy: policy({ caps: [{ channel: 'sms', max: 1, withinHours: 168 }] }), sent: [sent('email', 1)] }),
+      context: ctx({ policy: policy({ caps: [{ channel: 'sms', max: 1, withinHours: 168 }] }), history: [sent('email', 1)] }),
       expected: 'allow:allowed',
     },
     {
       name: 'a per-channel cap stops its channel',
       request: { channel: 'sms' },
-      context: ctx({ policy: policy({ caps: [{ channel: 'sms', max: 1, withinHours: 168 }] }), sent: [sent('sms', 100)] }),
+      context: ctx({ policy: policy({ caps: [{ channel: 'sms', max: 1, withinHours: 168 }] }), history: [sent('sms', 100)] }),
       expected: 'suppress:frequency_cap',
     },
-    { name: 'caps count their purpose only', context: ctx({ policy: dailyAndWeekly, sent: [sent('email', 1, 'transactional')] }), expected: 'allow:allowed' },
+    {
+      name: 'caps count their purpose only',
+      context: ctx({ policy: dailyAndWeekly, history: [sent('email', 1, 'transactional')] }),
+      expected: 'allow:allowed',
+    },
     {
       name: 'transactional bypasses caps',
       request: { purpose: 'transactional' },
-      context: ctx({ policy: dailyAndWeekly, sent: [sent('email', 1)] }),
+      context: ctx({ policy: dailyAndWeekly, history: [sent('email', 1)] }),
       expected: 'allow:allowed',
     },
     {

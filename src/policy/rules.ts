@@ -1,53 +1,88 @@
 /**
  * The policy's rules beyond consent, with no I/O: the global control group,
- * frequency caps over rolling windows counted from what was actually sent,
- * and quiet hours in the customer's time zone. Each rule returns a decision
- * with its reason, or nothing to let the next rule speak. Transactional
- * purposes bypass all three.
+ * fatigue, frequency caps over rolling windows counted from what was
+ * actually sent, quiet hours in the customer's time zone, and send-time
+ * optimisation. Each is a small function the decision (decide.ts) calls in
+ * order; transactional purposes bypass them all.
  */
 import { createHash } from 'node:crypto';
+import type { MessageStatus } from '../history/index.js';
 import { localMinutes, minutesOf, nextLocalTime } from '../local-time.js';
-import { defer, suppress, type ContactRequest, type Decision } from './decision.js';
+import type { PropensityModel, Random } from './bandit.js';
+import { bestHour, bestTimeWithin } from './best-hour.js';
+import type { ContactRequest, Customer } from './decision.js';
 import type { Cap, PolicyDocument } from './document.js';
+import { fatiguedUntil } from './fatigue.js';
 
-/** A message that went out, as caps count it. */
-export interface Sent {
+/** A message of the customer's contact history, as the rules read it. */
+export interface PastMessage {
   channel: string;
   purpose: string;
+  contentId: string | null;
+  journeyId: string | null;
+  status: string;
+  /** When it was asked for. */
   at: number;
+  /** When it went out (null: it did not). */
+  sentAt: number | null;
+  /** A message waiting for arbitration: when the competition closes. */
+  deferredUntil?: number | null;
+  reason?: string | null;
 }
 
 export interface PolicyContext {
   policy: PolicyDocument;
-  /** The customer's messages sent recently (the longest cap window is enough). */
-  sent: readonly Sent[];
+  /** The customer's recent messages: long enough for the longest cap window and the fatigue streak. */
+  history: readonly PastMessage[];
   now: number;
   /** The customer's time zone. */
   zone: string;
+  /** For learned arbitration: the propensity model and the random source of its Thompson draws. */
+  model?: PropensityModel;
+  random?: Random;
+  /** The brand's activity by local hour, for customers whose own best hour is not known yet. */
+  brandHours?: readonly number[];
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** A stable draw in [0, 1) per customer and salt: the same customer stays in (or out of) the control group. */
 export function controlDraw(profileId: string, salt: string): number {
   return createHash('sha256').update(`${salt}\u0000${profileId}`).digest().readUIntBE(0, 6) / 2 ** 48;
 }
 
-const inControlGroup = (profileId: string, policy: PolicyDocument): boolean =>
+export const inControlGroup = (profileId: string, policy: PolicyDocument): boolean =>
   policy.controlGroup !== undefined && controlDraw(profileId, policy.controlGroup.salt) < policy.controlGroup.share;
 
 function capApplies(cap: Cap, channel: string, purpose: string): boolean {
   return (cap.channel === undefined || cap.channel === 'all' || cap.channel === channel) && (cap.purpose ?? 'marketing') === purpose;
 }
 
-/** The first cap the request would break, counting sends in each cap's rolling window. */
-export function brokenCap(request: Pick<ContactRequest, 'channel' | 'purpose'>, ctx: PolicyContext): Cap | undefined {
-  return ctx.policy.caps.find((cap) => {
-    if (!capApplies(cap, request.channel, request.purpose)) return false;
-    const since = ctx.now - cap.withinHours * HOUR;
-    const count = ctx.sent.filter((s) => s.at > since && capApplies(cap, s.channel, s.purpose)).length;
-    return count >= cap.max;
-  });
+const sentIn = (cap: Cap, ctx: PolicyContext, since: number) =>
+  ctx.history.filter((m) => m.sentAt !== null && m.sentAt > since && capApplies(cap, m.channel, m.purpose));
+
+/** The first cap a message on this channel would break, counting sends in each cap's rolling window. */
+export function brokenCap(request: { channel: string; purpose: string }, ctx: PolicyContext): Cap | undefined {
+  return ctx.policy.caps.find(
+    (cap) => capApplies(cap, request.channel, request.purpose) && sentIn(cap, ctx, ctx.now - cap.withinHours * HOUR).length >= cap.max,
+  );
+}
+
+/** The first moment every cap that applies has room again for one more message (now when they have). */
+export function capsRoomAt(request: { channel: string; purpose: string }, ctx: PolicyContext): number {
+  let at = ctx.now;
+  for (const cap of ctx.policy.caps) {
+    if (!capApplies(cap, request.channel, request.purpose)) continue;
+    const window = cap.withinHours * HOUR;
+    const counted = sentIn(cap, ctx, ctx.now - window)
+      .map((m) => m.sentAt!)
+      .sort((a, b) => a - b);
+    const over = counted.length - cap.max;
+    // The window frees a place when the oldest sends that fill it leave it.
+    if (over >= 0) at = Math.max(at, counted[over]! + window + 1);
+  }
+  return at;
 }
 
 /** When quiet hours end, if it is quiet now for this channel where the customer is. */
@@ -59,17 +94,30 @@ export function quietUntil(channel: string, ctx: PolicyContext): number | undefi
   return inside ? nextLocalTime(ctx.now, quiet.end, ctx.zone) : undefined;
 }
 
-type Rule = (request: ContactRequest, ctx: PolicyContext) => Decision | undefined;
+/** Until when the customer is tired of this content (or journey), if they ignored it too often in a row. */
+export function tiredUntil(request: ContactRequest, ctx: PolicyContext): number | undefined {
+  const rule = ctx.policy.fatigue;
+  if (!rule) return undefined;
+  const target = { contentId: request.contentId ?? null, journeyId: request.journeyId ?? null };
+  if ((rule.by === 'content' ? target.contentId : target.journeyId) === null) return undefined;
+  const decided = ctx.history.map((m) => ({ ...m, status: m.status as MessageStatus, at: m.sentAt ?? m.at }));
+  return fatiguedUntil(decided, target, rule, ctx.now);
+}
 
-/** In order, after consent: the first rule with an answer decides. */
-export const POLICY_RULES: Rule[] = [
-  (request, ctx) => (inControlGroup(request.profileId, ctx.policy) ? suppress('control_group') : undefined),
-  (request, ctx) => (brokenCap(request, ctx) ? suppress('frequency_cap') : undefined),
-  (request, ctx) => {
-    const until = quietUntil(request.channel, ctx);
-    return until === undefined ? undefined : defer(until, 'quiet_hours');
-  },
-];
+/** The customer's best hour, if it is known and comes within the request's maximum delay; undefined: send now. */
+export function bestSendTime(request: ContactRequest, customer: Customer, ctx: PolicyContext): { at: number; source: string } | undefined {
+  if (request.sendAt !== 'best_hour' || request.released) return undefined;
+  const best = bestHour(customer.activeHours, ctx.brandHours);
+  if (!best) return undefined;
+  const at = bestTimeWithin(ctx.now, best.hour, ctx.zone, request.maxDelayHours ?? 24);
+  return at === undefined || at <= ctx.now ? undefined : { at, source: `${best.source} best hour ${String(best.hour).padStart(2, '0')}:00` };
+}
 
-/** Whether a purpose bypasses caps, quiet hours and the control group. */
+/** Whether a purpose bypasses caps, quiet hours, arbitration, fatigue and the control group. */
 export const bypasses = (purpose: string, policy: PolicyDocument): boolean => policy.transactionalPurposes.includes(purpose);
+
+/** Whether a deferred request has waited longer than the policy allows. */
+export const expired = (request: ContactRequest, ctx: PolicyContext): boolean =>
+  request.requestedAt !== undefined && ctx.now > request.requestedAt + ctx.policy.deferLimitHours * HOUR;
+
+export { DAY, HOUR };

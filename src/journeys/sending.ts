@@ -1,0 +1,125 @@
+/**
+ * A send step's contact request, from asking to the steps of the message's
+ * life. The request is rendered before the write transaction (rendering
+ * takes time) on every channel the customer can be reached on; the policy
+ * decides in the transaction (where it sees every send made before it); the
+ * decision then picks the rendering of the channel it chose. A deferred
+ * message keeps its request and renderings, to be decided again when due.
+ */
+import type { NewMessage, Step } from '../history/index.js';
+import { decideContact, type Contact, type ContactRequest, type Customer, type Decided, type MessageChannel } from '../policy/index.js';
+import type { Standpoint } from '../standing/index.js';
+import type { Effect } from './engine.js';
+import type { PlanServices, RenderScope } from './plan.js';
+
+/** A rendering per channel the message may go out on, or why it could not be rendered. */
+export type Renders = Partial<Record<MessageChannel, { rendered: Record<string, unknown>; missing: string[] } | { error: string }>>;
+
+export interface MessagePlan {
+  message: NewMessage;
+  contact: Contact;
+  renders: Renders;
+}
+
+/** What a deferred message keeps, to be decided again when due. */
+export interface DeferredRequest {
+  request: ContactRequest;
+  renders: Renders;
+  /** The customer's time zone when asked for. */
+  zone: string;
+}
+
+/** The customer as the policy sees them, from where they stand now. */
+export function customerOf(standpoint: Standpoint | undefined, zone: string): Customer {
+  if (!standpoint) return { gone: true, consent: () => ({ status: 'unknown', allowed: false }), address: () => undefined, zone };
+  const trait = (name: string) => {
+    const value = standpoint.context.trait(name);
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  };
+  return {
+    gone: false,
+    consent: (channel, purpose) => standpoint.context.consent(channel, purpose),
+    address: (channel) => (channel === 'email' ? trait('email') : channel === 'sms' ? (trait('phone') ?? trait('phoneNumber')) : undefined),
+    zone,
+    stage: standpoint.scope.stage,
+    preferredChannel: trait('preferredChannel'),
+  };
+}
+
+export function requestOf(
+  effect: Extract<Effect, { kind: 'send' }>,
+  profileId: string,
+  journey: { id: string; priority?: number; onConflict?: 'defer' | 'drop' },
+  now: number,
+): ContactRequest {
+  return {
+    profileId,
+    channel: effect.channel,
+    fallback: effect.fallback,
+    purpose: effect.purpose,
+    consentChannel: effect.consentChannel,
+    journeyId: journey.id,
+    priority: journey.priority ?? 0,
+    onConflict: journey.onConflict ?? 'defer',
+    value: effect.value,
+    weight: effect.weight,
+    sendAt: effect.sendAt,
+    maxDelayHours: effect.maxDelayHours,
+    requestedAt: now,
+  };
+}
+
+/** Renders the content on each channel the customer may be reached on (none when consent stops the request anyway). */
+export async function renderFor(
+  contact: Contact,
+  content: string,
+  scope: RenderScope,
+  services: PlanServices,
+): Promise<{ contentId: string | null; renders: Renders }> {
+  const renders: Renders = {};
+  if (decideContact(contact.request, contact.customer).kind === 'suppress') return { contentId: null, renders };
+  const item = await services.findContent(content);
+  const channels = [contact.request.channel, ...(contact.request.fallback ?? [])];
+  for (const channel of channels) {
+    try {
+      if (!item) throw new Error(`content ${JSON.stringify(content)} no longer exists`);
+      renders[channel] = await services.render(item, channel, scope);
+    } catch (error) {
+      renders[channel] = { error: (error as Error).message };
+    }
+  }
+  return { contentId: item?.id ?? null, renders };
+}
+
+export interface Settled {
+  steps: Step[];
+  outcome: {
+    delivery: string | null;
+    rendered: Record<string, unknown> | null;
+    channel?: string;
+    sentAt?: number | null;
+    request?: Record<string, unknown> | null;
+  };
+}
+
+/** The steps a decision adds to a message's life, and what the message row shows after them. */
+export function settle(decided: Decided, deferred: DeferredRequest, delivery: string, at: number): Settled {
+  const d = decided.decision;
+  const version = { policyVersion: decided.policyVersion };
+  if (d.kind === 'suppress') return { steps: [{ status: 'suppressed', at, reason: d.reason, detail: version }], outcome: { delivery: null, rendered: null } };
+  if (d.kind === 'defer') {
+    const step: Step = { status: 'deferred', at, reason: d.reason, deferredUntil: d.until, detail: version };
+    return { steps: [step], outcome: { delivery: null, rendered: null, channel: d.channel, request: deferred as unknown as Record<string, unknown> } };
+  }
+  const steps: Step[] = [];
+  if (d.kind === 'reroute') steps.push({ status: 'rerouted', at, reason: d.reason, detail: { from: d.from, to: d.channel } });
+  steps.push({ status: 'allowed', at, detail: version });
+  const out = deferred.renders[d.channel];
+  if (!out || 'error' in out) {
+    steps.push({ status: 'failed', at, reason: 'render_failed', detail: { error: out?.error ?? `not rendered for ${d.channel}` } });
+    return { steps, outcome: { delivery: null, rendered: null, channel: d.channel } };
+  }
+  const detail = out.missing.length > 0 ? { missing: out.missing } : undefined;
+  steps.push({ status: 'rendered', at, detail }, { status: 'queued', at }, { status: 'sent', at, detail: { delivery } });
+  return { steps, outcome: { delivery, rendered: out.rendered, channel: d.channel, sentAt: at } };
+}

@@ -1,0 +1,184 @@
+/**
+ * The contact policy's door: the versioned policy document, and deciding
+ * contact requests in the caller's write transaction. Deciding first takes
+ * each customer's guard row, then reads their recent messages: a decision
+ * made at the same moment for the same customer elsewhere waits for this
+ * transaction, and then sees what it sent (no double allowance of a cap).
+ */
+import type { Kysely } from 'kysely';
+import type { Store } from '../store/index.js';
+import { arbitrate } from './arbitrate.js';
+import { armKey, propensityModel, type ArmCounts, type PropensityModel, type Random } from './bandit.js';
+import { localHourCounts } from './best-hour.js';
+import type { ContactRequest, Customer, Decision, TraceStep } from './decision.js';
+import { assertPolicy, EMPTY_POLICY, withDefaults, type PolicyDocument } from './document.js';
+import type { ContactHistory } from './history.js';
+import { DAY, HOUR, type PolicyContext } from './rules.js';
+import type { PolicyTables } from './tables.js';
+
+const policyDb = (db: Kysely<object>) => db.withTables<PolicyTables>();
+
+export interface PolicyDeps {
+  store: Store;
+  history: ContactHistory;
+  now(): number;
+  /** The source of the learned arbitration's Thompson draws (seeded in tests and the simulation). */
+  random: Random;
+  /** The brand's time zone: its best hour is counted there. */
+  defaultZone: string;
+}
+
+export interface PolicyVersion {
+  /** 0: no policy was ever saved (consent only). */
+  version: number;
+  updatedAt: number | null;
+  policy: PolicyDocument;
+}
+
+export interface Contact {
+  request: ContactRequest;
+  customer: Customer;
+}
+
+export interface Decided {
+  decision: Decision;
+  trace: TraceStep[];
+  policyVersion: number;
+}
+
+/** The document is read again at most once a second: it changes rarely, and a runner in another thread must see a change soon. */
+const DOCUMENT_TTL_MS = 1000;
+/** Response rates and the brand's best hour are learned again every quarter of an hour (of the injected clock). */
+const LEARN_EVERY_MS = 15 * 60_000;
+const LEARN_OVER_MS = 90 * DAY;
+/** A fatigue streak is looked for this far back, beyond the suppression period. */
+const STREAK_LOOKBACK_MS = 30 * DAY;
+
+/** How far back a decision must read the customer's messages. */
+function lookbackMs(policy: PolicyDocument): number {
+  const caps = Math.max(0, ...policy.caps.map((c) => c.withinHours * HOUR));
+  const fatigue = policy.fatigue ? policy.fatigue.suppressForDays * DAY + STREAK_LOOKBACK_MS : 0;
+  // A message deferred up to the limit may go out long after it was asked for.
+  return Math.max(caps, fatigue) + policy.deferLimitHours * HOUR;
+}
+
+export function createPolicy(deps: PolicyDeps) {
+  let document: { at: number; value: PolicyVersion } | undefined;
+  let learned: { at: number; model: PropensityModel; brandHours: number[] } | undefined;
+
+  /** The policy in force, read through `db` (inside a transaction, the transaction: the store may have one connection). */
+  async function current(db: Kysely<object> = deps.store.db): Promise<PolicyVersion> {
+    if (document && performance.now() - document.at < DOCUMENT_TTL_MS) return document.value;
+    const row = await policyDb(db).selectFrom('policy_versions').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
+    const value = row
+      ? { version: row.version, updatedAt: Number(row.created_at), policy: withDefaults(JSON.parse(row.document)) }
+      : { version: 0, updatedAt: null, policy: EMPTY_POLICY };
+    document = { at: performance.now(), value };
+    return value;
+  }
+
+  async function learn(db: Kysely<object>, now: number): Promise<NonNullable<typeof learned>> {
+    if (learned && now - learned.at < LEARN_EVERY_MS && now >= learned.at) return learned;
+    const [counts, times] = await Promise.all([deps.history.responseCounts(db, now - LEARN_OVER_MS), deps.history.responseTimes(db, now - LEARN_OVER_MS)]);
+    const arms = new Map<string, ArmCounts>(counts.map((c) => [armKey(c), { sent: c.sent, responded: c.responded }]));
+    learned = {
+      at: now,
+      model: propensityModel(arms),
+      brandHours: localHourCounts(
+        times.map((t) => t.at),
+        deps.defaultZone,
+      ),
+    };
+    return learned;
+  }
+
+  /** Takes the customers' guard rows, in one order everywhere (no deadlock between two deciders). */
+  async function guard(trx: Kysely<object>, profileIds: readonly string[], now: number): Promise<void> {
+    await policyDb(trx)
+      .insertInto('contact_guards')
+      .values(profileIds.map((profile_id) => ({ profile_id, decided_at: now })))
+      .onConflict((oc) => oc.column('profile_id').doUpdateSet((eb) => ({ decided_at: eb.ref('excluded.decided_at') })))
+      .execute();
+  }
+
+  async function decideIn(db: Kysely<object>, contacts: readonly Contact[], now: number, guarded: boolean): Promise<Decided[]> {
+    if (contacts.length === 0) return [];
+    const { version, policy } = await current(db);
+    const profileIds = [...new Set(contacts.map((c) => c.request.profileId))].sort();
+    if (guarded) await guard(db, profileIds, now);
+    const timed = [...new Set(contacts.filter((c) => c.request.sendAt === 'best_hour').map((c) => c.request.profileId))];
+    const [history, learning, ownTimes] = await Promise.all([
+      deps.history.recentOf(db, profileIds, now - lookbackMs(policy)),
+      learn(db, now),
+      timed.length > 0 ? deps.history.responseTimes(db, now - LEARN_OVER_MS, timed) : [],
+    ]);
+    const byProfile = new Map<string, number[]>();
+    for (const [i, c] of contacts.entries()) byProfile.set(c.request.profileId, [...(byProfile.get(c.request.profileId) ?? []), i]);
+    const out: Decided[] = new Array(contacts.length);
+    for (const [profileId, indexes] of byProfile) {
+      const base = contacts[indexes[0]!]!.customer;
+      const zone = base.zone ?? deps.defaultZone;
+      const own = ownTimes.filter((t) => t.profileId === profileId).map((t) => t.at);
+      const customer: Customer = own.length > 0 ? { ...base, activeHours: localHourCounts(own, zone) } : base;
+      const ctx: PolicyContext = {
+        policy,
+        history: history.get(profileId) ?? [],
+        now,
+        zone,
+        model: learning.model,
+        random: deps.random,
+        brandHours: learning.brandHours,
+      };
+      const decided = arbitrate(
+        indexes.map((i) => contacts[i]!.request),
+        customer,
+        ctx,
+      );
+      for (const [k, i] of indexes.entries()) out[i] = { ...decided[k]!, policyVersion: version };
+    }
+    return out;
+  }
+
+  return {
+    current: () => current(),
+
+    /** Saves a new version of the policy document; TP_INVALID_POLICY names each problem by JSON pointer. */
+    async put(input: unknown): Promise<PolicyVersion> {
+      assertPolicy(input);
+      const policy = withDefaults(input);
+      const at = deps.now();
+      const version = await deps.store.write(async (trx) => {
+        const last = await policyDb(trx)
+          .selectFrom('policy_versions')
+          .select((eb) => eb.fn.max<number>('version').as('v'))
+          .executeTakeFirst();
+        const next = Number(last?.v ?? 0) + 1;
+        await policyDb(trx)
+          .insertInto('policy_versions')
+          .values({ version: next, document: JSON.stringify(policy), created_at: at })
+          .execute();
+        return next;
+      });
+      document = undefined;
+      return { version, updatedAt: at, policy };
+    },
+
+    /** Earlier versions, newest first: `limit` of them before version `before`. */
+    async versions(limit: number, before?: number): Promise<PolicyVersion[]> {
+      let query = policyDb(deps.store.db).selectFrom('policy_versions').selectAll();
+      if (before !== undefined) query = query.where('version', '<', before);
+      const rows = await query.orderBy('version', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ version: r.version, updatedAt: Number(r.created_at), policy: withDefaults(JSON.parse(r.document)) }));
+    },
+
+    /** Decides contact requests in the caller's write transaction, in their order; each customer's requests compete. */
+    decide: (trx: Kysely<object>, contacts: readonly Contact[], now: number): Promise<Decided[]> => decideIn(trx, contacts, now, true),
+
+    /** What would happen to a request now, rule by rule; nothing is written. */
+    async simulate(contact: Contact, now: number): Promise<Decided> {
+      return (await decideIn(deps.store.db, [contact], now, false))[0]!;
+    },
+  };
+}
+
+export type Policy = ReturnType<typeof createPolicy>;
