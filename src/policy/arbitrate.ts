@@ -83,8 +83,9 @@ export function arbitrate(requests: readonly ContactRequest[], customer: Custome
   for (const { index, draws } of rank(requests, competing, customer, live)) {
     const r = requests[index]!;
     const trace = out[index]!.trace;
-    const decision = decideContact(r, customer, live, trace, draws);
     const contends = arbitration !== undefined && !bypasses(r.purpose, ctx.policy);
+    // A loser is judged as if the winner had not been sent: what stops it is the competition, not the cap the winner filled.
+    const decision = decideContact(r, customer, contends && won ? ctx : live, trace, draws);
     if (contends && won && (sends(decision) || decision.kind === 'defer')) {
       const lost = lose(r, decision.channel, live);
       trace.push({

@@ -80,7 +80,7 @@ export function capsRoomAt(request: { channel: string; purpose: string }, ctx: P
       .sort((a, b) => a - b);
     const over = counted.length - cap.max;
     // The window frees a place when the oldest sends that fill it leave it.
-    if (over >= 0) at = Math.max(at, counted[over]! + window + 1);
+    if (over >= 0) at = Math.max(at, counted[over]! + window);
   }
   return at;
 }
