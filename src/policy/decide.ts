@@ -43,8 +43,8 @@ function unreachable(channel: MessageChannel, request: ContactRequest, customer:
   const consentChannel = consentChannelOf(channel, request);
   if (consentChannel === null) return undefined;
   const consent = customer.consent(consentChannel, request.purpose);
-  // A hard opt-out is never overridden, not even for a transactional message.
-  if (consent.status === 'denied') return 'consent_denied';
+  // A denial for this purpose, or for every purpose ("all": a hard opt-out of the channel), is never overridden, not even for a transactional message.
+  if (consent.status === 'denied' || customer.consent(consentChannel, 'all').status === 'denied') return 'consent_denied';
   return transactional || consent.allowed ? undefined : 'no_consent';
 }
 

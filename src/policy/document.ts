@@ -27,7 +27,7 @@ export type Cap = Static<typeof CapSchema>;
 
 export const PolicyDocumentSchema = Type.Object(
   {
-    caps: Type.Array(CapSchema, { default: [] }),
+    caps: Type.Optional(Type.Array(CapSchema, { default: [] })),
     quietHours: Type.Optional(
       Type.Object(
         { start: LocalTime, end: LocalTime, channels: Type.Optional(Type.Array(StringEnum(MESSAGE_CHANNELS), { minItems: 1 })) },
@@ -38,7 +38,7 @@ export const PolicyDocumentSchema = Type.Object(
       Type.Object(
         {
           share: Type.Number({ minimum: 0, maximum: 0.5, description: 'The share of customers who get no marketing message.' }),
-          salt: Type.String({ minLength: 1, default: 'control', description: 'A new salt draws a new group.' }),
+          salt: Type.Optional(Type.String({ minLength: 1, default: 'control', description: 'A new salt draws a new group.' })),
         },
         strict,
       ),
@@ -46,16 +46,20 @@ export const PolicyDocumentSchema = Type.Object(
     arbitration: Type.Optional(
       Type.Object(
         {
-          mode: StringEnum(['priority', 'learned'] as const, {
-            default: 'priority',
-            description: 'priority: the journeys\u2019 fixed priorities decide; learned: propensity x value x weight, the propensity learned from outcomes.',
-          }),
-          windowMinutes: Type.Number({
-            minimum: 0,
-            maximum: 1440,
-            default: 0,
-            description: 'Requests for one customer within this many minutes compete; 0: only requests decided together.',
-          }),
+          mode: Type.Optional(
+            StringEnum(['priority', 'learned'] as const, {
+              default: 'priority',
+              description: 'priority: the journeys\u2019 fixed priorities decide; learned: propensity x value x weight, the propensity learned from outcomes.',
+            }),
+          ),
+          windowMinutes: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 1440,
+              default: 0,
+              description: 'Requests for one customer within this many minutes compete; 0: only requests decided together.',
+            }),
+          ),
         },
         { ...strict, description: 'When several requests compete for one customer, one is sent; the others wait or are dropped as their journey says.' },
       ),
@@ -65,29 +69,43 @@ export const PolicyDocumentSchema = Type.Object(
         {
           ignoredInARow: Type.Integer({ minimum: 1, description: 'A content (or journey) ignored this many times in a row...' }),
           suppressForDays: Type.Number({ exclusiveMinimum: 0, description: '...is not sent to that customer for this many days after the last.' }),
-          by: StringEnum(['content', 'journey'] as const, { default: 'content' }),
-          respondWithinHours: Type.Number({
-            exclusiveMinimum: 0,
-            default: 72,
-            description: 'A message not opened, clicked or converted within this many hours was ignored.',
-          }),
+          by: Type.Optional(StringEnum(['content', 'journey'] as const, { default: 'content' })),
+          respondWithinHours: Type.Optional(
+            Type.Number({
+              exclusiveMinimum: 0,
+              default: 72,
+              description: 'A message not opened, clicked or converted within this many hours was ignored.',
+            }),
+          ),
         },
         strict,
       ),
     ),
-    deferLimitHours: Type.Number({
-      exclusiveMinimum: 0,
-      default: 72,
-      description: 'A deferred message still not sent this many hours after it was asked for is dropped (reason expired).',
-    }),
-    transactionalPurposes: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), {
-      default: ['transactional'],
-      description: 'Purposes that bypass caps, quiet hours, arbitration, fatigue and the control group (never a denial of consent).',
-    }),
+    deferLimitHours: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 720,
+        default: 72,
+        description: 'A deferred message still not sent this many hours after it was asked for is dropped (reason expired).',
+      }),
+    ),
+    transactionalPurposes: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), {
+        default: ['transactional'],
+        description: 'Purposes that bypass caps, quiet hours, arbitration, fatigue and the control group (never a denial of consent).',
+      }),
+    ),
   },
   { ...strict, $id: 'PolicyDocument' },
 );
-export type PolicyDocument = Static<typeof PolicyDocumentSchema>;
+type Input = Static<typeof PolicyDocumentSchema>;
+type Filled<T, K extends keyof T> = Omit<T, K> & Required<Pick<T, K>>;
+/** The document with its defaults filled in (as it is stored and served). */
+export type PolicyDocument = Filled<Omit<Input, 'controlGroup' | 'arbitration' | 'fatigue'>, 'caps' | 'deferLimitHours' | 'transactionalPurposes'> & {
+  controlGroup?: Filled<NonNullable<Input['controlGroup']>, 'salt'>;
+  arbitration?: Filled<NonNullable<Input['arbitration']>, 'mode' | 'windowMinutes'>;
+  fatigue?: Filled<NonNullable<Input['fatigue']>, 'by' | 'respondWithinHours'>;
+};
 
 const HERE = { place: 'here', listAllowed: true };
 

@@ -11,6 +11,7 @@ import { admin, basic, startTestServer, type TestServer } from './touchpoint.js'
 
 export interface Harness {
   tp: TestServer;
+  source: { writeKey: string };
   track(userId: string, event: string, properties?: Record<string, unknown>, timestamp?: number): Promise<void>;
   identify(userId: string, traits: Record<string, unknown>): Promise<void>;
   /** Sends any message (e.g. with an anonymousId). */
@@ -30,9 +31,17 @@ export interface Harness {
 
 export async function startHarness(dialect: TestDialect, env: Record<string, string> = {}): Promise<Harness> {
   const tp = await startTestServer(dialect, { TOUCHPOINT_PIPELINE_WORKER: 'false', ...env }, { startPipeline: false });
+  return harnessOver(tp, await tp.createSource('Web shop', 'web'));
+}
+
+/** The harness restarted: a new server on the same database and clock, sending with the same source. */
+export async function restartHarness(h: Harness): Promise<Harness> {
+  return harnessOver(await h.tp.restart(), h.source);
+}
+
+async function harnessOver(tp: TestServer, source: { writeKey: string }): Promise<Harness> {
   tp.touchpoint.jobs.start();
   await tp.touchpoint.standing.lifecycle.prepare();
-  const source = await tp.createSource('Web shop', 'web');
   let n = 0;
   const send = async (message: Record<string, unknown>) => {
     const response = await tp.app.inject({
@@ -56,6 +65,7 @@ export async function startHarness(dialect: TestDialect, env: Record<string, str
   };
   return {
     tp,
+    source,
     track: (userId, event, properties = {}, timestamp) =>
       send({ type: 'track', userId, event, properties, ...(timestamp !== undefined && { timestamp: new Date(timestamp).toISOString() }) }),
     identify: (userId, traits) => send({ type: 'identify', userId, traits }),

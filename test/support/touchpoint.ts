@@ -13,12 +13,18 @@ export interface TestServer extends Server {
   /** Creates a source through the API and returns its write key. */
   createSource(name?: string, channel?: string): Promise<{ id: string; writeKey: string }>;
   dispose(): Promise<void>;
+  /** Closes this server and opens a new one on the same database and clock, as a restart would. */
+  restart(): Promise<TestServer>;
 }
 
 export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}, options: { startPipeline?: boolean } = {}): Promise<TestServer> {
   const db = await dialect.create();
   const config = loadConfig({ TOUCHPOINT_DATABASE_URL: db.url, TOUCHPOINT_ADMIN_TOKEN: ADMIN_TOKEN, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal', ...env });
   const clock = createManualClock(Date.parse('2026-11-23T12:00:00.000Z'));
+  return open(config, clock, db.cleanup, options);
+}
+
+async function open(config: Config, clock: TestServer['clock'], cleanup: () => Promise<void>, options: { startPipeline?: boolean }): Promise<TestServer> {
   const server = await createServer(config, { clock, startPipeline: options.startPipeline });
   return {
     ...server,
@@ -27,7 +33,11 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     createSource: (name = 'Web shop', channel = 'web') => createSource(server.app, name, channel),
     async dispose() {
       await server.close();
-      await db.cleanup();
+      await cleanup();
+    },
+    async restart() {
+      await server.close();
+      return open(config, clock, cleanup, options);
     },
   };
 }
