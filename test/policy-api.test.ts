@@ -3,9 +3,7 @@
  * versions), refusals with TP_INVALID_POLICY naming each problem by JSON
  * pointer, and POST /api/policy/simulate deciding a made-up request rule by
  * rule for customers made by tracked events, writing nothing.
- *
- * Tests marked BUG state the right behaviour of something src/ gets wrong;
- * they fail until it is fixed.
+
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -163,10 +161,7 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    // BUG (src/policy/document.ts, policyProblems): the raw document is checked against a schema whose defaulted
-    // fields are required, so leaving out any of them (caps, deferLimitHours, transactionalPurposes, controlGroup.salt,
-    // arbitration.mode and windowMinutes, fatigue.by and respondWithinHours) is refused as "is required".
-    it('BUG: fills in the defaults of a policy that leaves them out', async () => {
+    it('fills in the defaults of a policy that leaves them out', async () => {
       const { version: v0 } = (await h.api('GET', '/api/policy')).body;
       const r = await put({
         caps: [{ channel: 'email', max: 2, withinHours: 24 }],
@@ -189,8 +184,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await h.api('GET', '/api/policy')).body, r.body);
     });
 
-    // BUG (same cause): document.ts says "Every field is optional: the empty document applies consent only".
-    it('BUG: accepts the empty document: consent only', async () => {
+    it('accepts the empty document: consent only', async () => {
       const { version: v0 } = (await h.api('GET', '/api/policy')).body;
       const r = await put({});
       assert.equal(r.status, 200, JSON.stringify(r.body));
