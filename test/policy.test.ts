@@ -251,5 +251,40 @@ for (const dialect of DIALECTS) {
         await h.dispose();
       }
     });
+    it('send-time optimisation: a send step waits for the hour the customer is usually active, within its limit', async () => {
+      const h = await startHarness(dialect);
+      try {
+        await setUp(h, {}, { Digest: onEvent('Signed Up', 'Digest', {}, { sendAt: 'best_hour', maxDelayHours: 12 }) });
+        // u1 (in Paris) visits in the evening, around 20:00 Paris (19:00 UTC); u2 has no habit yet, and the brand none either.
+        await h.identify('u1', { email: 'u1@example.com', consent: granted, timezone: 'Europe/Paris' });
+        await h.identify('u2', { email: 'u2@example.com', consent: granted });
+        for (let day = 1; day <= 4; day++) await h.track('u1', 'Page Viewed', {}, Date.parse('2026-11-23T19:10:00Z') - day * DAY);
+        await h.settle();
+        await h.track('u1', 'Signed Up');
+        await h.track('u2', 'Signed Up');
+        await h.settle();
+        const byUser = async () => {
+          const [u1, u2] = [await h.profileOf('u1'), await h.profileOf('u2')];
+          const all = await h.messages();
+          return [all.find((m: { profileId: string }) => m.profileId === u1), all.find((m: { profileId: string }) => m.profileId === u2)];
+        };
+        const [first, second] = await byUser();
+        assert.equal(second.status, 'sent', 'no best hour known: sent at once');
+        assert.equal(first.status, 'deferred');
+        assert.equal(first.reason, 'send_time');
+        assert.equal(first.deferredUntil, '2026-11-23T19:00:00.000Z', '20:00 in Paris');
+        await h.advance(7 * HOUR);
+        assert.equal((await byUser())[0].status, 'sent');
+        const simulated = await h.api('POST', '/api/policy/simulate', {
+          profileId: await h.profileOf('u1'),
+          channel: 'email',
+          sendAt: 'best_hour',
+          maxDelayHours: 2,
+        });
+        assert.equal(simulated.body.decision.kind, 'allow', 'the next 20:00 is beyond two hours: sent now');
+      } finally {
+        await h.dispose();
+      }
+    });
   });
 }

@@ -43,6 +43,7 @@ export function customerOf(standpoint: Standpoint | undefined, zone: string): Cu
     zone,
     stage: standpoint.scope.stage,
     preferredChannel: trait('preferredChannel'),
+    visitHoursUtc: standpoint.activeHoursUtc,
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bestHour, bestTimeWithin, localHourCounts } from './best-hour.js';
+import { bestHour, bestTimeWithin, localHourCounts, utcToLocalCounts } from './best-hour.js';
 
 /** A 24-hour histogram from { hour: count }. */
 const hours = (counts: Record<number, number>): number[] => Array.from({ length: 24 }, (_, h) => counts[h] ?? 0);
@@ -164,4 +164,26 @@ describe('bestTimeWithin', () => {
   }
 
   it('refuses an hour that is not one of the day', () => assert.throws(() => bestTimeWithin(0, 24, 'UTC', 1), RangeError));
+});
+
+describe('utcToLocalCounts', () => {
+  const utc = Array.from({ length: 24 }, (_, h) => (h === 19 ? 5 : h === 23 ? 1 : 0));
+  const cases: { zone: string; at: string; hour: number; wrapped: number }[] = [
+    { zone: 'UTC', at: '2026-06-10T12:00:00Z', hour: 19, wrapped: 23 },
+    { zone: 'Europe/Paris', at: '2026-06-10T12:00:00Z', hour: 21, wrapped: 1 },
+    { zone: 'Europe/Paris', at: '2026-12-10T12:00:00Z', hour: 20, wrapped: 0 },
+    { zone: 'America/Los_Angeles', at: '2026-12-10T12:00:00Z', hour: 11, wrapped: 15 },
+    { zone: 'Asia/Kolkata', at: '2026-12-10T12:00:00Z', hour: 1, wrapped: 5 },
+  ];
+  for (const c of cases)
+    it(`reads UTC hours in ${c.zone} on ${c.at.slice(0, 10)}`, () => {
+      const local = utcToLocalCounts(utc, c.zone, Date.parse(c.at));
+      assert.equal(local[c.hour], 5);
+      assert.equal(local[c.wrapped], 1);
+      assert.equal(
+        local.reduce((a, b) => a + b),
+        6,
+      );
+    });
+  it('a histogram of the wrong length reads as none', () => assert.deepEqual(utcToLocalCounts([1], 'UTC', 0), new Array(24).fill(0)));
 });

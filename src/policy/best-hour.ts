@@ -18,6 +18,22 @@ export function localHourCounts(times: readonly number[], zone: string): number[
 }
 
 /**
+ * A histogram of UTC hours read in a zone, at the zone's offset at `at` (to
+ * the nearest hour): counts kept in UTC as events came, read where the
+ * customer is now. An offset that changed since (summer time) moves old
+ * counts by an hour, which the three-hour window absorbs.
+ */
+export function utcToLocalCounts(utc: readonly number[], zone: string, at: number): number[] {
+  if (utc.length !== HOURS) return new Array<number>(HOURS).fill(0);
+  const utcMinutes = Math.floor((at % (24 * HOUR)) / 60_000);
+  const offset = Math.round((localMinutes(at, zone) - utcMinutes) / 60);
+  return Array.from({ length: HOURS }, (_, local) => utc[(((local - offset) % HOURS) + HOURS) % HOURS]!);
+}
+
+/** Two histograms added hour by hour. */
+export const addCounts = (a: readonly number[], b: readonly number[]): number[] => Array.from({ length: HOURS }, (_, h) => (a[h] ?? 0) + (b[h] ?? 0));
+
+/**
  * The busiest hour over a window of three (the hour before, the hour, the hour
  * after, wrapping at midnight), so that a habit spread over 19:00 and 20:00
  * counts as one and outweighs a single busier hour elsewhere. Between windows

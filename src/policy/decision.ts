@@ -48,6 +48,8 @@ export interface Customer {
   preferredChannel?: string;
   /** How often the customer was active (opened, clicked, visited) at each local hour, 0-23. */
   activeHours?: readonly number[];
+  /** The customer's own events (visits) by UTC hour: the policy reads them in the customer's zone. */
+  visitHoursUtc?: readonly number[];
 }
 
 export const SUPPRESS_REASONS = [

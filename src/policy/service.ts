@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../store/index.js';
 import { arbitrate } from './arbitrate.js';
 import { armKey, propensityModel, type ArmCounts, type PropensityModel, type Random } from './bandit.js';
-import { localHourCounts } from './best-hour.js';
+import { addCounts, localHourCounts, utcToLocalCounts } from './best-hour.js';
 import type { ContactRequest, Customer, Decision, TraceStep } from './decision.js';
 import { assertPolicy, EMPTY_POLICY, withDefaults, type PolicyDocument } from './document.js';
 import type { ContactHistory } from './history.js';
@@ -60,6 +60,13 @@ function lookbackMs(policy: PolicyDocument): number {
   const fatigue = policy.fatigue ? policy.fatigue.suppressForDays * DAY + STREAK_LOOKBACK_MS : 0;
   // A message deferred up to the limit may go out long after it was asked for.
   return Math.max(caps, fatigue) + policy.deferLimitHours * HOUR;
+}
+
+/** The customer's active hours where they are: their visits, opens and clicks. */
+function withActiveHours(customer: Customer, zone: string, responses: readonly number[], now: number): Customer {
+  if (customer.activeHours || (responses.length === 0 && !customer.visitHoursUtc)) return customer;
+  const visits = utcToLocalCounts(customer.visitHoursUtc ?? [], zone, now);
+  return { ...customer, activeHours: addCounts(visits, localHourCounts(responses, zone)) };
 }
 
 export function createPolicy(deps: PolicyDeps) {
@@ -118,8 +125,12 @@ export function createPolicy(deps: PolicyDeps) {
     for (const [profileId, indexes] of byProfile) {
       const base = contacts[indexes[0]!]!.customer;
       const zone = base.zone ?? deps.defaultZone;
-      const own = ownTimes.filter((t) => t.profileId === profileId).map((t) => t.at);
-      const customer: Customer = own.length > 0 ? { ...base, activeHours: localHourCounts(own, zone) } : base;
+      const customer = withActiveHours(
+        base,
+        zone,
+        ownTimes.filter((t) => t.profileId === profileId).map((t) => t.at),
+        now,
+      );
       const ctx: PolicyContext = {
         policy,
         history: history.get(profileId) ?? [],

@@ -98,3 +98,20 @@ it('puts a profile in a household by group call or by address, and counts orders
   ]);
   assert.deepEqual(orders.orders, { count: 2, revenue: 15.5 });
 });
+
+it('counts the customer\u2019s events by UTC hour, and a merge adds the counts up', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const a = fold([event(1, at('2026-05-01T19:10:00Z'), 'web', { type: 'page' }), event(2, at('2026-05-02T19:50:00Z'), 'web', { type: 'page' })]);
+  const b = fold([event(3, at('2026-05-03T07:00:00Z'), 'app', { type: 'screen' })]);
+  assert.equal(a.hours![19], 2);
+  assert.equal(
+    a.hours!.reduce((x, y) => x + y),
+    2,
+  );
+  const merged = mergeStates(a, b);
+  assert.equal(merged.hours![19], 2);
+  assert.equal(merged.hours![7], 1);
+  // A state kept before hours were counted merges as zeros.
+  const { hours: _, ...old } = b;
+  assert.equal(mergeStates(a, old).hours![19], 2);
+});

@@ -47,6 +47,8 @@ export interface ProfileState {
   household: Stamped<string> | null;
   /** "Order Completed" events and their revenue (properties.revenue, else total). */
   orders: { count: number; revenue: number };
+  /** The customer's events by hour of the day (UTC, 24 counts): when they are active, for the best send time. Absent in states kept before it existed. */
+  hours?: number[];
 }
 
 export interface StateOptions {
@@ -111,7 +113,14 @@ export function applyEvent(state: ProfileState, event: StateEvent, options: Stat
     eventCount: state.eventCount + 1,
     household: householdId ? latest(state.household, stamp(householdId)) : state.household,
     orders: isOrder ? { count: state.orders.count + 1, revenue: addAmounts(state.orders.revenue, orderValue(event.message)) } : state.orders,
+    hours: countHour(state.hours, event.timestamp),
   };
+}
+
+function countHour(hours: readonly number[] | undefined, at: number): number[] {
+  const next = hours ? [...hours] : new Array<number>(24).fill(0);
+  next[new Date(at).getUTCHours()]! += 1;
+  return next;
 }
 
 /**
@@ -162,6 +171,7 @@ export function mergeStates(a: ProfileState, b: ProfileState): ProfileState {
     eventCount: a.eventCount + b.eventCount,
     household: b.household ? latest(a.household, b.household) : a.household,
     orders: { count: a.orders.count + b.orders.count, revenue: addAmounts(a.orders.revenue, b.orders.revenue) },
+    ...((a.hours || b.hours) && { hours: Array.from({ length: 24 }, (_, h) => (a.hours?.[h] ?? 0) + (b.hours?.[h] ?? 0)) }),
   };
 }
 

@@ -24,6 +24,8 @@ export interface Standpoint {
   context: EvalContext;
   /** What templates see of the profile: traits, computed traits (by name), stage, household. */
   scope: { id: string; traits: Record<string, unknown>; computedTraits: Record<string, unknown>; stage: string | null; household: string | null };
+  /** The customer's events by hour of the day, UTC (24 counts; empty before any): when they are active. */
+  activeHoursUtc: readonly number[];
   matches(condition: Condition): Promise<boolean>;
 }
 
@@ -46,6 +48,7 @@ export async function standpoints(deps: NowDeps, profileIds: readonly string[], 
     const visible = [...defs.traits.values()].filter((t) => t.owner === null);
     result.set(id, {
       context,
+      activeHoursUtc: fact.state.hours ?? [],
       scope: {
         id,
         traits: Object.fromEntries(Object.entries(fact.state.traits).map(([k, v]) => [k, v.value])),
