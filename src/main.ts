@@ -209,7 +209,14 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     wakePipeline: () => pipeline?.wake(),
   });
   const messages = createMessages(store);
-  const policy = createPolicy({ store, history: messages, now: clock.now, random: runtime.random ?? Math.random, defaultZone: config.timezone });
+  const policy = createPolicy({
+    store,
+    history: messages,
+    now: clock.now,
+    random: runtime.random ?? Math.random,
+    defaultZone: config.timezone,
+    mergedInto: (db, profileIds) => identity.absorbed(profileIds, db),
+  });
   let journeys: Journeys | undefined;
   const content = createContent({
     store,

@@ -31,7 +31,8 @@ export async function recentOf(db: Kysely<object>, profileIds: readonly string[]
     .selectFrom('messages')
     .select(['profile_id', 'channel', 'purpose', 'content_id', 'journey_id', 'status', 'requested_at', 'sent_at', 'deferred_until', 'reason'])
     .where('profile_id', 'in', profileIds)
-    .where('requested_at', '>', since)
+    // Asked for, or sent, since: a message deferred long ago may have gone out within a cap's window.
+    .where((eb) => eb.or([eb('requested_at', '>', since), eb('sent_at', '>', since)]))
     .orderBy('requested_at')
     .execute();
   for (const r of rows) {

@@ -223,26 +223,65 @@ export function createMessages(store: Store) {
      * its first place would not see it); its history goes on. False when it
      * is no longer deferred (another runner released it).
      */
-    async release(trx: Kysely<object>, id: string, steps: readonly Step[], outcome: Outcome): Promise<boolean> {
+    async release(trx: Kysely<object>, id: string, steps: readonly Step[], outcome: Outcome & { profileId?: string }): Promise<boolean> {
       const row = await historyDb(trx).selectFrom('messages').selectAll().where('id', '=', id).where('status', '=', 'deferred').executeTakeFirst();
       if (!row) return false;
       await historyDb(trx).deleteFrom('messages').where('seq', '=', row.seq).execute();
-      await store.bulk.insert(trx, 'messages', MESSAGE_COLUMNS, [rowOf(newMessageOf(toMessage(row), row.idempotency_key), steps, outcome)]);
+      // A customer merged into another since is recorded as the survivor.
+      const message = { ...newMessageOf(toMessage(row), row.idempotency_key), ...(outcome.profileId && { profileId: outcome.profileId }) };
+      await store.bulk.insert(trx, 'messages', MESSAGE_COLUMNS, [rowOf(message, steps, outcome)]);
       await appendSteps(trx, id, steps);
       return true;
     },
 
-    /** Deferred messages that are due, the longest waiting first. */
+    /**
+     * Deferred messages that are due, for the customers waiting longest: all
+     * of each customer's due messages (those of one arbitration window compete
+     * together), for at most `limit` customers.
+     */
     async due(now: number, limit: number): Promise<Message[]> {
-      const rows = await historyDb(store.db)
+      const db = historyDb(store.db);
+      const customers = await db
+        .selectFrom('messages')
+        .select(['profile_id', (eb) => eb.fn.min('deferred_until').as('first')])
+        .where('status', '=', 'deferred')
+        .where('deferred_until', '<=', now)
+        .groupBy('profile_id')
+        .orderBy('first')
+        .limit(limit)
+        .execute();
+      if (customers.length === 0) return [];
+      const rows = await db
         .selectFrom('messages')
         .selectAll()
         .where('status', '=', 'deferred')
         .where('deferred_until', '<=', now)
+        .where(
+          'profile_id',
+          'in',
+          customers.map((c) => c.profile_id),
+        )
         .orderBy('deferred_until')
-        .limit(limit)
+        .orderBy('seq')
         .execute();
       return rows.map(toMessage);
+    },
+
+    /** Of messages read as due, those still deferred to the same moment, read in the caller's transaction (another runner may have released them). */
+    async stillDue(trx: Kysely<object>, read: readonly Pick<Message, 'id' | 'deferredUntil'>[]): Promise<Set<string>> {
+      if (read.length === 0) return new Set();
+      const rows = await historyDb(trx)
+        .selectFrom('messages')
+        .select(['id', 'deferred_until'])
+        .where(
+          'id',
+          'in',
+          read.map((m) => m.id),
+        )
+        .where('status', '=', 'deferred')
+        .execute();
+      const until = new Map(read.map((m) => [m.id, m.deferredUntil]));
+      return new Set(rows.filter((r) => Number(r.deferred_until) === until.get(r.id)).map((r) => r.id));
     },
 
     /** When the next deferred message is due (null: none is deferred). */

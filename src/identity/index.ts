@@ -89,12 +89,13 @@ export function createIdentityReader(store: Pick<Store, 'db' | 'dialect'>) {
       for (const r of rows) found.set(r.profile_id, [...(found.get(r.profile_id) ?? []), { kind: r.kind, value: r.value }]);
       return found;
     },
-    /** Profiles merged (and not split out again) into these, each with the one of these it now lives on. */
-    async absorbed(profileIds: readonly string[]): Promise<Map<string, string>> {
+    /** Profiles merged (and not split out again) into these, each with the one of these it now lives on; read through `db` when given (a transaction). */
+    async absorbed(profileIds: readonly string[], db?: Kysely<object>): Promise<Map<string, string>> {
       const into = new Map<string, string>();
+      const within = db ? graphDb(db) : graph;
       let frontier = [...profileIds];
       for (let hop = 0; hop < 10 && frontier.length > 0; hop++) {
-        const rows = await graph
+        const rows = await within
           .selectFrom('id_merges')
           .select(['merged_id', 'survivor_id'])
           .where('survivor_id', 'in', frontier)

@@ -36,7 +36,7 @@ export { journeyMigrations } from './tables.js';
 
 export interface JourneyDeps extends Omit<RunnerDeps, 'messages' | 'policy'> {
   messages: Messages;
-  policy: Pick<Policy, 'decide' | 'simulate'>;
+  policy: Pick<Policy, 'decide' | 'refresh' | 'simulate'>;
   lookups: Lookups;
   newJourneyId(): string;
   /** Wakes the runner wherever it runs (the pipeline worker thread, when there is one). */

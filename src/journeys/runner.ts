@@ -53,7 +53,7 @@ export interface RunnerDeps {
   clock: Clock;
   messages: Messages;
   /** The contact policy: decides each message in the write transaction. */
-  policy: Pick<Policy, 'decide'>;
+  policy: Pick<Policy, 'decide' | 'refresh'>;
   services: PlanServices & { newEnrolmentId(): string };
   logger?: { error(obj: object, msg: string): void };
   /** How far the profile pipeline has processed the log. */
@@ -280,6 +280,7 @@ export function createRunner(options: RunnerDeps): Runner {
   async function cycle(): Promise<number> {
     const catalog = await loadCatalog();
     const now = deps.clock.now();
+    await deps.policy.refresh(now);
     let work = await logBatch(catalog, now);
     const segmentEntry = (j: Catalog['live'][number], c: SegmentChangeIn) =>
       entryBySegment(j.current.entry, c) ? `segment:${c.segmentId}:${c.change}:${c.at}` : undefined;

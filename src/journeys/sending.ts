@@ -7,7 +7,7 @@
  * message keeps its request and renderings, to be decided again when due.
  */
 import type { NewMessage, Step } from '../history/index.js';
-import { decideContact, type Contact, type ContactRequest, type Customer, type Decided, type MessageChannel } from '../policy/index.js';
+import { openChannels, type Contact, type ContactRequest, type Customer, type Decided, type MessageChannel } from '../policy/index.js';
 import type { Standpoint } from '../standing/index.js';
 import type { Effect } from './engine.js';
 import type { PlanServices, RenderScope } from './plan.js';
@@ -70,7 +70,7 @@ export function requestOf(
   };
 }
 
-/** Renders the content on each channel the customer may be reached on (none when consent stops the request anyway). */
+/** Renders the content on each channel the customer may be reached on (none when no channel can be). */
 export async function renderFor(
   contact: Contact,
   content: string,
@@ -78,10 +78,11 @@ export async function renderFor(
   services: PlanServices,
 ): Promise<{ contentId: string | null; renders: Renders }> {
   const renders: Renders = {};
-  if (decideContact(contact.request, contact.customer).kind === 'suppress') return { contentId: null, renders };
+  // The channels nothing could open (no address, a denial): whether consent that is only unknown stops it is the policy's to say.
+  const { open } = contact.customer.gone ? { open: [] } : openChannels(contact.request, contact.customer, true);
+  if (open.length === 0) return { contentId: null, renders };
   const item = await services.findContent(content);
-  const channels = [contact.request.channel, ...(contact.request.fallback ?? [])];
-  for (const channel of channels) {
+  for (const channel of open) {
     try {
       if (!item) throw new Error(`content ${JSON.stringify(content)} no longer exists`);
       renders[channel] = await services.render(item, channel, scope);

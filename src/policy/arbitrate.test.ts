@@ -116,7 +116,7 @@ describe('arbitration', () => {
     },
     {
       name: 'released when the window closes, they compete',
-      requests: [ask('a', { released: true, priority: 1 }), ask('b', { released: true, priority: 2 })],
+      requests: [ask('a', { waited: ['arbitration'], priority: 1 }), ask('b', { waited: ['arbitration'], priority: 2 })],
       context: ctx({ arbitration: { mode: 'priority', windowMinutes: 30 } }),
       expected: ['defer:arbitration_lost:+1h', 'allow:email'],
     },

@@ -70,7 +70,8 @@ export function arbitrate(requests: readonly ContactRequest[], customer: Custome
   const out: { decision: Decision; trace: TraceStep[] }[] = requests.map(() => ({ decision: suppress('profile_gone'), trace: [] }));
   const competing: number[] = [];
   for (const [i, r] of requests.entries()) {
-    const waits = arbitration && arbitration.windowMinutes > 0 && !r.released && !bypasses(r.purpose, ctx.policy);
+    const competedBefore = r.waited?.some((w) => w === 'arbitration' || w === 'arbitration_lost');
+    const waits = arbitration && arbitration.windowMinutes > 0 && !competedBefore && !bypasses(r.purpose, ctx.policy);
     if (!waits) {
       competing.push(i);
       continue;

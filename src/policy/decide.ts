@@ -21,7 +21,7 @@ import {
   type SuppressReason,
   type TraceStep,
 } from './decision.js';
-import { bestSendTime, brokenCap, bypasses, expired, inControlGroup, quietUntil, tiredUntil, type PolicyContext } from './rules.js';
+import { bestSendTime, brokenCap, bypasses, inControlGroup, quietUntil, tiredUntil, type PolicyContext } from './rules.js';
 
 /** Channels that cannot be reached without an address the profile holds. */
 const NEEDS_ADDRESS: Record<MessageChannel, boolean> = { email: true, sms: true, push: false, webhook: false };
@@ -33,9 +33,9 @@ export function candidates(request: ContactRequest, customer: Customer): Message
   return preferred ? [preferred, ...asked.filter((c) => c !== preferred)] : asked;
 }
 
-/** The inbound channel whose consent governs a message on this channel (a webhook's is given by the request). */
+/** The inbound channel whose consent governs a message on this channel: its own, or for a webhook the step's (a webhook fallback of an email step is governed by email consent). */
 const consentChannelOf = (channel: MessageChannel, request: ContactRequest): string | null =>
-  channel === request.channel ? request.consentChannel : channel === 'webhook' ? null : channel;
+  channel === request.channel || channel === 'webhook' ? request.consentChannel : channel;
 
 /** Why the customer cannot be reached on this channel for this purpose, if they cannot. */
 function unreachable(channel: MessageChannel, request: ContactRequest, customer: Customer, transactional: boolean): SuppressReason | undefined {
@@ -114,7 +114,6 @@ export function decideContact(
     return decision;
   };
   if (customer.gone) return stop({ rule: 'profile', outcome: 'suppress', reason: 'profile_gone' }, suppress('profile_gone'));
-  if (ctx && expired(request, ctx)) return stop({ rule: 'defer_limit', outcome: 'suppress', reason: 'expired' }, suppress('expired'));
   const transactional = ctx ? bypasses(request.purpose, ctx.policy) : request.purpose === TRANSACTIONAL;
   const { open, firstReason } = openChannels(request, customer, transactional, trace);
   if (open.length === 0) return suppress(firstReason!);

@@ -31,8 +31,8 @@ export interface ContactRequest {
   maxDelayHours?: number;
   /** When the request was first made: a deferred one expires after the policy's deferLimitHours. */
   requestedAt?: number;
-  /** Deferred already, and now released: it does not wait for arbitration or its best hour again. */
-  released?: boolean;
+  /** The waits it had already (deferral reasons): a request released from a wait does not wait for the same thing again. */
+  waited?: readonly string[];
 }
 
 export interface Customer {

@@ -19,7 +19,7 @@ export const CapSchema = Type.Object(
     channel: Type.Optional(StringEnum([...MESSAGE_CHANNELS, 'all'] as const, { description: 'One channel, or all of them (default).' })),
     purpose: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'Default marketing.' })),
     max: Type.Integer({ minimum: 0, description: 'At most this many messages sent...' }),
-    withinHours: Type.Number({ exclusiveMinimum: 0, description: '...in any window of this many hours (rolling).' }),
+    withinHours: Type.Number({ exclusiveMinimum: 0, maximum: 8760, description: '...in any window of this many hours (rolling; at most a year).' }),
   },
   strict,
 );
@@ -68,11 +68,16 @@ export const PolicyDocumentSchema = Type.Object(
       Type.Object(
         {
           ignoredInARow: Type.Integer({ minimum: 1, description: 'A content (or journey) ignored this many times in a row...' }),
-          suppressForDays: Type.Number({ exclusiveMinimum: 0, description: '...is not sent to that customer for this many days after the last.' }),
+          suppressForDays: Type.Number({
+            exclusiveMinimum: 0,
+            maximum: 365,
+            description: '...is not sent to that customer for this many days after the last.',
+          }),
           by: Type.Optional(StringEnum(['content', 'journey'] as const, { default: 'content' })),
           respondWithinHours: Type.Optional(
             Type.Number({
               exclusiveMinimum: 0,
+              maximum: 720,
               default: 72,
               description: 'A message not opened, clicked or converted within this many hours was ignored.',
             }),
@@ -86,7 +91,7 @@ export const PolicyDocumentSchema = Type.Object(
         exclusiveMinimum: 0,
         maximum: 720,
         default: 72,
-        description: 'A deferred message still not sent this many hours after it was asked for is dropped (reason expired).',
+        description: 'A message that loses arbitration is not kept waiting longer than this many hours after it was asked for: it is dropped (reason expired).',
       }),
     ),
     transactionalPurposes: Type.Optional(
@@ -115,6 +120,9 @@ export function policyProblems(input: unknown): string[] {
   if (problems.length > 0) return problems;
   const quiet = (input as PolicyDocument).quietHours;
   if (quiet && quiet.start === quiet.end) problems.push('/quietHours/end: must differ from start (quiet hours of no length)');
+  const bypassing = (input as PolicyDocument).transactionalPurposes ?? [];
+  // Marketing that bypassed the policy would go out with no consent, caps or quiet hours.
+  if (bypassing.includes('marketing')) problems.push(`/transactionalPurposes/${bypassing.indexOf('marketing')}: marketing cannot bypass the policy`);
   return problems;
 }
 

@@ -9,7 +9,7 @@
  */
 export { arbitrate } from './arbitrate.js';
 export { seededRandom, type Random } from './bandit.js';
-export { decideContact } from './decide.js';
+export { decideContact, openChannels } from './decide.js';
 export {
   allow,
   defer,

@@ -106,7 +106,7 @@ export function tiredUntil(request: ContactRequest, ctx: PolicyContext): number 
 
 /** The customer's best hour, if it is known and comes within the request's maximum delay; undefined: send now. */
 export function bestSendTime(request: ContactRequest, customer: Customer, ctx: PolicyContext): { at: number; source: string } | undefined {
-  if (request.sendAt !== 'best_hour' || request.released) return undefined;
+  if (request.sendAt !== 'best_hour' || request.waited?.includes('send_time')) return undefined;
   const best = bestHour(customer.activeHours, ctx.brandHours);
   if (!best) return undefined;
   const at = bestTimeWithin(ctx.now, best.hour, ctx.zone, request.maxDelayHours ?? 24);
@@ -115,9 +115,5 @@ export function bestSendTime(request: ContactRequest, customer: Customer, ctx: P
 
 /** Whether a purpose bypasses caps, quiet hours, arbitration, fatigue and the control group. */
 export const bypasses = (purpose: string, policy: PolicyDocument): boolean => policy.transactionalPurposes.includes(purpose);
-
-/** Whether a deferred request has waited longer than the policy allows. */
-export const expired = (request: ContactRequest, ctx: PolicyContext): boolean =>
-  request.requestedAt !== undefined && ctx.now > request.requestedAt + ctx.policy.deferLimitHours * HOUR;
 
 export { DAY, HOUR };

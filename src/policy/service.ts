@@ -26,6 +26,8 @@ export interface PolicyDeps {
   random: Random;
   /** The brand's time zone: its best hour is counted there. */
   defaultZone: string;
+  /** Profiles merged into these (merged id -> survivor), read through `db`: their messages count as the survivor's. */
+  mergedInto?(db: Kysely<object>, profileIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface PolicyVersion {
@@ -58,9 +60,11 @@ const STREAK_LOOKBACK_MS = 30 * DAY;
 function lookbackMs(policy: PolicyDocument): number {
   const caps = Math.max(0, ...policy.caps.map((c) => c.withinHours * HOUR));
   const fatigue = policy.fatigue ? policy.fatigue.suppressForDays * DAY + STREAK_LOOKBACK_MS : 0;
-  // A message deferred up to the limit may go out long after it was asked for.
-  return Math.max(caps, fatigue) + policy.deferLimitHours * HOUR;
+  // A day at least: an arbitration window open for the customer is among their recent messages.
+  return Math.max(caps, fatigue, DAY);
 }
+
+const NOTHING_LEARNED = { at: Number.NEGATIVE_INFINITY, model: propensityModel(new Map()), brandHours: new Array<number>(24).fill(0) };
 
 /** The customer's active hours where they are: their visits, opens and clicks. */
 function withActiveHours(customer: Customer, zone: string, responses: readonly number[], now: number): Customer {
@@ -114,11 +118,15 @@ export function createPolicy(deps: PolicyDeps) {
     const profileIds = [...new Set(contacts.map((c) => c.request.profileId))].sort();
     if (guarded) await guard(db, profileIds, now);
     const timed = [...new Set(contacts.filter((c) => c.request.sendAt === 'best_hour').map((c) => c.request.profileId))];
+    // In a write transaction, what was learned before it (refresh): the 90-day aggregates would hold every writer up.
+    const merged = deps.mergedInto ? await deps.mergedInto(db, profileIds) : new Map<string, string>();
     const [history, learning, ownTimes] = await Promise.all([
-      deps.history.recentOf(db, profileIds, now - lookbackMs(policy)),
-      learn(db, now),
+      deps.history.recentOf(db, [...profileIds, ...merged.keys()], now - lookbackMs(policy)),
+      guarded ? (learned ?? NOTHING_LEARNED) : learn(db, now),
       timed.length > 0 ? deps.history.responseTimes(db, now - LEARN_OVER_MS, timed) : [],
     ]);
+    // A customer's history includes what was sent to the profiles merged into them since.
+    for (const [mergedId, survivor] of merged) history.set(survivor, [...(history.get(survivor) ?? []), ...(history.get(mergedId) ?? [])]);
     const byProfile = new Map<string, number[]>();
     for (const [i, c] of contacts.entries()) byProfile.set(c.request.profileId, [...(byProfile.get(c.request.profileId) ?? []), i]);
     const out: Decided[] = new Array(contacts.length);
@@ -180,6 +188,11 @@ export function createPolicy(deps: PolicyDeps) {
       if (before !== undefined) query = query.where('version', '<', before);
       const rows = await query.orderBy('version', 'desc').limit(limit).execute();
       return rows.map((r) => ({ version: r.version, updatedAt: Number(r.created_at), policy: withDefaults(JSON.parse(r.document)) }));
+    },
+
+    /** Learns response rates and the brand's best hour again if they are older than a quarter of an hour; call it outside any transaction. */
+    async refresh(now: number): Promise<void> {
+      await learn(deps.store.db, now);
     },
 
     /** Decides contact requests in the caller's write transaction, in their order; each customer's requests compete. */
