@@ -50,8 +50,13 @@ export interface Decided {
 
 /** The document is read again at most once a second: it changes rarely, and a runner in another thread must see a change soon. */
 const DOCUMENT_TTL_MS = 1000;
-/** Response rates and the brand's best hour are learned again every quarter of an hour (of the injected clock). */
-const LEARN_EVERY_MS = 15 * 60_000;
+/**
+ * Response rates and the brand's best hour are learned again every hour (of
+ * the injected clock), and only what the policy uses: response rates for
+ * learned arbitration, the brand's hours once a request asked for a best
+ * hour. Both read 90 days of the history; rates move slowly.
+ */
+const LEARN_EVERY_MS = 60 * 60_000;
 const LEARN_OVER_MS = 90 * DAY;
 /** A fatigue streak is looked for this far back, beyond the suppression period. */
 const STREAK_LOOKBACK_MS = 30 * DAY;
@@ -88,9 +93,17 @@ export function createPolicy(deps: PolicyDeps) {
     return value;
   }
 
+  /** Set once a request asks for a best hour: from then on the brand's hours are learned too. */
+  let wantsBrandHours = false;
+
   async function learn(db: Kysely<object>, now: number): Promise<NonNullable<typeof learned>> {
     if (learned && now - learned.at < LEARN_EVERY_MS && now >= learned.at) return learned;
-    const [counts, times] = await Promise.all([deps.history.responseCounts(db, now - LEARN_OVER_MS), deps.history.responseTimes(db, now - LEARN_OVER_MS)]);
+    const { policy } = await current(db);
+    const since = now - LEARN_OVER_MS;
+    const [counts, times] = await Promise.all([
+      policy.arbitration?.mode === 'learned' ? deps.history.responseCounts(db, since) : [],
+      wantsBrandHours ? deps.history.responseTimes(db, since) : [],
+    ]);
     const arms = new Map<string, ArmCounts>(counts.map((c) => [armKey(c), { sent: c.sent, responded: c.responded }]));
     learned = {
       at: now,
@@ -118,6 +131,11 @@ export function createPolicy(deps: PolicyDeps) {
     const profileIds = [...new Set(contacts.map((c) => c.request.profileId))].sort();
     if (guarded) await guard(db, profileIds, now);
     const timed = [...new Set(contacts.filter((c) => c.request.sendAt === 'best_hour').map((c) => c.request.profileId))];
+    if (timed.length > 0 && !wantsBrandHours) {
+      wantsBrandHours = true;
+      // Learned at the next refresh, outside a transaction.
+      if (learned) learned.at = Number.NEGATIVE_INFINITY;
+    }
     // In a write transaction, what was learned before it (refresh): the 90-day aggregates would hold every writer up.
     const merged = deps.mergedInto ? await deps.mergedInto(db, profileIds) : new Map<string, string>();
     const [history, learning, ownTimes] = await Promise.all([
