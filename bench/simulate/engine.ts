@@ -5,9 +5,6 @@
  * when time passes and when the pipeline and the journeys runner catch up,
  * as the journeys test harness does (test/support/journeys.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
@@ -28,8 +25,8 @@ export interface Engine {
   call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; body: unknown }>;
   /** Engine defects the simulation works around, each in a sentence for the report (none once src/ fixes them). */
   workarounds: string[];
-  /** Processes everything: events through the pipeline (timers included), then the journeys runner. */
-  settle(): Promise<void>;
+  /** Processes everything: events through the pipeline (timers included), then the journeys runner; adds the seconds each took to `timings`. */
+  settle(timings?: Record<string, number>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -53,20 +50,11 @@ export function countingIds(): Ids {
   };
 }
 
-/** SQLite in memory-backed /dev/shm when there is one: the simulation measures the engine's work, not the disk's. */
-function scratchDir(): string {
-  const base = process.platform === 'linux' ? '/dev/shm' : tmpdir();
-  try {
-    return mkdtempSync(join(base, 'touchpoint-sim-'));
-  } catch {
-    return mkdtempSync(join(tmpdir(), 'touchpoint-sim-'));
-  }
-}
-
 export async function openEngine(start: number, seed: number, settings: Record<string, string> = {}): Promise<Engine> {
-  const dir = scratchDir();
+  // In memory, the event log inside the main store: the simulation measures the engine's work, not the disk's
+  // (about 10% quicker than two files in /dev/shm, mostly commits).
   const config = loadConfig({
-    TOUCHPOINT_DATABASE_URL: `sqlite:${join(dir, 'touchpoint.db')}`,
+    TOUCHPOINT_DATABASE_URL: 'sqlite::memory:',
     TOUCHPOINT_ADMIN_TOKEN: ADMIN_TOKEN,
     TOUCHPOINT_PIPELINE_WORKER: 'false',
     TOUCHPOINT_LOG_LEVEL: 'silent',
@@ -106,14 +94,17 @@ export async function openEngine(start: number, seed: number, settings: Record<s
       const body = response.json() as { accepted?: number; rejected?: unknown[] };
       if (response.statusCode !== 200 || (body.rejected?.length ?? 0) > 0) throw new Error(`POST /v1/batch: ${response.statusCode} ${response.body}`);
     },
-    async settle() {
+    async settle(timings = {}) {
+      const began = performance.now();
       await tp.jobs.settle();
       await tp.pipeline.drain();
+      const piped = performance.now();
       await tp.journeys.runner.drain();
+      timings.pipeline = (timings.pipeline ?? 0) + (piped - began) / 1000;
+      timings.runner = (timings.runner ?? 0) + (performance.now() - piped) / 1000;
     },
     async dispose() {
       await server.close();
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

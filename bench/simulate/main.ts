@@ -7,10 +7,10 @@
  *
  *   npm run simulate -- --customers 10000 --weeks 8 --seed 1
  */
-import { Worker } from 'node:worker_threads';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatReport } from './report.js';
-import type { Arm, ArmResult, RunOptions } from './run.js';
+import { sideBySide } from './side-by-side.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,28 +26,24 @@ const positive = (name: string, value: string | undefined) => {
 };
 const options = { customers: positive('customers', values.customers), weeks: positive('weeks', values.weeks), seed: positive('seed', values.seed) };
 
-function inWorker(arm: Arm): Promise<{ result: ArmResult; seconds: number }> {
-  const job: Omit<RunOptions, 'progress'> = { arm, ...options };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./arm.js', import.meta.url), { workerData: job });
-    worker.on('message', (m: { kind: 'progress'; day: number } | { kind: 'result'; result: ArmResult; seconds: number }) => {
-      if (m.kind === 'result') resolve(m);
-      else if (m.day % 7 === 0) console.error(`  ${arm === 'none' ? 'no policy' : 'policy'}: week ${m.day / 7} of ${options.weeks} simulated`);
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`the ${arm} run stopped with exit code ${code}`)));
-  });
-}
-
 const began = performance.now();
 console.error(
   `simulating ${options.customers} customers for ${options.weeks} weeks (seed ${options.seed}), with no policy and with the policy side by side...`,
 );
-const [none, policy] = await Promise.all([inWorker('none'), inWorker('policy')]);
+const { none, policy } = await sideBySide(options, (arm, day) => {
+  if (day % 7 === 0) console.error(`  ${arm === 'none' ? 'no policy' : 'policy'}: week ${day / 7} of ${options.weeks} simulated`);
+});
 const wallSeconds = (performance.now() - began) / 1000;
 console.log(
   formatReport(
     { none: none.result, policy: policy.result },
-    { seed: options.seed, wallSeconds, armSeconds: { 'no policy': none.seconds, policy: policy.seconds } },
+    {
+      seed: options.seed,
+      wallSeconds,
+      armSeconds: { 'no policy': none.seconds, policy: policy.seconds },
+      load: loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' '),
+    },
   ),
 );

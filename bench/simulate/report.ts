@@ -23,7 +23,7 @@ export const weeklyFigures = (r: ArmResult): Figures => ({ mean: mean(r.perCusto
 
 export function formatReport(
   runs: { none: ArmResult; policy: ArmResult },
-  meta: { seed: number; wallSeconds: number; armSeconds: Record<string, number> },
+  meta: { seed: number; wallSeconds: number; armSeconds: Record<string, number>; load: string },
 ): string {
   const { none, policy } = runs;
   const [a, b] = [weeklyFigures(none), weeklyFigures(policy)];
@@ -34,6 +34,8 @@ export function formatReport(
   row('', 'no policy', 'policy');
   row('messages sent', int(none.sent), int(policy.sent));
   row('  email / sms / push', channels(none), channels(policy));
+  for (const journey of [...new Set([...Object.keys(none.sentByJourney), ...Object.keys(policy.sentByJourney)])].sort())
+    row(`  ${journey}`, int(none.sentByJourney[journey] ?? 0), int(policy.sentByJourney[journey] ?? 0));
   row('messages per customer per week, mean', fixed(a.mean), fixed(b.mean));
   row('messages per customer per week, p95', int(a.p95), int(b.p95));
   row('customer-weeks counted', int(none.perCustomerWeek.length), int(policy.perCustomerWeek.length));
@@ -44,6 +46,8 @@ export function formatReport(
   row('customers who unsubscribed from a channel', int(none.unsubscribedCustomers), int(policy.unsubscribedCustomers));
   row('conversions (orders)', int(none.orders), int(policy.orders));
   row('  of which after a click on a message', int(sum(none.messageOrders)), int(sum(policy.messageOrders)));
+  for (const kind of [...new Set([...Object.keys(none.messageOrders), ...Object.keys(policy.messageOrders)])].sort())
+    row(`    ${kind}`, int(none.messageOrders[kind] ?? 0), int(policy.messageOrders[kind] ?? 0));
   row('  of which by customers outside the control draw', int(none.groups.treatedOrders), int(policy.groups.treatedOrders));
   row(
     'customers who ordered',
@@ -76,7 +80,8 @@ export function formatReport(
   const arms = Object.entries(meta.armSeconds)
     .map(([arm, s]) => `${arm} ${s.toFixed(0)} s`)
     .join(', ');
-  lines.push(`  wall time ${meta.wallSeconds.toFixed(0)} s (the two runs in parallel: ${arms})`);
+  lines.push(`  wall time ${meta.wallSeconds.toFixed(0)} s (the two runs in parallel: ${arms}; load average ${meta.load})`);
+  for (const note of [...new Set([...none.workarounds, ...policy.workarounds])]) lines.push(`  engine workaround: ${note}`);
   return lines.join('\n');
 }
 

@@ -197,7 +197,7 @@ export async function runArm(options: RunOptions): Promise<ArmResult> {
       await timed('reports', async () => {
         for (const r of reports) await engine.api('POST', `/api/messages/${r.id}/events`, { status: r.status, at: new Date(r.at).toISOString() });
       });
-      await timed('settle', () => engine.settle());
+      await engine.settle(timings);
       await timed('lookup', () => lookUp(signedUp));
       const out = await timed('outbox', readOutbox);
       for (const m of out) {
