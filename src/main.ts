@@ -353,6 +353,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
           await standing.forget(trx, profileIds);
           await messages.forget(trx, profileIds);
           await journeys.forget(trx, profileIds);
+          await policy.forget(trx, profileIds);
         },
         forgetEvents: (trx, seqs) => forgetEvents(store, trx, seqs),
         erased: () => screen.invalidate(),

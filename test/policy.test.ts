@@ -79,6 +79,13 @@ for (const dialect of DIALECTS) {
         const suppressed = (await h.messages('&status=suppressed'))[0];
         const steps = (await h.api('GET', `/api/messages/${suppressed.id}`)).body.history;
         assert.equal(steps.find((s: { status: string }) => s.status === 'suppressed').detail.policyVersion, 1, 'the version that decided is recorded');
+        // Erasure takes the customer's guard row with their messages.
+        const id = await h.profileOf('u1');
+        const guards = () =>
+          h.tp.touchpoint.store.db.withTables<{ contact_guards: { profile_id: string } }>().selectFrom('contact_guards').selectAll().execute();
+        assert.equal((await guards()).length, 1);
+        assert.equal((await h.api('DELETE', `/api/profiles/${id}`)).status, 200);
+        assert.deepEqual(await guards(), []);
       } finally {
         await h.dispose();
       }

@@ -2,15 +2,17 @@
  * cli: the `touchpoint` command. Each command loads the configuration, opens
  * what it needs and closes it again; `serve` runs until SIGINT/SIGTERM.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CHANNELS } from '../collect/index.js';
 import { ConfigError } from '../config.js';
 import { TouchpointError } from '../errors.js';
 import { VERSION } from '../main.js';
+import { MESSAGE_CHANNELS } from '../policy/index.js';
 import type { CliContext } from './context.js';
 import { importFile } from './import.js';
 import { listJourneys, setJourneyStatus, showJourney } from './journeys.js';
 import { migrate } from './migrate.js';
+import { setPolicy, showPolicy, simulatePolicy } from './policy.js';
 import { replay } from './replay.js';
 import { serve } from './serve.js';
 import { createSource, listSources, rotateKey } from './sources.js';
@@ -104,6 +106,29 @@ export function buildCli(ctx: CliContext): Command {
     .description('Make a paused (or draft) journey live')
     .option('--json', 'print JSON')
     .action((journey, opts) => setJourneyStatus(ctx, journey, 'live', { ...global(), ...opts }));
+
+  const policy = program.command('policy').description('The contact policy: show it, replace it, ask what it would decide');
+  policy
+    .command('show')
+    .description('The policy in force, with its version')
+    .option('--json', 'print JSON')
+    .action((opts) => showPolicy(ctx, { ...global(), ...opts }));
+  policy
+    .command('set <file>')
+    .description('Replace the policy with the JSON document in a file (a new version; docs/policy.md)')
+    .option('--json', 'print JSON')
+    .action((file, opts) => setPolicy(ctx, file, { ...global(), ...opts }));
+  policy
+    .command('simulate')
+    .description('What the policy would decide now for a message to a customer, rule by rule (nothing is written)')
+    .requiredOption('--profile <id>', 'the profile id')
+    .addOption(new Option('--channel <channel>', 'the channel asked for').choices(MESSAGE_CHANNELS).makeOptionMandatory())
+    .addOption(new Option('--fallback <channels...>', 'channels to fall back on, in order').choices(MESSAGE_CHANNELS))
+    .option('--purpose <purpose>', 'marketing (default), transactional, ...')
+    .option('--content <content>', 'a content item id or name')
+    .option('--journey <journey>', 'a journey id or name (its priority and time zone)')
+    .option('--json', 'print JSON')
+    .action((opts) => simulatePolicy(ctx, { ...global(), ...opts }));
 
   return program;
 }

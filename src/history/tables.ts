@@ -90,6 +90,8 @@ export const historyMigrations: Migrations = {
         await db.schema.alterTable('messages').addColumn(name, type).execute();
       await db.schema.createIndex('messages_deferred').on('messages').columns(['status', 'deferred_until']).execute();
       await db.schema.createIndex('messages_sent').on('messages').columns(['sent_at']).execute();
+      // A goal reached marks the enrolment's messages converted: found by enrolment.
+      await db.schema.createIndex('messages_enrolment').on('messages').columns(['enrolment_id']).execute();
     },
   },
 };

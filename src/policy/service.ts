@@ -185,6 +185,11 @@ export function createPolicy(deps: PolicyDeps) {
     /** Decides contact requests in the caller's write transaction, in their order; each customer's requests compete. */
     decide: (trx: Kysely<object>, contacts: readonly Contact[], now: number): Promise<Decided[]> => decideIn(trx, contacts, now, true),
 
+    /** Erasure: the customers' guard rows go with them. */
+    async forget(trx: Kysely<object>, profileIds: readonly string[]): Promise<void> {
+      if (profileIds.length > 0) await policyDb(trx).deleteFrom('contact_guards').where('profile_id', 'in', profileIds).execute();
+    },
+
     /** What would happen to a request now, rule by rule; nothing is written. */
     async simulate(contact: Contact, now: number): Promise<Decided> {
       return (await decideIn(deps.store.db, [contact], now, false))[0]!;
