@@ -5,7 +5,6 @@
  * when time passes and when the pipeline and the journeys runner catch up,
  * as the journeys test harness does (test/support/journeys.ts).
  */
-import { sql } from 'kysely';
 import { createManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { Ids } from '../../src/ids.js';
@@ -23,8 +22,6 @@ export interface Engine {
   api<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<T>;
   /** The same, returning the status too (for endpoints that may not exist). */
   call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; body: unknown }>;
-  /** Engine defects the simulation works around, each in a sentence for the report (none once src/ fixes them). */
-  workarounds: string[];
   /** Processes everything: events through the pipeline (timers included), then the journeys runner; adds the seconds each took to `timings`. */
   settle(timings?: Record<string, number>): Promise<void>;
   dispose(): Promise<void>;
@@ -67,7 +64,6 @@ export async function openEngine(start: number, seed: number, settings: Record<s
   const random = createRng(seed, 'engine').next;
   const server = await createServer(config, { clock, ids: countingIds(), random, startPipeline: false });
   const tp = server.touchpoint;
-  const workarounds = await workAround(server);
   // Segment back-fills run as jobs; nothing else in the simulation makes one.
   tp.jobs.start();
   await tp.standing.lifecycle.prepare();
@@ -86,7 +82,6 @@ export async function openEngine(start: number, seed: number, settings: Record<s
   return {
     server,
     clock,
-    workarounds,
     call,
     api,
     async track(messages) {
@@ -107,22 +102,4 @@ export async function openEngine(start: number, seed: number, settings: Record<s
       await server.close();
     },
   };
-}
-
-/**
- * A conversion marks the enrolment's messages converted with a lookup by
- * messages.enrolment_id, which no index covers: each goal reached scans the
- * whole contact history, and the run slows down as it grows (quadratic). Until
- * src/history has the index, the simulation adds it, says so in its report,
- * and stops doing it as soon as the engine's own migrations create one.
- */
-async function workAround(server: Server): Promise<string[]> {
-  const db = server.touchpoint.store.db;
-  const indexes = await sql<{ name: string }>`select name from pragma_index_list('messages')`.execute(db);
-  for (const { name } of indexes.rows) {
-    const first = await sql<{ name: string }>`select name from pragma_index_info(${name}) where seqno = 0`.execute(db);
-    if (first.rows[0]?.name === 'enrolment_id') return [];
-  }
-  await sql`create index sim_messages_enrolment on messages (enrolment_id)`.execute(db);
-  return ['added index messages(enrolment_id): without it every goal reached scans the whole contact history (history/messages.ts convertEnrolment)'];
 }

@@ -81,7 +81,6 @@ export function formatReport(
     .map(([arm, s]) => `${arm} ${s.toFixed(0)} s`)
     .join(', ');
   lines.push(`  wall time ${meta.wallSeconds.toFixed(0)} s (the two runs in parallel: ${arms}; load average ${meta.load})`);
-  for (const note of [...new Set([...none.workarounds, ...policy.workarounds])]) lines.push(`  engine workaround: ${note}`);
   return lines.join('\n');
 }
 

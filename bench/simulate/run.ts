@@ -49,8 +49,6 @@ export interface ArmResult {
   groups: { treated: number; treatedConverted: number; treatedOrders: number; control: number; controlConverted: number; controlOrders: number };
   /** Journey goals reached, as the engine counts them. */
   goals: number;
-  /** Engine defects the run worked around (engine.ts). */
-  workarounds: string[];
   timings: Record<string, number>;
 }
 
@@ -278,7 +276,6 @@ export async function runArm(options: RunOptions): Promise<ArmResult> {
       messageOrders: result.messageOrders,
       groups,
       goals: stats.goals,
-      workarounds: engine.workarounds,
       timings,
     };
   } finally {
