@@ -77,6 +77,20 @@ export function formatReport(
     );
   }
   lines.push('');
+  lines.push('  Why requests did not go out, per journey (policy run; consent and reachability left out):');
+  for (const [journey, j] of Object.entries(policy.byJourney).sort()) {
+    const policyReasons = Object.entries(j.notSent).filter(([reason]) => !CONSENT_REASONS.has(reason));
+    const parts = policyReasons.sort((x, y) => y[1] - x[1]).map(([reason, n]) => `${reason} ${int(n)}`);
+    lines.push(`    ${journey}: ${int(j.requested)} requested, ${int(policy.sentByJourney[journey] ?? 0)} sent; ${parts.join(', ') || 'nothing else'}`);
+  }
+  lines.push('');
+  for (const [label, r] of [
+    ['no policy', none],
+    ['policy', policy],
+  ] as const) {
+    const t = Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(0)}`);
+    lines.push(`  seconds spent, ${label}: ${t.join(', ')}`);
+  }
   const arms = Object.entries(meta.armSeconds)
     .map(([arm, s]) => `${arm} ${s.toFixed(0)} s`)
     .join(', ');
@@ -84,5 +98,6 @@ export function formatReport(
   return lines.join('\n');
 }
 
+const CONSENT_REASONS = new Set(['consent_denied', 'no_consent', 'no_address', 'profile_gone']);
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const channels = (r: ArmResult) => ['email', 'sms', 'push'].map((c) => int(r.sentByChannel[c] ?? 0)).join(' / ');

@@ -38,6 +38,8 @@ export interface ArmResult {
   sentByJourney: Record<string, number>;
   /** Requests the policy did not let out, by reason (journey stats), and those still deferred at the end. */
   suppressed: Record<string, number>;
+  /** The same, per journey (with what each requested). */
+  byJourney: Record<string, { requested: number; notSent: Record<string, number> }>;
   requested: number;
   unsubscribes: number;
   unsubscribedCustomers: number;
@@ -222,6 +224,7 @@ export async function runArm(options: RunOptions): Promise<ArmResult> {
 
     const stats = await timed('stats', async () => {
       const suppressed: Record<string, number> = {};
+      const byJourney: ArmResult['byJourney'] = {};
       let requested = 0;
       let goals = 0;
       for (const id of brand.journeyName.keys()) {
@@ -230,11 +233,12 @@ export async function runArm(options: RunOptions): Promise<ArmResult> {
         }>('GET', `/api/journeys/${id}/stats`);
         requested += stats.messages.requested;
         goals += stats.converted;
-        for (const [reason, n] of Object.entries(stats.messages.suppressed)) suppressed[reason] = (suppressed[reason] ?? 0) + n;
-        const deferred = stats.messages.byStatus.deferred ?? 0;
-        if (deferred > 0) suppressed['(still deferred)'] = (suppressed['(still deferred)'] ?? 0) + deferred;
+        const notSent = { ...stats.messages.suppressed };
+        if (stats.messages.byStatus.deferred) notSent['(still deferred)'] = stats.messages.byStatus.deferred;
+        for (const [reason, n] of Object.entries(notSent)) suppressed[reason] = (suppressed[reason] ?? 0) + n;
+        byJourney[brand.journeyName.get(id)!] = { requested: stats.messages.requested, notSent };
       }
-      return { suppressed, requested, goals };
+      return { suppressed, byJourney, requested, goals };
     });
 
     const perCustomerWeek: number[] = [];
@@ -268,6 +272,7 @@ export async function runArm(options: RunOptions): Promise<ArmResult> {
       sentByChannel: result.byChannel,
       sentByJourney: result.byJourney,
       suppressed: stats.suppressed,
+      byJourney: stats.byJourney,
       requested: stats.requested,
       unsubscribes: shoppers.reduce((n, s) => n + s.unsubscribed.size, 0),
       unsubscribedCustomers: shoppers.filter((s) => s.unsubscribed.size > 0).length,
