@@ -28,7 +28,7 @@ export function formatReport(
   const { none, policy } = runs;
   const [a, b] = [weeklyFigures(none), weeklyFigures(policy)];
   const lines: string[] = [];
-  const row = (label: string, x: string, y: string) => lines.push(`  ${label.padEnd(48)}${x.padStart(20)}${y.padStart(20)}`);
+  const row = (label: string, x: string, y: string) => lines.push(`  ${label.padEnd(48)}${x.padStart(26)}${y.padStart(26)}`);
   lines.push(`Contact-pressure simulation: ${int(none.customers)} customers, ${none.weeks} weeks, seed ${meta.seed}`);
   lines.push('');
   row('', 'no policy', 'policy');
