@@ -7,13 +7,21 @@
 
 const MINUTE = 60_000;
 
+/** Zones already asked about: building a formatter to find out is slow, and journeys ask per customer. */
+const known = new Map<string, boolean>();
+
 export function isTimeZone(zone: string): boolean {
+  const seen = known.get(zone);
+  if (seen !== undefined) return seen;
+  let valid = true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (known.size > 10_000) known.clear();
+  known.set(zone, valid);
+  return valid;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

@@ -212,6 +212,8 @@ export const POLICY = {
   caps: [
     { channel: 'all', purpose: 'marketing', max: 1, withinHours: 24 },
     { max: 3, withinHours: 168 },
+    // Two of the week's three for the lesser journeys: the third is kept for abandoned carts (priority 5).
+    { max: 2, withinHours: 168, belowPriority: 5 },
     { channel: 'sms', max: 1, withinHours: 168 },
   ],
   quietHours: { start: '21:00', end: '08:00' },

@@ -134,6 +134,12 @@ describe('arbitration', () => {
       expected: ['suppress:no_address'],
     },
     {
+      name: 'a cap below a priority keeps its room for higher priorities (every send counts)',
+      requests: [ask('low', { priority: 1 }), ask('high', { priority: 5 })],
+      context: ctx({ caps: [{ max: 1, withinHours: 24, belowPriority: 5 }] }, [sentAgo(2)]),
+      expected: ['suppress:frequency_cap', 'allow:email'],
+    },
+    {
       name: 'caps count what was sent before, across channels',
       requests: [ask('a')],
       context: ctx({ caps: [{ max: 1, withinHours: 24 }] }, [sentAgo(2, 'sms')]),

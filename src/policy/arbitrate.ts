@@ -44,7 +44,7 @@ function windowCloses(ctx: PolicyContext, minutes: number): number {
 function lose(request: ContactRequest, channel: MessageChannel, ctx: PolicyContext): Decision {
   if (request.onConflict === 'drop') return suppress('arbitration_lost');
   const window = (ctx.policy.arbitration?.windowMinutes ?? 0) * MINUTE;
-  const until = Math.max(capsRoomAt({ channel, purpose: request.purpose }, ctx), ctx.now + Math.max(window, HOUR));
+  const until = Math.max(capsRoomAt({ channel, purpose: request.purpose, priority: request.priority }, ctx), ctx.now + Math.max(window, HOUR));
   const deadline = (request.requestedAt ?? ctx.now) + ctx.policy.deferLimitHours * HOUR;
   return until > deadline ? suppress('expired') : defer(until, 'arbitration_lost', channel);
 }

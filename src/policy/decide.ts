@@ -128,7 +128,7 @@ export function decideContact(
   if (tired !== undefined) return stop({ rule: 'fatigue', outcome: 'suppress', reason: 'fatigue', detail: `until ${iso(tired)}` }, suppress('fatigue'));
   trace.push({ rule: 'fatigue', outcome: 'pass' });
   const roomy = open.filter((channel) => {
-    const cap = brokenCap({ channel, purpose: request.purpose }, ctx);
+    const cap = brokenCap({ channel, purpose: request.purpose, priority: request.priority }, ctx);
     const detail = cap && `${cap.max} per ${cap.withinHours} h (${cap.channel ?? 'all'} channels, ${cap.purpose ?? 'marketing'})`;
     trace.push(
       cap ? { rule: 'frequency_cap', outcome: 'skip', channel, reason: 'frequency_cap', detail } : { rule: 'frequency_cap', outcome: 'pass', channel },

@@ -20,6 +20,13 @@ export const CapSchema = Type.Object(
     purpose: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'Default marketing.' })),
     max: Type.Integer({ minimum: 0, description: 'At most this many messages sent...' }),
     withinHours: Type.Number({ exclusiveMinimum: 0, maximum: 8760, description: '...in any window of this many hours (rolling; at most a year).' }),
+    belowPriority: Type.Optional(
+      Type.Integer({
+        minimum: -1000,
+        maximum: 1000,
+        description: 'Only requests of a journey priority below this one are held by the cap (every send counts): the room it keeps is for higher priorities.',
+      }),
+    ),
   },
   strict,
 );

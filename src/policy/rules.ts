@@ -62,18 +62,22 @@ function capApplies(cap: Cap, channel: string, purpose: string): boolean {
 const sentIn = (cap: Cap, ctx: PolicyContext, since: number) =>
   ctx.history.filter((m) => m.sentAt !== null && m.sentAt > since && capApplies(cap, m.channel, m.purpose));
 
+type CapRequest = { channel: string; purpose: string; priority?: number };
+
+/** Whether a cap holds this request: its channel and purpose, and a priority below the cap's `belowPriority` if it has one. */
+const holds = (cap: Cap, request: CapRequest) =>
+  capApplies(cap, request.channel, request.purpose) && (cap.belowPriority === undefined || (request.priority ?? 0) < cap.belowPriority);
+
 /** The first cap a message on this channel would break, counting sends in each cap's rolling window. */
-export function brokenCap(request: { channel: string; purpose: string }, ctx: PolicyContext): Cap | undefined {
-  return ctx.policy.caps.find(
-    (cap) => capApplies(cap, request.channel, request.purpose) && sentIn(cap, ctx, ctx.now - cap.withinHours * HOUR).length >= cap.max,
-  );
+export function brokenCap(request: CapRequest, ctx: PolicyContext): Cap | undefined {
+  return ctx.policy.caps.find((cap) => holds(cap, request) && sentIn(cap, ctx, ctx.now - cap.withinHours * HOUR).length >= cap.max);
 }
 
 /** The first moment every cap that applies has room again for one more message (now when they have). */
-export function capsRoomAt(request: { channel: string; purpose: string }, ctx: PolicyContext): number {
+export function capsRoomAt(request: CapRequest, ctx: PolicyContext): number {
   let at = ctx.now;
   for (const cap of ctx.policy.caps) {
-    if (!capApplies(cap, request.channel, request.purpose)) continue;
+    if (!holds(cap, request)) continue;
     const window = cap.withinHours * HOUR;
     const counted = sentIn(cap, ctx, ctx.now - window)
       .map((m) => m.sentAt!)
