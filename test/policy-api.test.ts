@@ -29,7 +29,7 @@ const BAD: { name: string; policy: unknown; problem: string | RegExp }[] = [
   {
     name: 'an unknown field in a cap',
     policy: complete({ caps: [{ max: 1, withinHours: 24, every: 'day' }] }),
-    problem: '/caps/0/every: is not a field here; allowed: channel, purpose, max, withinHours',
+    problem: '/caps/0/every: is not a field here; allowed: channel, purpose, max, withinHours, belowPriority',
   },
   // "whole number" as in 0, 1, 2...: the wording src/standing/conditions.test.ts pins for every integer of minimum 0.
   { name: 'a negative max', policy: complete({ caps: [{ max: -1, withinHours: 24 }] }), problem: '/caps/0/max: must be a whole number' },
