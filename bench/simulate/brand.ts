@@ -210,7 +210,8 @@ export function journeys(start: number): JourneySpec[] {
 /** The contact policy of the second run. */
 export const POLICY = {
   caps: [
-    { channel: 'all', purpose: 'marketing', max: 1, withinHours: 24 },
+    { channel: 'all', purpose: 'marketing', max: 1, withinHours: 24, belowPriority: 5 },
+    { channel: 'all', purpose: 'marketing', max: 2, withinHours: 24 },
     { max: 3, withinHours: 168 },
     // Two of the week's three for the lesser journeys: the third is kept for abandoned carts (priority 5).
     { max: 2, withinHours: 168, belowPriority: 5 },
