@@ -149,14 +149,3 @@ export function propensityModel(counts: ReadonlyMap<string, ArmCounts>): Propens
     },
   };
 }
-
-/** Candidates by priority, highest first; equal priorities keep their order, and a NaN priority (a bug upstream) goes last. */
-export function rankByPriority<T>(candidates: readonly T[], priority: (c: T) => number): T[] {
-  return candidates
-    .map((candidate, index) => {
-      const p = priority(candidate);
-      return { candidate, index, p: Number.isNaN(p) ? Number.NEGATIVE_INFINITY : p };
-    })
-    .sort((a, b) => (a.p === b.p ? a.index - b.index : b.p - a.p))
-    .map((r) => r.candidate);
-}
