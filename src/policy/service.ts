@@ -136,10 +136,10 @@ export function createPolicy(deps: PolicyDeps) {
       // Learned at the next refresh, outside a transaction.
       if (learned) learned.at = Number.NEGATIVE_INFINITY;
     }
-    // In a write transaction, what was learned before it (refresh): the 90-day aggregates would hold every writer up.
     const merged = deps.mergedInto ? await deps.mergedInto(db, profileIds) : new Map<string, string>();
     const [history, learning, ownTimes] = await Promise.all([
       deps.history.recentOf(db, [...profileIds, ...merged.keys()], now - lookbackMs(policy)),
+      // In a write transaction, what was learned before it (refresh): the 90-day aggregates would hold every writer up.
       guarded ? (learned ?? NOTHING_LEARNED) : learn(db, now),
       timed.length > 0 ? deps.history.responseTimes(db, now - LEARN_OVER_MS, timed) : [],
     ]);
