@@ -5,6 +5,6 @@
  * events. Journeys write messages in their own transactions; providers report
  * outcomes; the API reads.
  */
-export { createMessages, type Message, type MessageFilter, type Messages, type NewMessage, type Step } from './messages.js';
+export { createMessages, type Message, type MessageFilter, type Messages, type NewMessage, type Outcome, type Step } from './messages.js';
 export { MESSAGE_STATUSES, REPORTED_STATUSES, furthest, wentOut, type MessageStatus, type ReportedStatus } from './statuses.js';
 export { historyMigrations } from './tables.js';

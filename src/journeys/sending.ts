@@ -6,7 +6,7 @@
  * decision then picks the rendering of the channel it chose. A deferred
  * message keeps its request and renderings, to be decided again when due.
  */
-import type { NewMessage, Step } from '../history/index.js';
+import type { NewMessage, Outcome, Step } from '../history/index.js';
 import { openChannels, type Contact, type ContactRequest, type Customer, type Decided, type MessageChannel } from '../policy/index.js';
 import type { Standpoint } from '../standing/index.js';
 import type { Effect } from './engine.js';
@@ -95,13 +95,7 @@ export async function renderFor(
 
 export interface Settled {
   steps: Step[];
-  outcome: {
-    delivery: string | null;
-    rendered: Record<string, unknown> | null;
-    channel?: string;
-    sentAt?: number | null;
-    request?: Record<string, unknown> | null;
-  };
+  outcome: Outcome;
 }
 
 /** The steps a decision adds to a message's life, and what the message row shows after them. */

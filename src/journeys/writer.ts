@@ -37,7 +37,7 @@ export async function recordDecided(trx: Kysely<object>, sending: Sending, plans
       m.message.requestedAt,
     );
     return {
-      message: { ...m.message, contentId: m.message.contentId },
+      message: m.message,
       steps: [{ status: 'requested' as const, at: m.message.requestedAt }, ...steps],
       outcome,
     };

@@ -7,18 +7,9 @@
  * customer's contact history, read through the history module's door. Owns
  * the policy_versions and contact_guards tables.
  */
-export { arbitrate } from './arbitrate.js';
-export { seededRandom, type Random } from './bandit.js';
-export { decideContact, openChannels } from './decide.js';
+export { openChannels } from './decide.js';
 export {
-  allow,
-  defer,
-  DEFER_REASONS,
   MESSAGE_CHANNELS,
-  reroute,
-  sends,
-  suppress,
-  SUPPRESS_REASONS,
   TRANSACTIONAL,
   type ContactRequest,
   type Customer,
@@ -28,6 +19,7 @@ export {
   type TraceStep,
 } from './decision.js';
 export { assertPolicy, PolicyDocumentSchema, type Cap, type PolicyDocument } from './document.js';
+export type { Random } from './bandit.js';
 export type { ContactHistory } from './history.js';
 export { controlDraw, type PastMessage, type PolicyContext } from './rules.js';
 export { createPolicy, type Contact, type Decided, type Policy, type PolicyDeps, type PolicyVersion } from './service.js';
