@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { HistoryTables } from './tables.js';
 
 const historyDb = (db: Kysely<object>) => db.withTables<HistoryTables>();
-const RESPONSES = ['opened', 'clicked', 'converted'];
+const RESPONSES = ['opened', 'clicked', 'replied', 'converted'];
 /** Enough opens and clicks for the brand's best hour; the latest ones. */
 const BRAND_TIMES = 20_000;
 

@@ -300,13 +300,50 @@ export function createMessages(store: Store) {
         const row = await find(trx, id);
         if (!row) throw new TouchpointError('TP_MESSAGE_NOT_FOUND', `No message has the id ${JSON.stringify(id)}.`);
         const current = row.status as MessageStatus;
-        if (!wentOut(current))
+        // A provider may report before its acceptance is recorded (the message still queued).
+        if (!wentOut(current) && current !== 'queued')
           throw new TouchpointError('TP_MESSAGE_NOT_SENT', `Message ${id} is ${current}: only a message that was sent can be reported ${status}.`);
         const next = furthest(current, status);
         await historyDb(trx).updateTable('messages').set({ status: next, updated_at: at }).where('id', '=', id).execute();
         await appendSteps(trx, id, [{ status, at, detail }]);
         return toMessage({ ...row, status: next, updated_at: at });
       });
+    },
+
+    /**
+     * Delivery results, in the caller's transaction: each message shows the
+     * furthest status it reached (a delivery receipt that came first stays),
+     * a failure its reason, and every step is kept.
+     */
+    async advance(trx: Kysely<object>, list: readonly { id: string; step: Step }[]): Promise<void> {
+      if (list.length === 0) return;
+      const rows = await historyDb(trx)
+        .selectFrom('messages')
+        .select(['id', 'status'])
+        .where(
+          'id',
+          'in',
+          list.map((l) => l.id),
+        )
+        .execute();
+      const current = new Map(rows.map((r) => [r.id, r.status as MessageStatus]));
+      const kept = list.filter((l) => current.has(l.id));
+      for (const { id, step } of kept) {
+        const next = furthest(current.get(id)!, step.status);
+        if (next === current.get(id) && step.status !== 'failed') continue;
+        current.set(id, next);
+        await historyDb(trx)
+          .updateTable('messages')
+          .set({ status: next, updated_at: step.at, ...(step.status === 'failed' && step.reason && { reason: step.reason }) })
+          .where('id', '=', id)
+          .execute();
+      }
+      await store.bulk.insert(
+        trx,
+        'message_events',
+        ['message_id', 'status', 'at', 'detail'],
+        kept.flatMap((l) => stepRows(l.id, [l.step])),
+      );
     },
 
     /** A journey's goal was reached: the enrolment's messages that went out are marked converted, in the caller's transaction. */

@@ -15,6 +15,7 @@ export const MESSAGE_STATUSES = [
   'delivered',
   'opened',
   'clicked',
+  'replied',
   'converted',
   'failed',
   'bounced',
@@ -23,7 +24,7 @@ export const MESSAGE_STATUSES = [
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** What a provider (or a test) may report about a message it was given. */
-export const REPORTED_STATUSES = ['delivered', 'opened', 'clicked', 'converted', 'failed', 'bounced', 'unsubscribed'] as const;
+export const REPORTED_STATUSES = ['delivered', 'opened', 'clicked', 'replied', 'converted', 'failed', 'bounced', 'unsubscribed'] as const;
 export type ReportedStatus = (typeof REPORTED_STATUSES)[number];
 
 const RANK: Record<MessageStatus, number> = {
@@ -40,6 +41,7 @@ const RANK: Record<MessageStatus, number> = {
   bounced: 6,
   opened: 6,
   clicked: 7,
+  replied: 7,
   converted: 8,
   unsubscribed: 8,
 };

@@ -47,6 +47,7 @@ const IN_STREAK: Record<MessageStatus, 'skip' | 'ignored' | 'break'> = {
   delivered: 'ignored',
   opened: 'break',
   clicked: 'break',
+  replied: 'break',
   converted: 'break',
   bounced: 'break',
   unsubscribed: 'break',

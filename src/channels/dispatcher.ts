@@ -1,0 +1,163 @@
+/**
+ * Takes queued deliveries out through their channels: one loop per channel,
+ * at the channel's rate, a bounded number in flight. Each round claims what
+ * the rate allows, delivers it, and records every result in one
+ * transaction: delivered rows go, failed ones get another try after a
+ * back-off or, out of tries (or failed for good), stay as dead letters.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Store } from '../store/index.js';
+import type { Claimed, Queue } from './queue.js';
+import { createBucket, type Bucket } from './rate.js';
+import type { Adapter, DeliveryResult } from './types.js';
+
+export interface ChannelRuntime {
+  name: string;
+  adapter: Adapter;
+  ratePerSecond?: number;
+  maxAttempts: number;
+  /** Deliveries in flight at once. */
+  concurrency: number;
+}
+
+/** One delivery's result as the contact history records it; `final` when no try is left. */
+export interface Attempted {
+  claimed: Claimed;
+  result: DeliveryResult;
+  final: boolean;
+  nextAt: number | null;
+  at: number;
+}
+
+export interface DispatcherDeps {
+  store: Store;
+  queue: Queue;
+  channels: readonly ChannelRuntime[];
+  now(): number;
+  /** The wait before try `attempt + 1` after try `attempt` failed. */
+  retryDelay(attempt: number): number;
+  /** Records the results in the contact history, in the transaction that settles the queue. */
+  record(trx: Kysely<object>, attempted: readonly Attempted[]): Promise<void>;
+  logger?: Logger;
+  pollMs: number;
+  /** Claimed per round at most. */
+  batchSize: number;
+}
+
+/** Runs `work` over the items with at most `limit` at once. */
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function deliverOne(channel: ChannelRuntime, claimed: Claimed): Promise<DeliveryResult> {
+  try {
+    return await channel.adapter.deliver(claimed.delivery);
+  } catch (error) {
+    // An adapter throws only on a bug; the message is tried again rather than lost.
+    return { kind: 'retry', reason: 'adapter_error', response: { body: String((error as Error).message).slice(0, 2000) } };
+  }
+}
+
+export function createDispatcher(deps: DispatcherDeps) {
+  let running = false;
+  const wakers = new Set<() => void>();
+  const loops: Promise<void>[] = [];
+
+  function attempted(channel: ChannelRuntime, claimed: Claimed, result: DeliveryResult, at: number): Attempted {
+    const attempt = claimed.delivery.attempt;
+    const final = result.kind !== 'retry' || attempt >= channel.maxAttempts;
+    return { claimed, result, final, nextAt: final ? null : at + deps.retryDelay(attempt), at };
+  }
+
+  /** One round of a channel: claims what its rate allows, delivers, records. Returns how many it delivered or tried. */
+  async function round(channel: ChannelRuntime, bucket: Bucket): Promise<number> {
+    const granted = bucket.take(deps.now(), deps.batchSize);
+    if (granted === 0) return 0;
+    const claimed = await deps.queue.claim(channel.name, deps.now(), granted);
+    bucket.refund(granted - claimed.length);
+    if (claimed.length === 0) return 0;
+    const results = await pool(claimed, channel.concurrency, async (c) => attempted(channel, c, await deliverOne(channel, c), deps.now()));
+    await deps.store.write(async (trx) => {
+      await deps.queue.done(
+        trx,
+        results.filter((r) => r.result.kind === 'sent').map((r) => r.claimed.delivery.messageId),
+      );
+      for (const r of results.filter((x) => x.result.kind !== 'sent')) {
+        const reason = r.result.kind === 'sent' ? '' : r.result.reason;
+        await deps.queue.retry(trx, r.claimed.delivery.messageId, r.claimed.delivery.attempt, { nextAt: r.nextAt, reason, response: r.result.response }, r.at);
+      }
+      await deps.record(trx, results);
+    });
+    return claimed.length;
+  }
+
+  async function sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      }
+      wakers.add(done);
+    });
+  }
+
+  async function loop(channel: ChannelRuntime): Promise<void> {
+    const bucket = createBucket(channel.ratePerSecond, deps.now());
+    while (running) {
+      let worked = 0;
+      try {
+        worked = await round(channel, bucket);
+      } catch (error) {
+        deps.logger?.error({ err: error, channel: channel.name }, 'delivery round failed; trying again');
+        await sleep(deps.pollMs);
+        continue;
+      }
+      if (!running) break;
+      const wait = bucket.waitMs(deps.now());
+      if (wait > 0) await sleep(wait);
+      else if (worked === 0) await sleep(await idleWait(channel));
+    }
+  }
+
+  async function idleWait(channel: ChannelRuntime): Promise<number> {
+    const next = await deps.queue.nextDue([channel.name]);
+    return next === null ? deps.pollMs : Math.max(1, Math.min(deps.pollMs, next - deps.now()));
+  }
+
+  return {
+    /** One round of every channel, for tests that drive time themselves. Returns how many were tried. */
+    async step(): Promise<number> {
+      let total = 0;
+      for (const channel of deps.channels) total += await round(channel, createBucket(undefined, 0));
+      return total;
+    },
+    start(): void {
+      if (running) return;
+      running = true;
+      for (const channel of deps.channels) loops.push(loop(channel));
+    },
+    /** New deliveries were queued: idle loops look now rather than at their next poll. */
+    wake(): void {
+      for (const w of [...wakers]) w();
+    },
+    async stop(): Promise<void> {
+      running = false;
+      for (const w of [...wakers]) w();
+      await Promise.all(loops.splice(0));
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

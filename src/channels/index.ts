@@ -1,0 +1,16 @@
+/**
+ * channels: the ways out. Each configured channel (SMTP email, signed
+ * webhooks for SMS, push, in-store screens, call-centre tasks, ...) takes
+ * the messages the policy let through from a durable queue, at its own
+ * rate, with retries and a dead letter; every try lands in the contact
+ * history. Responses (opens, clicks, replies, unsubscribes, bounces,
+ * provider callbacks) come back through here too. Owns the deliveries,
+ * address_suppressions and channel_keys tables. The adapters themselves are
+ * chosen in main.ts; nothing here imports one.
+ */
+export { createChannels, addressKey, type Channels, type ChannelsDeps, type ConfiguredChannel } from './service.js';
+export { channelMigrations } from './tables.js';
+export type { NewDelivery, DeadLetter } from './queue.js';
+export type { Attempted } from './dispatcher.js';
+export { CALLBACK_STATUSES, type CallbackStatus, type ResponseEvent } from './responses.js';
+export type { Adapter, Delivery, DeliveryResponse, DeliveryResult, EmailResponses, PurposeChoice } from './types.js';

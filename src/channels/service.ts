@@ -1,0 +1,181 @@
+/**
+ * The channels module as one service: which configured channel takes a
+ * message, the queue it waits in, the dispatcher that takes it out, what
+ * each try did (in the contact history), the addresses that must not be
+ * written to again, and the responses that come back.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Step } from '../history/index.js';
+import type { Store } from '../store/index.js';
+import { createDispatcher, type Attempted } from './dispatcher.js';
+import { createQueue, type NewDelivery } from './queue.js';
+import { createResponses, type ResponseDeps } from './responses.js';
+import type { ChannelTables } from './tables.js';
+import type { Adapter } from './types.js';
+
+const channelsDb = (db: Kysely<object>) => db.withTables<ChannelTables>();
+
+export type ContentChannel = 'email' | 'sms' | 'push' | 'webhook';
+
+/** A configured channel, its adapter built (main.ts chooses the adapter per kind). */
+export interface ConfiguredChannel {
+  name: string;
+  kind: string;
+  /** The content variant it sends. */
+  serves: ContentChannel;
+  adapter: Adapter;
+  ratePerSecond?: number;
+  maxAttempts: number;
+  concurrency: number;
+  /** Signs and checks this channel's delivery callbacks (webhook channels). */
+  secret?: string;
+}
+
+export interface ChannelsDeps {
+  store: Store;
+  channels: readonly ConfiguredChannel[];
+  now(): number;
+  /** A stable id of this process, to claim deliveries with. */
+  nodeId: string;
+  leaseMs: number;
+  pollMs: number;
+  batchSize: number;
+  retryDelay(attempt: number): number;
+  messages: ResponseDeps['messages'] & { advance(trx: Kysely<object>, list: readonly { id: string; step: Step }[]): Promise<void> };
+  responses: Omit<ResponseDeps, 'messages' | 'suppress'>;
+  /** Results of journeys' webhook calls. */
+  onCalls?(trx: Kysely<object>, attempted: readonly Attempted[]): Promise<void>;
+  logger?: Logger;
+}
+
+/** How an address is compared: e-mail addresses without case, phone numbers as written (E.164). */
+export const addressKey = (channel: string, address: string) => `${channel}:${channel === 'email' ? address.trim().toLowerCase() : address.trim()}`;
+
+/** The step a try adds to its message's life. */
+export function stepOf(a: Attempted, channelName: string): Step {
+  const { delivery } = a.claimed;
+  const base = { channel: channelName, attempt: delivery.attempt, ...(delivery.to && { to: delivery.to }) };
+  const r = a.result;
+  if (r.kind === 'sent') return { status: 'sent', at: a.at, detail: { ...base, response: r.response } };
+  if (!a.final) return { status: 'queued', at: a.at, detail: { ...base, retry: r.reason, nextTry: new Date(a.nextAt!).toISOString(), response: r.response } };
+  return { status: 'failed', at: a.at, reason: r.reason, detail: { ...base, deadLetter: true, response: r.response } };
+}
+
+export function createChannels(deps: ChannelsDeps) {
+  const queue = createQueue(deps.store, { me: deps.nodeId, leaseMs: deps.leaseMs });
+  const byName = new Map(deps.channels.map((c) => [c.name, c]));
+
+  async function record(trx: Kysely<object>, attempted: readonly Attempted[]): Promise<void> {
+    const messages = attempted.filter((a) => a.claimed.kind === 'message');
+    await deps.messages.advance(
+      trx,
+      messages.map((a) => ({ id: a.claimed.delivery.messageId, step: stepOf(a, a.claimed.delivery.channelName) })),
+    );
+    const calls = attempted.filter((a) => a.claimed.kind === 'call');
+    if (calls.length > 0) await deps.onCalls?.(trx, calls);
+  }
+
+  const dispatcher = createDispatcher({
+    store: deps.store,
+    queue,
+    channels: deps.channels,
+    now: deps.now,
+    retryDelay: deps.retryDelay,
+    record,
+    logger: deps.logger,
+    pollMs: deps.pollMs,
+    batchSize: deps.batchSize,
+  });
+
+  async function suppress(channel: string, address: string, reason: string, messageId: string | null, at: number): Promise<void> {
+    const key = addressKey(channel, address).slice(channel.length + 1);
+    await deps.store.write((trx) =>
+      deps.store.bulk.insert(trx, 'address_suppressions', ['channel', 'address', 'reason', 'message_id', 'at'], [[channel, key, reason, messageId, at]], {
+        conflict: { target: ['channel', 'address'] },
+      }),
+    );
+  }
+
+  const responses = createResponses({ ...deps.responses, messages: deps.messages, suppress });
+
+  return {
+    responses,
+    dispatcher,
+    queue,
+
+    /**
+     * The configured channel that takes a message of this content channel:
+     * the one named `via`, else the one named like the content channel, else
+     * the first that sends its variant; the outbox when none is configured.
+     */
+    routeOf(channel: ContentChannel, via?: string): string {
+      if (via !== undefined) return byName.has(via) ? via : 'outbox';
+      const own = byName.get(channel);
+      if (own && own.serves === channel) return own.name;
+      return deps.channels.find((c) => c.serves === channel)?.name ?? 'outbox';
+    },
+
+    has: (name: string) => byName.has(name),
+    channel: (name: string) => byName.get(name),
+    list: () => [...deps.channels],
+
+    async enqueue(trx: Kysely<object>, list: readonly NewDelivery[], now: number): Promise<void> {
+      if (list.length === 0) return;
+      await queue.enqueue(trx, list, now);
+    },
+
+    /** Of these channel and address pairs, those suppressed, as addressKey strings; read in the caller's transaction. */
+    async suppressedAmong(db: Kysely<object>, pairs: readonly { channel: string; address: string }[]): Promise<Set<string>> {
+      const keys = [...new Set(pairs.map((p) => addressKey(p.channel, p.address)))];
+      if (keys.length === 0) return new Set();
+      const addresses = keys.map((k) => k.slice(k.indexOf(':') + 1));
+      const rows = await channelsDb(db).selectFrom('address_suppressions').select(['channel', 'address']).where('address', 'in', addresses).execute();
+      return new Set(rows.map((r) => `${r.channel}:${r.address}`).filter((k) => keys.includes(k)));
+    },
+
+    /** The suppressed addresses, newest first. */
+    async suppressions(limit: number, before?: number) {
+      let query = channelsDb(deps.store.db).selectFrom('address_suppressions').selectAll();
+      if (before !== undefined) query = query.where('at', '<', before);
+      return (await query.orderBy('at', 'desc').limit(limit).execute()).map((r) => ({
+        channel: r.channel,
+        address: r.address,
+        reason: r.reason,
+        messageId: r.message_id,
+        at: Number(r.at),
+      }));
+    },
+
+    /** An address may be written to again (an admin's decision after a bounce was fixed). */
+    async unsuppress(channel: string, address: string): Promise<boolean> {
+      const key = addressKey(channel, address).slice(channel.length + 1);
+      const result = await deps.store.write((trx) =>
+        channelsDb(trx).deleteFrom('address_suppressions').where('channel', '=', channel).where('address', '=', key).executeTakeFirst(),
+      );
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    /** A secret Touchpoint keeps for itself under a name, made once and shared by every node. */
+    async key(name: string): Promise<string> {
+      const made = randomBytes(32).toString('base64url');
+      await deps.store.write((trx) => deps.store.bulk.insert(trx, 'channel_keys', ['name', 'value'], [[name, made]], { conflict: { target: ['name'] } }));
+      const row = await channelsDb(deps.store.db).selectFrom('channel_keys').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+      return row.value;
+    },
+
+    async forget(trx: Kysely<object>, profileIds: string[]): Promise<void> {
+      await queue.forget(trx, profileIds);
+    },
+
+    start: () => dispatcher.start(),
+    wake: () => dispatcher.wake(),
+    async stop(): Promise<void> {
+      await dispatcher.stop();
+      await Promise.all(deps.channels.map((c) => c.adapter.close()));
+    },
+  };
+}
+
+export type Channels = ReturnType<typeof createChannels>;
