@@ -240,7 +240,7 @@ describe('release with a stale due list (a second runner)', () => {
           store: tp.store,
           messages: { ...tp.messages, due: async () => stale },
           policy: tp.policy,
-          delivery: 'outbox',
+          deliveries: { routeOf: () => 'outbox', enqueue: async () => {} },
           batchSize: 10,
           standpoints: (ids, at) => tp.standing.standpoints(ids, at),
           survivorOf: async (id) => id,

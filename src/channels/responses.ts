@@ -122,10 +122,10 @@ export function createResponses(deps: ResponseDeps) {
   return {
     email,
 
-    /** A provider's delivery callback; undefined when the message is gone. */
-    async callback(messageId: string, status: CallbackStatus, at: number, detail: Record<string, unknown> = {}): Promise<Message | undefined> {
+    /** A provider's delivery callback about a message its channel took; undefined when the message is gone (or another channel's). */
+    async callback(channelName: string, messageId: string, status: CallbackStatus, at: number, detail: Record<string, unknown> = {}): Promise<Message | undefined> {
       const message = await deps.messages.get(messageId);
-      if (!message) return undefined;
+      if (!message || message.delivery !== channelName) return undefined;
       if (status === 'unsubscribed') {
         await deny(message, 'marketing', at, { via: 'provider', ...detail });
         return deps.messages.get(messageId);

@@ -126,13 +126,13 @@ export function createChannels(deps: ChannelsDeps) {
       await queue.enqueue(trx, list, now);
     },
 
-    /** Of these channel and address pairs, those suppressed, as addressKey strings; read in the caller's transaction. */
-    async suppressedAmong(db: Kysely<object>, pairs: readonly { channel: string; address: string }[]): Promise<Set<string>> {
-      const keys = [...new Set(pairs.map((p) => addressKey(p.channel, p.address)))];
-      if (keys.length === 0) return new Set();
-      const addresses = keys.map((k) => k.slice(k.indexOf(':') + 1));
+    /** Of these channel and address pairs, those suppressed (as given), read in the caller's transaction. */
+    async suppressedAmong<P extends { channel: string; address: string }>(db: Kysely<object>, pairs: readonly P[]): Promise<P[]> {
+      if (pairs.length === 0) return [];
+      const addresses = [...new Set(pairs.map((p) => addressKey(p.channel, p.address).slice(p.channel.length + 1)))];
       const rows = await channelsDb(db).selectFrom('address_suppressions').select(['channel', 'address']).where('address', 'in', addresses).execute();
-      return new Set(rows.map((r) => `${r.channel}:${r.address}`).filter((k) => keys.includes(k)));
+      const keys = new Set(rows.map((r) => `${r.channel}:${r.address}`));
+      return pairs.filter((p) => keys.has(addressKey(p.channel, p.address)));
     },
 
     /** The suppressed addresses, newest first. */

@@ -198,10 +198,10 @@ export function createMessages(store: Store) {
      * Records messages and the steps of their lives so far, in the caller's
      * transaction, in a few multi-row statements; a message already recorded
      * under its idempotency key stays as it is (and gets no steps twice).
-     * Returns how many were new.
+     * Returns the ids of those that were new.
      */
-    async recordAll(trx: Kysely<object>, list: readonly { message: NewMessage; steps: readonly Step[]; outcome: Outcome }[]): Promise<number> {
-      if (list.length === 0) return 0;
+    async recordAll(trx: Kysely<object>, list: readonly { message: NewMessage; steps: readonly Step[]; outcome: Outcome }[]): Promise<Set<string>> {
+      if (list.length === 0) return new Set();
       const rows = list.map(({ message, steps, outcome }) => rowOf(message, steps, outcome));
       const inserted = await store.bulk.insert(trx, 'messages', MESSAGE_COLUMNS, rows, {
         conflict: { target: ['idempotency_key'] },
@@ -214,7 +214,7 @@ export function createMessages(store: Store) {
         ['message_id', 'status', 'at', 'detail'],
         list.filter((m) => fresh.has(m.message.id)).flatMap((m) => stepRows(m.message.id, m.steps)),
       );
-      return fresh.size;
+      return fresh;
     },
 
     /**

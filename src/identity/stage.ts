@@ -15,7 +15,8 @@ import { GraphOverlay } from './overlay.js';
 import type { IdentityTables } from './tables.js';
 
 /** Who an event is from: the customer, or Touchpoint itself (a stage change it derived, a change an admin made). */
-export type Origin = 'customer' | 'derived' | 'admin';
+/** customer: identified by its identifiers; the others name their profile: derived (stage changes), admin (changes an admin made), response (the customer's responses to messages: opens, clicks, replies). */
+export type Origin = 'customer' | 'derived' | 'admin' | 'response';
 
 /** What the identity stage hands on: the event's profile and the merges the event made, in order. */
 export interface Identified {
@@ -30,7 +31,7 @@ export interface IdentityOptions {
   phoneRegion?: string;
   hubThreshold: number;
   /** Touchpoint's own sources: their events name their profile in context.touchpoint.profileId. */
-  internalSources?: { derived: string; admin: string };
+  internalSources?: { derived: string; admin: string; response?: string };
 }
 
 interface Classified {
@@ -43,8 +44,10 @@ interface Classified {
 
 export function createIdentityStage(options: IdentityOptions): Stage<object, Identified> {
   const limits = Object.fromEntries(options.kinds.map((k) => [k.kind, k.maxPerProfile]));
-  const originOf = (event: PipelineEvent): Origin =>
-    event.sourceId === options.internalSources?.derived ? 'derived' : event.sourceId === options.internalSources?.admin ? 'admin' : 'customer';
+  const named: Record<string, Origin> = Object.fromEntries(
+    Object.entries(options.internalSources ?? {}).flatMap(([origin, sourceId]) => (sourceId ? [[sourceId, origin as Origin]] : [])),
+  );
+  const originOf = (event: PipelineEvent): Origin => named[event.sourceId] ?? 'customer';
 
   function classify(item: BatchItem<object>): Classified {
     const origin = originOf(item.event);

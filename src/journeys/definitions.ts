@@ -33,6 +33,8 @@ export interface Lookups {
   content(name: string): Promise<{ id: string; channels: string[] } | undefined>;
   segmentExists(name: string): Promise<boolean>;
   stageNames(): Promise<string[]>;
+  /** The configured delivery channels: name and the content variant each sends. */
+  channels?(): { name: string; serves: string }[];
 }
 
 export interface JourneyInput {
@@ -55,6 +57,13 @@ async function referenceProblems(refs: References, lookups: Lookups): Promise<st
     if (!item) problems.push(`${c.at}: no content item has the id or name ${JSON.stringify(c.name)}`);
     else if (!item.channels.includes(c.channel))
       problems.push(`${c.at}: content ${JSON.stringify(c.name)} has no ${c.channel} variant (it has ${item.channels.join(', ') || 'none'})`);
+  }
+  const configured = lookups.channels?.() ?? [];
+  for (const c of refs.channels) {
+    const found = configured.find((x) => x.name === c.name);
+    if (!found)
+      problems.push(`${c.at}: no channel is configured with the name ${JSON.stringify(c.name)} (configured: ${configured.map((x) => x.name).join(', ') || 'none'})`);
+    else if (found.serves !== c.channel) problems.push(`${c.at}: channel ${JSON.stringify(c.name)} sends ${found.serves} content, not ${c.channel}`);
   }
   for (const s of refs.segments) if (!(await lookups.segmentExists(s.name))) problems.push(`${s.at}: no segment has the id or name ${JSON.stringify(s.name)}`);
   const stages = refs.stages.length > 0 ? await lookups.stageNames() : [];

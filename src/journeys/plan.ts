@@ -11,7 +11,7 @@ import type { Standpoint } from '../standing/index.js';
 import { runFrom, type Effect, type Progress } from './engine.js';
 import type { JourneyDefinition } from './schema.js';
 import type { JourneyTables } from './tables.js';
-import { customerOf, renderFor, requestOf, type MessagePlan } from './sending.js';
+import { customerOf, renderFor, requestOf, type Deliveries, type MessagePlan } from './sending.js';
 import { draw, isTimeZone } from './timing.js';
 
 type EnrolmentRow = JourneyTables['journey_enrolments'];
@@ -28,8 +28,8 @@ export interface PlanServices {
   findContent(idOrName: string): Promise<ContentRef | undefined>;
   render(item: ContentRef, channel: MessageChannel, scope: RenderScope): Promise<{ rendered: Record<string, unknown>; missing: string[] }>;
   newMessageId(): string;
-  /** The delivery adapter messages go to (outbox). */
-  delivery: string;
+  /** The configured channels' queues (or the outbox) that take what the policy let through. */
+  deliveries: Deliveries;
   defaultZone: string;
 }
 
@@ -96,13 +96,13 @@ async function planMessage(
   };
   const request = requestOf(effect, enrolment.profile_id, { id: journey.id, ...journey.definition }, now);
   const contact = { request, customer: customerOf(standpoint, zone) };
-  if (!standpoint) return { message, contact, renders: {} };
+  if (!standpoint) return { message, contact, renders: {}, via: effect.via };
   const event = enrolment.trigger === null ? undefined : (JSON.parse(enrolment.trigger) as Record<string, unknown>);
   const scope = { profile: standpoint.scope, event, journey: { id: journey.id, name: journey.name, version: enrolment.version, step: effect.stepId } };
   const { contentId, renders } = await renderFor(contact, effect.content, scope, services);
   message.contentId = contentId;
   request.contentId = contentId;
-  return { message, contact, renders };
+  return { message, contact, renders, via: effect.via };
 }
 
 const activity = (e: EnrolmentRow, kind: ActivityRow['kind'], at: number, extra: Partial<ActivityRow> = {}): ActivityRow => ({

@@ -13,13 +13,14 @@ import type { Standpoint } from '../standing/index.js';
 import type { Store } from '../store/index.js';
 import { journeysDb } from './definitions.js';
 import { zoneOf } from './plan.js';
-import { customerOf, settle, type DeferredRequest, type Settled } from './sending.js';
+import type { ContentChannel, NewDelivery } from '../channels/index.js';
+import { customerOf, deliveryOf, settle, type DeferredRequest, type Deliveries, type Settled } from './sending.js';
 
 export interface ReleaseDeps {
   store: Store;
   messages: Messages;
   policy: Pick<Policy, 'decide'>;
-  delivery: string;
+  deliveries: Deliveries;
   batchSize: number;
   standpoints(profileIds: readonly string[], now: number): Promise<Map<string, Standpoint>>;
   survivorOf(profileId: string): Promise<string | undefined>;
@@ -105,12 +106,18 @@ export async function releaseDue(deps: ReleaseDeps, now: number): Promise<number
         deciding.map((c) => c.contact),
         now,
       );
-      const settled = new Map(deciding.map((c, i) => [c.message.id, settle(decided[i]!, c.kept, deps.delivery, now)]));
+      const settled = new Map(deciding.map((c, i) => [c.message.id, settle(decided[i]!, c.kept, deps.deliveries.routeOf, now)]));
+      const queued: NewDelivery[] = [];
       for (const c of live) {
         const h = hold.get(c.message.id);
         const { steps, outcome } = h ? held(h, c.kept, now) : settled.get(c.message.id)!;
-        await deps.messages.release(trx, c.message.id, steps, { ...outcome, profileId: c.contact.request.profileId });
+        const profileId = c.contact.request.profileId;
+        await deps.messages.release(trx, c.message.id, steps, { ...outcome, profileId });
+        const to = c.contact.customer.address((outcome.channel ?? c.message.channel) as ContentChannel);
+        const delivery = deliveryOf({ ...c.message, profileId }, outcome, to);
+        if (delivery) queued.push(delivery);
       }
+      await deps.deliveries.enqueue(trx, queued, now);
     },
     { lane: 'journeys' },
   );

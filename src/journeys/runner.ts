@@ -118,7 +118,7 @@ export function createRunner(options: RunnerDeps): Runner {
 
   const positions = createStreamPositions({
     store: deps.store,
-    sending: { messages: deps.messages, policy: deps.policy, delivery: deps.services.delivery },
+    sending: { messages: deps.messages, policy: deps.policy, deliveries: deps.services.deliveries },
     heads: { log: deps.log.lastGiven, segments: deps.segmentChanges.head, stages: deps.stageChanges.head },
   });
   const { readFrom, commit } = positions;
@@ -289,7 +289,7 @@ export function createRunner(options: RunnerDeps): Runner {
     work += await changeBatch('stages', deps.stageChanges.after, stageEntry, catalog, now);
     work += await timerBatch(catalog, now);
     work += await schedules.step(catalog, now, (triggers) => planTriggers(triggers, now));
-    work += await releaseDue({ ...deps, delivery: deps.services.delivery }, now);
+    work += await releaseDue({ ...deps, deliveries: deps.services.deliveries }, now);
     await relayTraits(deps);
     return work;
   }

@@ -89,7 +89,7 @@ export function createSchedules(deps: ScheduleDeps) {
     let next: number | null = null;
     if (done && schedule.repeat) for (next = nextRun(runAt, schedule.repeat); next <= now; ) next = nextRun(next, schedule.repeat);
     await deps.store.write(async (trx) => {
-      await writePlans(deps.store, { messages: deps.messages, policy: deps.policy, delivery: deps.services.delivery }, trx, plans);
+      await writePlans(deps.store, { messages: deps.messages, policy: deps.policy, deliveries: deps.services.deliveries }, trx, plans);
       const changes = done ? { run_at: null, cursor: null, next_at: next } : { run_at: runAt, cursor: members[members.length - 1]!, next_at: row.next_at };
       await db(trx).updateTable('journey_schedules').set(changes).where('journey_id', '=', journey.id).execute();
     }, 'journeys');

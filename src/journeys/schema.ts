@@ -117,6 +117,14 @@ function stepVariantsWith<C extends TSchema>(condition: C) {
               Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'marketing (default), transactional, or another consent purpose.' }),
             ),
             consentChannel: Type.Optional(StringEnum(CHANNELS, { description: 'Webhooks: the channel whose consent applies.' })),
+            via: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description:
+                  'The configured channel that takes it (e.g. whatsapp, clienteling). Default: the one named like `channel`, else the first that sends that variant, else the outbox.',
+              }),
+            ),
             fallback: Type.Optional(
               Type.Array(StringEnum(MESSAGE_CHANNELS), {
                 minItems: 1,

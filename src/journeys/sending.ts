@@ -6,6 +6,7 @@
  * decision then picks the rendering of the channel it chose. A deferred
  * message keeps its request and renderings, to be decided again when due.
  */
+import type { NewDelivery } from '../channels/index.js';
 import type { NewMessage, Outcome, Step } from '../history/index.js';
 import { openChannels, type Contact, type ContactRequest, type Customer, type Decided, type MessageChannel } from '../policy/index.js';
 import type { Standpoint } from '../standing/index.js';
@@ -19,6 +20,14 @@ export interface MessagePlan {
   message: NewMessage;
   contact: Contact;
   renders: Renders;
+  /** The configured channel the step names, when it names one. */
+  via?: string;
+}
+
+/** The configured channel that takes a message (its name; outbox: read through the API), and the queue it waits in. */
+export interface Deliveries {
+  routeOf(channel: MessageChannel, via?: string): string;
+  enqueue(trx: import('kysely').Kysely<object>, list: readonly NewDelivery[], now: number): Promise<void>;
 }
 
 /** What a deferred message keeps, to be decided again when due. */
@@ -27,6 +36,7 @@ export interface DeferredRequest {
   renders: Renders;
   /** The customer's time zone when asked for. */
   zone: string;
+  via?: string;
 }
 
 /** The customer as the policy sees them, from where they stand now. */
@@ -99,7 +109,7 @@ export interface Settled {
 }
 
 /** The steps a decision adds to a message's life, and what the message row shows after them. */
-export function settle(decided: Decided, deferred: DeferredRequest, delivery: string, at: number): Settled {
+export function settle(decided: Decided, deferred: DeferredRequest, route: Deliveries['routeOf'], at: number): Settled {
   const d = decided.decision;
   const version = { policyVersion: decided.policyVersion };
   if (d.kind === 'suppress') return { steps: [{ status: 'suppressed', at, reason: d.reason, detail: version }], outcome: { delivery: null, rendered: null } };
@@ -115,7 +125,32 @@ export function settle(decided: Decided, deferred: DeferredRequest, delivery: st
     steps.push({ status: 'failed', at, reason: 'render_failed', detail: { error: out?.error ?? `not rendered for ${d.channel}` } });
     return { steps, outcome: { delivery: null, rendered: null, channel: d.channel } };
   }
-  const detail = out.missing.length > 0 ? { missing: out.missing } : undefined;
-  steps.push({ status: 'rendered', at, detail }, { status: 'queued', at }, { status: 'sent', at, detail: { delivery } });
+  const delivery = route(d.channel, deferred.via);
+  steps.push({ status: 'rendered', at, ...(out.missing.length > 0 && { detail: { missing: out.missing } }) });
+  // The outbox is read through the API: handing it over is sending. A configured channel's queue sends it at the channel's pace.
+  if (delivery === 'outbox') steps.push({ status: 'queued', at }, { status: 'sent', at, detail: { delivery } });
+  else steps.push({ status: 'queued', at, detail: { channel: delivery } });
+  // Caps count a message from the moment it is let through, queued or not: a queue draining slowly must not let more in.
   return { steps, outcome: { delivery, rendered: out.rendered, channel: d.channel, sentAt: at } };
+}
+
+/** What a configured channel's queue takes of a settled message (nothing for the outbox or a message that is not going out). */
+export function deliveryOf(
+  message: Pick<NewMessage, 'id' | 'profileId' | 'channel' | 'purpose' | 'contentId'> & { journeyId: string | null; stepId: string | null },
+  outcome: Outcome,
+  to: string | undefined,
+): NewDelivery | undefined {
+  if (outcome.delivery === null || outcome.delivery === 'outbox' || outcome.rendered === null) return undefined;
+  return {
+    messageId: message.id,
+    profileId: message.profileId,
+    channelName: outcome.delivery,
+    channel: (outcome.channel ?? message.channel) as MessageChannel,
+    to: to ?? null,
+    purpose: message.purpose,
+    rendered: outcome.rendered,
+    journeyId: message.journeyId,
+    stepId: message.stepId,
+    contentId: message.contentId,
+  };
 }

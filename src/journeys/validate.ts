@@ -23,6 +23,8 @@ export interface References {
   content: { at: string; name: string; channel: string }[];
   segments: { at: string; name: string }[];
   stages: { at: string; name: string }[];
+  /** Configured channels named by send steps, with the variant the step sends. */
+  channels: { at: string; name: string; channel: string }[];
 }
 
 export type Checked = { ok: true; definition: JourneyDefinition; references: References } | { ok: false; problems: string[] };
@@ -97,7 +99,7 @@ function graphProblems(steps: readonly Step[]): string[] {
 }
 
 function references(definition: JourneyDefinition): References {
-  const refs: References = { content: [], segments: [], stages: [] };
+  const refs: References = { content: [], segments: [], stages: [], channels: [] };
   const entry = definition.entry;
   if ('segment' in entry) refs.segments.push({ at: '/entry/segment/name', name: entry.segment.name });
   if ('schedule' in entry) refs.segments.push({ at: '/entry/schedule/segment', name: entry.schedule.segment });
@@ -106,6 +108,8 @@ function references(definition: JourneyDefinition): References {
     if (entry.stage.to) refs.stages.push({ at: '/entry/stage/to', name: entry.stage.to });
   }
   definition.steps.forEach((s, i) => {
+    if ('send' in s)
+    if ('send' in s && s.send.via !== undefined) refs.channels.push({ at: `/steps/${i}/send/via`, name: s.send.via, channel: s.send.channel });
     if ('send' in s)
       for (const channel of [s.send.channel, ...(s.send.fallback ?? [])]) refs.content.push({ at: `/steps/${i}/send/content`, name: s.send.content, channel });
   });

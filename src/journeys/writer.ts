@@ -6,18 +6,19 @@
  * happen. Messages are written once per idempotency key.
  */
 import type { Kysely } from 'kysely';
+import type { NewDelivery } from '../channels/index.js';
 import type { Messages } from '../history/index.js';
-import type { Policy } from '../policy/index.js';
+import type { MessageChannel, Policy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { journeysDb } from './definitions.js';
 import type { Plan } from './plan.js';
-import { settle, type MessagePlan } from './sending.js';
+import { deliveryOf, settle, type Deliveries, type MessagePlan } from './sending.js';
 
-/** Where messages go: the policy decides each request, then the delivery adapter takes what it allowed. */
+/** Where messages go: the policy decides each request, then a configured channel's queue (or the outbox) takes what it allowed. */
 export interface Sending {
   messages: Messages;
   policy: Pick<Policy, 'decide'>;
-  delivery: string;
+  deliveries: Deliveries;
 }
 
 /** Decides the requests (in the transaction, seeing every send before them) and records each message with its decision. */
@@ -29,20 +30,30 @@ export async function recordDecided(trx: Kysely<object>, sending: Sending, plans
     plans.map((m) => m.contact),
     now,
   );
+  const queued: NewDelivery[] = [];
   const list = plans.map((m, i) => {
     const { steps, outcome } = settle(
       decided[i]!,
-      { request: m.contact.request, renders: m.renders, zone: m.contact.customer.zone ?? 'UTC' },
-      sending.delivery,
+      { request: m.contact.request, renders: m.renders, zone: m.contact.customer.zone ?? 'UTC', via: m.via },
+      sending.deliveries.routeOf,
       m.message.requestedAt,
     );
+    const ref = { ...m.message, journeyId: m.message.journey?.id ?? null, stepId: m.message.journey?.stepId ?? null };
+    const delivery = deliveryOf(ref, outcome, m.contact.customer.address(outcome.channel as MessageChannel));
+    if (delivery) queued.push(delivery);
     return {
       message: m.message,
       steps: [{ status: 'requested' as const, at: m.message.requestedAt }, ...steps],
       outcome,
     };
   });
-  await sending.messages.recordAll(trx, list);
+  const fresh = await sending.messages.recordAll(trx, list);
+  // A message recorded before (a replay) was queued then.
+  await sending.deliveries.enqueue(
+    trx,
+    queued.filter((d) => fresh.has(d.messageId)),
+    now,
+  );
 }
 
 async function claim(trx: Kysely<object>, plan: Plan): Promise<boolean> {

@@ -40,6 +40,7 @@ const consentChannelOf = (channel: MessageChannel, request: ContactRequest): str
 /** Why the customer cannot be reached on this channel for this purpose, if they cannot. */
 function unreachable(channel: MessageChannel, request: ContactRequest, customer: Customer, transactional: boolean): SuppressReason | undefined {
   if (NEEDS_ADDRESS[channel] && !customer.address(channel)) return 'no_address';
+  if (customer.addressSuppressed?.(channel)) return 'address_suppressed';
   const consentChannel = consentChannelOf(channel, request);
   if (consentChannel === null) return undefined;
   const consent = customer.consent(consentChannel, request.purpose);

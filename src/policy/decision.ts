@@ -41,6 +41,8 @@ export interface Customer {
   consent(channel: string, purpose: string): { status: 'granted' | 'denied' | 'unknown'; allowed: boolean };
   /** The address a channel needs (email, phone), when the customer has one. */
   address(channel: MessageChannel): string | undefined;
+  /** Whether that address must not be written to again (a hard bounce, a complaint). */
+  addressSuppressed?(channel: MessageChannel): boolean;
   /** The customer's IANA time zone. */
   zone?: string;
   stage?: string | null;
@@ -55,6 +57,7 @@ export interface Customer {
 export const SUPPRESS_REASONS = [
   'profile_gone',
   'no_address',
+  'address_suppressed',
   'no_consent',
   'consent_denied',
   'control_group',

@@ -10,13 +10,18 @@ import type { Store } from '../store/index.js';
 import { arbitrate } from './arbitrate.js';
 import { armKey, propensityModel, type ArmCounts, type PropensityModel, type Random } from './bandit.js';
 import { addCounts, localHourCounts, utcToLocalCounts } from './best-hour.js';
-import type { ContactRequest, Customer, Decision, TraceStep } from './decision.js';
+import type { ContactRequest, Customer, Decision, MessageChannel, TraceStep } from './decision.js';
 import { assertPolicy, EMPTY_POLICY, withDefaults, type PolicyDocument } from './document.js';
 import type { ContactHistory } from './history.js';
 import { DAY, HOUR, type PolicyContext } from './rules.js';
 import type { PolicyTables } from './tables.js';
 
 const policyDb = (db: Kysely<object>) => db.withTables<PolicyTables>();
+
+type Addressed = { channel: MessageChannel; address: string };
+/** Channels whose messages need an address that may be suppressed. */
+const ADDRESSED: readonly MessageChannel[] = ['email', 'sms'];
+const pairKey = (channel: string, address: string) => `${channel}\u0000${address}`;
 
 export interface PolicyDeps {
   store: Store;
@@ -28,6 +33,8 @@ export interface PolicyDeps {
   defaultZone: string;
   /** Profiles merged into these (merged id -> survivor), read through `db`: their messages count as the survivor's. */
   mergedInto?(db: Kysely<object>, profileIds: readonly string[]): Promise<Map<string, string>>;
+  /** Of these addresses, those that must not be written to again (the channels module's suppression list), as given. */
+  suppressedAmong?(db: Kysely<object>, pairs: readonly Addressed[]): Promise<Addressed[]>;
 }
 
 export interface PolicyVersion {
@@ -125,6 +132,21 @@ export function createPolicy(deps: PolicyDeps) {
       .execute();
   }
 
+  /** The customers as the policy sees them, with their suppressed addresses marked. */
+  async function suppressedOf(db: Kysely<object>, contacts: readonly Contact[]): Promise<(c: Customer) => Customer> {
+    if (!deps.suppressedAmong) return (c) => c;
+    const pairs = contacts.flatMap((c) =>
+      ADDRESSED.flatMap((channel) => {
+        const address = c.customer.gone ? undefined : c.customer.address(channel);
+        return address ? [{ channel, address }] : [];
+      }),
+    );
+    const found = await deps.suppressedAmong(db, pairs);
+    if (found.length === 0) return (c) => c;
+    const keys = new Set(found.map((p) => pairKey(p.channel, p.address)));
+    return (c) => ({ ...c, addressSuppressed: (channel) => keys.has(pairKey(channel, c.address(channel) ?? '')) });
+  }
+
   async function decideIn(db: Kysely<object>, contacts: readonly Contact[], now: number, guarded: boolean): Promise<Decided[]> {
     if (contacts.length === 0) return [];
     const { version, policy } = await current(db);
@@ -137,6 +159,7 @@ export function createPolicy(deps: PolicyDeps) {
       if (learned) learned.at = Number.NEGATIVE_INFINITY;
     }
     const merged = deps.mergedInto ? await deps.mergedInto(db, profileIds) : new Map<string, string>();
+    const blocked = await suppressedOf(db, contacts);
     const [history, learning, ownTimes] = await Promise.all([
       deps.history.recentOf(db, [...profileIds, ...merged.keys()], now - lookbackMs(policy)),
       // In a write transaction, what was learned before it (refresh): the 90-day aggregates would hold every writer up.
@@ -149,7 +172,7 @@ export function createPolicy(deps: PolicyDeps) {
     for (const [i, c] of contacts.entries()) byProfile.set(c.request.profileId, [...(byProfile.get(c.request.profileId) ?? []), i]);
     const out: Decided[] = new Array(contacts.length);
     for (const [profileId, indexes] of byProfile) {
-      const base = contacts[indexes[0]!]!.customer;
+      const base = blocked(contacts[indexes[0]!]!.customer);
       const zone = base.zone ?? deps.defaultZone;
       const customer = withActiveHours(
         base,

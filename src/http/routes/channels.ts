@@ -1,0 +1,210 @@
+/**
+ * Delivery channels for admins: what is configured and queued, the dead
+ * letters (and sending one again), the address suppression list, and
+ * bounce reports (JSON, or a DSN as the mail server returned it).
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Channels } from '../../channels/index.js';
+import { TouchpointError } from '../../errors.js';
+import { iso, Loose, Nullable, typed } from '../api.js';
+import { responses, StringEnum } from '../schemas.js';
+import { presentMessage, MessageSchema } from './messages.js';
+
+const ChannelSchema = Type.Object({
+  name: Type.String(),
+  kind: Type.String({ description: 'smtp or webhook.' }),
+  serves: StringEnum(['email', 'sms', 'push', 'webhook'] as const, { description: 'The content variant it sends.' }),
+  ratePerSecond: Nullable(Type.Number({ description: 'Messages per second at most (null: no limit).' })),
+  maxAttempts: Type.Integer(),
+  waiting: Type.Integer({ description: 'Deliveries queued or being sent.' }),
+  dead: Type.Integer({ description: 'Dead letters: deliveries out of tries, or refused for good.' }),
+});
+
+const DeadLetterSchema = Type.Object({
+  id: Type.String({ description: 'The message id (or the journey call id).' }),
+  kind: StringEnum(['message', 'call'] as const),
+  profileId: Type.String(),
+  attempts: Type.Integer(),
+  reason: Nullable(Type.String()),
+  response: Nullable(Loose),
+  at: Type.String({ format: 'date-time' }),
+});
+
+const SuppressionSchema = Type.Object({
+  channel: Type.String(),
+  address: Type.String(),
+  reason: Type.String({ description: 'hard_bounce or complaint.' }),
+  messageId: Nullable(Type.String()),
+  at: Type.String({ format: 'date-time' }),
+});
+
+const Limit = Type.Integer({ minimum: 1, maximum: 500, default: 50 });
+
+export interface ChannelRouteDeps {
+  channels: Channels;
+  now(): number;
+  /** Reads a DSN bounce (RFC 3464) as the mail server returned it. */
+  parseDsn(raw: string): { messageId?: string; recipient?: string; status?: string; hard: boolean } | undefined;
+}
+
+export async function channelRoutes(instance: FastifyInstance, deps: ChannelRouteDeps): Promise<void> {
+  const app = typed(instance);
+  const channelOf = (name: string) => {
+    const channel = deps.channels.channel(name);
+    if (!channel) {
+      const names = deps.channels.list().map((c) => c.name);
+      throw new TouchpointError('TP_CHANNEL_NOT_FOUND', `No channel is configured with the name ${JSON.stringify(name)} (configured: ${names.join(', ') || 'none'}).`);
+    }
+    return channel;
+  };
+
+  app.get(
+    '/api/channels',
+    { schema: { tags: ['channels'], summary: 'The configured delivery channels with their queues', response: responses({ 200: Type.Array(ChannelSchema) }) } },
+    async () => {
+      const counts = await deps.channels.queue.counts();
+      return deps.channels.list().map((c) => ({
+        name: c.name,
+        kind: c.kind,
+        serves: c.serves,
+        ratePerSecond: c.ratePerSecond ?? null,
+        maxAttempts: c.maxAttempts,
+        waiting: counts.get(c.name)?.waiting ?? 0,
+        dead: counts.get(c.name)?.dead ?? 0,
+      }));
+    },
+  );
+
+  app.get(
+    '/api/channels/:name/dead',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'A channel\u2019s dead letters, newest first',
+        params: Type.Object({ name: Type.String() }),
+        querystring: Type.Object({ limit: Limit, before: Type.Optional(Type.Integer({ minimum: 1, description: 'The "next" of the previous page.' })) }, { additionalProperties: false }),
+        response: responses({ 200: Type.Object({ dead: Type.Array(DeadLetterSchema), next: Nullable(Type.Integer()) }) }),
+      },
+    },
+    async (request) => {
+      const channel = channelOf(request.params.name);
+      const dead = await deps.channels.queue.dead(channel.name, request.query.before, request.query.limit);
+      const next = dead.length === request.query.limit ? dead[dead.length - 1]!.seq : null;
+      return { dead: dead.map((d) => ({ ...d, kind: d.kind as 'message' | 'call', at: iso(d.at) })), next };
+    },
+  );
+
+  app.post(
+    '/api/channels/:name/dead/:id/retry',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Sends a dead letter again, with a fresh count of tries',
+        params: Type.Object({ name: Type.String(), id: Type.String() }),
+        response: responses({ 202: Type.Object({ id: Type.String(), status: Type.Literal('pending') }) }),
+      },
+    },
+    async (request, reply) => {
+      const channel = channelOf(request.params.name);
+      if (!(await deps.channels.queue.requeue(channel.name, request.params.id, deps.now())))
+        throw new TouchpointError('TP_DEAD_LETTER_NOT_FOUND', `Channel ${channel.name} has no dead letter with the id ${JSON.stringify(request.params.id)}.`);
+      deps.channels.wake();
+      return reply.code(202).send({ id: request.params.id, status: 'pending' as const });
+    },
+  );
+
+  app.get(
+    '/api/channels/suppressions',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Addresses that are not written to again (hard bounces, complaints), newest first',
+        querystring: Type.Object({ limit: Limit, before: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+        response: responses({ 200: Type.Object({ suppressions: Type.Array(SuppressionSchema) }) }),
+      },
+    },
+    async (request) => {
+      const before = request.query.before === undefined ? undefined : Date.parse(request.query.before);
+      const list = await deps.channels.suppressions(request.query.limit, before);
+      return { suppressions: list.map((s) => ({ ...s, at: iso(s.at) })) };
+    },
+  );
+
+  app.delete(
+    '/api/channels/suppressions/:channel/:address',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Lets an address be written to again (after the customer fixed it)',
+        params: Type.Object({ channel: Type.String(), address: Type.String() }),
+        response: responses({ 204: Type.Null() }),
+      },
+    },
+    async (request, reply) => {
+      const { channel, address } = request.params;
+      if (!(await deps.channels.unsuppress(channel, address)))
+        throw new TouchpointError('TP_SUPPRESSION_NOT_FOUND', `${JSON.stringify(address)} is not suppressed on ${channel}.`);
+      return reply.code(204).send(null);
+    },
+  );
+
+  await bounceRoute(instance, deps);
+}
+
+const BounceSchema = Type.Object(
+  {
+    messageId: Type.Optional(Type.String({ minLength: 1 })),
+    recipient: Type.Optional(Type.String({ minLength: 3, description: 'The address that bounced.' })),
+    type: StringEnum(['hard', 'soft', 'complaint'] as const),
+    at: Type.Optional(Type.String({ format: 'date-time' })),
+    detail: Type.Optional(Loose),
+  },
+  { additionalProperties: false },
+);
+
+/** Bounce reports, in a scope of their own: it also takes the raw DSN a mail server returns. */
+async function bounceRoute(instance: FastifyInstance, deps: ChannelRouteDeps): Promise<void> {
+  await instance.register(async (scope) => {
+    for (const type of ['message/rfc822', 'multipart/report', 'text/plain'])
+      scope.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_request, body, done) => done(null, { raw: String(body) }));
+    typed(scope).post(
+      '/api/email/bounces',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'A bounce or complaint: JSON, or a delivery status notification (RFC 3464) as text',
+          body: Type.Union([BounceSchema, Type.Object({ raw: Type.String() })]),
+          response: responses({ 200: Type.Object({ message: Nullable(MessageSchema), suppressed: Nullable(Type.String()) }) }),
+        },
+      },
+      async (request) => {
+        const input = 'raw' in request.body ? fromDsn(deps, request.body.raw) : fromJson(request.body);
+        const when = input.at ?? deps.now();
+        const result = await deps.channels.responses.bounce({ ...input, at: when });
+        if (!result.message && !result.suppressed && input.messageId !== undefined && input.recipient === undefined)
+          throw new TouchpointError('TP_MESSAGE_NOT_FOUND', `No message has the id ${JSON.stringify(input.messageId)}.`);
+        return { message: result.message ? presentMessage(result.message) : null, suppressed: result.suppressed ?? null };
+      },
+    );
+  });
+}
+
+type BounceInput = { messageId?: string; recipient?: string; type: 'hard' | 'soft' | 'complaint'; at?: number; detail?: Record<string, unknown> };
+
+function fromJson(body: { messageId?: string; recipient?: string; type: 'hard' | 'soft' | 'complaint'; at?: string; detail?: unknown }): BounceInput {
+  if (body.messageId === undefined && body.recipient === undefined)
+    throw new TouchpointError('TP_INVALID_BOUNCE', 'Name the message (messageId) or the address that bounced (recipient).');
+  const at = body.at === undefined ? undefined : Date.parse(body.at);
+  return { messageId: body.messageId, recipient: body.recipient, type: body.type, at, detail: body.detail as Record<string, unknown> | undefined };
+}
+
+function fromDsn(deps: ChannelRouteDeps, raw: string): BounceInput {
+  const dsn = deps.parseDsn(raw);
+  if (!dsn || (dsn.messageId === undefined && dsn.recipient === undefined))
+    throw new TouchpointError(
+      'TP_INVALID_BOUNCE',
+      'The body is not a delivery status notification (multipart/report; report-type=delivery-status) naming a message or a recipient.',
+    );
+  return { messageId: dsn.messageId, recipient: dsn.recipient, type: dsn.hard ? 'hard' : 'soft', detail: { status: dsn.status, via: 'dsn' } };
+}
