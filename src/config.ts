@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { CHANNEL_NAME_PATTERN, ChannelConfigSchema } from './channels/config.js';
 import { isTimeZone } from './local-time.js';
 import { isPostgresUrl } from './store/index.js';
 
@@ -62,6 +63,22 @@ export const ConfigSchema = Type.Object(
      * (or loopback, linklocal, uniquelocal). Fastify's trustProxy.
      */
     trustProxy: Type.Union([Type.Boolean(), Type.String({ minLength: 1 })], { default: false }),
+    /** Where customers reach this server from the internet: tracked links, the open pixel and unsubscribe pages point here (default http://localhost:<port>). */
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+[^\\s?#]*$' })),
+    /** The delivery channels by name (email over SMTP, webhooks); a message whose channel none takes goes to the outbox. */
+    channels: Type.Record(Type.String({ pattern: CHANNEL_NAME_PATTERN }), ChannelConfigSchema, { default: {} }),
+    /** Private addresses outbound requests may reach all the same: CIDR ranges, addresses, host names. */
+    outboundAllowList: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+    deliveryPollMs: Type.Integer({ minimum: 10, maximum: 600000, default: 500 }),
+    deliveryLeaseMs: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000 }),
+    deliveryBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 200 }),
+    deliveryConcurrency: Type.Integer({ minimum: 1, maximum: 1000, default: 16 }),
+    deliveryRetryBaseMs: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 30_000 }),
+    deliveryRetryMaxMs: Type.Integer({ minimum: 10, maximum: 86_400_000, default: 6 * 3_600_000 }),
+    /** The purposes the preference page offers, beside those a customer has a choice recorded for. */
+    preferencePurposes: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), { default: ['marketing'] }),
+    /** Signs tracked links and unsubscribe tokens; made and kept in the database when not set. */
+    linkSecret: Type.Optional(Type.String({ minLength: 32 })),
   },
   { additionalProperties: false },
 );
@@ -132,6 +149,8 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
     }
   }
   checkLogStore(config, problems);
+  if (config.channels && typeof config.channels === 'object' && 'outbox' in config.channels)
+    problems.push(`${envName('channels')} (channels/outbox): "outbox" is the built-in channel read through /api/outbox; choose another name`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -56,6 +56,8 @@ import {
   type ProfileSearch,
   type ProfileViews,
 } from './profiles/index.js';
+import type { Channels } from './channels/index.js';
+import { wireChannels } from './wire-channels.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
 import { closePair, createSharedLock, migratePair, openStores, type Migrations, type SharedLock, type Store } from './store/index.js';
 
@@ -79,7 +81,7 @@ export const migrations: Migrations = {
 };
 
 /** Touchpoint's own sources: derived events (stage changes), clock ticks, changes an admin made. */
-const INTERNAL = { derived: 'Touchpoint (internal)', clock: 'Touchpoint (clock)', admin: 'Touchpoint (admin)' };
+const INTERNAL = { derived: 'Touchpoint (internal)', clock: 'Touchpoint (clock)', admin: 'Touchpoint (admin)', response: 'Touchpoint (responses)' };
 const WORKER_SLOT = 1;
 
 export interface Touchpoint {
@@ -105,6 +107,7 @@ export interface Touchpoint {
   messages: Messages;
   policy: Policy;
   journeys: Journeys;
+  channels: Channels;
   kinds: KindSpec[];
   phoneRegion?: string;
   /** The event log's store: the same as `store`, or a file of its own (SQLite). */
@@ -175,7 +178,10 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     derived: (await sources.internal(INTERNAL.derived)).id,
     clock: (await sources.internal(INTERNAL.clock)).id,
     admin: (await sources.internal(INTERNAL.admin)).id,
+    response: (await sources.internal(INTERNAL.response)).id,
   };
+  // Responses to messages (opens, clicks) are the customer's doing: they show in the event debugger and may start journeys.
+  const ownSourceIds = [internal.derived, internal.clock, internal.admin];
   const kinds = buildKinds({ limits: config.identityLimits, extraKinds: config.identityKinds, extraPaths: config.identityPaths });
   const identity = createIdentityReader(store);
   const screen = createErasureScreen({ store, kinds, phoneRegion: config.phoneRegion });
@@ -209,6 +215,28 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     wakePipeline: () => pipeline?.wake(),
   });
   const messages = createMessages(store);
+  let views: ProfileViews | undefined;
+  let consent: ConsentAdmin | undefined;
+  const { channels, outbound } = wireChannels(config, {
+    store,
+    log,
+    clock,
+    messages,
+    random: runtime.random ?? Math.random,
+    nodeId: ids.uuid(),
+    newEventId: ids.uuid,
+    responseSourceId: internal.response,
+    logger: runtime.logger,
+    consentOf: async (profileId, channel) => {
+      const live = await identity.live(profileId);
+      const view = live === undefined ? undefined : await views?.view(live);
+      return view && Object.fromEntries(Object.entries(view.consent[channel] ?? {}).map(([purpose, c]) => [purpose, c.status]));
+    },
+    setConsent: async (profileId, change) => {
+      const live = await identity.live(profileId);
+      if (live) await consent?.set(live, change);
+    },
+  });
   const policy = createPolicy({
     store,
     history: messages,
@@ -216,6 +244,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     random: runtime.random ?? Math.random,
     defaultZone: config.timezone,
     mergedInto: (db, profileIds) => identity.absorbed(profileIds, db),
+    suppressedAmong: (db, pairs) => channels.suppressedAmong(db, pairs),
   });
   let journeys: Journeys | undefined;
   const content = createContent({
@@ -245,6 +274,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       },
       segmentExists: async (name) => (await standing.segments.list()).some((s) => s.id === name || s.name === name),
       stageNames: async () => (await standing.lifecycle.model()).stages.map((s) => s.name),
+      channels: () => channels.list().map((c) => ({ name: c.name, serves: c.serves })),
     },
     services: {
       findContent: (name) => content.get(name),
@@ -254,7 +284,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       },
       newMessageId: () => ids.id('msg'),
       newEnrolmentId: () => ids.id('enr'),
-      delivery: 'outbox',
+      deliveries: { routeOf: channels.routeOf, enqueue: channels.enqueue },
       defaultZone: config.timezone,
     },
     pipelinePosition: () => pipelinePosition(store.db),
@@ -265,7 +295,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     segmentMembers: async (segment, after, limit) => (await standing.segments.members(segment, limit, after || undefined)).map((m) => m.profileId),
     survivorOf: (profileId) => identity.live(profileId),
     absorbedInto: (profileIds) => identity.absorbed(profileIds),
-    internalSourceIds: Object.values(internal),
+    internalSourceIds: ownSourceIds,
     adminSourceId: internal.admin,
     batchSize: config.journeyBatchSize,
     pollMs: config.journeyPollMs,
@@ -310,7 +340,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       : localPipeline;
   const running = pipeline;
   for (const handler of [computed.job, ...standing.jobs]) jobs.register(handler);
-  const views = createProfileViews({ db: store.db, identity, computed, consentDefaults: config.consentDefaults });
+  views = createProfileViews({ db: store.db, identity, computed, consentDefaults: config.consentDefaults });
   const profiles = createProfileReader(store.db);
   return {
     config,
@@ -331,7 +361,8 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     logStore,
     locks,
     phoneRegion: config.phoneRegion,
-    internalSourceIds: Object.values(internal),
+    internalSourceIds: ownSourceIds,
+    channels,
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
     views,
@@ -347,7 +378,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
         return { stage, history, segments };
       },
     }),
-    consent: createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) }),
+    consent: (consent = createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) })),
     maintenance: createProfileMaintenance({
       store,
       log,
@@ -361,6 +392,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
           await messages.forget(trx, profileIds);
           await journeys.forget(trx, profileIds);
           await policy.forget(trx, profileIds);
+          await channels.forget(trx, profileIds);
         },
         forgetEvents: (trx, seqs) => forgetEvents(store, trx, seqs),
         erased: () => screen.invalidate(),
@@ -368,6 +400,8 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     }),
     async close() {
       await jobs.stop();
+      await channels.stop();
+      outbound.close();
       await journeys.runner.stop();
       await running.stop();
       await log.close();
@@ -423,6 +457,8 @@ export async function createServer(
     // Journeys run beside the pipeline loop: in its worker thread when there is one (pipeline-worker.ts).
     if (!config.pipelineWorker) touchpoint.journeys.runner.start();
     touchpoint.jobs.start();
+    // Deliveries go out from the server's thread; the pipeline worker's journeys only queue them.
+    touchpoint.channels.start();
     await touchpoint.standing.lifecycle.prepare();
     sizes = recordSizesEvery(touchpoint, config.schedulerIntervalMs, logger);
   }

@@ -32,8 +32,10 @@ import { sdkSettingsRoutes } from './routes/sdk-settings.js';
 import { sourceRoutes } from './routes/sources.js';
 import { trackingRoutes } from './routes/tracking.js';
 import type { AdminTokens } from './tokens.js';
+import { channelHookRoutes, type ChannelHookDeps } from './routes/channel-hooks.js';
+import { channelRoutes, type ChannelRouteDeps } from './routes/channels.js';
 
-export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps {
+export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRouteDeps, Pick<ChannelHookDeps, 'verify'> {
   jobs: Jobs;
   journeys: Journeys;
   policy: Policy;
@@ -117,7 +119,9 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await journeyRoutes(scope, deps);
     await policyRoutes(scope, deps);
     await messageRoutes(scope, deps);
+    await channelRoutes(scope, deps);
   });
+  await channelHookRoutes(app, deps);
   await opsRoutes(app, deps);
   return app;
 }

@@ -1,0 +1,95 @@
+/**
+ * Wiring of the channels module: the adapter of each configured channel
+ * (chosen here by kind, so the channels module imports none), the outbound
+ * HTTP client they share, and what responses need from other modules.
+ * Decides nothing.
+ */
+import type { Logger } from 'pino';
+import { retryDelay } from './channels/backoff.js';
+import type { ChannelConfig } from './channels/config.js';
+import { createChannels, type Channels, type ConfiguredChannel, type ResponseEvent } from './channels/index.js';
+import { createOutbound, type Outbound } from './channels/outbound.js';
+import { createWebhookAdapter } from './channels/webhook/adapter.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Messages } from './history/index.js';
+import type { EventLog } from './log/index.js';
+import type { Store } from './store/index.js';
+
+export interface ChannelWiring {
+  store: Store;
+  log: EventLog;
+  clock: Clock;
+  messages: Messages;
+  random(): number;
+  nodeId: string;
+  newEventId(): string;
+  responseSourceId: string;
+  logger?: Logger;
+  consentOf(profileId: string, channel: string): Promise<Record<string, 'granted' | 'denied' | 'unknown'> | undefined>;
+  setConsent(profileId: string, change: { channel: string; purpose: string; status: 'granted' | 'denied' }): Promise<void>;
+}
+
+function configured(name: string, config: ChannelConfig, outbound: Outbound, clock: Clock, concurrency: number): ConfiguredChannel {
+  return {
+    name,
+    kind: config.kind,
+    serves: config.serves ?? (['email', 'sms', 'push'].includes(name) ? (name as 'email' | 'sms' | 'push') : 'webhook'),
+    adapter: createWebhookAdapter(config, { outbound, now: clock.now }),
+    ratePerSecond: config.ratePerSecond,
+    maxAttempts: config.maxAttempts,
+    concurrency,
+    secret: config.secret,
+  };
+}
+
+/** A response of the customer as an event of Touchpoint's responses source that names its profile. */
+function responseAppender(w: ChannelWiring) {
+  return async (e: ResponseEvent): Promise<void> => {
+    const messageId = `response:${w.newEventId()}`;
+    const at = new Date(e.at).toISOString();
+    const message = {
+      type: 'track',
+      event: e.event,
+      messageId,
+      properties: e.properties,
+      context: { touchpoint: { internal: true, profileId: e.profileId } },
+      timestamp: at,
+      receivedAt: at,
+    };
+    await w.log.append([
+      {
+        sourceId: w.responseSourceId,
+        messageId,
+        type: 'track',
+        event: e.event,
+        channel: e.channel,
+        userId: null,
+        anonymousId: null,
+        timestamp: e.at,
+        receivedAt: e.at,
+        partitionKey: e.profileId,
+        payload: JSON.stringify(message),
+      },
+    ]);
+  };
+}
+
+export function wireChannels(config: Config, w: ChannelWiring): { channels: Channels; outbound: Outbound } {
+  const outbound = createOutbound({ allow: config.outboundAllowList, userAgent: 'Touchpoint' });
+  const list = Object.entries(config.channels).map(([name, c]) => configured(name, c, outbound, w.clock, config.deliveryConcurrency));
+  const channels = createChannels({
+    store: w.store,
+    channels: list,
+    now: w.clock.now,
+    nodeId: w.nodeId,
+    leaseMs: config.deliveryLeaseMs,
+    pollMs: config.deliveryPollMs,
+    batchSize: config.deliveryBatchSize,
+    retryDelay: (attempt) => retryDelay(attempt, { baseMs: config.deliveryRetryBaseMs, maxMs: config.deliveryRetryMaxMs }, w.random),
+    messages: w.messages,
+    responses: { consentOf: w.consentOf, setConsent: w.setConsent, append: responseAppender(w), purposes: config.preferencePurposes },
+    logger: w.logger,
+  });
+  return { channels, outbound };
+}
