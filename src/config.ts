@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { CHANNEL_NAME_PATTERN, ChannelConfigSchema } from './channels/config.js';
+import { CHANNEL_NAME_PATTERN, ChannelConfigSchema, withChannelDefaults } from './channels/config.js';
 import { isTimeZone } from './local-time.js';
 import { isPostgresUrl } from './store/index.js';
 
@@ -129,6 +129,7 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
     if (typeof raw[key] === 'string' && (schema.type === 'object' || schema.type === 'array')) raw[key] = parseJsonSetting(key, raw[key] as string, problems);
     raw[key] = key === 'trustProxy' ? readTrustProxy(raw[key], problems) : Value.Convert(schema, raw[key]);
   }
+  raw.channels = withChannelDefaults(raw.channels);
   const config = Value.Default(ConfigSchema, raw) as Config;
   for (const error of Value.Errors(ConfigSchema, config)) {
     const path = error.path.replace(/^\//, '');

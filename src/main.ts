@@ -56,7 +56,8 @@ import {
   type ProfileSearch,
   type ProfileViews,
 } from './profiles/index.js';
-import type { Channels } from './channels/index.js';
+import { channelMigrations, type Channels } from './channels/index.js';
+import { verifyWebhook } from './channels/webhook/sign.js';
 import { wireChannels } from './wire-channels.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
 import { closePair, createSharedLock, migratePair, openStores, type Migrations, type SharedLock, type Store } from './store/index.js';
@@ -78,6 +79,7 @@ export const migrations: Migrations = {
   ...historyMigrations,
   ...journeyMigrations,
   ...policyMigrations,
+  ...channelMigrations,
 };
 
 /** Touchpoint's own sources: derived events (stage changes), clock ticks, changes an admin made. */
@@ -444,6 +446,8 @@ export async function createServer(
     logger: runtime.logger ?? false,
     version: VERSION,
     now: (runtime.clock ?? systemClock).now,
+    verify: verifyWebhook,
+    parseDsn: () => undefined, // TEMP-DSN
     checkReady: async () => {
       if (closing) throw new Error('shutting down');
       await touchpoint.store.ping();

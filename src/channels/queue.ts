@@ -162,18 +162,13 @@ export function createQueue(store: Store, options: { me: string; leaseMs: number
       return (await query.orderBy('seq', 'desc').limit(limit).execute()).map(deadOf);
     },
 
-    /** A dead letter queued again with fresh tries; false when there is no such dead letter. */
-    async requeue(channelName: string, id: string, now: number): Promise<boolean> {
-      const result = await store.write((trx) =>
-        channelsDb(trx)
-          .updateTable('deliveries')
-          .set({ status: 'pending', attempts: 0, next_at: now, updated_at: now })
-          .where('id', '=', id)
-          .where('channel_name', '=', channelName)
-          .where('status', '=', 'dead')
-          .executeTakeFirst(),
-      );
-      return Number(result.numUpdatedRows) > 0;
+    /** A dead letter queued again with fresh tries, in the caller's transaction; false when there is no such dead letter. */
+    async requeue(trx: Kysely<object>, channelName: string, id: string, now: number): Promise<{ kind: string } | undefined> {
+      const db = channelsDb(trx);
+      const row = await db.selectFrom('deliveries').select('kind').where('id', '=', id).where('channel_name', '=', channelName).where('status', '=', 'dead').executeTakeFirst();
+      if (!row) return undefined;
+      await db.updateTable('deliveries').set({ status: 'pending', attempts: 0, next_at: now, updated_at: now }).where('id', '=', id).execute();
+      return row;
     },
 
     /** Erasure: a person's queued deliveries go with them. */

@@ -165,6 +165,18 @@ export function createChannels(deps: ChannelsDeps) {
       return row.value;
     },
 
+    /** Sends a dead letter again, with a fresh count of tries; false when the channel has no such dead letter. */
+    async requeue(channelName: string, id: string): Promise<boolean> {
+      const now = deps.now();
+      const found = await deps.store.write(async (trx) => {
+        const row = await queue.requeue(trx, channelName, id, now);
+        if (row?.kind === 'message') await deps.messages.advance(trx, [{ id, step: { status: 'queued', at: now, detail: { channel: channelName, requeued: true } } }]);
+        return row !== undefined;
+      });
+      if (found) dispatcher.wake();
+      return found;
+    },
+
     async forget(trx: Kysely<object>, profileIds: string[]): Promise<void> {
       await queue.forget(trx, profileIds);
     },

@@ -329,7 +329,9 @@ export function createMessages(store: Store) {
       const current = new Map(rows.map((r) => [r.id, r.status as MessageStatus]));
       const kept = list.filter((l) => current.has(l.id));
       for (const { id, step } of kept) {
-        const next = furthest(current.get(id)!, step.status);
+        // A dead letter sent again starts over from queued.
+        const again = current.get(id) === 'failed' && (step.status === 'queued' || step.status === 'sent');
+        const next = again ? step.status : furthest(current.get(id)!, step.status);
         if (next === current.get(id) && step.status !== 'failed') continue;
         current.set(id, next);
         await historyDb(trx)

@@ -38,6 +38,7 @@ export interface ChannelHookDeps {
 export async function channelHookRoutes(instance: FastifyInstance, deps: ChannelHookDeps): Promise<void> {
   await instance.register(async (scope) => {
     // The signature covers the exact bytes: keep them beside the parsed body.
+    scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (request, body, done) => {
       (request as { rawBody?: string }).rawBody = String(body);
       try {

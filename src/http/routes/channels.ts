@@ -107,9 +107,8 @@ export async function channelRoutes(instance: FastifyInstance, deps: ChannelRout
     },
     async (request, reply) => {
       const channel = channelOf(request.params.name);
-      if (!(await deps.channels.queue.requeue(channel.name, request.params.id, deps.now())))
+      if (!(await deps.channels.requeue(channel.name, request.params.id)))
         throw new TouchpointError('TP_DEAD_LETTER_NOT_FOUND', `Channel ${channel.name} has no dead letter with the id ${JSON.stringify(request.params.id)}.`);
-      deps.channels.wake();
       return reply.code(202).send({ id: request.params.id, status: 'pending' as const });
     },
   );
