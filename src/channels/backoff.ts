@@ -9,9 +9,10 @@ export interface BackoffOptions {
   /** No wait is longer than this. */
   maxMs?: number;
   /**
-   * How fast the ceiling grows. 4 rather than 2: with the default 8 attempts
-   * the tries then span up to 83 minutes (an outage or a deploy of
-   * the receiver), where doubling would give up within two minutes.
+   * How fast the ceiling grows. 4 rather than 2: over a handful of tries the
+   * waits then reach the ceiling and cover an outage or a deploy of the
+   * receiver (8 tries from 30 s, capped at 6 h: up to about 15 hours), where
+   * doubling would give up within about an hour.
    */
   factor?: number;
 }
