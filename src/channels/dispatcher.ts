@@ -76,7 +76,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   function attempted(channel: ChannelRuntime, claimed: Claimed, result: DeliveryResult, at: number): Attempted {
     const attempt = claimed.delivery.attempt;
     const final = result.kind !== 'retry' || attempt >= channel.maxAttempts;
-    return { claimed, result, final, nextAt: final ? null : at + deps.retryDelay(attempt), at };
+    // A receiver that says when to come back (Retry-After) is not asked sooner.
+    const asked = result.kind === 'retry' && typeof result.response?.retryAfterMs === 'number' ? result.response.retryAfterMs : 0;
+    return { claimed, result, final, nextAt: final ? null : at + Math.max(deps.retryDelay(attempt), asked), at };
   }
 
   /** One round of a channel: claims what its rate allows, delivers, records. Returns how many it delivered or tried. */
