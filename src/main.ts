@@ -238,6 +238,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       const live = await identity.live(profileId);
       if (live) await consent?.set(live, change);
     },
+    saveCallTraits: (trx, results) => journeys!.saveCallTraits(trx, results),
   });
   const policy = createPolicy({
     store,
@@ -283,6 +284,10 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       render: async (item, channel, scope) => {
         const out = await content.render(item as ContentItem, channel as ContentChannel, scope);
         return { rendered: out.variant as unknown as Record<string, unknown>, missing: out.missing };
+      },
+      renderJson: async (value, scope) => {
+        const item: ContentItem = { id: '', name: '(webhook step)', description: null, variants: { webhook: { payload: value } }, createdAt: 0, updatedAt: 0 };
+        return (await content.render(item, 'webhook', scope)).variant.payload;
       },
       newMessageId: () => ids.id('msg'),
       newEnrolmentId: () => ids.id('enr'),
@@ -343,6 +348,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const running = pipeline;
   for (const handler of [computed.job, ...standing.jobs]) jobs.register(handler);
   views = createProfileViews({ db: store.db, identity, computed, consentDefaults: config.consentDefaults });
+  consent = createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) });
   const profiles = createProfileReader(store.db);
   return {
     config,
@@ -380,7 +386,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
         return { stage, history, segments };
       },
     }),
-    consent: (consent = createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) })),
+    consent,
     maintenance: createProfileMaintenance({
       store,
       log,

@@ -4,12 +4,15 @@
  * HTTP client they share, and what responses need from other modules.
  * Decides nothing.
  */
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { retryDelay } from './channels/backoff.js';
 import type { ChannelConfig } from './channels/config.js';
-import { createChannels, type Channels, type ConfiguredChannel, type ResponseEvent } from './channels/index.js';
+import { createChannels, type Attempted, type Channels, type ConfiguredChannel, type ResponseEvent } from './channels/index.js';
 import { createOutbound, type Outbound } from './channels/outbound.js';
 import { createWebhookAdapter } from './channels/webhook/adapter.js';
+import { createCallAdapter, JOURNEY_CALLS } from './channels/webhook/call.js';
+import { newWebhookSecret } from './channels/webhook/sign.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Messages } from './history/index.js';
@@ -28,6 +31,35 @@ export interface ChannelWiring {
   logger?: Logger;
   consentOf(profileId: string, channel: string): Promise<Record<string, 'granted' | 'denied' | 'unknown'> | undefined>;
   setConsent(profileId: string, change: { channel: string; purpose: string; status: 'granted' | 'denied' }): Promise<void>;
+  /** Traits from journeys' webhook calls, saved by the journeys module. */
+  saveCallTraits(
+    trx: Kysely<object>,
+    results: { callId: string; profileId: string; journeyId: string; traits: Record<string, unknown>; at: number }[],
+  ): Promise<void>;
+}
+
+/** Journeys' webhook calls: a built-in channel with the same signing, guard and retries. */
+function callChannel(config: Config, outbound: Outbound, clock: Clock, secret: () => Promise<string>): ConfiguredChannel {
+  return {
+    name: JOURNEY_CALLS,
+    kind: 'call',
+    serves: 'webhook',
+    adapter: createCallAdapter({ outbound, secret, now: clock.now, timeoutMs: 10_000 }),
+    maxAttempts: 8,
+    concurrency: config.deliveryConcurrency,
+  };
+}
+
+function callResults(w: ChannelWiring) {
+  return (trx: Kysely<object>, attempted: readonly Attempted[]) =>
+    w.saveCallTraits(
+      trx,
+      attempted.flatMap((a) => {
+        const traits = a.result.kind === 'sent' ? (a.result.response.traits as Record<string, unknown> | undefined) : undefined;
+        const { delivery } = a.claimed;
+        return traits ? [{ callId: delivery.messageId, profileId: delivery.profileId, journeyId: delivery.journeyId ?? '', traits, at: a.at }] : [];
+      }),
+    );
 }
 
 function configured(name: string, config: ChannelConfig, outbound: Outbound, clock: Clock, concurrency: number): ConfiguredChannel {
@@ -78,6 +110,8 @@ function responseAppender(w: ChannelWiring) {
 export function wireChannels(config: Config, w: ChannelWiring): { channels: Channels; outbound: Outbound } {
   const outbound = createOutbound({ allow: config.outboundAllowList, userAgent: 'Touchpoint' });
   const list = Object.entries(config.channels).map(([name, c]) => configured(name, c, outbound, w.clock, config.deliveryConcurrency));
+  let secret: Promise<string> | undefined;
+  list.push(callChannel(config, outbound, w.clock, () => (secret ??= channels.key('journey-calls', newWebhookSecret))));
   const channels = createChannels({
     store: w.store,
     channels: list,
@@ -89,6 +123,7 @@ export function wireChannels(config: Config, w: ChannelWiring): { channels: Chan
     retryDelay: (attempt) => retryDelay(attempt, { baseMs: config.deliveryRetryBaseMs, maxMs: config.deliveryRetryMaxMs }, w.random),
     messages: w.messages,
     responses: { consentOf: w.consentOf, setConsent: w.setConsent, append: responseAppender(w), purposes: config.preferencePurposes },
+    onCalls: callResults(w),
     logger: w.logger,
   });
   return { channels, outbound };

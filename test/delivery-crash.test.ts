@@ -88,7 +88,12 @@ for (const dialect of DIALECTS) {
         const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
         for (let i = 0; i < CUSTOMERS; i += 500) {
           const batch = Array.from({ length: Math.min(500, CUSTOMERS - i) }, (_, k) => `c${i + k}`).flatMap((userId) => [
-            { type: 'identify', userId, messageId: `id-${userId}`, traits: { name: userId, phone: `+3361${String(i).padStart(7, '0')}`, consent: { sms: 'granted' } } },
+            {
+              type: 'identify',
+              userId,
+              messageId: `id-${userId}`,
+              traits: { name: userId, phone: `+3361${String(i).padStart(7, '0')}`, consent: { sms: 'granted' } },
+            },
             { type: 'track', userId, event: 'Sale Announced', messageId: `go-${userId}` },
           ]);
           await api('POST', '/v1/batch', { batch }, auth);

@@ -14,3 +14,4 @@ export type { NewDelivery, DeadLetter } from './queue.js';
 export type { Attempted } from './dispatcher.js';
 export { CALLBACK_STATUSES, type CallbackStatus, type ResponseEvent } from './responses.js';
 export type { Adapter, Delivery, DeliveryResponse, DeliveryResult, EmailResponses, PurposeChoice } from './types.js';
+export { JOURNEY_CALLS } from './webhook/call.js';

@@ -59,9 +59,15 @@ export function createQueue(store: Store, options: { me: string; leaseMs: number
     /** Queues deliveries in the caller's transaction; one already queued under its id stays as it is. */
     async enqueue(trx: Kysely<object>, list: readonly NewDelivery[], now: number): Promise<void> {
       const rows = list.map(({ kind = 'message', ...d }) => [d.messageId, kind, d.profileId, d.channelName, 'pending', 0, now, JSON.stringify(d), now, now]);
-      await store.bulk.insert(trx, 'deliveries', ['id', 'kind', 'profile_id', 'channel_name', 'status', 'attempts', 'next_at', 'payload', 'created_at', 'updated_at'], rows, {
-        conflict: { target: ['id'] },
-      });
+      await store.bulk.insert(
+        trx,
+        'deliveries',
+        ['id', 'kind', 'profile_id', 'channel_name', 'status', 'attempts', 'next_at', 'payload', 'created_at', 'updated_at'],
+        rows,
+        {
+          conflict: { target: ['id'] },
+        },
+      );
     },
 
     /** Claims up to `limit` due deliveries of a channel, oldest first, for a lease: pending ones, and claimed ones whose claimant's lease ran out. */
@@ -108,7 +114,13 @@ export function createQueue(store: Store, options: { me: string; leaseMs: number
     },
 
     /** Another try at `nextAt`, or none left (dead): the reason and the response are kept. */
-    async retry(trx: Kysely<object>, id: string, attempts: number, outcome: { nextAt: number | null; reason: string; response?: DeliveryResponse }, now: number) {
+    async retry(
+      trx: Kysely<object>,
+      id: string,
+      attempts: number,
+      outcome: { nextAt: number | null; reason: string; response?: DeliveryResponse },
+      now: number,
+    ) {
       await channelsDb(trx)
         .updateTable('deliveries')
         .set({
@@ -165,7 +177,13 @@ export function createQueue(store: Store, options: { me: string; leaseMs: number
     /** A dead letter queued again with fresh tries, in the caller's transaction; false when there is no such dead letter. */
     async requeue(trx: Kysely<object>, channelName: string, id: string, now: number): Promise<{ kind: string } | undefined> {
       const db = channelsDb(trx);
-      const row = await db.selectFrom('deliveries').select('kind').where('id', '=', id).where('channel_name', '=', channelName).where('status', '=', 'dead').executeTakeFirst();
+      const row = await db
+        .selectFrom('deliveries')
+        .select('kind')
+        .where('id', '=', id)
+        .where('channel_name', '=', channelName)
+        .where('status', '=', 'dead')
+        .executeTakeFirst();
       if (!row) return undefined;
       await db.updateTable('deliveries').set({ status: 'pending', attempts: 0, next_at: now, updated_at: now }).where('id', '=', id).execute();
       return row;

@@ -123,7 +123,13 @@ export function createResponses(deps: ResponseDeps) {
     email,
 
     /** A provider's delivery callback about a message its channel took; undefined when the message is gone (or another channel's). */
-    async callback(channelName: string, messageId: string, status: CallbackStatus, at: number, detail: Record<string, unknown> = {}): Promise<Message | undefined> {
+    async callback(
+      channelName: string,
+      messageId: string,
+      status: CallbackStatus,
+      at: number,
+      detail: Record<string, unknown> = {},
+    ): Promise<Message | undefined> {
       const message = await deps.messages.get(messageId);
       if (!message || message.delivery !== channelName) return undefined;
       if (status === 'unsubscribed') {

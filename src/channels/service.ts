@@ -111,10 +111,9 @@ export function createChannels(deps: ChannelsDeps) {
      * the first that sends its variant; the outbox when none is configured.
      */
     routeOf(channel: ContentChannel, via?: string): string {
-      if (via !== undefined) return byName.has(via) ? via : 'outbox';
-      const own = byName.get(channel);
-      if (own && own.serves === channel) return own.name;
-      return deps.channels.find((c) => c.serves === channel)?.name ?? 'outbox';
+      const takers = deps.channels.filter((c) => c.kind !== 'call');
+      if (via !== undefined) return takers.some((c) => c.name === via) ? via : 'outbox';
+      return (takers.find((c) => c.name === channel && c.serves === channel) ?? takers.find((c) => c.serves === channel))?.name ?? 'outbox';
     },
 
     has: (name: string) => byName.has(name),
@@ -158,8 +157,8 @@ export function createChannels(deps: ChannelsDeps) {
     },
 
     /** A secret Touchpoint keeps for itself under a name, made once and shared by every node. */
-    async key(name: string): Promise<string> {
-      const made = randomBytes(32).toString('base64url');
+    async key(name: string, make: () => string = () => randomBytes(32).toString('base64url')): Promise<string> {
+      const made = make();
       await deps.store.write((trx) => deps.store.bulk.insert(trx, 'channel_keys', ['name', 'value'], [[name, made]], { conflict: { target: ['name'] } }));
       const row = await channelsDb(deps.store.db).selectFrom('channel_keys').select('value').where('name', '=', name).executeTakeFirstOrThrow();
       return row.value;
@@ -170,7 +169,8 @@ export function createChannels(deps: ChannelsDeps) {
       const now = deps.now();
       const found = await deps.store.write(async (trx) => {
         const row = await queue.requeue(trx, channelName, id, now);
-        if (row?.kind === 'message') await deps.messages.advance(trx, [{ id, step: { status: 'queued', at: now, detail: { channel: channelName, requeued: true } } }]);
+        if (row?.kind === 'message')
+          await deps.messages.advance(trx, [{ id, step: { status: 'queued', at: now, detail: { channel: channelName, requeued: true } } }]);
         return row !== undefined;
       });
       if (found) dispatcher.wake();

@@ -62,7 +62,9 @@ async function referenceProblems(refs: References, lookups: Lookups): Promise<st
   for (const c of refs.channels) {
     const found = configured.find((x) => x.name === c.name);
     if (!found)
-      problems.push(`${c.at}: no channel is configured with the name ${JSON.stringify(c.name)} (configured: ${configured.map((x) => x.name).join(', ') || 'none'})`);
+      problems.push(
+        `${c.at}: no channel is configured with the name ${JSON.stringify(c.name)} (configured: ${configured.map((x) => x.name).join(', ') || 'none'})`,
+      );
     else if (found.serves !== c.channel) problems.push(`${c.at}: channel ${JSON.stringify(c.name)} sends ${found.serves} content, not ${c.channel}`);
   }
   for (const s of refs.segments) if (!(await lookups.segmentExists(s.name))) problems.push(`${s.at}: no segment has the id or name ${JSON.stringify(s.name)}`);

@@ -19,7 +19,8 @@ export interface WaitForEvent {
 
 export type Effect =
   | ({ kind: 'send'; stepId: string; purpose: string; consentChannel: string | null } & Omit<StepOf<'send'>['send'], 'purpose' | 'consentChannel'>)
-  | { kind: 'setTrait'; stepId: string; name: string; value: unknown };
+  | { kind: 'setTrait'; stepId: string; name: string; value: unknown }
+  | ({ kind: 'call'; stepId: string } & StepOf<'webhook'>['webhook']);
 
 export type End = { kind: 'wait'; stepId: string; until: number; waitFor?: WaitForEvent } | { kind: 'done'; reason: 'completed' | 'exit' };
 
@@ -78,6 +79,10 @@ const HANDLERS: { [K in StepKind]: Handler<K> } = {
   },
   setTrait: (step, _ctx, progress) => {
     progress.effects.push({ kind: 'setTrait', stepId: step.id, name: step.setTrait.name, value: step.setTrait.value });
+    return { next: step.next };
+  },
+  webhook: (step, _ctx, progress) => {
+    progress.effects.push({ kind: 'call', stepId: step.id, ...step.webhook });
     return { next: step.next };
   },
   exit: () => ({ end: { kind: 'done', reason: 'exit' } }),

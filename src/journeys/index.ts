@@ -43,6 +43,8 @@ export interface JourneyDeps extends Omit<RunnerDeps, 'messages' | 'policy'> {
   wakeRunner?(): void;
 }
 
+import { saveCallTraits } from './traits.js';
+
 export function createJourneys(deps: JourneyDeps) {
   const definitions = createDefinitions({ store: deps.store, now: deps.clock.now, newId: deps.newJourneyId, lookups: deps.lookups });
   const runner = createRunner(deps);
@@ -79,6 +81,8 @@ export function createJourneys(deps: JourneyDeps) {
         .map((j) => j.name);
     },
     forget: (trx: Kysely<object>, profileIds: string[]) => forgetEnrolments(deps.store, trx, profileIds),
+    /** Traits webhook steps' answers gave, set through the log like every trait a journey sets. */
+    saveCallTraits: (trx: Kysely<object>, results: Parameters<typeof saveCallTraits>[2]) => saveCallTraits(deps.store, trx, results),
     /** What the policy would decide for a request made up for a customer now, rule by rule (POST /api/policy/simulate). */
     simulateContact: (input: SimulationInput) =>
       simulateContact(

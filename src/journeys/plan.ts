@@ -11,6 +11,7 @@ import type { Standpoint } from '../standing/index.js';
 import { runFrom, type Effect, type Progress } from './engine.js';
 import type { JourneyDefinition } from './schema.js';
 import type { JourneyTables } from './tables.js';
+import { JOURNEY_CALLS, type NewDelivery } from '../channels/index.js';
 import { customerOf, renderFor, requestOf, type Deliveries, type MessagePlan } from './sending.js';
 import { draw, isTimeZone } from './timing.js';
 
@@ -28,6 +29,8 @@ export interface PlanServices {
   findContent(idOrName: string): Promise<ContentRef | undefined>;
   render(item: ContentRef, channel: MessageChannel, scope: RenderScope): Promise<{ rendered: Record<string, unknown>; missing: string[] }>;
   newMessageId(): string;
+  /** Renders every string inside a JSON value as a Liquid template. */
+  renderJson(value: unknown, scope: RenderScope): Promise<unknown>;
   /** The configured channels' queues (or the outbox) that take what the policy let through. */
   deliveries: Deliveries;
   defaultZone: string;
@@ -56,6 +59,8 @@ export interface Plan {
   activity: ActivityRow[];
   messages: MessagePlan[];
   traits: TraitPlan[];
+  /** Webhook calls, queued in the step's transaction. */
+  calls: NewDelivery[];
   /** A conversion: the enrolment's messages that went out are marked converted too. */
   conversion?: { seq: number; value: number | null };
 }
@@ -138,10 +143,19 @@ export async function planRun(
   };
   const progress: Progress = await runFrom(journey.definition, from, ctx, e.arm);
   e.arm = progress.arm;
-  const plan: Plan = { enrolment: e, isNew: base.isNew, expectUpdatedAt: base.expectUpdatedAt, activity: [...(base.activity ?? [])], messages: [], traits: [] };
+  const plan: Plan = {
+    enrolment: e,
+    isNew: base.isNew,
+    expectUpdatedAt: base.expectUpdatedAt,
+    activity: [...(base.activity ?? [])],
+    messages: [],
+    traits: [],
+    calls: [],
+  };
   for (const r of progress.reached) plan.activity.push(activity(e, 'reached', now, { step_id: r.stepId }));
   for (const effect of progress.effects) {
     if (effect.kind === 'send') plan.messages.push(await planMessage(effect, e, journey, standpoint, zone, services, now));
+    else if (effect.kind === 'call') plan.calls.push(await planCall(effect, e, journey, standpoint, services));
     else
       plan.traits.push({
         messageId: `journey-trait:${e.id}:${e.version}:${effect.stepId}`,
@@ -169,6 +183,49 @@ export async function planRun(
   return plan;
 }
 
+/** What a webhook step's call carries to the queue: its request rendered for the customer (or why it could not be). */
+export interface CallRequest {
+  url: string;
+  method: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  saveTraits?: Record<string, string>;
+  error?: string;
+}
+
+async function planCall(
+  effect: Extract<Effect, { kind: 'call' }>,
+  e: EnrolmentRow,
+  journey: JourneyRef,
+  standpoint: Standpoint | undefined,
+  services: PlanServices,
+): Promise<NewDelivery> {
+  const method = effect.method ?? 'POST';
+  let request: CallRequest;
+  try {
+    if (!standpoint) throw new Error('the profile no longer exists');
+    const event = e.trigger === null ? undefined : (JSON.parse(e.trigger) as Record<string, unknown>);
+    const scope = { profile: standpoint.scope, event, journey: { id: journey.id, name: journey.name, version: e.version, step: effect.stepId } };
+    const rendered = (await services.renderJson({ url: effect.url, body: effect.body ?? null, headers: effect.headers ?? {} }, scope)) as CallRequest;
+    request = { ...rendered, method, saveTraits: effect.saveTraits };
+  } catch (error) {
+    request = { url: effect.url, method, error: (error as Error).message };
+  }
+  return {
+    kind: 'call',
+    messageId: `call:${e.id}:${e.version}:${effect.stepId}`,
+    profileId: e.profile_id,
+    channelName: JOURNEY_CALLS,
+    channel: 'webhook',
+    to: null,
+    purpose: 'call',
+    rendered: request as unknown as Record<string, unknown>,
+    journeyId: journey.id,
+    stepId: effect.stepId,
+    contentId: null,
+  };
+}
+
 /** Ends an enrolment on its goal: converted, with the value, against its version and arm. */
 export function planConversion(enrolment: EnrolmentRow, value: number | null, seq: number, now: number): Plan {
   const e = { ...enrolment, status: 'converted' as const, step_id: null, next_at: null, wait_for: null, ended_at: now, exit_reason: 'goal', updated_at: now };
@@ -179,6 +236,7 @@ export function planConversion(enrolment: EnrolmentRow, value: number | null, se
     activity: [activity(e, 'converted', now, { value, detail: JSON.stringify({ seq }) }), activity(e, 'ended', now, { detail: 'goal' })],
     messages: [],
     traits: [],
+    calls: [],
     conversion: { seq, value },
   };
 }

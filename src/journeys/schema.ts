@@ -63,7 +63,7 @@ export const entryVariants = {
 export const EntrySchema = Type.Union(Object.values(entryVariants));
 export type Entry = Static<typeof EntrySchema>;
 
-export const STEP_KINDS = ['wait', 'waitUntil', 'waitFor', 'branch', 'split', 'send', 'setTrait', 'exit'] as const;
+export const STEP_KINDS = ['wait', 'waitUntil', 'waitFor', 'branch', 'split', 'send', 'setTrait', 'webhook', 'exit'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 const Next = Type.Optional(StepId);
@@ -150,6 +150,31 @@ function stepVariantsWith<C extends TSchema>(condition: C) {
     setTrait: Type.Object(
       { id: StepId, setTrait: Type.Object({ name: Name, value: Type.Unknown() }, strict), next: Next },
       { ...strict, description: 'Sets a trait on the profile (recorded in the log like every change).' },
+    ),
+    webhook: Type.Object(
+      {
+        id: StepId,
+        webhook: Type.Object(
+          {
+            url: Type.String({ minLength: 1, maxLength: 2000, description: 'Liquid template; an http: or https: URL once rendered.' }),
+            method: Type.Optional(StringEnum(['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const, { description: 'Default POST.' })),
+            body: Type.Optional(Type.Unknown({ description: 'Any JSON value; every string inside it is a Liquid template. Not sent with GET.' })),
+            headers: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.String({ maxLength: 2000 }))),
+            saveTraits: Type.Optional(
+              Type.Record(Name, Type.String({ pattern: '^(/.*)?$', description: 'A JSON pointer into the JSON answer, e.g. /score.' }), {
+                description: 'Traits to set from the answer: trait name -> JSON pointer.',
+              }),
+            ),
+          },
+          strict,
+        ),
+        next: Next,
+      },
+      {
+        ...strict,
+        description:
+          'Calls a webhook, signed per Standard Webhooks, retried on 5xx and timeouts, never to a private address outside the allow-list; fields of its JSON answer become traits. The journey goes on at once.',
+      },
     ),
     exit: Type.Object({ id: StepId, exit: Type.Object({}, strict) }, { ...strict, description: 'Ends the journey for the customer.' }),
   };

@@ -44,3 +44,20 @@ export async function relayTraits(deps: { store: Store; log: EventLog; adminSour
   await deps.store.write((trx) => journeysDb(trx).deleteFrom('journey_outbox').where('id', '<=', last).execute(), 'journeys');
   return rows.length;
 }
+
+/** Traits a journey's webhook call brought back, written in the transaction that records the call's result and relayed like the others. */
+export async function saveCallTraits(
+  store: Store,
+  trx: import('kysely').Kysely<object>,
+  results: readonly { callId: string; profileId: string; journeyId: string; traits: Record<string, unknown>; at: number }[],
+): Promise<void> {
+  const rows = results
+    .filter((r) => Object.keys(r.traits).length > 0)
+    .map((r): TraitPlan => ({ messageId: `journey-call:${r.callId}`, profileId: r.profileId, traits: r.traits, at: r.at, journeyId: r.journeyId }));
+  await store.bulk.insert(
+    trx,
+    'journey_outbox',
+    ['event'],
+    rows.map((t) => [JSON.stringify(t)]),
+  );
+}

@@ -67,7 +67,7 @@ export async function planEntry(
   const entered = [activityRow(enrolment, 'entered', now)];
   if (trigger.startAt !== undefined && trigger.startAt > now) {
     const waiting = { ...enrolment, next_at: trigger.startAt };
-    return { enrolment: waiting, isNew: true, expectUpdatedAt: null, activity: entered, messages: [], traits: [] };
+    return { enrolment: waiting, isNew: true, expectUpdatedAt: null, activity: entered, messages: [], traits: [], calls: [] };
   }
   const ref = { id: journey.id, name: journey.name, version: journey.version, definition: journey.current };
   return planRun({ enrolment, isNew: true, expectUpdatedAt: null, activity: entered }, ref, journey.current.steps[0]!.id, standpoint, services, now);

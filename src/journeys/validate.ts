@@ -55,6 +55,13 @@ function durationProblems(definition: JourneyDefinition): string[] {
   return durations.filter(([d]) => d !== undefined && durationMs(d) <= 0).map(([, at]) => `${at}: must be longer than zero`);
 }
 
+/** A webhook step's URL may hold Liquid, but its scheme is written out: http: or https:. */
+function callProblems(definition: JourneyDefinition): string[] {
+  return definition.steps.flatMap((s, i) =>
+    'webhook' in s && !/^https?:\/\/[^\s/]/.test(s.webhook.url) ? [`/steps/${i}/webhook/url: must start with http:// or https:// and a host`] : [],
+  );
+}
+
 function entryProblems(definition: JourneyDefinition): string[] {
   const problems: string[] = [];
   const entry = definition.entry;
@@ -108,8 +115,7 @@ function references(definition: JourneyDefinition): References {
     if (entry.stage.to) refs.stages.push({ at: '/entry/stage/to', name: entry.stage.to });
   }
   definition.steps.forEach((s, i) => {
-    if ('send' in s)
-    if ('send' in s && s.send.via !== undefined) refs.channels.push({ at: `/steps/${i}/send/via`, name: s.send.via, channel: s.send.channel });
+    if ('send' in s) if ('send' in s && s.send.via !== undefined) refs.channels.push({ at: `/steps/${i}/send/via`, name: s.send.via, channel: s.send.channel });
     if ('send' in s)
       for (const channel of [s.send.channel, ...(s.send.fallback ?? [])]) refs.content.push({ at: `/steps/${i}/send/content`, name: s.send.content, channel });
   });
@@ -147,6 +153,7 @@ export function checkDefinition(input: unknown): Checked {
     ...entryProblems(definition),
     ...definition.steps.flatMap((s, i) => ('branch' in s ? validateCondition(s.branch, `/steps/${i}/branch`) : [])),
     ...durationProblems(definition),
+    ...callProblems(definition),
     ...graphProblems(definition.steps),
   ];
   if (problems.length > 0) return { ok: false, problems };

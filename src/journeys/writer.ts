@@ -85,15 +85,18 @@ export async function writePlans(store: Store, sending: Sending, trx: Kysely<obj
   const outbox: unknown[][] = [];
   const sent: MessagePlan[] = [];
   const converted: Plan[] = [];
+  const calls: NewDelivery[] = [];
   for (const plan of plans) {
     if (!(await claim(trx, plan))) continue;
     applied++;
     for (const a of plan.activity) activity.push([a.journey_id, a.version, a.enrolment_id, a.profile_id, a.kind, a.step_id, a.arm, a.value, a.detail, a.at]);
     sent.push(...plan.messages);
     for (const t of plan.traits) outbox.push([JSON.stringify(t)]);
+    calls.push(...plan.calls);
     if (plan.conversion) converted.push(plan);
   }
   await recordDecided(trx, sending, sent);
+  await sending.deliveries.enqueue(trx, calls, Math.max(0, ...plans.map((p) => p.enrolment.updated_at)));
   // After the messages: a step's message and the goal may fall in one batch.
   for (const { enrolment: e, conversion: c } of converted) {
     await sending.messages.convertEnrolment(trx, e.id, e.updated_at, { journeyId: e.journey_id, seq: c!.seq, value: c!.value });

@@ -16,6 +16,8 @@ export interface SignedSend {
   timeoutMs: number;
   /** Extra headers from the channel's configuration; they cannot replace the signature or the content type. */
   headers?: Record<string, string>;
+  /** How much of the answer's body to keep (default 2,000 characters): a journey call reads fields from it. */
+  keepBody?: number;
 }
 
 const BODY_KEPT = 2000;
@@ -31,8 +33,8 @@ export function retryAfterMs(value: string | undefined, nowMs: number): number |
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-function classifyAnswer(status: number, body: string, ms: number, retryAfter: number | undefined): DeliveryResult {
-  const response: DeliveryResponse = { status, body: body.slice(0, BODY_KEPT), ms };
+function classifyAnswer(status: number, body: string, ms: number, retryAfter: number | undefined, kept = BODY_KEPT): DeliveryResult {
+  const response: DeliveryResponse = { status, body: body.slice(0, kept), ms };
   if (status >= 200 && status < 300) return { kind: 'sent', response };
   if (!isTransient(status)) return { kind: 'failed', reason: `http_${status}`, response };
   return { kind: 'retry', reason: `http_${status}`, response: retryAfter === undefined ? response : { ...response, retryAfterMs: retryAfter } };
@@ -62,7 +64,7 @@ export async function sendSigned(outbound: Pick<Outbound, 'request'>, send: Sign
   };
   try {
     const answer = await outbound.request(request);
-    return classifyAnswer(answer.status, answer.body, answer.ms, retryAfterMs(answer.headers['retry-after'], nowMs));
+    return classifyAnswer(answer.status, answer.body, answer.ms, retryAfterMs(answer.headers['retry-after'], nowMs), send.keepBody);
   } catch (error) {
     return classifyError(error);
   }

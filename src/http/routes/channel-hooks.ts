@@ -21,7 +21,10 @@ const CallbackSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const BodySchema = Type.Union([CallbackSchema, Type.Object({ events: Type.Array(CallbackSchema, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false })]);
+const BodySchema = Type.Union([
+  CallbackSchema,
+  Type.Object({ events: Type.Array(CallbackSchema, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+]);
 
 const ResultSchema = Type.Object({
   accepted: Type.Integer({ description: 'Events recorded.' }),
@@ -54,7 +57,10 @@ export async function channelHookRoutes(instance: FastifyInstance, deps: Channel
       const raw = (request as { rawBody?: string }).rawBody ?? '';
       const checked = deps.verify(channel.secret, request.headers, raw, Math.floor(deps.now() / 1000));
       if (!checked.ok)
-        throw new TouchpointError('TP_INVALID_SIGNATURE', `The callback's signature does not check out (${checked.reason}): sign it with the channel's secret per Standard Webhooks.`);
+        throw new TouchpointError(
+          'TP_INVALID_SIGNATURE',
+          `The callback's signature does not check out (${checked.reason}): sign it with the channel's secret per Standard Webhooks.`,
+        );
     });
     typed(scope).post(
       '/hooks/channels/:name',

@@ -54,7 +54,10 @@ export async function channelRoutes(instance: FastifyInstance, deps: ChannelRout
     const channel = deps.channels.channel(name);
     if (!channel) {
       const names = deps.channels.list().map((c) => c.name);
-      throw new TouchpointError('TP_CHANNEL_NOT_FOUND', `No channel is configured with the name ${JSON.stringify(name)} (configured: ${names.join(', ') || 'none'}).`);
+      throw new TouchpointError(
+        'TP_CHANNEL_NOT_FOUND',
+        `No channel is configured with the name ${JSON.stringify(name)} (configured: ${names.join(', ') || 'none'}).`,
+      );
     }
     return channel;
   };
@@ -83,7 +86,10 @@ export async function channelRoutes(instance: FastifyInstance, deps: ChannelRout
         tags: ['channels'],
         summary: 'A channel\u2019s dead letters, newest first',
         params: Type.Object({ name: Type.String() }),
-        querystring: Type.Object({ limit: Limit, before: Type.Optional(Type.Integer({ minimum: 1, description: 'The "next" of the previous page.' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { limit: Limit, before: Type.Optional(Type.Integer({ minimum: 1, description: 'The "next" of the previous page.' })) },
+          { additionalProperties: false },
+        ),
         response: responses({ 200: Type.Object({ dead: Type.Array(DeadLetterSchema), next: Nullable(Type.Integer()) }) }),
       },
     },
