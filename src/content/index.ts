@@ -27,4 +27,4 @@ export {
   type Variants,
   type WebhookVariant,
 } from './schema.js';
-export type { ContentItem, JourneyScope, ProfileScope, Rendered, RenderedVariants, RenderScope } from './types.js';
+export type { ContentItem, JourneyScope, ProfileScope, Rendered, RenderedEmail, RenderedVariants, RenderScope } from './types.js';
