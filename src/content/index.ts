@@ -12,6 +12,7 @@ export { contentMigrations } from './tables.js';
 export { assertContentShape, contentProblems } from './check.js';
 export type { ContentPage } from './repository.js';
 export {
+  ADDRESS_PATTERN,
   CONTENT_CHANNELS,
   ContentInputSchema,
   EmailVariantSchema,
