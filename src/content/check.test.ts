@@ -9,7 +9,7 @@ const engines = createEngines();
 it('points at each part of an item that does not have the form the schema asks', () => {
   assert.deepEqual(contentProblems({ name: 'Welcome', variants: { email: { html: '<p>Hi</p>', txt: 'Hi' } } }), [
     '/variants/email/subject: is required',
-    '/variants/email/txt: is not a field here; allowed: subject, preheader, html, text',
+    '/variants/email/txt: is not a field here; allowed: subject, preheader, html, text, from, replyTo, trackLinks, trackOpens',
   ]);
   assert.deepEqual(contentProblems({ name: ' ', variants: {} }), [
     '/name: must not be blank',
@@ -24,6 +24,16 @@ it('points at each part of an item that does not have the form the schema asks',
     '/variants/sms/text: expected string',
     '/variants/webhook/payload: is required',
   ]);
+  assert.deepEqual(
+    contentProblems({ name: 'x', variants: { email: { subject: 's', html: 'h', from: 'Shop', replyTo: 'a@b.test\nBcc: c@d.test', trackOpens: 'no' } } }),
+    [
+      '/variants/email/from: must be an address or "Name <address>" on one line',
+      '/variants/email/replyTo: must be an address or "Name <address>" on one line',
+      '/variants/email/trackOpens: expected boolean',
+    ],
+  );
+  const senders = { subject: 's', html: 'h', from: '"Shop, Inc." <news@shop.test>', replyTo: 'care@shop.test', trackLinks: false };
+  assert.deepEqual(contentProblems({ name: 'x', variants: { email: senders } }), []);
   assert.deepEqual(contentProblems('x'), ['/: expected object']);
   assert.deepEqual(contentProblems({ name: 'ok', description: null, variants: { webhook: { payload: null } } }), []);
 });

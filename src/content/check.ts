@@ -7,7 +7,7 @@
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { TouchpointError } from '../errors.js';
 import type { Engines } from './liquid.js';
-import { CONTENT_CHANNELS, ContentInputSchema, type ContentChannel, type ContentInput, type Variants } from './schema.js';
+import { ADDRESS_PATTERN, CONTENT_CHANNELS, ContentInputSchema, type ContentChannel, type ContentInput, type Variants } from './schema.js';
 import { visitVariant } from './templates.js';
 
 export interface TemplateProblem {
@@ -22,6 +22,7 @@ function describe(error: ValueError): string {
   if (error.message === 'Unexpected property') return `is not a field here; allowed: ${Object.keys(error.schema.properties ?? {}).join(', ')}`;
   if (error.schema.minProperties === 1) return `needs at least one variant: ${CONTENT_CHANNELS.join(', ')}`;
   if (error.schema.pattern === '\\S') return 'must not be blank';
+  if (error.schema.pattern === ADDRESS_PATTERN) return 'must be an address or "Name <address>" on one line';
   if (error.schema.anyOf) return 'must be a string or null';
   return error.message.charAt(0).toLowerCase() + error.message.slice(1);
 }

@@ -12,6 +12,7 @@ export { contentMigrations } from './tables.js';
 export { assertContentShape, contentProblems } from './check.js';
 export type { ContentPage } from './repository.js';
 export {
+  ADDRESS_PATTERN,
   CONTENT_CHANNELS,
   ContentInputSchema,
   EmailVariantSchema,
@@ -27,4 +28,4 @@ export {
   type Variants,
   type WebhookVariant,
 } from './schema.js';
-export type { ContentItem, JourneyScope, ProfileScope, Rendered, RenderedVariants, RenderScope } from './types.js';
+export type { ContentItem, JourneyScope, ProfileScope, Rendered, RenderedEmail, RenderedVariants, RenderScope } from './types.js';

@@ -131,3 +131,19 @@ it('answers a template that fails while rendering with TP_INVALID_TEMPLATE and w
     return true;
   });
 });
+
+it("carries an email's sender fields and tracking switches through as written, not as templates", async () => {
+  const email = { subject: 'x', html: '<p>x</p>', from: 'Shop {{ x }} <news@shop.test>', replyTo: 'care@shop.test', trackLinks: false, trackOpens: true };
+  const rendered = await renderVariant(engines, item({ email }), 'email', scope);
+  assert.deepEqual(rendered.variant, {
+    subject: 'x',
+    html: '<p>x</p>',
+    text: 'x',
+    from: email.from,
+    replyTo: email.replyTo,
+    trackLinks: false,
+    trackOpens: true,
+  });
+  const plain = await renderVariant(engines, item({ email: { subject: 'x', html: 'y' } }), 'email', scope);
+  assert.deepEqual(Object.keys(plain.variant), ['subject', 'html', 'text'], 'absent switches stay absent (on)');
+});

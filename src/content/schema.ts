@@ -13,12 +13,22 @@ export type ContentChannel = (typeof CONTENT_CHANNELS)[number];
 const strict = { additionalProperties: false } as const;
 const Template = (maxLength: number, description: string) => Type.String({ maxLength, description });
 
+/** An address or "Name <address>", on one line: sender fields are plain text, never templates. */
+export const ADDRESS_PATTERN = '^(?:[^<>\\r\\n]*<[^\\s<>@]+@[^\\s<>@]+>|[^\\s<>@]+@[^\\s<>@]+)$';
+const Address = (description: string) => Type.String({ maxLength: 320, pattern: ADDRESS_PATTERN, description });
+// No `default` keyword: the API would write it into stored items; an absent switch means on.
+const Switch = (description: string) => Type.Boolean({ description: `${description} Absent: true.` });
+
 export const EmailVariantSchema = Type.Object(
   {
     subject: Type.String({ minLength: 1, maxLength: 1000, description: 'Liquid template, plain text.' }),
     preheader: Type.Optional(Template(1000, 'Liquid template, plain text: the line mail clients show after the subject.')),
     html: Type.String({ minLength: 1, maxLength: 500_000, description: 'Liquid template; output is HTML-escaped unless piped through raw.' }),
     text: Type.Optional(Template(200_000, 'Liquid template, plain text. When absent, the plain-text part is made from the rendered HTML.')),
+    from: Type.Optional(Address('The sender, instead of the channel\'s: an address or "Name <address>" (not a template).')),
+    replyTo: Type.Optional(Address('Where replies go, instead of the channel\'s: an address or "Name <address>" (not a template).')),
+    trackLinks: Type.Optional(Switch('Whether links go through signed click-tracking URLs.')),
+    trackOpens: Type.Optional(Switch('Whether the message carries the open-tracking pixel.')),
   },
   strict,
 );

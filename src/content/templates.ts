@@ -46,7 +46,18 @@ export const CHANNEL_TEMPLATES: ChannelTemplates = {
     const preheader = await text(at, 'preheader', variant.preheader, visit);
     const html = await visit({ pointer: `${at}/html`, kind: 'html', text: variant.html });
     const plain = (await text(at, 'text', variant.text, visit)) ?? htmlToText(html);
-    return { subject, ...(preheader !== undefined && { preheader }), html, text: plain };
+    // Sender fields and switches are not templates: they pass through as written.
+    const { from, replyTo, trackLinks, trackOpens } = variant;
+    return {
+      subject,
+      ...(preheader !== undefined && { preheader }),
+      html,
+      text: plain,
+      ...(from !== undefined && { from }),
+      ...(replyTo !== undefined && { replyTo }),
+      ...(trackLinks !== undefined && { trackLinks }),
+      ...(trackOpens !== undefined && { trackOpens }),
+    };
   },
   async sms(variant, visit, at) {
     return { text: await visit({ pointer: `${at}/text`, kind: 'text', text: variant.text }) };

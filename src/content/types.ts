@@ -36,9 +36,23 @@ export interface RenderScope {
   journey?: JourneyScope;
 }
 
+/** An email as rendered: its templates' output, and its sender fields and tracking switches as the item has them. */
+export interface RenderedEmail {
+  subject: string;
+  preheader?: string;
+  html: string;
+  text: string;
+  from?: string;
+  replyTo?: string;
+  /** Absent: true. */
+  trackLinks?: boolean;
+  /** Absent: true. */
+  trackOpens?: boolean;
+}
+
 /** Each channel's variant with every template rendered; the email's plain text is always there. */
 export interface RenderedVariants {
-  email: { subject: string; preheader?: string; html: string; text: string };
+  email: RenderedEmail;
   sms: { text: string };
   push: { title: string; body: string; deepLink?: string };
   webhook: { payload: unknown };
