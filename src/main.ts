@@ -57,6 +57,8 @@ import {
   type ProfileViews,
 } from './profiles/index.js';
 import { channelMigrations, type Channels } from './channels/index.js';
+import { parseDsn } from './channels/email/dsn.js';
+import type { LinkSigner } from './channels/email/tracking.js';
 import { verifyWebhook } from './channels/webhook/sign.js';
 import { wireChannels } from './wire-channels.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
@@ -110,6 +112,8 @@ export interface Touchpoint {
   policy: Policy;
   journeys: Journeys;
   channels: Channels;
+  /** Signs tracked links and unsubscribe tokens; publicUrl is where they point. */
+  links: { signer: LinkSigner; publicUrl: string };
   kinds: KindSpec[];
   phoneRegion?: string;
   /** The event log's store: the same as `store`, or a file of its own (SQLite). */
@@ -219,7 +223,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const messages = createMessages(store);
   let views: ProfileViews | undefined;
   let consent: ConsentAdmin | undefined;
-  const { channels, outbound } = wireChannels(config, {
+  const { channels, outbound, signer, publicUrl } = await wireChannels(config, {
     store,
     log,
     clock,
@@ -371,6 +375,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     phoneRegion: config.phoneRegion,
     internalSourceIds: ownSourceIds,
     channels,
+    links: { signer, publicUrl },
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
     views,
@@ -453,7 +458,7 @@ export async function createServer(
     version: VERSION,
     now: (runtime.clock ?? systemClock).now,
     verify: verifyWebhook,
-    parseDsn: () => undefined, // TEMP-DSN
+    parseDsn,
     checkReady: async () => {
       if (closing) throw new Error('shutting down');
       await touchpoint.store.ping();

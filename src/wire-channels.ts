@@ -8,7 +8,9 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { retryDelay } from './channels/backoff.js';
 import type { ChannelConfig } from './channels/config.js';
-import { createChannels, type Attempted, type Channels, type ConfiguredChannel, type ResponseEvent } from './channels/index.js';
+import { createLinkSigner, type LinkSigner } from './channels/email/tracking.js';
+import { createSmtpAdapter } from './channels/email/smtp.js';
+import { createChannels, keyOf, type Attempted, type Channels, type ConfiguredChannel, type ResponseEvent } from './channels/index.js';
 import { createOutbound, type Outbound } from './channels/outbound.js';
 import { createWebhookAdapter } from './channels/webhook/adapter.js';
 import { createCallAdapter, JOURNEY_CALLS } from './channels/webhook/call.js';
@@ -62,15 +64,22 @@ function callResults(w: ChannelWiring) {
     );
 }
 
-function configured(name: string, config: ChannelConfig, outbound: Outbound, clock: Clock, concurrency: number): ConfiguredChannel {
+interface AdapterKit {
+  outbound: Outbound;
+  clock: Clock;
+  signer: LinkSigner;
+  publicUrl: string;
+  concurrency: number;
+}
+
+/** A configured channel with its kind's adapter: main.ts's choice, so the channels module imports none. */
+function configured(name: string, config: ChannelConfig, kit: AdapterKit): ConfiguredChannel {
+  const common = { name, kind: config.kind, ratePerSecond: config.ratePerSecond, maxAttempts: config.maxAttempts, concurrency: kit.concurrency };
+  if (config.kind === 'smtp') return { ...common, serves: 'email', adapter: createSmtpAdapter(config, { signer: kit.signer, publicUrl: kit.publicUrl }) };
   return {
-    name,
-    kind: config.kind,
+    ...common,
     serves: config.serves ?? (['email', 'sms', 'push'].includes(name) ? (name as 'email' | 'sms' | 'push') : 'webhook'),
-    adapter: createWebhookAdapter(config, { outbound, now: clock.now }),
-    ratePerSecond: config.ratePerSecond,
-    maxAttempts: config.maxAttempts,
-    concurrency,
+    adapter: createWebhookAdapter(config, { outbound: kit.outbound, now: kit.clock.now }),
     secret: config.secret,
   };
 }
@@ -107,9 +116,15 @@ function responseAppender(w: ChannelWiring) {
   };
 }
 
-export function wireChannels(config: Config, w: ChannelWiring): { channels: Channels; outbound: Outbound } {
+export async function wireChannels(
+  config: Config,
+  w: ChannelWiring,
+): Promise<{ channels: Channels; outbound: Outbound; signer: LinkSigner; publicUrl: string }> {
   const outbound = createOutbound({ allow: config.outboundAllowList, userAgent: 'Touchpoint' });
-  const list = Object.entries(config.channels).map(([name, c]) => configured(name, c, outbound, w.clock, config.deliveryConcurrency));
+  const signer = createLinkSigner(config.linkSecret ?? (await keyOf(w.store, 'links')));
+  const publicUrl = (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
+  const kit = { outbound, clock: w.clock, signer, publicUrl, concurrency: config.deliveryConcurrency };
+  const list = Object.entries(config.channels).map(([name, c]) => configured(name, c, kit));
   let secret: Promise<string> | undefined;
   list.push(callChannel(config, outbound, w.clock, () => (secret ??= channels.key('journey-calls', newWebhookSecret))));
   const channels = createChannels({
@@ -126,5 +141,5 @@ export function wireChannels(config: Config, w: ChannelWiring): { channels: Chan
     onCalls: callResults(w),
     logger: w.logger,
   });
-  return { channels, outbound };
+  return { channels, outbound, signer, publicUrl };
 }

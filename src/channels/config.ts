@@ -4,9 +4,10 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { SmtpChannelSchema } from './email/smtp.js';
 import { WebhookChannelSchema } from './webhook/adapter.js';
 
-const KINDS = [WebhookChannelSchema] as const;
+const KINDS = [SmtpChannelSchema, WebhookChannelSchema] as const;
 export const ChannelConfigSchema = Type.Union([...KINDS]);
 export type ChannelConfig = Static<typeof ChannelConfigSchema>;
 

@@ -63,6 +63,14 @@ export function stepOf(a: Attempted, channelName: string): Step {
   return { status: 'failed', at: a.at, reason: r.reason, detail: { ...base, deadLetter: true, response: r.response } };
 }
 
+/** A secret Touchpoint keeps for itself under a name, made once and shared by every node (and every restart). */
+export async function keyOf(store: Store, name: string, make: () => string = () => randomBytes(32).toString('base64url')): Promise<string> {
+  const made = make();
+  await store.write((trx) => store.bulk.insert(trx, 'channel_keys', ['name', 'value'], [[name, made]], { conflict: { target: ['name'] } }));
+  const row = await channelsDb(store.db).selectFrom('channel_keys').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  return row.value;
+}
+
 export function createChannels(deps: ChannelsDeps) {
   const queue = createQueue(deps.store, { me: deps.nodeId, leaseMs: deps.leaseMs });
   const byName = new Map(deps.channels.map((c) => [c.name, c]));
@@ -156,13 +164,7 @@ export function createChannels(deps: ChannelsDeps) {
       return Number(result.numDeletedRows) > 0;
     },
 
-    /** A secret Touchpoint keeps for itself under a name, made once and shared by every node. */
-    async key(name: string, make: () => string = () => randomBytes(32).toString('base64url')): Promise<string> {
-      const made = make();
-      await deps.store.write((trx) => deps.store.bulk.insert(trx, 'channel_keys', ['name', 'value'], [[name, made]], { conflict: { target: ['name'] } }));
-      const row = await channelsDb(deps.store.db).selectFrom('channel_keys').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-      return row.value;
-    },
+    key: (name: string, make?: () => string) => keyOf(deps.store, name, make),
 
     /** Sends a dead letter again, with a fresh count of tries; false when the channel has no such dead letter. */
     async requeue(channelName: string, id: string): Promise<boolean> {
