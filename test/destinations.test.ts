@@ -129,6 +129,25 @@ for (const dialect of DIALECTS) {
         assert.deepEqual([status.added, status.sentBatches, status.deadBatches], [2, 2, 0]);
       }));
 
+    it('a receiver asking to be left alone longer (Retry-After) is tried again no sooner', () =>
+      withHarness(
+        dialect,
+        receiver([{ kind: 'retry', reason: 'http_429', response: { status: 429, retryAfterMs: 120_000 } }]),
+        { backoffMs: 1000 },
+        async (h, r) => {
+          await h.segment('Gold', GOLD);
+          await h.destinations.create({ name: 'Busy', segment: 'Gold', url: URL });
+          await identify(h, 'ada', { tier: 'gold', email: 'ada@example.com' });
+          await h.drain();
+          h.clock.advance(119_999);
+          await h.drain();
+          assert.equal(r.got.length, 1, 'the back-off alone would have allowed a try after 1 s');
+          h.clock.advance(1);
+          await h.drain();
+          assert.equal(r.got.length, 2);
+        },
+      ));
+
     it('a batch that keeps failing ends dead and is counted; one refused for good dies at once; the ones behind go on', () =>
       withHarness(dialect, receiver([ERROR_500, ERROR_500, ERROR_500, FAILED_400]), { backoffMs: 10, maxAttempts: 3 }, async (h, r) => {
         await h.segment('Gold', GOLD);

@@ -44,6 +44,13 @@ export interface DeliveryDeps {
 export const retryDelay = (attempt: number, o: Pick<DeliveryOptions, 'backoffMs' | 'maxBackoffMs'>) =>
   Math.min(o.maxBackoffMs, o.backoffMs * 2 ** Math.max(0, attempt - 1));
 
+/** The wait before the next try: the back-off, or longer when the receiver asked for it (Retry-After). */
+function nextWait(attempt: number, result: DeliveryResult, o: DeliveryOptions): number {
+  const asked = result.response?.retryAfterMs;
+  const backoff = retryDelay(attempt, o);
+  return typeof asked === 'number' && Number.isFinite(asked) ? Math.min(o.maxBackoffMs, Math.max(backoff, asked)) : backoff;
+}
+
 const cut = (response: DeliveryResponse | undefined) => response && { ...response, body: response.body?.slice(0, 2000) };
 
 export function createDelivery(deps: DeliveryDeps) {
@@ -93,7 +100,7 @@ export function createDelivery(deps: DeliveryDeps) {
         .updateTable('destination_batches')
         .set({
           status: outcome === 'retry' ? 'pending' : outcome,
-          next_attempt_at: outcome === 'retry' ? now + retryDelay(attempt, deps.options) : now,
+          next_attempt_at: outcome === 'retry' ? now + nextWait(attempt, result, deps.options) : now,
           response,
           updated_at: now,
           ...(outcome === 'sent' && { body: null }),

@@ -62,11 +62,14 @@ export function urlProblem(url: string): string | undefined {
   return undefined;
 }
 
+/** Padded base64 only: a lenient decode of a typo would give a key the receiver's library reads otherwise. */
+const SECRET = /^whsec_((?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$/;
+
 /** The Standard Webhooks form: whsec_ then the base64 of 24 to 64 random bytes. */
 export function secretProblem(secret: string): string | undefined {
-  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(secret);
+  const match = SECRET.exec(secret);
   const bytes = match ? Buffer.from(match[1]!, 'base64').length : 0;
-  if (!match || bytes < 24 || bytes > 64) return 'secret must be "whsec_" followed by the base64 of 24 to 64 random bytes (leave it out to have one made)';
+  if (bytes < 24 || bytes > 64) return 'secret must be "whsec_" followed by the padded base64 of 24 to 64 random bytes (leave it out to have one made)';
   return undefined;
 }
 
