@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installErrorHandler } from '../src/http/error-handler.js';
 import { destinationRoutes } from '../src/http/routes/destinations.js';
@@ -16,6 +17,7 @@ const URL = 'https://hooks.example.com/audiences';
 async function localApp(h: DestinationsHarness): Promise<FastifyInstance> {
   const app = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, verbose: true } } });
   installErrorHandler(app, h.tp.metrics);
+  await app.register(swagger, { openapi: { info: { title: 'Touchpoint API', version: 'test' } } });
   await destinationRoutes(app, {
     get destinations() {
       return h.destinations;
@@ -152,6 +154,11 @@ for (const dialect of DIALECTS) {
       assert.equal(csv.json().secret, undefined, 'a csv destination has no secret');
       const meta = await api('GET', `/api/destinations/${csv.json().id}/export.csv`);
       assert.equal(meta.body, `phone\n${sha('14155552671')}\n`);
+    });
+
+    it('documents its routes in the OpenAPI document', () => {
+      const paths = Object.keys((app.swagger() as { paths: Record<string, unknown> }).paths).filter((p) => p.startsWith('/api/destinations'));
+      assert.deepEqual(paths.sort(), ['/api/destinations', '/api/destinations/{id}', '/api/destinations/{id}/export.csv', '/api/destinations/{id}/status']);
     });
 
     it('deletes a destination', async () => {
