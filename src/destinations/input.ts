@@ -97,3 +97,9 @@ export function settingsProblems(settings: Settings): string[] {
 
 /** The last 4 characters, so that an operator can tell secrets apart without the API ever showing one. */
 export const secretHint = (secret: string | null) => (secret === null ? null : `…${secret.slice(-4)}`);
+
+/** The changes a client gave, without the fields it left out. */
+export function definedOf(changes: DestinationChanges): Partial<Settings> {
+  const { url, secret, batchSize, identifiers, hashing } = changes;
+  return Object.fromEntries(Object.entries({ url, secret, batchSize, identifiers, hashing }).filter(([, v]) => v !== undefined));
+}

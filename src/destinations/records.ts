@@ -2,6 +2,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Store } from '../store/index.js';
 import { batchBody, toBatches, type Member, type Operation } from './batch.js';
+import type { Settings } from './input.js';
+import type { IdentifierKind } from './normalize.js';
 import { destinationsDb, type DestinationTables } from './tables.js';
 
 export type DestinationRow = Selectable<DestinationTables['destinations']>;
@@ -79,4 +81,21 @@ export async function countBatches(db: Kysely<object>, destinationId: string): P
   const counts = { pending: 0, sent: 0, dead: 0 };
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
+}
+
+/** A row's settings as the input checks see them. */
+export function settingsOf(row: DestinationRow): Settings {
+  return {
+    kind: row.kind,
+    url: row.url,
+    secret: row.secret,
+    batchSize: row.batch_size,
+    identifiers: JSON.parse(row.identifiers) as IdentifierKind[],
+    hashing: row.hashing as Settings['hashing'],
+  };
+}
+
+/** Settings as columns. */
+export function columnsOf(s: Settings) {
+  return { url: s.url, secret: s.secret, batch_size: s.batchSize, identifiers: JSON.stringify(s.identifiers), hashing: s.hashing };
 }

@@ -5,9 +5,9 @@ import { TouchpointError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { audienceCsv } from './csv.js';
 import { createDelivery, type BatchDelivery, type DeliveryOptions } from './delivery.js';
-import { settingsProblems, withDefaults, type DestinationChanges, type DestinationInput, type Settings } from './input.js';
+import { definedOf, settingsProblems, withDefaults, type DestinationChanges, type DestinationInput, type Settings } from './input.js';
 import type { Contact, HashOptions, IdentifierKind } from './normalize.js';
-import { countBatches, countMembers, findRow, queueOperations, toldAmong, type DestinationRow } from './records.js';
+import { columnsOf, countBatches, countMembers, findRow, queueOperations, settingsOf, toldAmong, type DestinationRow } from './records.js';
 import { createSync, type SegmentChangeItem } from './sync.js';
 import { destinationsDb } from './tables.js';
 import { present, statusOf, type Destination, type DestinationStatus } from './view.js';
@@ -192,24 +192,3 @@ export function createDestinations(deps: DestinationsDeps) {
 }
 
 export type Destinations = ReturnType<typeof createDestinations>;
-
-function settingsOf(row: DestinationRow): Settings {
-  return {
-    kind: row.kind,
-    url: row.url,
-    secret: row.secret,
-    batchSize: row.batch_size,
-    identifiers: JSON.parse(row.identifiers) as IdentifierKind[],
-    hashing: row.hashing as Settings['hashing'],
-  };
-}
-
-function columnsOf(s: Settings) {
-  return { url: s.url, secret: s.secret, batch_size: s.batchSize, identifiers: JSON.stringify(s.identifiers), hashing: s.hashing };
-}
-
-/** The changes a client gave, without the fields it left out. */
-function definedOf(changes: DestinationChanges): Partial<Settings> {
-  const { url, secret, batchSize, identifiers, hashing } = changes;
-  return Object.fromEntries(Object.entries({ url, secret, batchSize, identifiers, hashing }).filter(([, v]) => v !== undefined));
-}
