@@ -61,6 +61,8 @@ import { parseDsn } from './channels/email/dsn.js';
 import type { LinkSigner } from './channels/email/tracking.js';
 import { verifyWebhook } from './channels/webhook/sign.js';
 import { wireChannels } from './wire-channels.js';
+import { runDestinations, wireDestinations } from './wire-destinations.js';
+import { destinationMigrations, type Destinations } from './destinations/index.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
 import { closePair, createSharedLock, migratePair, openStores, type Migrations, type SharedLock, type Store } from './store/index.js';
 
@@ -82,6 +84,7 @@ export const migrations: Migrations = {
   ...journeyMigrations,
   ...policyMigrations,
   ...channelMigrations,
+  ...destinationMigrations,
 };
 
 /** Touchpoint's own sources: derived events (stage changes), clock ticks, changes an admin made. */
@@ -112,6 +115,7 @@ export interface Touchpoint {
   policy: Policy;
   journeys: Journeys;
   channels: Channels;
+  destinations: Destinations;
   /** Signs tracked links and unsubscribe tokens; publicUrl is where they point. */
   links: { signer: LinkSigner; publicUrl: string };
   kinds: KindSpec[];
@@ -351,6 +355,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       : localPipeline;
   const running = pipeline;
   for (const handler of [computed.job, ...standing.jobs]) jobs.register(handler);
+  const destinations = wireDestinations({ store, clock, ids, standing, outbound, phoneRegion: config.phoneRegion });
   views = createProfileViews({ db: store.db, identity, computed, consentDefaults: config.consentDefaults });
   consent = createConsentAdmin({ log, adminSourceId: internal.admin, now: clock.now, newId: ids.uuid, processed: (seq) => running.until(seq) });
   const profiles = createProfileReader(store.db);
@@ -375,6 +380,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     phoneRegion: config.phoneRegion,
     internalSourceIds: ownSourceIds,
     channels,
+    destinations,
     links: { signer, publicUrl },
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
@@ -406,6 +412,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
           await journeys.forget(trx, profileIds);
           await policy.forget(trx, profileIds);
           await channels.forget(trx, profileIds);
+          await destinations.forget(trx, profileIds);
         },
         forgetEvents: (trx, seqs) => forgetEvents(store, trx, seqs),
         erased: () => screen.invalidate(),
@@ -467,6 +474,7 @@ export async function createServer(
   });
   const newAdminToken = await touchpoint.adminTokens.bootstrap();
   let sizes: NodeJS.Timeout | undefined;
+  let stopDestinations: (() => Promise<void>) | undefined;
   if (runtime.startPipeline !== false) {
     touchpoint.pipeline.start();
     // Journeys run beside the pipeline loop: in its worker thread when there is one (pipeline-worker.ts).
@@ -474,6 +482,7 @@ export async function createServer(
     touchpoint.jobs.start();
     // Deliveries go out from the server's thread; the pipeline worker's journeys only queue them.
     touchpoint.channels.start();
+    stopDestinations = runDestinations(touchpoint.destinations, runtime.clock ?? systemClock, config.deliveryPollMs * 10, logger);
     await touchpoint.standing.lifecycle.prepare();
     sizes = recordSizesEvery(touchpoint, config.schedulerIntervalMs, logger);
   }
@@ -485,6 +494,7 @@ export async function createServer(
       closing = true;
       clearInterval(sizes);
       await app.close();
+      await stopDestinations?.();
       await touchpoint.close();
     },
   };

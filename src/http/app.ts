@@ -34,8 +34,9 @@ import { trackingRoutes } from './routes/tracking.js';
 import type { AdminTokens } from './tokens.js';
 import { channelHookRoutes, type ChannelHookDeps } from './routes/channel-hooks.js';
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels.js';
+import { destinationRoutes, type DestinationRouteDeps } from './routes/destinations.js';
 
-export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRouteDeps, Pick<ChannelHookDeps, 'verify'> {
+export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRouteDeps, DestinationRouteDeps, Pick<ChannelHookDeps, 'verify'> {
   jobs: Jobs;
   journeys: Journeys;
   policy: Policy;
@@ -120,6 +121,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await policyRoutes(scope, deps);
     await messageRoutes(scope, deps);
     await channelRoutes(scope, deps);
+    await destinationRoutes(scope, deps);
   });
   await channelHookRoutes(app, deps);
   await opsRoutes(app, deps);
