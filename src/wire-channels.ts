@@ -126,7 +126,8 @@ export async function wireChannels(
   const kit = { outbound, clock: w.clock, signer, publicUrl, concurrency: config.deliveryConcurrency };
   const list = Object.entries(config.channels).map(([name, c]) => configured(name, c, kit));
   let secret: Promise<string> | undefined;
-  list.push(callChannel(config, outbound, w.clock, () => (secret ??= channels.key('journey-calls', newWebhookSecret))));
+  const callSecret = () => (secret ??= keyOf(w.store, 'journey-calls', newWebhookSecret));
+  list.push(callChannel(config, outbound, w.clock, callSecret));
   const channels = createChannels({
     store: w.store,
     channels: list,
@@ -138,6 +139,7 @@ export async function wireChannels(
     retryDelay: (attempt) => retryDelay(attempt, { baseMs: config.deliveryRetryBaseMs, maxMs: config.deliveryRetryMaxMs }, w.random),
     messages: w.messages,
     responses: { consentOf: w.consentOf, setConsent: w.setConsent, append: responseAppender(w), purposes: config.preferencePurposes },
+    callSecret,
     onCalls: callResults(w),
     logger: w.logger,
   });

@@ -45,6 +45,7 @@ export interface ChannelsDeps {
   retryDelay(attempt: number): number;
   messages: ResponseDeps['messages'] & { advance(trx: Kysely<object>, list: readonly { id: string; step: Step }[]): Promise<void> };
   responses: Omit<ResponseDeps, 'messages' | 'suppress'>;
+  callSecret(): Promise<string>;
   /** Results of journeys' webhook calls. */
   onCalls?(trx: Kysely<object>, attempted: readonly Attempted[]): Promise<void>;
   logger?: Logger;
@@ -165,6 +166,8 @@ export function createChannels(deps: ChannelsDeps) {
     },
 
     key: (name: string, make?: () => string) => keyOf(deps.store, name, make),
+    /** The secret journeys' webhook calls are signed with. */
+    callSecret: () => deps.callSecret(),
 
     /** Sends a dead letter again, with a fresh count of tries; false when the channel has no such dead letter. */
     async requeue(channelName: string, id: string): Promise<boolean> {

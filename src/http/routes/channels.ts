@@ -120,6 +120,18 @@ export async function channelRoutes(instance: FastifyInstance, deps: ChannelRout
   );
 
   app.get(
+    '/api/channels/journey-calls/secret',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'The secret journeys\u2019 webhook calls are signed with (Standard Webhooks), to verify them',
+        response: responses({ 200: Type.Object({ secret: Type.String() }) }),
+      },
+    },
+    async () => ({ secret: await deps.channels.callSecret() }),
+  );
+
+  app.get(
     '/api/channels/suppressions',
     {
       schema: {
