@@ -2,6 +2,7 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { LinkSigner } from '../channels/email/index.js';
 import type { Ingest, Sources } from '../collect/index.js';
 import { ContentInputSchema, type Content } from '../content/index.js';
 import { TouchpointError } from '../errors.js';
@@ -35,6 +36,7 @@ import type { AdminTokens } from './tokens.js';
 import { channelHookRoutes, type ChannelHookDeps } from './routes/channel-hooks.js';
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels.js';
 import { destinationRoutes, type DestinationRouteDeps } from './routes/destinations.js';
+import { emailLinkRoutes } from './routes/email-links.js';
 
 export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRouteDeps, DestinationRouteDeps, Pick<ChannelHookDeps, 'verify'> {
   jobs: Jobs;
@@ -44,6 +46,8 @@ export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRou
   /** Touchpoint's own sources: their events stay out of the event debugger. */
   internalSourceIds: string[];
   now(): number;
+  /** Verifies the tokens of tracked links and unsubscribe links (the public /t and /u pages). */
+  links: { signer: LinkSigner };
   computed: ComputedTraits;
   content: Content;
   sources: Sources;
@@ -124,6 +128,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await destinationRoutes(scope, deps);
   });
   await channelHookRoutes(app, deps);
+  await emailLinkRoutes(app, { signer: deps.links.signer, responses: deps.channels.responses.email, now: deps.now });
   await opsRoutes(app, deps);
   return app;
 }
