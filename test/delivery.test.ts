@@ -243,6 +243,24 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('drops an erased customer\u2019s queued messages', async () => {
+      receiver.requests.length = 0;
+      const h = await smsHarness(dialect, receiver.url);
+      try {
+        await h.track('u1', 'Code Requested', { code: '6' });
+        await h.settle();
+        assert.equal((await h.api('GET', '/api/channels')).body[0].waiting, 1);
+        const erased = await h.api('DELETE', `/api/profiles/${await h.profileOf('u1')}`);
+        assert.ok(erased.status < 300, JSON.stringify(erased.body));
+        await h.settle();
+        await drain(h);
+        assert.equal((await h.api('GET', '/api/channels')).body[0].waiting, 0);
+        assert.equal(receiver.requests.length, 0);
+      } finally {
+        await h.dispose();
+      }
+    });
+
     it('calls a webhook from a journey step and saves fields of its answer as traits', async () => {
       receiver.requests.length = 0;
       receiver.answer((_r, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"score":0.8,"tier":{"name":"gold"}}'));

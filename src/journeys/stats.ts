@@ -27,7 +27,7 @@ export interface JourneyStats {
   versions: { version: number; entered: number; converted: number; value: number }[];
 }
 
-const SENT = new Set(['sent', 'delivered', 'opened', 'clicked', 'converted', 'bounced', 'unsubscribed']);
+const SENT = new Set(['sent', 'delivered', 'opened', 'clicked', 'replied', 'converted', 'bounced', 'unsubscribed']);
 
 export async function journeyStats(db: Kysely<object>, messages: Messages, journeyId: string, definition: JourneyDefinition): Promise<JourneyStats> {
   const j = journeysDb(db);
