@@ -237,6 +237,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     newEventId: ids.uuid,
     responseSourceId: internal.response,
     logger: runtime.logger,
+    metrics,
     consentOf: async (profileId, channel) => {
       const live = await identity.live(profileId);
       const view = live === undefined ? undefined : await views?.view(live);

@@ -16,6 +16,8 @@ export interface Metrics {
   pipelineEvents: Counter<'outcome' | 'stage'>;
   pipelineLagEvents: Gauge;
   pipelineLagSeconds: Gauge;
+  deliveries: Counter<'channel' | 'outcome'>;
+  deliverySeconds: Histogram<'channel'>;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
@@ -71,6 +73,19 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     pipelineLagSeconds: new Gauge({
       name: 'touchpoint_pipeline_lag_seconds',
       help: 'Age of the oldest event not yet processed by the pipeline.',
+      registers: [registry],
+    }),
+    deliveries: new Counter({
+      name: 'touchpoint_deliveries_total',
+      help: 'Delivery tries by channel and outcome: sent, retry (another try is due), failed (refused for good or out of tries: a dead letter).',
+      labelNames: ['channel', 'outcome'],
+      registers: [registry],
+    }),
+    deliverySeconds: new Histogram({
+      name: 'touchpoint_delivery_seconds',
+      help: 'Time one delivery try took (the provider\u2019s answer), by channel.',
+      labelNames: ['channel'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
   };

@@ -18,6 +18,7 @@ import { newWebhookSecret } from './channels/webhook/sign.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Messages } from './history/index.js';
+import type { Metrics } from './metrics.js';
 import type { EventLog } from './log/index.js';
 import type { Store } from './store/index.js';
 
@@ -31,6 +32,7 @@ export interface ChannelWiring {
   newEventId(): string;
   responseSourceId: string;
   logger?: Logger;
+  metrics: Metrics;
   consentOf(profileId: string, channel: string): Promise<Record<string, 'granted' | 'denied' | 'unknown'> | undefined>;
   setConsent(profileId: string, change: { channel: string; purpose: string; status: 'granted' | 'denied' }): Promise<void>;
   /** Traits from journeys' webhook calls, saved by the journeys module. */
@@ -141,6 +143,10 @@ export async function wireChannels(
     responses: { consentOf: w.consentOf, setConsent: w.setConsent, append: responseAppender(w), purposes: config.preferencePurposes },
     callSecret,
     onCalls: callResults(w),
+    observe: (channel, a, seconds) => {
+      w.metrics.deliveries.inc({ channel, outcome: a.result.kind === 'retry' && a.final ? 'failed' : a.result.kind });
+      w.metrics.deliverySeconds.observe({ channel }, seconds);
+    },
     logger: w.logger,
   });
   return { channels, outbound, signer, publicUrl };

@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { webhookHeaders } from '../src/channels/webhook/sign.js';
 import { DIALECTS } from './support/dialects.js';
+import { admin } from './support/touchpoint.js';
 import { startHarness, type Harness } from './support/journeys.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 
@@ -83,6 +84,9 @@ for (const dialect of DIALECTS) {
         const step = sent.history.find((s: any) => s.status === 'sent');
         assert.equal(step.detail.response.status, 202);
         assert.equal(step.detail.response.body, '{"id":"gw-1"}');
+        const metrics = (await h.tp.app.inject({ method: 'GET', url: '/metrics', headers: admin() })).body;
+        assert.match(metrics, /touchpoint_deliveries_total\{channel="sms",outcome="sent"\} 1/);
+        assert.match(metrics, /touchpoint_delivery_seconds_count\{channel="sms"\} 1/);
       } finally {
         await h.dispose();
       }

@@ -40,6 +40,8 @@ export interface DispatcherDeps {
   /** Records the results in the contact history, in the transaction that settles the queue. */
   record(trx: Kysely<object>, attempted: readonly Attempted[]): Promise<void>;
   logger?: Logger;
+  /** Counts each try (metrics). */
+  observe?(channel: string, a: Attempted, seconds: number): void;
   pollMs: number;
   /** Claimed per round at most. */
   batchSize: number;
@@ -88,7 +90,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     const claimed = await deps.queue.claim(channel.name, deps.now(), granted);
     bucket.refund(granted - claimed.length);
     if (claimed.length === 0) return 0;
-    const results = await pool(claimed, channel.concurrency, async (c) => attempted(channel, c, await deliverOne(channel, c), deps.now()));
+    const results = await pool(claimed, channel.concurrency, async (c) => {
+      const started = performance.now();
+      const a = attempted(channel, c, await deliverOne(channel, c), deps.now());
+      deps.observe?.(channel.name, a, (performance.now() - started) / 1000);
+      return a;
+    });
     await deps.store.write(async (trx) => {
       await deps.queue.done(
         trx,

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Step } from '../history/index.js';
 import type { Store } from '../store/index.js';
-import { createDispatcher, type Attempted } from './dispatcher.js';
+import { createDispatcher, type Attempted, type DispatcherDeps } from './dispatcher.js';
 import { createQueue, type NewDelivery } from './queue.js';
 import { createResponses, type ResponseDeps } from './responses.js';
 import type { ChannelTables } from './tables.js';
@@ -49,6 +49,7 @@ export interface ChannelsDeps {
   /** Results of journeys' webhook calls. */
   onCalls?(trx: Kysely<object>, attempted: readonly Attempted[]): Promise<void>;
   logger?: Logger;
+  observe?: DispatcherDeps['observe'];
 }
 
 /** How an address is compared: e-mail addresses without case, phone numbers as written (E.164). */
@@ -94,6 +95,7 @@ export function createChannels(deps: ChannelsDeps) {
     retryDelay: deps.retryDelay,
     record,
     logger: deps.logger,
+    observe: deps.observe,
     pollMs: deps.pollMs,
     batchSize: deps.batchSize,
   });
