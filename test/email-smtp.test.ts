@@ -5,89 +5,14 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { dkimVerify } from 'mailauth';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { createLinkSigner } from '../src/channels/email/tracking.js';
-import { createSmtpAdapter, type SmtpChannel } from '../src/channels/email/smtp.js';
-import type { Adapter, Delivery, DeliveryResult } from '../src/channels/types.js';
+import { createLinkSigner, createSmtpAdapter, type SmtpChannel } from '../src/channels/email/index.js';
+import type { Adapter, DeliveryResult } from '../src/channels/index.js';
+import { channel, delivery, startSmtp } from './support/smtp.js';
 
 const signer = createLinkSigner('test-link-secret-0123456789');
 const publicUrl = 'https://t.shop.test';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const dkimRecord = `v=DKIM1; k=rsa; p=${keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`;
-
-interface Received {
-  raw: Buffer;
-  secure: boolean;
-  user: string | undefined;
-  to: string[];
-}
-
-/** An SMTP server that keeps what it receives and refuses recipients by their local part (reject@ 550, later@ 451). */
-async function startSmtp(options: Partial<SMTPServerOptions> = {}) {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    logger: false,
-    authOptional: true,
-    onAuth: (auth, _session, done) =>
-      auth.username === 'tp' && auth.password === 'secret' ? done(null, { user: 'tp' }) : done(Object.assign(new Error('Bad login'), { responseCode: 535 })),
-    onRcptTo: (address, _session, done) => {
-      const refusal = { 'reject@x.test': [550, 'No such user'], 'later@x.test': [451, 'Try again later'] }[address.address] as [number, string] | undefined;
-      done(refusal && Object.assign(new Error(refusal[1]), { responseCode: refusal[0] }));
-    },
-    onData: (stream, session, done) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          raw: Buffer.concat(chunks),
-          secure: session.secure,
-          user: session.user as string | undefined,
-          to: session.envelope.rcptTo.map((r) => r.address),
-        });
-        done(null, 'Ok: queued as 4Xk9QZ');
-      });
-    },
-    ...options,
-  });
-  // A client that gives up on the server's certificate leaves the server an error to report; it is the test's point, not a failure.
-  server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-const channel = (port: number, over: Partial<SmtpChannel> = {}): SmtpChannel => ({
-  kind: 'smtp',
-  host: '127.0.0.1',
-  port,
-  secure: false,
-  requireTLS: false,
-  rejectUnauthorized: true,
-  pool: true,
-  maxConnections: 2,
-  from: 'Shop <news@shop.test>',
-  maxAttempts: 8,
-  ...over,
-});
-
-const delivery = (to: string | null, messageId = 'msg_1'): Delivery => ({
-  messageId,
-  profileId: 'prf_1',
-  channelName: 'email',
-  channel: 'email',
-  to,
-  purpose: 'marketing',
-  rendered: {
-    subject: 'Your order',
-    preheader: 'It ships today',
-    html: '<html><body><p>Hi Ann</p><a href="https://shop.test/o/1?a=1&amp;b=2">Track it</a> <a href="mailto:care@shop.test">Write</a></body></html>',
-    text: 'Hi Ann\n\nTrack it: https://shop.test/o/1?a=1&b=2',
-  },
-  journeyId: null,
-  stepId: null,
-  contentId: 'cnt_1',
-  attempt: 1,
-});
 
 const unfolded = (lines: readonly { key: string; line: string }[], key: string) => lines.find((l) => l.key === key)?.line.replace(/\r?\n[ \t]+/g, ' ');
 
@@ -183,36 +108,6 @@ describe('the SMTP adapter', () => {
     const result = await adapter({}).deliver(delivery('reject@x.test'));
     assert.deepEqual([result.response?.status, result.response?.smtp], [550, '550 No such user']);
   });
-});
-
-describe('the SMTP adapter over TLS', () => {
-  const cases: [string, Partial<SMTPServerOptions>, Partial<SmtpChannel>][] = [
-    ['STARTTLS, required', {}, { requireTLS: true, rejectUnauthorized: false }],
-    ['implicit TLS', { secure: true }, { secure: true, rejectUnauthorized: false }],
-  ];
-  for (const [what, server, client] of cases) {
-    it(`delivers with ${what}`, async () => {
-      const smtp = await startSmtp(server);
-      const made = createSmtpAdapter(channel(smtp.port, { ...client, user: 'tp', pass: 'secret' }), { signer, publicUrl });
-      const result = await made.deliver(delivery('ann@x.test'));
-      await made.close();
-      await smtp.close();
-      assert.equal(result.kind, 'sent', JSON.stringify(result));
-      assert.deepEqual([smtp.received[0]?.secure, smtp.received[0]?.user], [true, 'tp']);
-    });
-  }
-
-  for (const secure of [true, false]) {
-    it(`does not send to a server whose certificate does not verify, and tries again (${secure ? 'implicit TLS' : 'STARTTLS'})`, async () => {
-      const smtp = await startSmtp({ secure });
-      const made = createSmtpAdapter(channel(smtp.port, { secure, requireTLS: true }), { signer, publicUrl });
-      const result = await made.deliver(delivery('ann@x.test'));
-      await made.close();
-      await smtp.close();
-      assert.deepEqual([result.kind, 'reason' in result && result.reason], ['retry', 'smtp_tls'], JSON.stringify(result));
-      assert.equal(smtp.received.length, 0);
-    });
-  }
 });
 
 /** A port nothing listens on: one that was free a moment ago. */
