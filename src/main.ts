@@ -57,8 +57,7 @@ import {
   type ProfileViews,
 } from './profiles/index.js';
 import { channelMigrations, type Channels } from './channels/index.js';
-import { parseDsn } from './channels/email/dsn.js';
-import type { LinkSigner } from './channels/email/tracking.js';
+import { parseDsn, type LinkSigner } from './channels/email/index.js';
 import { verifyWebhook } from './channels/webhook/sign.js';
 import { wireChannels } from './wire-channels.js';
 import { runDestinations, wireDestinations } from './wire-destinations.js';

@@ -206,6 +206,8 @@ for (const dialect of DIALECTS) {
           '--B--',
           '',
         ].join('\r\n');
+        const delayed = await bounce(dsn.replace('Action: failed', 'Action: delayed').replace('Status: 5.1.1', 'Status: 4.4.1'), 'message/rfc822');
+        assert.equal(delayed.json().error.code, 'TP_INVALID_BOUNCE', 'a delay warning is no bounce');
         const notDsn = await bounce('hello', 'text/plain');
         assert.equal(notDsn.json().error.code, 'TP_INVALID_BOUNCE');
         const empty = await bounce(JSON.stringify({ type: 'hard' }), 'application/json');

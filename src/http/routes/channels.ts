@@ -45,7 +45,7 @@ export interface ChannelRouteDeps {
   channels: Channels;
   now(): number;
   /** Reads a DSN bounce (RFC 3464) as the mail server returned it. */
-  parseDsn(raw: string): { messageId?: string; recipient?: string; status?: string; hard: boolean } | undefined;
+  parseDsn(raw: string): { messageId?: string; recipient?: string; status?: string; action?: string; hard: boolean } | undefined;
 }
 
 export async function channelRoutes(instance: FastifyInstance, deps: ChannelRouteDeps): Promise<void> {
@@ -218,6 +218,9 @@ function fromJson(body: { messageId?: string; recipient?: string; type: 'hard' |
 
 function fromDsn(deps: ChannelRouteDeps, raw: string): BounceInput {
   const dsn = deps.parseDsn(raw);
+  // A delay warning ("still trying") or a success receipt is no bounce.
+  if (dsn && (dsn.action === 'delayed' || dsn.action === 'delivered' || dsn.action === 'relayed' || dsn.action === 'expanded'))
+    throw new TouchpointError('TP_INVALID_BOUNCE', `The notification reports action "${dsn.action}", not a failure: nothing to record.`);
   if (!dsn || (dsn.messageId === undefined && dsn.recipient === undefined))
     throw new TouchpointError(
       'TP_INVALID_BOUNCE',
