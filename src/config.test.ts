@@ -88,3 +88,51 @@ it('reads TOUCHPOINT_TRUST_PROXY as true, false or a list of addresses; a hop co
     });
   }
 });
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    return (error as ConfigError).problems;
+  }
+};
+
+it('checks each channel by its kind, naming the field and never repeating a secret', () => {
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const channels = {
+    sms: { kind: 'webhook', url: 'ftp://x', secret, colour: 'red' },
+    push: { kind: 'webhok' },
+    'Bad!': { kind: 'webhook', url: 'https://x.test', secret },
+    email: { kind: 'smtp', host: 'smtp.test', user: 'tp', pass: 'very-secret-password' },
+  };
+  const problems = problemsOf({ TOUCHPOINT_CHANNELS: JSON.stringify(channels), TOUCHPOINT_OUTBOUND_ALLOW_LIST: '["10.0.0.0/33"]' });
+  assert.deepEqual(problems, [
+    'TOUCHPOINT_CHANNELS (channels/sms/colour: Unexpected property)',
+    'TOUCHPOINT_CHANNELS (channels/sms/url: not of the form expected (Where messages are POSTed (http: or https:).))',
+    'TOUCHPOINT_CHANNELS (channels/push/kind: must be one of smtp, webhook, got "webhok")',
+    'TOUCHPOINT_CHANNELS (channels/Bad!: a channel name is a lower-case letter, then lower-case letters, digits, _ or - (at most 50))',
+    'TOUCHPOINT_CHANNELS (channels/email/from: Expected required property)',
+    'TOUCHPOINT_OUTBOUND_ALLOW_LIST (outboundAllowList): Not a CIDR range, an IP address or a host name: "10.0.0.0/33"',
+  ]);
+  assert.ok(!problems.join('\n').includes('MfKQ9r8G') && !problems.join('\n').includes('very-secret'), 'no secret in the messages');
+  assert.deepEqual(problemsOf({ TOUCHPOINT_CHANNELS: JSON.stringify({ outbox: { kind: 'webhook', url: 'https://x.test', secret } }) }), [
+    'TOUCHPOINT_CHANNELS (channels/outbox): "outbox" is the built-in channel read through /api/outbox; choose another name',
+  ]);
+});
+
+it('fills each channel kind with its defaults', () => {
+  const config = loadConfig({ TOUCHPOINT_CHANNELS: JSON.stringify({ email: { kind: 'smtp', host: 'smtp.test', from: 'news@shop.test' } }) });
+  assert.deepEqual(config.channels.email, {
+    kind: 'smtp',
+    host: 'smtp.test',
+    from: 'news@shop.test',
+    port: 587,
+    secure: false,
+    requireTLS: false,
+    rejectUnauthorized: true,
+    pool: true,
+    maxConnections: 5,
+    maxAttempts: 8,
+  });
+});

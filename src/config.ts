@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { CHANNEL_NAME_PATTERN, ChannelConfigSchema, withChannelDefaults } from './channels/config.js';
+import { CHANNEL_NAME_PATTERN, ChannelConfigSchema, channelProblems, withChannelDefaults } from './channels/config.js';
+import { createAllowList } from './channels/ssrf.js';
 import { isTimeZone } from './local-time.js';
 import { isPostgresUrl } from './store/index.js';
 
@@ -132,6 +133,8 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
   raw.channels = withChannelDefaults(raw.channels);
   const config = Value.Default(ConfigSchema, raw) as Config;
   for (const error of Value.Errors(ConfigSchema, config)) {
+    // Channels are checked by kind below, without repeating their values (secrets).
+    if (error.path.startsWith('/channels')) continue;
     const path = error.path.replace(/^\//, '');
     const key = path.split('/')[0]!;
     const name = keyByEnvName.has(envName(key)) ? `${envName(key)} (${path})` : path || 'config';
@@ -150,6 +153,12 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
     }
   }
   checkLogStore(config, problems);
+  if (raw.channels !== undefined) problems.push(...channelProblems(config.channels).map((p) => `${envName('channels')} (${p})`));
+  try {
+    if (Array.isArray(config.outboundAllowList)) createAllowList(config.outboundAllowList);
+  } catch (error) {
+    problems.push(`${envName('outboundAllowList')} (outboundAllowList): ${(error as Error).message}`);
+  }
   if (config.channels && typeof config.channels === 'object' && 'outbox' in config.channels)
     problems.push(`${envName('channels')} (channels/outbox): "outbox" is the built-in channel read through /api/outbox; choose another name`);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -3,7 +3,7 @@
  * configuration is checked (and documented) by the adapter that reads it.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { SmtpChannelSchema } from './email/smtp.js';
 import { WebhookChannelSchema } from './webhook/adapter.js';
 
@@ -25,4 +25,35 @@ export function withChannelDefaults(channels: unknown): unknown {
       return [name, schema ? Value.Default(schema, Value.Convert(schema, structuredClone(c))) : c];
     }),
   );
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What is wrong with the channels setting, one problem per field, each named
+ * by its path: the kind picks the schema, so a problem is said of that kind's
+ * fields rather than of a union. Values are not repeated: they may be secrets.
+ */
+export function channelProblems(channels: unknown): string[] {
+  if (!isObject(channels)) return ['channels: must be an object of channels by name, e.g. {"sms": {"kind": "webhook", ...}}'];
+  return Object.entries(channels).flatMap(([name, c]) => {
+    const at = `channels/${name}`;
+    const problems = new RegExp(CHANNEL_NAME_PATTERN).test(name)
+      ? []
+      : [`${at}: a channel name is a lower-case letter, then lower-case letters, digits, _ or - (at most 50)`];
+    const kind = isObject(c) ? c.kind : undefined;
+    const schema = typeof kind === 'string' ? BY_KIND[kind] : undefined;
+    if (!schema)
+      return [...problems, `${at}/kind: must be one of ${Object.keys(BY_KIND).join(', ')}${kind === undefined ? '' : `, got ${JSON.stringify(kind)}`}`];
+    const seen = new Set<string>();
+    for (const e of Value.Errors(schema, c)) {
+      if (seen.has(e.path)) continue;
+      seen.add(e.path);
+      const described = e.type === ValueErrorType.StringPattern && e.schema.description;
+      problems.push(`${at}${e.path}: ${described ? `not of the form expected (${e.schema.description})` : e.message}`);
+    }
+    if (kind === 'smtp' && ((c as { user?: unknown }).user === undefined) !== ((c as { pass?: unknown }).pass === undefined))
+      problems.push(`${at}: give both user and pass, or neither`);
+    return problems;
+  });
 }
