@@ -328,16 +328,26 @@ export function createMessages(store: Store) {
         .execute();
       const current = new Map(rows.map((r) => [r.id, r.status as MessageStatus]));
       const kept = list.filter((l) => current.has(l.id));
+      // One statement per status and reason reached (a round of deliveries is mostly one: sent), not one per message.
+      const groups = new Map<string, { status: MessageStatus; reason?: string; at: number; ids: string[] }>();
       for (const { id, step } of kept) {
         // A dead letter sent again starts over from queued.
         const again = current.get(id) === 'failed' && (step.status === 'queued' || step.status === 'sent');
         const next = again ? step.status : furthest(current.get(id)!, step.status);
         if (next === current.get(id) && step.status !== 'failed') continue;
         current.set(id, next);
+        const reason = step.status === 'failed' ? step.reason : undefined;
+        const key = `${next}\u0000${reason ?? ''}`;
+        const group = groups.get(key) ?? { status: next, reason, at: step.at, ids: [] };
+        group.at = Math.max(group.at, step.at);
+        group.ids.push(id);
+        groups.set(key, group);
+      }
+      for (const g of groups.values()) {
         await historyDb(trx)
           .updateTable('messages')
-          .set({ status: next, updated_at: step.at, ...(step.status === 'failed' && step.reason && { reason: step.reason }) })
-          .where('id', '=', id)
+          .set({ status: g.status, updated_at: g.at, ...(g.reason && { reason: g.reason }) })
+          .where('id', 'in', g.ids)
           .execute();
       }
       await store.bulk.insert(
