@@ -117,7 +117,7 @@ it('checks each channel by its kind, naming the field and never repeating a secr
   ]);
   assert.ok(!problems.join('\n').includes('MfKQ9r8G') && !problems.join('\n').includes('very-secret'), 'no secret in the messages');
   assert.deepEqual(problemsOf({ TOUCHPOINT_CHANNELS: JSON.stringify({ outbox: { kind: 'webhook', url: 'https://x.test', secret } }) }), [
-    'TOUCHPOINT_CHANNELS (channels/outbox): "outbox" is the built-in channel read through /api/outbox; choose another name',
+    'TOUCHPOINT_CHANNELS (channels/outbox): "outbox" is a built-in channel; choose another name',
   ]);
 });
 

@@ -159,8 +159,9 @@ export function loadConfig(env: Env, options: { configFile?: string; readFile?: 
   } catch (error) {
     problems.push(`${envName('outboundAllowList')} (outboundAllowList): ${(error as Error).message}`);
   }
-  if (config.channels && typeof config.channels === 'object' && 'outbox' in config.channels)
-    problems.push(`${envName('channels')} (channels/outbox): "outbox" is the built-in channel read through /api/outbox; choose another name`);
+  for (const reserved of ['outbox', 'journey-calls'])
+    if (config.channels && typeof config.channels === 'object' && reserved in config.channels)
+      problems.push(`${envName('channels')} (channels/${reserved}): "${reserved}" is a built-in channel; choose another name`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -285,7 +285,8 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       },
       segmentExists: async (name) => (await standing.segments.list()).some((s) => s.id === name || s.name === name),
       stageNames: async () => (await standing.lifecycle.model()).stages.map((s) => s.name),
-      channels: () => channels.list().map((c) => ({ name: c.name, serves: c.serves })),
+      channels: () => channels.takers().map((c) => ({ name: c.name, serves: c.serves })),
+      templateProblems: (value) => content.jsonTemplateProblems(value),
     },
     services: {
       findContent: (name) => content.get(name),

@@ -137,6 +137,7 @@ export async function wireChannels(
     leaseMs: config.deliveryLeaseMs,
     pollMs: config.deliveryPollMs,
     batchSize: config.deliveryBatchSize,
+    maxRetryMs: config.deliveryRetryMaxMs,
     retryDelay: (attempt) => retryDelay(attempt, { baseMs: config.deliveryRetryBaseMs, maxMs: config.deliveryRetryMaxMs }, w.random),
     messages: w.messages,
     responses: { consentOf: w.consentOf, setConsent: w.setConsent, append: responseAppender(w), purposes: config.preferencePurposes },

@@ -157,7 +157,10 @@ for (const dialect of DIALECTS) {
           ],
         );
         receiver.answer((_r, res) => res.writeHead(200).end('ok'));
-        assert.equal((await h.api('POST', `/api/channels/sms/dead/${m.id}/retry`)).status, 202);
+        const retried = await h.api('POST', `/api/channels/sms/dead/${m.id}/retry`);
+        assert.deepEqual([retried.status, retried.body.status], [202, 'queued']);
+        assert.equal((await h.messages())[0].status, 'queued');
+        assert.equal((await h.api('GET', '/api/channels/sms/dead?before=garbage')).body.error.code, 'TP_INVALID_CURSOR');
         assert.equal((await h.api('POST', `/api/channels/sms/dead/${m.id}/retry`)).body.error.code, 'TP_DEAD_LETTER_NOT_FOUND');
         assert.equal((await h.api('GET', '/api/channels/nope/dead')).body.error.code, 'TP_CHANNEL_NOT_FOUND');
         await drain(h);
@@ -209,14 +212,14 @@ for (const dialect of DIALECTS) {
         const [m] = await h.messages();
         const delivered = await signedCallback(h, 'sms', { messageId: m.id, status: 'delivered', detail: { carrier: 'Orange' } });
         assert.equal(delivered.statusCode, 200, delivered.body);
-        assert.deepEqual(delivered.json(), { accepted: 1, unknown: [] });
+        assert.deepEqual(delivered.json(), { accepted: 1, unknown: [], repeated: false });
         const batch = await signedCallback(h, 'sms', {
           events: [
             { messageId: m.id, status: 'replied', detail: { text: 'STOP' } },
             { messageId: 'msg_nope', status: 'delivered' },
           ],
         });
-        assert.deepEqual(batch.json(), { accepted: 1, unknown: ['msg_nope'] });
+        assert.deepEqual(batch.json(), { accepted: 1, unknown: ['msg_nope'], repeated: false });
         await h.settle();
         const detail = (await h.api('GET', `/api/messages/${m.id}`)).body;
         assert.equal(detail.status, 'replied');
@@ -242,6 +245,28 @@ for (const dialect of DIALECTS) {
         assert.equal(elsewhere.json().error.code, 'TP_CHANNEL_NOT_FOUND');
         const bad = await signedCallback(h, 'sms', { messageId: m.id, status: 'exploded' });
         assert.equal(bad.statusCode, 400);
+        assert.match(bad.json().error.message, /body\/status must be one of delivered, failed, opened, clicked, replied, bounced, unsubscribed/);
+        const unknownField = await signedCallback(h, 'sms', { messageId: m.id, status: 'opened', colour: 'red' });
+        assert.match(unknownField.json().error.message, /colour/);
+        const both = await signedCallback(h, 'sms', { messageId: m.id, status: 'opened', events: [{ messageId: m.id, status: 'opened' }] });
+        assert.match(both.json().error.message, /not both/);
+        const none = await signedCallback(h, 'sms', { detail: {} });
+        assert.match(none.json().error.message, /needs "messageId" and "status"/);
+
+        // A provider's retry of a callback it already made (same webhook-id) records nothing again.
+        const text = JSON.stringify({ messageId: m.id, status: 'opened' });
+        const headers = { ...webhookHeaders(SECRET, 'cb-once', Math.floor(h.tp.clock.now() / 1000), text), 'content-type': 'application/json' };
+        const first = await h.tp.app.inject({ method: 'POST', url: '/hooks/channels/sms', headers, payload: text });
+        const again = await h.tp.app.inject({ method: 'POST', url: '/hooks/channels/sms', headers, payload: text });
+        assert.deepEqual([first.json().repeated, again.json().repeated, again.json().accepted], [false, true, 0]);
+        const opens = (await h.api('GET', `/api/messages/${m.id}`)).body.history.filter((s: any) => s.status === 'opened');
+        assert.equal(opens.length, 1);
+
+        const smsBounce = await h.api('POST', '/api/email/bounces', { messageId: m.id, type: 'hard' });
+        assert.equal(smsBounce.body.error.code, 'TP_INVALID_BOUNCE', 'an SMS is not bounced through the email endpoint');
+        const notAnAddress = await h.api('POST', '/api/email/bounces', { recipient: 'not-an-email', type: 'hard' });
+        assert.equal(notAnAddress.status, 400);
+        assert.match(notAnAddress.body.error.message, /recipient/);
       } finally {
         await h.dispose();
       }
@@ -276,6 +301,31 @@ for (const dialect of DIALECTS) {
         });
         assert.equal(bad.body.error.code, 'TP_INVALID_JOURNEY');
         assert.match(bad.body.error.message, /steps\/0\/webhook\/url: must start with http/);
+        const liquidHost = await h.api('POST', '/api/journeys', {
+          name: 'host from data',
+          definition: { entry: { event: { name: 'Scored' } }, steps: [{ id: 'call', webhook: { url: 'https://{{ event.properties.host }}/x' } }] },
+        });
+        assert.match(liquidHost.body.error.message, /a host written out/);
+        const broken = await h.api('POST', '/api/journeys', {
+          name: 'broken call',
+          definition: {
+            entry: { event: { name: 'Scored' } },
+            steps: [{ id: 'call', webhook: { url: 'https://x.test/{{ profile.id', body: { a: '{% iff %}' } } }],
+          },
+        });
+        assert.equal(broken.body.error.code, 'TP_INVALID_JOURNEY');
+        assert.match(broken.body.error.message, /\/steps\/0\/webhook\/url: line 1/);
+        assert.match(broken.body.error.message, /\/steps\/0\/webhook\/body\/a: line 1/);
+        const toOutbox = await h.api('POST', '/api/journeys', {
+          name: 'read by the API',
+          definition: { entry: { event: { name: 'Scored' } }, steps: [{ id: 's', send: { channel: 'sms', content: 'code', via: 'outbox' } }] },
+        });
+        assert.equal(toOutbox.status, 201, 'the outbox may be named');
+        const calls = await h.api('POST', '/api/journeys', {
+          name: 'via calls',
+          definition: { entry: { event: { name: 'Scored' } }, steps: [{ id: 's', send: { channel: 'webhook', content: 'code', via: 'journey-calls' } }] },
+        });
+        assert.match(calls.body.error.message, /configured: sms\)/, 'journey-calls takes no messages');
         await h.journey('scoring', {
           entry: { event: { name: 'Scored' } },
           steps: [

@@ -52,7 +52,10 @@ async function emailHarness(dialect: (typeof DIALECTS)[number], port: number): P
   };
   const h = await startHarness(dialect, { TOUCHPOINT_CHANNELS: JSON.stringify({ email }), TOUCHPOINT_PUBLIC_URL: PUBLIC });
   await h.content('news', {
-    email: { subject: 'Hello {{ traits.firstName }}', html: '<p>New shoes: <a href="https://shop.test/shoes?c=1&amp;d=2">see them</a></p>' },
+    email: {
+      subject: 'Hello {{ traits.firstName }}',
+      html: '<p>New shoes: <a href="https://shop.test/shoes?c=1&amp;d=2">see them</a> <a href="{{ event.properties.cartUrl }}">your cart</a></p>',
+    },
   });
   await h.content('receipt', { email: { subject: 'Your receipt', html: '<p>Thanks</p>' } });
   await h.journey('newsletter', {
@@ -87,7 +90,7 @@ for (const dialect of DIALECTS) {
       smtp.received.length = 0;
       const h = await emailHarness(dialect, smtp.port);
       try {
-        await h.track('u1', 'News');
+        await h.track('u1', 'News', { cartUrl: 'https://evil.test/phish' });
         await h.settle();
         await drain(h);
         assert.equal(smtp.received.length, 1);
@@ -112,6 +115,8 @@ for (const dialect of DIALECTS) {
         const link = html.match(/href="(https:\/\/t\.shop\.test\/t\/[^"]+)"/)?.[1];
         const pixel = html.match(/<img src="(https:\/\/t\.shop\.test\/t\/[^"]+)"/)?.[1];
         assert.ok(link && pixel, html);
+        assert.match(html, /href="https:\/\/evil\.test\/phish"/, 'a link whose host came from the event is not made a redirect of ours');
+        assert.equal(html.match(/https:\/\/t\.shop\.test\/t\//g)?.length, 2, 'one tracked link and the pixel');
 
         const click = await get(h, link);
         assert.equal(click.statusCode, 302);

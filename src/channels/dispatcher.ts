@@ -37,9 +37,13 @@ export interface DispatcherDeps {
   now(): number;
   /** The wait before try `attempt + 1` after try `attempt` failed. */
   retryDelay(attempt: number): number;
+  /** The longest wait between two tries: a receiver's Retry-After is honoured up to this. */
+  maxRetryMs: number;
   /** Records the results in the contact history, in the transaction that settles the queue. */
   record(trx: Kysely<object>, attempted: readonly Attempted[]): Promise<void>;
   logger?: Logger;
+  /** How long a claim lasts; it is renewed every third of it while its sends are under way. */
+  leaseMs: number;
   /** Counts each try (metrics). */
   observe?(channel: string, a: Attempted, seconds: number): void;
   pollMs: number;
@@ -79,7 +83,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     const attempt = claimed.delivery.attempt;
     const final = result.kind !== 'retry' || attempt >= channel.maxAttempts;
     // A receiver that says when to come back (Retry-After) is not asked sooner.
-    const asked = result.kind === 'retry' && typeof result.response?.retryAfterMs === 'number' ? result.response.retryAfterMs : 0;
+    const retryAfter = result.kind === 'retry' ? Number(result.response?.retryAfterMs) : Number.NaN;
+    const asked = Number.isFinite(retryAfter) ? Math.min(Math.max(0, retryAfter), deps.maxRetryMs) : 0;
     return { claimed, result, final, nextAt: final ? null : at + Math.max(deps.retryDelay(attempt), asked), at };
   }
 
@@ -90,13 +95,24 @@ export function createDispatcher(deps: DispatcherDeps) {
     const claimed = await deps.queue.claim(channel.name, deps.now(), granted);
     bucket.refund(granted - claimed.length);
     if (claimed.length === 0) return 0;
-    const results = await pool(claimed, channel.concurrency, async (c) => {
-      const started = performance.now();
-      const a = attempted(channel, c, await deliverOne(channel, c), deps.now());
-      deps.observe?.(channel.name, a, (performance.now() - started) / 1000);
-      return a;
-    });
+    const ids = claimed.map((c) => c.delivery.messageId);
+    // Slow providers must not let the claim lapse while its sends are under way: another server would send them again.
+    const keep = setInterval(() => void deps.queue.extend(ids, deps.now()).catch(() => {}), deps.leaseMs / 3);
+    let tried: Attempted[];
+    try {
+      tried = await pool(claimed, channel.concurrency, async (c) => {
+        const started = performance.now();
+        const a = attempted(channel, c, await deliverOne(channel, c), deps.now());
+        deps.observe?.(channel.name, a, (performance.now() - started) / 1000);
+        return a;
+      });
+    } finally {
+      clearInterval(keep);
+    }
     await deps.store.write(async (trx) => {
+      // Only what is still this server's claim is settled and recorded: a claim taken over was sent again by its new holder.
+      const mine = await deps.queue.mine(trx, ids);
+      const results = tried.filter((r) => mine.has(r.claimed.delivery.messageId));
       await deps.queue.done(
         trx,
         results.filter((r) => r.result.kind === 'sent').map((r) => r.claimed.delivery.messageId),
@@ -142,7 +158,7 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   async function idleWait(channel: ChannelRuntime): Promise<number> {
     const next = await deps.queue.nextDue([channel.name]);
-    return next === null ? deps.pollMs : Math.max(1, Math.min(deps.pollMs, next - deps.now()));
+    return next === null ? deps.pollMs : Math.max(10, Math.min(deps.pollMs, next - deps.now()));
   }
 
   return {

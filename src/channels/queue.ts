@@ -93,7 +93,9 @@ export function createQueue(store: Store, options: { me: string; leaseMs: number
           .updateTable('deliveries')
           .set({ status: 'sending', claimed_by: options.me, lease_until: leaseUntil, updated_at: now })
           .where('id', 'in', ids)
-          .where((eb) => eb.or([eb('status', '=', 'pending'), eb('lease_until', '<', now)]))
+          .where((eb) =>
+            eb.or([eb.and([eb('status', '=', 'pending'), eb('next_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)])]),
+          )
           .execute();
         const rows = await db
           .selectFrom('deliveries')
@@ -105,6 +107,33 @@ export function createQueue(store: Store, options: { me: string; leaseMs: number
           .execute();
         return rows.map(claimedOf);
       });
+    },
+
+    /** Of these claimed rows, those still this claimant's (another server takes a claim whose lease ran out), in the caller's transaction. */
+    async mine(trx: Kysely<object>, ids: readonly string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await channelsDb(trx)
+        .selectFrom('deliveries')
+        .select('id')
+        .where('id', 'in', ids)
+        .where('status', '=', 'sending')
+        .where('claimed_by', '=', options.me)
+        .execute();
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /** Keeps claimed rows this claimant's for another lease, while their sends are still under way. */
+    async extend(ids: readonly string[], now: number): Promise<void> {
+      if (ids.length === 0) return;
+      await store.write((trx) =>
+        channelsDb(trx)
+          .updateTable('deliveries')
+          .set({ lease_until: now + options.leaseMs })
+          .where('id', 'in', ids)
+          .where('status', '=', 'sending')
+          .where('claimed_by', '=', options.me)
+          .execute(),
+      );
     },
 
     /** Delivered: the row goes (the contact history keeps the message). Only the claimant's own claim is settled. */
@@ -155,16 +184,26 @@ export function createQueue(store: Store, options: { me: string; leaseMs: number
       return counts;
     },
 
-    /** When the next pending delivery of these channels is due (null: none). */
+    /** When a delivery of these channels may next be claimed: the next pending one's time, or a claim's lease end (null: none). */
     async nextDue(channelNames: readonly string[]): Promise<number | null> {
       if (channelNames.length === 0) return null;
-      const row = await channelsDb(store.db)
-        .selectFrom('deliveries')
-        .select((eb) => eb.fn.min<number>('next_at').as('at'))
-        .where('channel_name', 'in', channelNames)
-        .where('status', '!=', 'dead')
-        .executeTakeFirst();
-      return row?.at === null || row?.at === undefined ? null : Number(row.at);
+      const db = channelsDb(store.db);
+      const [pending, claimed] = await Promise.all([
+        db
+          .selectFrom('deliveries')
+          .select((eb) => eb.fn.min<number>('next_at').as('at'))
+          .where('channel_name', 'in', channelNames)
+          .where('status', '=', 'pending')
+          .executeTakeFirst(),
+        db
+          .selectFrom('deliveries')
+          .select((eb) => eb.fn.min<number>('lease_until').as('at'))
+          .where('channel_name', 'in', channelNames)
+          .where('status', '=', 'sending')
+          .executeTakeFirst(),
+      ]);
+      const times = [pending?.at, claimed?.at].filter((t) => t !== null && t !== undefined).map(Number);
+      return times.length === 0 ? null : Math.min(...times);
     },
 
     /** A channel's dead letters, newest first, before a seq. */

@@ -121,6 +121,7 @@ export function createResponses(deps: ResponseDeps) {
 
   return {
     email,
+    message: (id: string) => deps.messages.get(id),
 
     /** A provider's delivery callback about a message its channel took; undefined when the message is gone (or another channel's). */
     async callback(

@@ -43,6 +43,7 @@ export interface ChannelsDeps {
   pollMs: number;
   batchSize: number;
   retryDelay(attempt: number): number;
+  maxRetryMs: number;
   messages: ResponseDeps['messages'] & { advance(trx: Kysely<object>, list: readonly { id: string; step: Step }[]): Promise<void> };
   responses: Omit<ResponseDeps, 'messages' | 'suppress'>;
   callSecret(): Promise<string>;
@@ -93,6 +94,8 @@ export function createChannels(deps: ChannelsDeps) {
     channels: deps.channels,
     now: deps.now,
     retryDelay: deps.retryDelay,
+    maxRetryMs: deps.maxRetryMs,
+    leaseMs: deps.leaseMs,
     record,
     logger: deps.logger,
     observe: deps.observe,
@@ -123,11 +126,41 @@ export function createChannels(deps: ChannelsDeps) {
      */
     routeOf(channel: ContentChannel, via?: string): string {
       const takers = deps.channels.filter((c) => c.kind !== 'call');
-      if (via !== undefined) return takers.some((c) => c.name === via) ? via : 'outbox';
+      // The outbox may be named too: a step that wants its messages read through the API. A channel
+      // named for the variant asked for does not take another the policy rerouted to (a fallback).
+      if (via === 'outbox') return 'outbox';
+      const named = via === undefined ? undefined : takers.find((c) => c.name === via && c.serves === channel);
+      if (named) return named.name;
       return (takers.find((c) => c.name === channel && c.serves === channel) ?? takers.find((c) => c.serves === channel))?.name ?? 'outbox';
     },
 
     has: (name: string) => byName.has(name),
+    /** Whether a provider's callback (by its webhook-id) was taken before. */
+    async seen(channelName: string, webhookId: string): Promise<boolean> {
+      const row = await channelsDb(deps.store.db)
+        .selectFrom('callback_receipts')
+        .select('at')
+        .where('channel_name', '=', channelName)
+        .where('webhook_id', '=', webhookId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** A callback was taken: its repeats are dropped for a week (a provider retries for less). */
+    async received(channelName: string, webhookId: string, at: number): Promise<void> {
+      await deps.store.write(async (trx) => {
+        await deps.store.bulk.insert(trx, 'callback_receipts', ['channel_name', 'webhook_id', 'at'], [[channelName, webhookId, at]], {
+          conflict: { target: ['channel_name', 'webhook_id'] },
+        });
+        await channelsDb(trx)
+          .deleteFrom('callback_receipts')
+          .where('at', '<', at - 7 * 24 * 3_600_000)
+          .execute();
+      });
+    },
+
+    /** The channels messages may go to (not the built-in journey-calls). */
+    takers: () => deps.channels.filter((c) => c.kind !== 'call'),
     channel: (name: string) => byName.get(name),
     list: () => [...deps.channels],
 

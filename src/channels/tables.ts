@@ -39,6 +39,12 @@ export type ChannelTables = {
     message_id: string | null;
     at: number;
   };
+  /** Delivery callbacks already taken, by their webhook-id: a provider's repeat is answered without being recorded twice. Kept a week. */
+  callback_receipts: {
+    channel_name: string;
+    webhook_id: string;
+    at: number;
+  };
   /** Secrets Touchpoint made for itself (the key that signs tracked links), kept so every node and restart signs alike. */
   channel_keys: {
     name: string;
@@ -82,6 +88,18 @@ export const channelMigrations: Migrations = {
         .addColumn('name', 'text', (c) => c.primaryKey())
         .addColumn('value', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '2026-12-03-03-callback-receipts': {
+    async up(db, dialect) {
+      await db.schema
+        .createTable('callback_receipts')
+        .addColumn('channel_name', 'text', (c) => c.notNull())
+        .addColumn('webhook_id', 'text', (c) => c.notNull())
+        .addColumn('at', dialect.bigintType, (c) => c.notNull())
+        .addPrimaryKeyConstraint('callback_receipts_pk', ['channel_name', 'webhook_id'])
+        .execute();
+      await db.schema.createIndex('callback_receipts_at').on('callback_receipts').column('at').execute();
     },
   },
 };

@@ -6,7 +6,7 @@
  */
 import { TouchpointError } from '../errors.js';
 import type { Store } from '../store/index.js';
-import { checkContent } from './check.js';
+import { checkContent, formatTemplateProblem, templateProblems } from './check.js';
 import { createEngines } from './liquid.js';
 import { renderVariant } from './render.js';
 import { createContentRepository, type ContentPage } from './repository.js';
@@ -42,6 +42,8 @@ export interface Content {
   render<C extends ContentChannel>(item: ContentItem, channel: C, scope: RenderScope): Promise<Rendered<C>>;
   /** Renders for a stored profile (TP_PROFILE_NOT_FOUND when there is none), with a sample event or journey if given. */
   preview<C extends ContentChannel>(idOrName: string, profileId: string, channel: C, extras?: PreviewExtras): Promise<Rendered<C>>;
+  /** The strings of a JSON value that do not parse as Liquid, as "/pointer: line L, column C: message" (pointers into the value). */
+  jsonTemplateProblems(value: unknown): Promise<string[]>;
 }
 
 export function createContent(deps: ContentDeps): Content {
@@ -102,6 +104,10 @@ export function createContent(deps: ContentDeps): Content {
       await deps.store.write((trx) => items.remove(trx, item.id));
     },
     render: (item, channel, scope) => renderVariant(engines, item, channel, scope),
+    async jsonTemplateProblems(value) {
+      const problems = await templateProblems(engines, { webhook: { payload: value } });
+      return problems.map((p) => formatTemplateProblem({ ...p, pointer: p.pointer.replace(/^\/variants\/webhook\/payload/, '') }));
+    },
     async preview(idOrName, profileId, channel, extras = {}) {
       const item = await find(idOrName);
       const profile = await deps.profileScope(profileId);

@@ -39,6 +39,7 @@ it('escapes output in HTML, not in text, and | raw opts out', async () => {
     subject: 'For Ann <b>&</b>',
     html: '<p>Hi Ann &lt;b&gt;&amp;&lt;/b&gt;</p>Ann <b>&</b>|Ann &lt;b&gt;&amp;&lt;/b&gt;|ANN &lt;B&gt;&amp;&lt;/B&gt;',
     text: 'Hi Ann <b>&</b>',
+    linkHosts: [],
   });
   const sms = await renderVariant(engines, item({ sms: { text: '{{ traits.firstName }}' } }), 'sms', scope);
   assert.equal(sms.variant.text, 'Ann <b>&</b>');
@@ -143,7 +144,15 @@ it("carries an email's sender fields and tracking switches through as written, n
     replyTo: email.replyTo,
     trackLinks: false,
     trackOpens: true,
+    linkHosts: [],
   });
   const plain = await renderVariant(engines, item({ email: { subject: 'x', html: 'y' } }), 'email', scope);
-  assert.deepEqual(Object.keys(plain.variant), ['subject', 'html', 'text'], 'absent switches stay absent (on)');
+  assert.deepEqual(Object.keys(plain.variant), ['subject', 'html', 'text', 'linkHosts'], 'absent switches stay absent (on)');
+});
+
+it('names the hosts an email template writes out in its links, and none that Liquid makes', async () => {
+  const html =
+    '<a href="https://Shop.test/a">a</a> <a href="http://cdn.shop.test:8080/b">b</a> <a href="https://{{ event.properties.host }}/c">c</a> <a href="{{ event.properties.url }}">d</a> <a href="https://bücher.test/">e</a>';
+  const rendered = await renderVariant(engines, item({ email: { subject: 'x', html } }), 'email', scope);
+  assert.deepEqual(rendered.variant.linkHosts, ['shop.test', 'cdn.shop.test', 'xn--bcher-kva.test']);
 });

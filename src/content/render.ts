@@ -21,6 +21,16 @@ export function liquidScope(scope: RenderScope): Record<string, unknown> {
   };
 }
 
+/** The hosts written out in a template's web links: Liquid in a host (https://{{ x }}/) names none. */
+export function linkHostsOf(template: string): string[] {
+  const hosts = new Set<string>();
+  for (const m of template.matchAll(/https?:\/\/([^/\s"'<>{}?#\\]+)/gi)) {
+    // As a parsed URL names it (an international name in punycode), which is how a link is compared.
+    if (URL.canParse(`https://${m[1]}`)) hosts.add(new URL(`https://${m[1]}`).hostname);
+  }
+  return [...hosts];
+}
+
 export async function renderVariant<C extends ContentChannel>(engines: Engines, item: ContentItem, channel: C, scope: RenderScope): Promise<Rendered<C>> {
   const variant = item.variants[channel];
   if (variant === undefined) {
@@ -45,5 +55,6 @@ export async function renderVariant<C extends ContentChannel>(engines: Engines, 
       );
     }
   });
-  return { channel, variant: rendered, missing: [...missing] } as Rendered<C>;
+  const out = channel === 'email' ? { ...rendered, linkHosts: linkHostsOf(String((variant as { html: string }).html)) } : rendered;
+  return { channel, variant: out, missing: [...missing] } as Rendered<C>;
 }

@@ -48,6 +48,13 @@ export interface RenderedEmail {
   trackLinks?: boolean;
   /** Absent: true. */
   trackOpens?: boolean;
+  /**
+   * The hosts the HTML template writes out in its links (lower case). Only
+   * links to them are tracked: a link whose host came from the customer's
+   * data (an event property) must not make the brand's tracking domain
+   * redirect to it. Absent (renderings made before): every link.
+   */
+  linkHosts?: string[];
 }
 
 /** Each channel's variant with every template rendered; the email's plain text is always there. */

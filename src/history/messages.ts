@@ -331,9 +331,12 @@ export function createMessages(store: Store) {
       // One statement per status and reason reached (a round of deliveries is mostly one: sent), not one per message.
       const groups = new Map<string, { status: MessageStatus; reason?: string; at: number; ids: string[] }>();
       for (const { id, step } of kept) {
-        // A dead letter sent again starts over from queued.
-        const again = current.get(id) === 'failed' && (step.status === 'queued' || step.status === 'sent');
-        const next = again ? step.status : furthest(current.get(id)!, step.status);
+        const was = current.get(id)!;
+        // A dead letter sent again starts over from queued; a delivery's own failure applies only while it is queued
+        // (a provider's receipt that came first stays).
+        const again = was === 'failed' && step.status === 'queued' && step.detail?.requeued === true;
+        if (step.status === 'failed' && was !== 'queued') continue;
+        const next = again ? step.status : furthest(was, step.status);
         if (next === current.get(id) && step.status !== 'failed') continue;
         current.set(id, next);
         const reason = step.status === 'failed' ? step.reason : undefined;

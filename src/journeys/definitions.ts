@@ -35,6 +35,8 @@ export interface Lookups {
   stageNames(): Promise<string[]>;
   /** The configured delivery channels: name and the content variant each sends. */
   channels?(): { name: string; serves: string }[];
+  /** The strings of a JSON value that do not parse as Liquid ("/pointer: ..."). */
+  templateProblems?(value: unknown): Promise<string[]>;
 }
 
 export interface JourneyInput {
@@ -58,9 +60,11 @@ async function referenceProblems(refs: References, lookups: Lookups): Promise<st
     else if (!item.channels.includes(c.channel))
       problems.push(`${c.at}: content ${JSON.stringify(c.name)} has no ${c.channel} variant (it has ${item.channels.join(', ') || 'none'})`);
   }
+  for (const c of refs.calls) for (const p of (await lookups.templateProblems?.(c.templates)) ?? []) problems.push(`${c.at}${p}`);
   const configured = lookups.channels?.() ?? [];
   for (const c of refs.channels) {
     const found = configured.find((x) => x.name === c.name);
+    if (c.name === 'outbox') continue;
     if (!found)
       problems.push(
         `${c.at}: no channel is configured with the name ${JSON.stringify(c.name)} (configured: ${configured.map((x) => x.name).join(', ') || 'none'})`,

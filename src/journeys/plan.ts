@@ -209,7 +209,7 @@ async function planCall(
     const rendered = (await services.renderJson({ url: effect.url, body: effect.body ?? null, headers: effect.headers ?? {} }, scope)) as CallRequest;
     request = { ...rendered, method, saveTraits: effect.saveTraits };
   } catch (error) {
-    request = { url: effect.url, method, error: (error as Error).message };
+    request = { url: effect.url, method, error: (error as Error).message.replace(/\/variants\/webhook\/payload/g, `step ${effect.stepId}: `) };
   }
   return {
     kind: 'call',

@@ -39,6 +39,10 @@ export interface DeferredRequest {
   via?: string;
 }
 
+/** One e-mail address, or none: a trait holding a list ("a@x, b@y") must not fan one message out to several people. */
+const oneAddress = (value: string | undefined) =>
+  value !== undefined && /^[^\s@,;<>"()]+@[^\s@,;<>"()]+\.[^\s@,;<>"()]+$/.test(value.trim()) ? value.trim() : undefined;
+
 /** The customer as the policy sees them, from where they stand now. */
 export function customerOf(standpoint: Standpoint | undefined, zone: string): Customer {
   if (!standpoint) return { gone: true, consent: () => ({ status: 'unknown', allowed: false }), address: () => undefined, zone };
@@ -49,7 +53,7 @@ export function customerOf(standpoint: Standpoint | undefined, zone: string): Cu
   return {
     gone: false,
     consent: (channel, purpose) => standpoint.context.consent(channel, purpose),
-    address: (channel) => (channel === 'email' ? trait('email') : channel === 'sms' ? (trait('phone') ?? trait('phoneNumber')) : undefined),
+    address: (channel) => (channel === 'email' ? oneAddress(trait('email')) : channel === 'sms' ? (trait('phone') ?? trait('phoneNumber')) : undefined),
     zone,
     stage: standpoint.scope.stage,
     preferredChannel: trait('preferredChannel'),

@@ -40,8 +40,17 @@ export async function relayTraits(deps: { store: Store; log: EventLog; adminSour
       };
     }),
   );
-  const last = rows[rows.length - 1]!.id;
-  await deps.store.write((trx) => journeysDb(trx).deleteFrom('journey_outbox').where('id', '<=', last).execute(), 'journeys');
+  // Exactly the rows read: a row with a lower id committed since (a webhook call's traits) is relayed next time.
+  await deps.store.write(
+    (trx) =>
+      deps.store.bulk.deleteIn(
+        trx,
+        'journey_outbox',
+        'id',
+        rows.map((r) => r.id),
+      ),
+    'journeys',
+  );
   return rows.length;
 }
 

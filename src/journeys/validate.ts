@@ -25,6 +25,8 @@ export interface References {
   stages: { at: string; name: string }[];
   /** Configured channels named by send steps, with the variant the step sends. */
   channels: { at: string; name: string; channel: string }[];
+  /** Webhook steps' templates (url, body, headers), to check that they parse. */
+  calls: { at: string; templates: unknown }[];
 }
 
 export type Checked = { ok: true; definition: JourneyDefinition; references: References } | { ok: false; problems: string[] };
@@ -55,10 +57,12 @@ function durationProblems(definition: JourneyDefinition): string[] {
   return durations.filter(([d]) => d !== undefined && durationMs(d) <= 0).map(([, at]) => `${at}: must be longer than zero`);
 }
 
-/** A webhook step's URL may hold Liquid, but its scheme is written out: http: or https:. */
+/** A webhook step's URL may hold Liquid in its path and query, but its scheme and host are written out: where it calls is the journey's choice, not the customer data's. */
 function callProblems(definition: JourneyDefinition): string[] {
   return definition.steps.flatMap((s, i) =>
-    'webhook' in s && !/^https?:\/\/[^\s/]/.test(s.webhook.url) ? [`/steps/${i}/webhook/url: must start with http:// or https:// and a host`] : [],
+    'webhook' in s && !/^https?:\/\/[^\s/{}?#%]+(?:[/?#]|$)/.test(s.webhook.url)
+      ? [`/steps/${i}/webhook/url: must start with http:// or https:// and a host written out (no Liquid before the path)`]
+      : [],
   );
 }
 
@@ -106,7 +110,7 @@ function graphProblems(steps: readonly Step[]): string[] {
 }
 
 function references(definition: JourneyDefinition): References {
-  const refs: References = { content: [], segments: [], stages: [], channels: [] };
+  const refs: References = { content: [], segments: [], stages: [], channels: [], calls: [] };
   const entry = definition.entry;
   if ('segment' in entry) refs.segments.push({ at: '/entry/segment/name', name: entry.segment.name });
   if ('schedule' in entry) refs.segments.push({ at: '/entry/schedule/segment', name: entry.schedule.segment });
@@ -115,9 +119,11 @@ function references(definition: JourneyDefinition): References {
     if (entry.stage.to) refs.stages.push({ at: '/entry/stage/to', name: entry.stage.to });
   }
   definition.steps.forEach((s, i) => {
-    if ('send' in s) if ('send' in s && s.send.via !== undefined) refs.channels.push({ at: `/steps/${i}/send/via`, name: s.send.via, channel: s.send.channel });
-    if ('send' in s)
-      for (const channel of [s.send.channel, ...(s.send.fallback ?? [])]) refs.content.push({ at: `/steps/${i}/send/content`, name: s.send.content, channel });
+    if ('webhook' in s)
+      refs.calls.push({ at: `/steps/${i}/webhook`, templates: { url: s.webhook.url, body: s.webhook.body ?? null, headers: s.webhook.headers ?? {} } });
+    if (!('send' in s)) return;
+    if (s.send.via !== undefined) refs.channels.push({ at: `/steps/${i}/send/via`, name: s.send.via, channel: s.send.channel });
+    for (const channel of [s.send.channel, ...(s.send.fallback ?? [])]) refs.content.push({ at: `/steps/${i}/send/content`, name: s.send.content, channel });
   });
   return refs;
 }

@@ -72,6 +72,7 @@ export function buildEmail(delivery: Delivery, options: EmailOptions): SendMailO
     signer: options.signer,
     trackLinks: email.trackLinks !== false,
     trackOpens: email.trackOpens !== false,
+    linkHosts: email.linkHosts,
   });
   const replyTo = email.replyTo ?? options.replyTo;
   return {

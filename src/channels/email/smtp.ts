@@ -10,7 +10,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import nodemailer, { type NodemailerError, type SendMailOptions, type SMTPTransportOptions } from 'nodemailer';
 import { ADDRESS_PATTERN } from '../../content/index.js';
 import type { Adapter, Delivery, DeliveryResponse, DeliveryResult } from '../types.js';
-import { asRenderedEmail, buildEmail, domainOf, type EmailOptions } from './mime.js';
+import { addressOf, asRenderedEmail, buildEmail, domainOf, type EmailOptions } from './mime.js';
 import type { LinkSigner } from './tracking.js';
 
 const Address = (description: string) => Type.String({ maxLength: 320, pattern: ADDRESS_PATTERN, description });
@@ -105,6 +105,8 @@ export function classifySmtpError(error: NodemailerError, ms?: number): Delivery
   return { kind: 'retry', reason: 'smtp_unreachable', response };
 }
 
+const SINGLE_ADDRESS = /^[^\s@,;<>"()]+@[^\s@,;<>"()]+$/;
+
 export function createSmtpAdapter(config: SmtpChannel, deps: SmtpDeps): Adapter {
   const options = transportOptions(config);
   const transport = config.pool
@@ -134,8 +136,15 @@ export function createSmtpAdapter(config: SmtpChannel, deps: SmtpDeps): Adapter 
   return {
     async deliver(delivery: Delivery) {
       if (!delivery.to) return { kind: 'failed', reason: 'no_address' };
+      // One recipient, whatever the address says: "a@x, b@y" would otherwise reach both.
+      if (!SINGLE_ADDRESS.test(delivery.to)) return { kind: 'failed', reason: 'bad_address', response: { error: 'not a single e-mail address' } };
       if (!asRenderedEmail(delivery.rendered)) return { kind: 'failed', reason: 'not_an_email' };
-      return send(buildEmail(delivery, email));
+      const message = buildEmail(delivery, email);
+      return send({
+        ...message,
+        to: { name: '', address: delivery.to },
+        envelope: { from: addressOf(typeof message.from === 'string' ? message.from : email.from), to: [delivery.to] },
+      });
     },
     async close() {
       transport.close();

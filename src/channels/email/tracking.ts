@@ -82,6 +82,8 @@ export interface RewriteOptions {
   signer: LinkSigner;
   trackLinks: boolean;
   trackOpens: boolean;
+  /** Only links to these hosts are tracked (the ones the template wrote out); absent: every web link. */
+  linkHosts?: readonly string[];
 }
 
 /** An <a> or <area> start tag: quoted attribute values may hold ">". */
@@ -126,7 +128,10 @@ export function rewriteHtml(html: string, options: RewriteOptions): string {
   const { messageId, signer } = options;
   const base = options.publicUrl.replace(/\/+$/, '');
   const own = [`${base}/u/`, `${base}/t/`];
-  const tracked = (url: string) => /^https?:\/\//i.test(url) && !/\{\{|\{%/.test(url) && !own.some((prefix) => url.startsWith(prefix)) && URL.canParse(url);
+  const hosts = options.linkHosts && new Set(options.linkHosts);
+  const trusted = (url: string) => !hosts || hosts.has(new URL(url).hostname.toLowerCase());
+  const tracked = (url: string) =>
+    /^https?:\/\//i.test(url) && !/\{\{|\{%/.test(url) && !own.some((prefix) => url.startsWith(prefix)) && URL.canParse(url) && trusted(url);
 
   let out = html;
   if (options.trackLinks) {

@@ -4,31 +4,48 @@
  * unsubscribed). Public, and authenticated by the Standard Webhooks
  * signature made with the channel's secret over the exact body.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CALLBACK_STATUSES, type Channels } from '../../channels/index.js';
 import { TouchpointError } from '../../errors.js';
 import { Loose, typed } from '../api.js';
 import { responses, StringEnum } from '../schemas.js';
 
-const CallbackSchema = Type.Object(
+const Fields = {
+  messageId: Type.String({ minLength: 1, description: 'The message id: the webhook-id of the delivery, or data.messageId of its envelope.' }),
+  status: StringEnum(CALLBACK_STATUSES),
+  at: Type.Optional(Type.String({ format: 'date-time', description: 'When it happened (default: now).' })),
+  detail: Type.Optional(Loose),
+};
+const CallbackSchema = Type.Object(Fields, { additionalProperties: false });
+
+/** One event, or several under `events`: one object schema (not a union), so that a mistake is named field by field. */
+const BodySchema = Type.Object(
   {
-    messageId: Type.String({ minLength: 1, description: 'The message id: the webhook-id of the delivery, or data.messageId of its envelope.' }),
-    status: StringEnum(CALLBACK_STATUSES),
-    at: Type.Optional(Type.String({ format: 'date-time', description: 'When it happened (default: now).' })),
-    detail: Type.Optional(Loose),
+    messageId: Type.Optional(Fields.messageId),
+    status: Type.Optional(Fields.status),
+    at: Fields.at,
+    detail: Fields.detail,
+    events: Type.Optional(Type.Array(CallbackSchema, { minItems: 1, maxItems: 1000 })),
   },
   { additionalProperties: false },
 );
+type Callback = Static<typeof CallbackSchema>;
 
-const BodySchema = Type.Union([
-  CallbackSchema,
-  Type.Object({ events: Type.Array(CallbackSchema, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
-]);
+function eventsOf(body: Static<typeof BodySchema>): Callback[] {
+  const { events, ...one } = body;
+  if (events && Object.keys(one).length > 0)
+    throw new TouchpointError('TP_VALIDATION', 'body: send one event (messageId, status, at, detail) or several under "events", not both.');
+  if (events) return events;
+  if (one.messageId === undefined || one.status === undefined)
+    throw new TouchpointError('TP_VALIDATION', 'body: an event needs "messageId" and "status" (or send several under "events").');
+  return [one as Callback];
+}
 
 const ResultSchema = Type.Object({
   accepted: Type.Integer({ description: 'Events recorded.' }),
   unknown: Type.Array(Type.String(), { description: 'Message ids that are not (or no longer) in the contact history: nothing was recorded for them.' }),
+  repeated: Type.Boolean({ description: 'true: a callback with this webhook-id was taken before; nothing was recorded again.' }),
 });
 
 export interface ChannelHookDeps {
@@ -74,14 +91,19 @@ export async function channelHookRoutes(instance: FastifyInstance, deps: Channel
         },
       },
       async (request) => {
-        const events = 'events' in request.body ? request.body.events : [request.body];
+        const events = eventsOf(request.body);
+        const name = request.params.name;
+        const webhookId = String(request.headers['webhook-id']);
+        // The webhook-id is the provider's idempotency key: a repeat (its retry after a lost answer) changes nothing.
+        if (await deps.channels.seen(name, webhookId)) return { accepted: 0, unknown: [], repeated: true };
         const unknown: string[] = [];
         for (const e of events) {
           const at = e.at === undefined ? deps.now() : Date.parse(e.at);
-          const message = await deps.channels.responses.callback(request.params.name, e.messageId, e.status, at, (e.detail as Record<string, unknown>) ?? {});
+          const message = await deps.channels.responses.callback(name, e.messageId, e.status, at, (e.detail as Record<string, unknown>) ?? {});
           if (!message) unknown.push(e.messageId);
         }
-        return { accepted: events.length - unknown.length, unknown };
+        await deps.channels.received(name, webhookId, deps.now());
+        return { accepted: events.length - unknown.length, unknown, repeated: false };
       },
     );
   });

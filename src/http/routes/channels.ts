@@ -3,11 +3,12 @@
  * letters (and sending one again), the address suppression list, and
  * bounce reports (JSON, or a DSN as the mail server returned it).
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Channels } from '../../channels/index.js';
 import { TouchpointError } from '../../errors.js';
 import { iso, Loose, Nullable, typed } from '../api.js';
+import { cursors, nextCursor } from '../cursor.js';
 import { responses, StringEnum } from '../schemas.js';
 import { presentMessage, MessageSchema } from './messages.js';
 
@@ -87,16 +88,17 @@ export async function channelRoutes(instance: FastifyInstance, deps: ChannelRout
         summary: 'A channel\u2019s dead letters, newest first',
         params: Type.Object({ name: Type.String() }),
         querystring: Type.Object(
-          { limit: Limit, before: Type.Optional(Type.Integer({ minimum: 1, description: 'The "next" of the previous page.' })) },
+          { limit: Limit, before: Type.Optional(Type.String({ description: 'The "next" cursor of the previous page.' })) },
           { additionalProperties: false },
         ),
-        response: responses({ 200: Type.Object({ dead: Type.Array(DeadLetterSchema), next: Nullable(Type.Integer()) }) }),
+        response: responses({ 200: Type.Object({ dead: Type.Array(DeadLetterSchema), next: Nullable(Type.String()) }) }),
       },
     },
     async (request) => {
       const channel = channelOf(request.params.name);
-      const dead = await deps.channels.queue.dead(channel.name, request.query.before, request.query.limit);
-      const next = dead.length === request.query.limit ? dead[dead.length - 1]!.seq : null;
+      const before = request.query.before === undefined ? undefined : cursors.deliveryDead.decode(request.query.before, 'before').seq;
+      const dead = await deps.channels.queue.dead(channel.name, before, request.query.limit);
+      const next = nextCursor(cursors.deliveryDead, dead, request.query.limit, (d) => ({ seq: d.seq }));
       return { dead: dead.map((d) => ({ ...d, kind: d.kind as 'message' | 'call', at: iso(d.at) })), next };
     },
   );
@@ -108,14 +110,14 @@ export async function channelRoutes(instance: FastifyInstance, deps: ChannelRout
         tags: ['channels'],
         summary: 'Sends a dead letter again, with a fresh count of tries',
         params: Type.Object({ name: Type.String(), id: Type.String() }),
-        response: responses({ 202: Type.Object({ id: Type.String(), status: Type.Literal('pending') }) }),
+        response: responses({ 202: Type.Object({ id: Type.String(), status: Type.Literal('queued') }) }),
       },
     },
     async (request, reply) => {
       const channel = channelOf(request.params.name);
       if (!(await deps.channels.requeue(channel.name, request.params.id)))
         throw new TouchpointError('TP_DEAD_LETTER_NOT_FOUND', `Channel ${channel.name} has no dead letter with the id ${JSON.stringify(request.params.id)}.`);
-      return reply.code(202).send({ id: request.params.id, status: 'pending' as const });
+      return reply.code(202).send({ id: request.params.id, status: 'queued' as const });
     },
   );
 
@@ -172,59 +174,69 @@ export async function channelRoutes(instance: FastifyInstance, deps: ChannelRout
 const BounceSchema = Type.Object(
   {
     messageId: Type.Optional(Type.String({ minLength: 1 })),
-    recipient: Type.Optional(Type.String({ minLength: 3, description: 'The address that bounced.' })),
+    recipient: Type.Optional(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 320, description: 'The email address that bounced.' })),
     type: StringEnum(['hard', 'soft', 'complaint'] as const),
     at: Type.Optional(Type.String({ format: 'date-time' })),
     detail: Type.Optional(Loose),
   },
   { additionalProperties: false },
 );
+type BounceBody = Static<typeof BounceSchema>;
 
-/** Bounce reports, in a scope of their own: it also takes the raw DSN a mail server returns. */
+/** The kinds of DSN action that report no failure: a delay warning, a success receipt. */
+const NOT_FAILED = new Set(['delayed', 'delivered', 'relayed', 'expanded']);
+
+/** A DSN as the mail server returned it, read into the same form as a JSON report. */
+function fromDsn(deps: ChannelRouteDeps, raw: string): BounceBody {
+  const dsn = deps.parseDsn(raw);
+  if (dsn?.action !== undefined && NOT_FAILED.has(dsn.action))
+    throw new TouchpointError('TP_INVALID_BOUNCE', `The notification reports action "${dsn.action}", not a failure: nothing to record.`);
+  if (!dsn || (dsn.messageId === undefined && dsn.recipient === undefined))
+    throw new TouchpointError(
+      'TP_INVALID_BOUNCE',
+      'The body is not a delivery status notification (multipart/report; report-type=delivery-status) with a Final-Recipient or the returned message\u2019s headers.',
+    );
+  return { messageId: dsn.messageId, recipient: dsn.recipient, type: dsn.hard ? 'hard' : 'soft', detail: { status: dsn.status, via: 'dsn' } };
+}
+
+/** Bounce reports, in a scope of their own: it also reads the raw DSN a mail server returns into a report. */
 async function bounceRoute(instance: FastifyInstance, deps: ChannelRouteDeps): Promise<void> {
   await instance.register(async (scope) => {
     for (const type of ['message/rfc822', 'multipart/report', 'text/plain'])
-      scope.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_request, body, done) => done(null, { raw: String(body) }));
+      scope.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_request, body, done) => {
+        try {
+          done(null, fromDsn(deps, String(body)));
+        } catch (error) {
+          done(error as Error);
+        }
+      });
     typed(scope).post(
       '/api/email/bounces',
       {
         schema: {
           tags: ['channels'],
           summary: 'A bounce or complaint: JSON, or a delivery status notification (RFC 3464) as text',
-          body: Type.Union([BounceSchema, Type.Object({ raw: Type.String() })]),
+          body: BounceSchema,
           response: responses({ 200: Type.Object({ message: Nullable(MessageSchema), suppressed: Nullable(Type.String()) }) }),
         },
       },
       async (request) => {
-        const input = 'raw' in request.body ? fromDsn(deps, request.body.raw) : fromJson(request.body);
-        const when = input.at ?? deps.now();
-        const result = await deps.channels.responses.bounce({ ...input, at: when });
-        if (!result.message && !result.suppressed && input.messageId !== undefined && input.recipient === undefined)
+        const input = request.body;
+        if (input.messageId === undefined && input.recipient === undefined)
+          throw new TouchpointError('TP_INVALID_BOUNCE', 'Name the message (messageId) or the address that bounced (recipient).');
+        const message = input.messageId === undefined ? undefined : await deps.channels.responses.message(input.messageId);
+        if (input.messageId !== undefined && !message && input.recipient === undefined)
           throw new TouchpointError('TP_MESSAGE_NOT_FOUND', `No message has the id ${JSON.stringify(input.messageId)}.`);
+        if (message && message.channel !== 'email')
+          throw new TouchpointError(
+            'TP_INVALID_BOUNCE',
+            `Message ${message.id} went out by ${message.channel}, not email: report what happened to it with the channel\u2019s delivery callbacks.`,
+          );
+        const at = input.at === undefined ? deps.now() : Date.parse(input.at);
+        const detail = input.detail as Record<string, unknown> | undefined;
+        const result = await deps.channels.responses.bounce({ messageId: input.messageId, recipient: input.recipient, type: input.type, at, detail });
         return { message: result.message ? presentMessage(result.message) : null, suppressed: result.suppressed ?? null };
       },
     );
   });
-}
-
-type BounceInput = { messageId?: string; recipient?: string; type: 'hard' | 'soft' | 'complaint'; at?: number; detail?: Record<string, unknown> };
-
-function fromJson(body: { messageId?: string; recipient?: string; type: 'hard' | 'soft' | 'complaint'; at?: string; detail?: unknown }): BounceInput {
-  if (body.messageId === undefined && body.recipient === undefined)
-    throw new TouchpointError('TP_INVALID_BOUNCE', 'Name the message (messageId) or the address that bounced (recipient).');
-  const at = body.at === undefined ? undefined : Date.parse(body.at);
-  return { messageId: body.messageId, recipient: body.recipient, type: body.type, at, detail: body.detail as Record<string, unknown> | undefined };
-}
-
-function fromDsn(deps: ChannelRouteDeps, raw: string): BounceInput {
-  const dsn = deps.parseDsn(raw);
-  // A delay warning ("still trying") or a success receipt is no bounce.
-  if (dsn && (dsn.action === 'delayed' || dsn.action === 'delivered' || dsn.action === 'relayed' || dsn.action === 'expanded'))
-    throw new TouchpointError('TP_INVALID_BOUNCE', `The notification reports action "${dsn.action}", not a failure: nothing to record.`);
-  if (!dsn || (dsn.messageId === undefined && dsn.recipient === undefined))
-    throw new TouchpointError(
-      'TP_INVALID_BOUNCE',
-      'The body is not a delivery status notification (multipart/report; report-type=delivery-status) naming a message or a recipient.',
-    );
-  return { messageId: dsn.messageId, recipient: dsn.recipient, type: dsn.hard ? 'hard' : 'soft', detail: { status: dsn.status, via: 'dsn' } };
 }

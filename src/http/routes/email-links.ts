@@ -83,7 +83,10 @@ export async function emailLinkRoutes(instance: FastifyInstance, deps: EmailLink
         const said = signer.verify(request.params['*']);
         if (said?.kind === 'click') {
           await record(request, () => responses.clicked(said.messageId, said.url, deps.now()));
-          return reply.status(302).headers({ location: said.url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).send();
+          return reply
+            .status(302)
+            .headers({ location: asciiUrl(said.url), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+            .send();
         }
         if (said?.kind === 'open') {
           await record(request, () => responses.opened(said.messageId, deps.now()));
@@ -132,4 +135,13 @@ export async function emailLinkRoutes(instance: FastifyInstance, deps: EmailLink
       },
     );
   });
+}
+
+/** A URL as a header can carry it: non-ASCII characters percent-encoded, an international host in punycode. */
+function asciiUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return encodeURI(url);
+  }
 }
