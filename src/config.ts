@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { CHANNEL_NAME_PATTERN, ChannelConfigSchema, channelProblems, withChannelDefaults } from './channels/config.js';
-import { createAllowList } from './channels/ssrf.js';
+import { CHANNEL_NAME_PATTERN, ChannelConfigSchema, channelProblems, createAllowList, withChannelDefaults } from './channels/index.js';
 import { isTimeZone } from './local-time.js';
 import { isPostgresUrl } from './store/index.js';
 

@@ -58,7 +58,7 @@ import {
 } from './profiles/index.js';
 import { channelMigrations, type Channels } from './channels/index.js';
 import { parseDsn, type LinkSigner } from './channels/email/index.js';
-import { verifyWebhook } from './channels/webhook/sign.js';
+import { verifyWebhook } from './channels/webhook/index.js';
 import { wireChannels } from './wire-channels.js';
 import { runDestinations, wireDestinations } from './wire-destinations.js';
 import { destinationMigrations, type Destinations } from './destinations/index.js';

@@ -6,14 +6,20 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { retryDelay } from './channels/backoff.js';
-import type { ChannelConfig } from './channels/config.js';
 import { createLinkSigner, createSmtpAdapter, type LinkSigner } from './channels/email/index.js';
-import { createChannels, keyOf, type Attempted, type Channels, type ConfiguredChannel, type ResponseEvent } from './channels/index.js';
-import { createOutbound, type Outbound } from './channels/outbound.js';
-import { createWebhookAdapter } from './channels/webhook/adapter.js';
-import { createCallAdapter, JOURNEY_CALLS } from './channels/webhook/call.js';
-import { newWebhookSecret } from './channels/webhook/sign.js';
+import { createCallAdapter, createWebhookAdapter, JOURNEY_CALLS, newWebhookSecret } from './channels/webhook/index.js';
+import {
+  createChannels,
+  createOutbound,
+  keyOf,
+  retryDelay,
+  type Attempted,
+  type ChannelConfig,
+  type Outbound,
+  type Channels,
+  type ConfiguredChannel,
+  type ResponseEvent,
+} from './channels/index.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Messages } from './history/index.js';

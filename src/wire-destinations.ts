@@ -5,8 +5,8 @@
  * server. Decides nothing.
  */
 import type { Logger } from 'pino';
-import type { Outbound } from './channels/outbound.js';
-import { sendSigned } from './channels/webhook/send.js';
+import type { Outbound } from './channels/index.js';
+import { sendSigned } from './channels/webhook/index.js';
 import type { Clock } from './clock.js';
 import { createDestinations, generateSecret, type Destinations } from './destinations/index.js';
 import type { Ids } from './ids.js';

@@ -171,6 +171,36 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('one-click unsubscribe stops the mailing it came from, whatever its purpose', async () => {
+      smtp.received.length = 0;
+      const h = await emailHarness(dialect, smtp.port);
+      try {
+        await h.journey('weekly', {
+          entry: { event: { name: 'Weekly' } },
+          reentry: { mode: 'always' },
+          steps: [{ id: 'send', send: { channel: 'email', content: 'news', purpose: 'newsletter' } }],
+        });
+        const profileId = await h.profileOf('u1');
+        assert.equal((await h.api('PUT', `/api/profiles/${profileId}/consent`, { channel: 'email', purpose: 'newsletter', status: 'granted' })).status, 200);
+        await h.track('u1', 'Weekly');
+        await h.settle();
+        await drain(h);
+        const mail = await simpleParser(smtp.received[0]!);
+        const url = String(mail.headerLines.find((l) => l.key === 'list-unsubscribe')?.line).match(/https:\/\/[^>]+/)![0]!;
+        const one = await h.tp.app.inject({ method: 'POST', url: url.replace(PUBLIC, ''), payload: '' });
+        assert.equal(one.statusCode, 200);
+        await h.settle();
+        const consent = (await h.api('GET', `/api/profiles/${profileId}`)).body.consent.email;
+        assert.deepEqual([consent.marketing.status, consent.newsletter.status], ['denied', 'denied']);
+        await h.track('u1', 'Weekly');
+        await h.settle();
+        const [latest] = await h.messages();
+        assert.deepEqual([latest.status, latest.reason], ['suppressed', 'consent_denied']);
+      } finally {
+        await h.dispose();
+      }
+    });
+
     it('suppresses the address after a hard bounce, reported as JSON or as a DSN', async () => {
       smtp.received.length = 0;
       const h = await emailHarness(dialect, smtp.port);
@@ -179,6 +209,11 @@ for (const dialect of DIALECTS) {
         await h.settle();
         await drain(h);
         const [receipt] = await h.messages();
+        // A second receipt waits in the queue while the first bounces.
+        await h.track('u1', 'Order Completed');
+        await h.settle();
+        const [waiting] = await h.messages();
+        assert.equal(waiting.status, 'queued');
         const bounce = (payload: string, type: string) =>
           h.tp.app.inject({ method: 'POST', url: '/api/email/bounces', headers: { ...admin(), 'content-type': type }, payload });
         const dsn = [
@@ -221,6 +256,9 @@ for (const dialect of DIALECTS) {
         assert.equal(reported.statusCode, 200, reported.body);
         assert.equal(reported.json().message.status, 'bounced');
         assert.equal(reported.json().suppressed, 'ann@example.com');
+        await drain(h);
+        const screened = (await h.api('GET', `/api/messages/${waiting.id}`)).body;
+        assert.deepEqual([screened.status, screened.reason, smtp.received.length], ['failed', 'address_suppressed', 1], 'not sent after the bounce');
         const list = (await h.api('GET', '/api/channels/suppressions')).body.suppressions;
         assert.deepEqual(
           list.map((s: any) => [s.channel, s.address, s.reason, s.messageId]),

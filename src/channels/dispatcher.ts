@@ -44,6 +44,8 @@ export interface DispatcherDeps {
   logger?: Logger;
   /** How long a claim lasts; it is renewed every third of it while its sends are under way. */
   leaseMs: number;
+  /** Deliveries that must not go out any more (an address suppressed while they waited), with the reason. */
+  screen?(claimed: readonly Claimed[]): Promise<Map<string, string>>;
   /** Counts each try (metrics). */
   observe?(channel: string, a: Attempted, seconds: number): void;
   pollMs: number;
@@ -100,9 +102,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     const keep = setInterval(() => void deps.queue.extend(ids, deps.now()).catch(() => {}), deps.leaseMs / 3);
     let tried: Attempted[];
     try {
+      const blocked = (await deps.screen?.(claimed)) ?? new Map<string, string>();
       tried = await pool(claimed, channel.concurrency, async (c) => {
         const started = performance.now();
-        const a = attempted(channel, c, await deliverOne(channel, c), deps.now());
+        const reason = blocked.get(c.delivery.messageId);
+        const result: DeliveryResult = reason ? { kind: 'failed', reason } : await deliverOne(channel, c);
+        const a = attempted(channel, c, result, deps.now());
         deps.observe?.(channel.name, a, (performance.now() - started) / 1000);
         return a;
       });

@@ -15,3 +15,7 @@ export type { Attempted } from './dispatcher.js';
 export { CALLBACK_STATUSES, type CallbackStatus, type ResponseEvent } from './responses.js';
 export type { Adapter, Delivery, DeliveryResponse, DeliveryResult, EmailResponses, PurposeChoice } from './types.js';
 export { JOURNEY_CALLS } from './webhook/call.js';
+export { createOutbound, OutboundRefused, OutboundTimeout, type Outbound, type OutboundRequest, type OutboundResponse } from './outbound.js';
+export { createAllowList } from './ssrf.js';
+export { retryDelay } from './backoff.js';
+export { CHANNEL_NAME_PATTERN, ChannelConfigSchema, channelProblems, withChannelDefaults, type ChannelConfig } from './config.js';

@@ -83,10 +83,13 @@ export function createResponses(deps: ResponseDeps) {
     return typeof to === 'string' ? to : undefined;
   }
 
-  async function deny(message: Message, purpose: string, at: number, detail: Record<string, unknown>): Promise<void> {
+  /** Marketing consent denied on the message's channel, and its own purpose's too when it was sent for another (a newsletter): unsubscribing stops the mailing it came from. */
+  async function deny(message: Message, at: number, detail: Record<string, unknown>): Promise<void> {
+    const purposes = [...new Set(['marketing', message.purpose])].filter((p) => p !== 'transactional');
     const current = await deps.consentOf(message.profileId, message.channel);
-    if (current && current[purpose] !== 'denied') await deps.setConsent(message.profileId, { channel: message.channel, purpose, status: 'denied' });
-    await respond(message.id, 'unsubscribed', at, { purpose, ...detail });
+    for (const purpose of purposes)
+      if (current && current[purpose] !== 'denied') await deps.setConsent(message.profileId, { channel: message.channel, purpose, status: 'denied' });
+    await respond(message.id, 'unsubscribed', at, { purposes, ...detail });
   }
 
   const email: EmailResponses = {
@@ -103,7 +106,7 @@ export function createResponses(deps: ResponseDeps) {
     async unsubscribe(messageId, at) {
       const message = await deps.messages.get(messageId);
       if (!message) return false;
-      await deny(message, 'marketing', at, { via: 'one-click' });
+      await deny(message, at, { via: 'one-click' });
       return true;
     },
     async choose(messageId, choices, at) {
@@ -134,7 +137,7 @@ export function createResponses(deps: ResponseDeps) {
       const message = await deps.messages.get(messageId);
       if (!message || message.delivery !== channelName) return undefined;
       if (status === 'unsubscribed') {
-        await deny(message, 'marketing', at, { via: 'provider', ...detail });
+        await deny(message, at, { via: 'provider', ...detail });
         return deps.messages.get(messageId);
       }
       return respond(messageId, status, at, detail);
@@ -149,7 +152,7 @@ export function createResponses(deps: ResponseDeps) {
       const message = input.messageId === undefined ? undefined : await deps.messages.get(input.messageId);
       if (input.messageId !== undefined && !message && input.recipient === undefined) return {};
       const detail = { type: input.type, ...(input.recipient && { recipient: input.recipient }), ...input.detail };
-      if (message && input.type === 'complaint') await deny(message, 'marketing', input.at, { complaint: true, ...detail });
+      if (message && input.type === 'complaint') await deny(message, input.at, { complaint: true, ...detail });
       else if (message) await respond(message.id, 'bounced', input.at, detail);
       if (input.type === 'soft') return { message: message && (await deps.messages.get(message.id)) };
       const address = input.recipient ?? (message && (await addressOf(message)));

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Step } from '../history/index.js';
 import type { Store } from '../store/index.js';
 import { createDispatcher, type Attempted, type DispatcherDeps } from './dispatcher.js';
-import { createQueue, type NewDelivery } from './queue.js';
+import { createQueue, type Claimed, type NewDelivery } from './queue.js';
 import { createResponses, type ResponseDeps } from './responses.js';
 import type { ChannelTables } from './tables.js';
 import type { Adapter } from './types.js';
@@ -74,6 +74,15 @@ export async function keyOf(store: Store, name: string, make: () => string = () 
   return row.value;
 }
 
+/** Of these channel and address pairs, those suppressed (as given), read in the caller's transaction. */
+async function suppressedAmong<P extends { channel: string; address: string }>(db: Kysely<object>, pairs: readonly P[]): Promise<P[]> {
+  if (pairs.length === 0) return [];
+  const addresses = [...new Set(pairs.map((p) => addressKey(p.channel, p.address).slice(p.channel.length + 1)))];
+  const rows = await channelsDb(db).selectFrom('address_suppressions').select(['channel', 'address']).where('address', 'in', addresses).execute();
+  const keys = new Set(rows.map((r) => `${r.channel}:${r.address}`));
+  return pairs.filter((p) => keys.has(addressKey(p.channel, p.address)));
+}
+
 export function createChannels(deps: ChannelsDeps) {
   const queue = createQueue(deps.store, { me: deps.nodeId, leaseMs: deps.leaseMs });
   const byName = new Map(deps.channels.map((c) => [c.name, c]));
@@ -88,6 +97,13 @@ export function createChannels(deps: ChannelsDeps) {
     if (calls.length > 0) await deps.onCalls?.(trx, calls);
   }
 
+  /** A queue may drain for hours: an address that bounced meanwhile is not written to. */
+  async function screen(claimed: readonly Claimed[]): Promise<Map<string, string>> {
+    const pairs = claimed.flatMap((c) => (c.delivery.to ? [{ id: c.delivery.messageId, channel: c.delivery.channel, address: c.delivery.to }] : []));
+    const found = await suppressedAmong(deps.store.db, pairs);
+    return new Map(found.map((p) => [p.id, 'address_suppressed']));
+  }
+
   const dispatcher = createDispatcher({
     store: deps.store,
     queue,
@@ -96,6 +112,7 @@ export function createChannels(deps: ChannelsDeps) {
     retryDelay: deps.retryDelay,
     maxRetryMs: deps.maxRetryMs,
     leaseMs: deps.leaseMs,
+    screen,
     record,
     logger: deps.logger,
     observe: deps.observe,
@@ -169,14 +186,7 @@ export function createChannels(deps: ChannelsDeps) {
       await queue.enqueue(trx, list, now);
     },
 
-    /** Of these channel and address pairs, those suppressed (as given), read in the caller's transaction. */
-    async suppressedAmong<P extends { channel: string; address: string }>(db: Kysely<object>, pairs: readonly P[]): Promise<P[]> {
-      if (pairs.length === 0) return [];
-      const addresses = [...new Set(pairs.map((p) => addressKey(p.channel, p.address).slice(p.channel.length + 1)))];
-      const rows = await channelsDb(db).selectFrom('address_suppressions').select(['channel', 'address']).where('address', 'in', addresses).execute();
-      const keys = new Set(rows.map((r) => `${r.channel}:${r.address}`));
-      return pairs.filter((p) => keys.has(addressKey(p.channel, p.address)));
-    },
+    suppressedAmong,
 
     /** The suppressed addresses, newest first. */
     async suppressions(limit: number, before?: number) {
