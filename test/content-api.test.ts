@@ -157,6 +157,7 @@ for (const dialect of DIALECTS) {
           subject: 'Welcome, Ann <3',
           html: '<h1>Hi Ann &lt;3</h1>\n<p>You are consideration. Ann <3</p>\n<p></p>',
           text: 'Hi Ann <3\n\nYou are consideration. Ann <3',
+          linkHosts: [],
         },
         missing: ['profile.traits.lastName'],
       });
