@@ -247,6 +247,15 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       if (live) await consent?.set(live, change);
     },
     saveCallTraits: (trx, results) => journeys!.saveCallTraits(trx, results),
+    consentWithdrawn: async (deliveries) => {
+      // Only an explicit denial stops a message already let through (for its purpose, or "all": the channel's hard opt-out).
+      const facts = await profileFacts(store.db, [...new Set(deliveries.map((d) => d.profileId))], []);
+      const denied = (d: (typeof deliveries)[number]) => {
+        const consent = facts.get(d.profileId)?.state.consent[d.channel];
+        return consent?.[d.purpose]?.value === 'denied' || consent?.all?.value === 'denied';
+      };
+      return new Set(deliveries.filter(denied).map((d) => d.messageId));
+    },
   });
   const policy = createPolicy({
     store,

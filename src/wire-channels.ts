@@ -40,6 +40,8 @@ export interface ChannelWiring {
   metrics: Metrics;
   consentOf(profileId: string, channel: string): Promise<Record<string, 'granted' | 'denied' | 'unknown'> | undefined>;
   setConsent(profileId: string, change: { channel: string; purpose: string; status: 'granted' | 'denied' }): Promise<void>;
+  /** Messages whose customer denied consent for their channel and purpose since they were queued. */
+  consentWithdrawn(deliveries: readonly { messageId: string; profileId: string; channel: string; purpose: string }[]): Promise<Set<string>>;
   /** Traits from journeys' webhook calls, saved by the journeys module. */
   saveCallTraits(
     trx: Kysely<object>,
@@ -148,6 +150,7 @@ export async function wireChannels(
     messages: w.messages,
     responses: { consentOf: w.consentOf, setConsent: w.setConsent, append: responseAppender(w), purposes: config.preferencePurposes },
     callSecret,
+    consentWithdrawn: w.consentWithdrawn,
     onCalls: callResults(w),
     observe: (channel, a, seconds) => {
       w.metrics.deliveries.inc({ channel, outcome: a.result.kind === 'retry' && a.final ? 'failed' : a.result.kind });

@@ -272,6 +272,25 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('does not send a queued message after the customer opted out of the channel', async () => {
+      receiver.requests.length = 0;
+      receiver.answer((_r, res) => res.writeHead(200).end('ok'));
+      const h = await smsHarness(dialect, receiver.url);
+      try {
+        await h.track('u1', 'Code Requested', { code: '7' });
+        await h.settle();
+        const [queued] = await h.messages();
+        assert.equal(queued.status, 'queued');
+        const profileId = await h.profileOf('u1');
+        assert.equal((await h.api('PUT', `/api/profiles/${profileId}/consent`, { channel: 'sms', purpose: 'all', status: 'denied' })).status, 200);
+        await drain(h);
+        const after = (await h.api('GET', `/api/messages/${queued.id}`)).body;
+        assert.deepEqual([after.status, after.reason, receiver.requests.length], ['failed', 'consent_denied', 0]);
+      } finally {
+        await h.dispose();
+      }
+    });
+
     it('drops an erased customer\u2019s queued messages', async () => {
       receiver.requests.length = 0;
       const h = await smsHarness(dialect, receiver.url);

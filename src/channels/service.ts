@@ -47,6 +47,8 @@ export interface ChannelsDeps {
   messages: ResponseDeps['messages'] & { advance(trx: Kysely<object>, list: readonly { id: string; step: Step }[]): Promise<void> };
   responses: Omit<ResponseDeps, 'messages' | 'suppress'>;
   callSecret(): Promise<string>;
+  /** Of these queued messages, those whose customer has denied consent since they were queued (by message id), read in one go. */
+  consentWithdrawn?(deliveries: readonly { messageId: string; profileId: string; channel: string; purpose: string }[]): Promise<Set<string>>;
   /** Results of journeys' webhook calls. */
   onCalls?(trx: Kysely<object>, attempted: readonly Attempted[]): Promise<void>;
   logger?: Logger;
@@ -97,11 +99,12 @@ export function createChannels(deps: ChannelsDeps) {
     if (calls.length > 0) await deps.onCalls?.(trx, calls);
   }
 
-  /** A queue may drain for hours: an address that bounced meanwhile is not written to. */
+  /** A queue may drain for hours: an address that bounced, or a customer who unsubscribed, meanwhile is not written to. */
   async function screen(claimed: readonly Claimed[]): Promise<Map<string, string>> {
-    const pairs = claimed.flatMap((c) => (c.delivery.to ? [{ id: c.delivery.messageId, channel: c.delivery.channel, address: c.delivery.to }] : []));
-    const found = await suppressedAmong(deps.store.db, pairs);
-    return new Map(found.map((p) => [p.id, 'address_suppressed']));
+    const messages = claimed.filter((c) => c.kind === 'message').map((c) => c.delivery);
+    const pairs = messages.flatMap((d) => (d.to ? [{ id: d.messageId, channel: d.channel, address: d.to }] : []));
+    const [found, withdrawn] = await Promise.all([suppressedAmong(deps.store.db, pairs), deps.consentWithdrawn?.(messages) ?? new Set<string>()]);
+    return new Map([...[...withdrawn].map((id) => [id, 'consent_denied'] as const), ...found.map((p) => [p.id, 'address_suppressed'] as const)]);
   }
 
   const dispatcher = createDispatcher({
