@@ -247,6 +247,11 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       if (live) await consent?.set(live, change);
     },
     saveCallTraits: (trx, results) => journeys!.saveCallTraits(trx, results),
+    goalReached: async (messageIds) => {
+      const enrolments = await messages.enrolmentsOf(messageIds);
+      const converted = await journeys!.convertedAmong([...new Set(enrolments.values())]);
+      return new Set([...enrolments].filter(([, enrolment]) => converted.has(enrolment)).map(([id]) => id));
+    },
     consentWithdrawn: async (deliveries) => {
       // Only an explicit denial stops a message already let through (for its purpose, or "all": the channel's hard opt-out).
       const facts = await profileFacts(store.db, [...new Set(deliveries.map((d) => d.profileId))], []);

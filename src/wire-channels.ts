@@ -42,6 +42,7 @@ export interface ChannelWiring {
   setConsent(profileId: string, change: { channel: string; purpose: string; status: 'granted' | 'denied' }): Promise<void>;
   /** Messages whose customer denied consent for their channel and purpose since they were queued. */
   consentWithdrawn(deliveries: readonly { messageId: string; profileId: string; channel: string; purpose: string }[]): Promise<Set<string>>;
+  goalReached(messageIds: readonly string[]): Promise<Set<string>>;
   /** Traits from journeys' webhook calls, saved by the journeys module. */
   saveCallTraits(
     trx: Kysely<object>,
@@ -151,9 +152,10 @@ export async function wireChannels(
     responses: { consentOf: w.consentOf, setConsent: w.setConsent, append: responseAppender(w), purposes: config.preferencePurposes },
     callSecret,
     consentWithdrawn: w.consentWithdrawn,
+    goalReached: w.goalReached,
     onCalls: callResults(w),
     observe: (channel, a, seconds) => {
-      w.metrics.deliveries.inc({ channel, outcome: a.result.kind === 'retry' && a.final ? 'failed' : a.result.kind });
+      w.metrics.deliveries.inc({ channel, outcome: a.screened ? 'suppressed' : a.result.kind === 'retry' && a.final ? 'failed' : a.result.kind });
       w.metrics.deliverySeconds.observe({ channel }, seconds);
     },
     logger: w.logger,

@@ -285,7 +285,35 @@ for (const dialect of DIALECTS) {
         assert.equal((await h.api('PUT', `/api/profiles/${profileId}/consent`, { channel: 'sms', purpose: 'all', status: 'denied' })).status, 200);
         await drain(h);
         const after = (await h.api('GET', `/api/messages/${queued.id}`)).body;
-        assert.deepEqual([after.status, after.reason, receiver.requests.length], ['failed', 'consent_denied', 0]);
+        assert.deepEqual([after.status, after.reason, receiver.requests.length], ['suppressed', 'consent_denied', 0]);
+        assert.deepEqual((await h.api('GET', '/api/channels/sms/dead')).body.dead, [], 'no dead letter: there is nothing to send again');
+      } finally {
+        await h.dispose();
+      }
+    });
+
+    it('does not send a queued reminder once the customer reached the journey\u2019s goal', async () => {
+      receiver.requests.length = 0;
+      receiver.answer((_r, res) => res.writeHead(200).end('ok'));
+      const h = await smsHarness(dialect, receiver.url);
+      try {
+        await h.journey('cart', {
+          entry: { event: { name: 'Cart Abandoned' } },
+          goal: { event: 'Order Completed', within: { days: 3 } },
+          steps: [
+            { id: 'remind', send: { channel: 'sms', content: 'code', purpose: 'transactional' }, next: 'pause' },
+            { id: 'pause', wait: { days: 1 } },
+          ],
+        });
+        await h.track('u1', 'Cart Abandoned', { code: '8' });
+        await h.settle();
+        const [reminder] = await h.messages();
+        assert.equal(reminder.status, 'queued');
+        await h.track('u1', 'Order Completed', { total: 40 });
+        await h.settle();
+        await drain(h);
+        const after = (await h.api('GET', `/api/messages/${reminder.id}`)).body;
+        assert.deepEqual([after.status, after.reason, receiver.requests.length], ['suppressed', 'goal_reached', 0]);
       } finally {
         await h.dispose();
       }

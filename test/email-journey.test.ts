@@ -258,7 +258,7 @@ for (const dialect of DIALECTS) {
         assert.equal(reported.json().suppressed, 'ann@example.com');
         await drain(h);
         const screened = (await h.api('GET', `/api/messages/${waiting.id}`)).body;
-        assert.deepEqual([screened.status, screened.reason, smtp.received.length], ['failed', 'address_suppressed', 1], 'not sent after the bounce');
+        assert.deepEqual([screened.status, screened.reason, smtp.received.length], ['suppressed', 'address_suppressed', 1], 'not sent after the bounce');
         const list = (await h.api('GET', '/api/channels/suppressions')).body.suppressions;
         assert.deepEqual(
           list.map((s: any) => [s.channel, s.address, s.reason, s.messageId]),

@@ -28,6 +28,8 @@ export interface Attempted {
   final: boolean;
   nextAt: number | null;
   at: number;
+  /** Not sent at all: screened out when its turn came (the reason is the result's). */
+  screened?: boolean;
 }
 
 export interface DispatcherDeps {
@@ -106,8 +108,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       tried = await pool(claimed, channel.concurrency, async (c) => {
         const started = performance.now();
         const reason = blocked.get(c.delivery.messageId);
-        const result: DeliveryResult = reason ? { kind: 'failed', reason } : await deliverOne(channel, c);
-        const a = attempted(channel, c, result, deps.now());
+        const a = reason
+          ? { ...attempted(channel, c, { kind: 'failed', reason }, deps.now()), screened: true }
+          : attempted(channel, c, await deliverOne(channel, c), deps.now());
         deps.observe?.(channel.name, a, (performance.now() - started) / 1000);
         return a;
       });
@@ -118,11 +121,12 @@ export function createDispatcher(deps: DispatcherDeps) {
       // Only what is still this server's claim is settled and recorded: a claim taken over was sent again by its new holder.
       const mine = await deps.queue.mine(trx, ids);
       const results = tried.filter((r) => mine.has(r.claimed.delivery.messageId));
+      // Delivered, or screened out: the row goes (a screened message is no dead letter: there is nothing to send again).
       await deps.queue.done(
         trx,
-        results.filter((r) => r.result.kind === 'sent').map((r) => r.claimed.delivery.messageId),
+        results.filter((r) => r.result.kind === 'sent' || r.screened).map((r) => r.claimed.delivery.messageId),
       );
-      for (const r of results.filter((x) => x.result.kind !== 'sent')) {
+      for (const r of results.filter((x) => x.result.kind !== 'sent' && !x.screened)) {
         const reason = r.result.kind === 'sent' ? '' : r.result.reason;
         await deps.queue.retry(trx, r.claimed.delivery.messageId, r.claimed.delivery.attempt, { nextAt: r.nextAt, reason, response: r.result.response }, r.at);
       }

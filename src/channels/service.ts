@@ -49,6 +49,8 @@ export interface ChannelsDeps {
   callSecret(): Promise<string>;
   /** Of these queued messages, those whose customer has denied consent since they were queued (by message id), read in one go. */
   consentWithdrawn?(deliveries: readonly { messageId: string; profileId: string; channel: string; purpose: string }[]): Promise<Set<string>>;
+  /** Of these queued journey messages, those whose enrolment reached its goal since. */
+  goalReached?(messageIds: readonly string[]): Promise<Set<string>>;
   /** Results of journeys' webhook calls. */
   onCalls?(trx: Kysely<object>, attempted: readonly Attempted[]): Promise<void>;
   logger?: Logger;
@@ -63,6 +65,7 @@ export function stepOf(a: Attempted, channelName: string): Step {
   const { delivery } = a.claimed;
   const base = { channel: channelName, attempt: delivery.attempt, ...(delivery.to && { to: delivery.to }) };
   const r = a.result;
+  if (a.screened && r.kind === 'failed') return { status: 'suppressed', at: a.at, reason: r.reason, detail: { channel: channelName, atDelivery: true } };
   if (r.kind === 'sent') return { status: 'sent', at: a.at, detail: { ...base, response: r.response } };
   if (!a.final) return { status: 'queued', at: a.at, detail: { ...base, retry: r.reason, nextTry: new Date(a.nextAt!).toISOString(), response: r.response } };
   return { status: 'failed', at: a.at, reason: r.reason, detail: { ...base, deadLetter: true, response: r.response } };
@@ -103,8 +106,16 @@ export function createChannels(deps: ChannelsDeps) {
   async function screen(claimed: readonly Claimed[]): Promise<Map<string, string>> {
     const messages = claimed.filter((c) => c.kind === 'message').map((c) => c.delivery);
     const pairs = messages.flatMap((d) => (d.to ? [{ id: d.messageId, channel: d.channel, address: d.to }] : []));
-    const [found, withdrawn] = await Promise.all([suppressedAmong(deps.store.db, pairs), deps.consentWithdrawn?.(messages) ?? new Set<string>()]);
-    return new Map([...[...withdrawn].map((id) => [id, 'consent_denied'] as const), ...found.map((p) => [p.id, 'address_suppressed'] as const)]);
+    const [found, withdrawn, converted] = await Promise.all([
+      suppressedAmong(deps.store.db, pairs),
+      deps.consentWithdrawn?.(messages) ?? new Set<string>(),
+      deps.goalReached?.(messages.filter((d) => d.journeyId !== null).map((d) => d.messageId)) ?? new Set<string>(),
+    ]);
+    return new Map([
+      ...[...converted].map((id) => [id, 'goal_reached'] as const),
+      ...[...withdrawn].map((id) => [id, 'consent_denied'] as const),
+      ...found.map((p) => [p.id, 'address_suppressed'] as const),
+    ]);
   }
 
   const dispatcher = createDispatcher({

@@ -284,6 +284,13 @@ export function createMessages(store: Store) {
       return new Set(rows.filter((r) => Number(r.deferred_until) === until.get(r.id)).map((r) => r.id));
     },
 
+    /** The enrolment each of these messages belongs to (journey messages only). */
+    async enrolmentsOf(ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await historyDb(store.db).selectFrom('messages').select(['id', 'enrolment_id']).where('id', 'in', ids).execute();
+      return new Map(rows.flatMap((r) => (r.enrolment_id === null ? [] : [[r.id, r.enrolment_id] as const])));
+    },
+
     /** When the next deferred message is due (null: none is deferred). */
     async nextDue(): Promise<number | null> {
       const row = await historyDb(store.db)
@@ -335,11 +342,13 @@ export function createMessages(store: Store) {
         // A dead letter sent again starts over from queued; a delivery's own failure applies only while it is queued
         // (a provider's receipt that came first stays).
         const again = was === 'failed' && step.status === 'queued' && step.detail?.requeued === true;
-        if (step.status === 'failed' && was !== 'queued') continue;
-        const next = again ? step.status : furthest(was, step.status);
-        if (next === current.get(id) && step.status !== 'failed') continue;
+        // Failed or suppressed at delivery (screened when its turn came) applies only while the message is still queued.
+        const late = step.status === 'failed' || step.status === 'suppressed';
+        if (late && was !== 'queued') continue;
+        const next = again || late ? step.status : furthest(was, step.status);
+        if (next === current.get(id) && !late) continue;
         current.set(id, next);
-        const reason = step.status === 'failed' ? step.reason : undefined;
+        const reason = late ? step.reason : undefined;
         const key = `${next}\u0000${reason ?? ''}`;
         const group = groups.get(key) ?? { status: next, reason, at: step.at, ids: [] };
         group.at = Math.max(group.at, step.at);

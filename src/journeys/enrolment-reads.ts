@@ -12,6 +12,13 @@ export async function activeEnrolments(db: Kysely<object>, profileIds: readonly 
   return journeysDb(db).selectFrom('journey_enrolments').selectAll().where('profile_id', 'in', profileIds).where('status', '=', 'active').execute();
 }
 
+/** Of these enrolments, those that reached their journey's goal. */
+export async function convertedAmong(db: Kysely<object>, enrolmentIds: readonly string[]): Promise<Set<string>> {
+  if (enrolmentIds.length === 0) return new Set();
+  const rows = await journeysDb(db).selectFrom('journey_enrolments').select('id').where('id', 'in', enrolmentIds).where('status', '=', 'converted').execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function pastEnrolments(db: Kysely<object>, journeyIds: readonly string[], profileIds: readonly string[]): Promise<PastIndex> {
   const past: PastIndex = new Map();
   if (journeyIds.length === 0 || profileIds.length === 0) return past;

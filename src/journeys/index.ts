@@ -44,6 +44,7 @@ export interface JourneyDeps extends Omit<RunnerDeps, 'messages' | 'policy'> {
 }
 
 import { saveCallTraits } from './traits.js';
+import { convertedAmong } from './enrolment-reads.js';
 
 export function createJourneys(deps: JourneyDeps) {
   const definitions = createDefinitions({ store: deps.store, now: deps.clock.now, newId: deps.newJourneyId, lookups: deps.lookups });
@@ -81,6 +82,8 @@ export function createJourneys(deps: JourneyDeps) {
         .map((j) => j.name);
     },
     forget: (trx: Kysely<object>, profileIds: string[]) => forgetEnrolments(deps.store, trx, profileIds),
+    /** Of these enrolments, those that reached their goal (a queued message of theirs is not sent). */
+    convertedAmong: (enrolmentIds: readonly string[]) => convertedAmong(deps.store.db, enrolmentIds),
     /** Traits webhook steps' answers gave, set through the log like every trait a journey sets. */
     saveCallTraits: (trx: Kysely<object>, results: Parameters<typeof saveCallTraits>[2]) => saveCallTraits(deps.store, trx, results),
     /** What the policy would decide for a request made up for a customer now, rule by rule (POST /api/policy/simulate). */
