@@ -56,10 +56,9 @@ import {
   type ProfileSearch,
   type ProfileViews,
 } from './profiles/index.js';
-import { channelMigrations, type Channels } from './channels/index.js';
+import { channelMigrations, verifyWebhook, type Channels } from './channels/index.js';
 import { parseDsn, type LinkSigner } from './channels/email/index.js';
-import { verifyWebhook } from './channels/webhook/index.js';
-import { wireChannels } from './wire-channels.js';
+import { channelPorts, wireChannels } from './wire-channels.js';
 import { runDestinations, wireDestinations } from './wire-destinations.js';
 import { destinationMigrations, type Destinations } from './destinations/index.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
@@ -237,30 +236,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     responseSourceId: internal.response,
     logger: runtime.logger,
     metrics,
-    consentOf: async (profileId, channel) => {
-      const live = await identity.live(profileId);
-      const view = live === undefined ? undefined : await views?.view(live);
-      return view && Object.fromEntries(Object.entries(view.consent[channel] ?? {}).map(([purpose, c]) => [purpose, c.status]));
-    },
-    setConsent: async (profileId, change) => {
-      const live = await identity.live(profileId);
-      if (live) await consent?.set(live, change);
-    },
-    saveCallTraits: (trx, results) => journeys!.saveCallTraits(trx, results),
-    goalReached: async (messageIds) => {
-      const enrolments = await messages.enrolmentsOf(messageIds);
-      const converted = await journeys!.convertedAmong([...new Set(enrolments.values())]);
-      return new Set([...enrolments].filter(([, enrolment]) => converted.has(enrolment)).map(([id]) => id));
-    },
-    consentWithdrawn: async (deliveries) => {
-      // Only an explicit denial stops a message already let through (for its purpose, or "all": the channel's hard opt-out).
-      const facts = await profileFacts(store.db, [...new Set(deliveries.map((d) => d.profileId))], []);
-      const denied = (d: (typeof deliveries)[number]) => {
-        const consent = facts.get(d.profileId)?.state.consent[d.channel];
-        return consent?.[d.purpose]?.value === 'denied' || consent?.all?.value === 'denied';
-      };
-      return new Set(deliveries.filter(denied).map((d) => d.messageId));
-    },
+    ...channelPorts({ store, messages, identity, views: () => views, consent: () => consent, journeys: () => journeys }),
   });
   const policy = createPolicy({
     store,
@@ -308,10 +284,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
         const out = await content.render(item as ContentItem, channel as ContentChannel, scope);
         return { rendered: out.variant as unknown as Record<string, unknown>, missing: out.missing };
       },
-      renderJson: async (value, scope) => {
-        const item: ContentItem = { id: '', name: '(webhook step)', description: null, variants: { webhook: { payload: value } }, createdAt: 0, updatedAt: 0 };
-        return (await content.render(item, 'webhook', scope)).variant.payload;
-      },
+      renderJson: (value, scope) => content.renderJson(value, scope),
       newMessageId: () => ids.id('msg'),
       newEnrolmentId: () => ids.id('enr'),
       deliveries: { routeOf: channels.routeOf, enqueue: channels.enqueue },

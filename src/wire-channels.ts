@@ -24,6 +24,9 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Messages } from './history/index.js';
 import type { Metrics } from './metrics.js';
+import type { IdentityReader } from './identity/index.js';
+import type { Journeys } from './journeys/index.js';
+import { profileFacts, type ConsentAdmin, type ProfileViews } from './profiles/index.js';
 import type { EventLog } from './log/index.js';
 import type { Store } from './store/index.js';
 
@@ -48,6 +51,46 @@ export interface ChannelWiring {
     trx: Kysely<object>,
     results: { callId: string; profileId: string; journeyId: string; traits: Record<string, unknown>; at: number }[],
   ): Promise<void>;
+}
+
+/** The modules channels ask (built after them, so read late). */
+export interface PortModules {
+  store: Store;
+  messages: Messages;
+  identity: Pick<IdentityReader, 'live'>;
+  views(): ProfileViews | undefined;
+  consent(): ConsentAdmin | undefined;
+  journeys(): Journeys | undefined;
+}
+
+/** What channels ask of other modules: consent (profiles), goals (journeys and the history), the traits of webhook calls (journeys). */
+export function channelPorts(m: PortModules): Pick<ChannelWiring, 'consentOf' | 'setConsent' | 'saveCallTraits' | 'goalReached' | 'consentWithdrawn'> {
+  return {
+    async consentOf(profileId, channel) {
+      const live = await m.identity.live(profileId);
+      const view = live === undefined ? undefined : await m.views()?.view(live);
+      return view && Object.fromEntries(Object.entries(view.consent[channel] ?? {}).map(([purpose, c]) => [purpose, c.status]));
+    },
+    async setConsent(profileId, change) {
+      const live = await m.identity.live(profileId);
+      if (live) await m.consent()?.set(live, change);
+    },
+    saveCallTraits: (trx, results) => m.journeys()!.saveCallTraits(trx, results),
+    async goalReached(messageIds) {
+      const enrolments = await m.messages.enrolmentsOf(messageIds);
+      const converted = await m.journeys()!.convertedAmong([...new Set(enrolments.values())]);
+      return new Set([...enrolments].filter(([, enrolment]) => converted.has(enrolment)).map(([id]) => id));
+    },
+    async consentWithdrawn(deliveries) {
+      // Only an explicit denial stops a message already let through (for its purpose, or "all": the channel's hard opt-out).
+      const facts = await profileFacts(m.store.db, [...new Set(deliveries.map((d) => d.profileId))], []);
+      const denied = (d: (typeof deliveries)[number]) => {
+        const consent = facts.get(d.profileId)?.state.consent[d.channel];
+        return consent?.[d.purpose]?.value === 'denied' || consent?.all?.value === 'denied';
+      };
+      return new Set(deliveries.filter(denied).map((d) => d.messageId));
+    },
+  };
 }
 
 /** Journeys' webhook calls: a built-in channel with the same signing, guard and retries. */

@@ -14,7 +14,9 @@ export type { NewDelivery, DeadLetter } from './queue.js';
 export type { Attempted } from './dispatcher.js';
 export { CALLBACK_STATUSES, type CallbackStatus, type ResponseEvent } from './responses.js';
 export type { Adapter, Delivery, DeliveryResponse, DeliveryResult, EmailResponses, PurposeChoice } from './types.js';
-export { JOURNEY_CALLS } from './webhook/call.js';
+export { JOURNEY_CALLS, type CallRequest } from './webhook/call.js';
+/** Checks a provider's callback: Standard Webhooks, with the channel's secret. */
+export { verifyWebhook } from './webhook/sign.js';
 export { createOutbound, OutboundRefused, OutboundTimeout, type Outbound, type OutboundRequest, type OutboundResponse } from './outbound.js';
 export { createAllowList } from './ssrf.js';
 export { retryDelay } from './backoff.js';

@@ -42,6 +42,8 @@ export interface Content {
   render<C extends ContentChannel>(item: ContentItem, channel: C, scope: RenderScope): Promise<Rendered<C>>;
   /** Renders for a stored profile (TP_PROFILE_NOT_FOUND when there is none), with a sample event or journey if given. */
   preview<C extends ContentChannel>(idOrName: string, profileId: string, channel: C, extras?: PreviewExtras): Promise<Rendered<C>>;
+  /** A JSON value with every string inside rendered as a Liquid template (a journey's webhook call); TP_INVALID_TEMPLATE when one fails. */
+  renderJson(value: unknown, scope: RenderScope): Promise<unknown>;
   /** The strings of a JSON value that do not parse as Liquid, as "/pointer: line L, column C: message" (pointers into the value). */
   jsonTemplateProblems(value: unknown): Promise<string[]>;
 }
@@ -104,6 +106,10 @@ export function createContent(deps: ContentDeps): Content {
       await deps.store.write((trx) => items.remove(trx, item.id));
     },
     render: (item, channel, scope) => renderVariant(engines, item, channel, scope),
+    async renderJson(value, scope) {
+      const item: ContentItem = { id: '', name: '(webhook step)', description: null, variants: { webhook: { payload: value } }, createdAt: 0, updatedAt: 0 };
+      return (await renderVariant(engines, item, 'webhook', scope)).variant.payload;
+    },
     async jsonTemplateProblems(value) {
       const problems = await templateProblems(engines, { webhook: { payload: value } });
       return problems.map((p) => formatTemplateProblem({ ...p, pointer: p.pointer.replace(/^\/variants\/webhook\/payload/, '') }));

@@ -11,7 +11,7 @@ import type { Standpoint } from '../standing/index.js';
 import { runFrom, type Effect, type Progress } from './engine.js';
 import type { JourneyDefinition } from './schema.js';
 import type { JourneyTables } from './tables.js';
-import { JOURNEY_CALLS, type NewDelivery } from '../channels/index.js';
+import { JOURNEY_CALLS, type CallRequest, type NewDelivery } from '../channels/index.js';
 import { customerOf, renderFor, requestOf, type Deliveries, type MessagePlan } from './sending.js';
 import { draw, isTimeZone } from './timing.js';
 
@@ -181,16 +181,6 @@ export async function planRun(
     plan.activity.push(activity(e, 'ended', now, { detail: end.reason }));
   }
   return plan;
-}
-
-/** What a webhook step's call carries to the queue: its request rendered for the customer (or why it could not be). */
-export interface CallRequest {
-  url: string;
-  method: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  saveTraits?: Record<string, string>;
-  error?: string;
 }
 
 async function planCall(

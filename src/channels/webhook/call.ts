@@ -11,7 +11,8 @@ import { sendSigned } from './send.js';
 /** The built-in channel that takes journeys' webhook calls. */
 export const JOURNEY_CALLS = 'journey-calls';
 
-interface CallRequest {
+/** What a webhook step's call carries through the queue: its request rendered for the customer (or why it could not be). */
+export interface CallRequest {
   url: string;
   method: string;
   body?: unknown;
