@@ -104,7 +104,13 @@ it('checks each channel by its kind, naming the field and never repeating a secr
     sms: { kind: 'webhook', url: 'ftp://x', secret, colour: 'red' },
     push: { kind: 'webhok' },
     'Bad!': { kind: 'webhook', url: 'https://x.test', secret },
-    email: { kind: 'smtp', host: 'smtp.test', user: 'tp', pass: 'very-secret-password' },
+    email: {
+      kind: 'smtp',
+      host: 'smtp.test',
+      user: 'tp',
+      pass: 'very-secret-password',
+      dkim: { domainName: 'shop.test', keySelector: 's1', privateKey: 'NOT-A-KEY' },
+    },
   };
   const problems = problemsOf({ TOUCHPOINT_CHANNELS: JSON.stringify(channels), TOUCHPOINT_OUTBOUND_ALLOW_LIST: '["10.0.0.0/33"]' });
   assert.deepEqual(problems, [
@@ -113,6 +119,7 @@ it('checks each channel by its kind, naming the field and never repeating a secr
     'TOUCHPOINT_CHANNELS (channels/push/kind: must be one of smtp, webhook, got "webhok")',
     'TOUCHPOINT_CHANNELS (channels/Bad!: a channel name is a lower-case letter, then lower-case letters, digits, _ or - (at most 50))',
     'TOUCHPOINT_CHANNELS (channels/email/from: Expected required property)',
+    'TOUCHPOINT_CHANNELS (channels/email/dkim/privateKey: not a private key in PEM (-----BEGIN PRIVATE KEY-----))',
     'TOUCHPOINT_OUTBOUND_ALLOW_LIST (outboundAllowList): Not a CIDR range, an IP address or a host name: "10.0.0.0/33"',
   ]);
   assert.ok(!problems.join('\n').includes('MfKQ9r8G') && !problems.join('\n').includes('very-secret'), 'no secret in the messages');

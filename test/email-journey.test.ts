@@ -252,6 +252,10 @@ for (const dialect of DIALECTS) {
         assert.equal(notDsn.json().error.code, 'TP_INVALID_BOUNCE');
         const empty = await bounce(JSON.stringify({ type: 'hard' }), 'application/json');
         assert.equal(empty.json().error.code, 'TP_INVALID_BOUNCE');
+        // The report as its own body: its boundary in the request's Content-Type, no header line of its own.
+        const bare = dsn.slice(dsn.indexOf('--B'));
+        const bareReport = await bounce(bare, 'multipart/report; report-type=delivery-status; boundary="B"');
+        assert.equal(bareReport.statusCode, 200, bareReport.body);
         const reported = await bounce(dsn, 'multipart/report; report-type=delivery-status; boundary="B"');
         assert.equal(reported.statusCode, 200, reported.body);
         assert.equal(reported.json().message.status, 'bounced');

@@ -2,6 +2,7 @@
  * A configured channel, by kind: one schema per adapter, so the
  * configuration is checked (and documented) by the adapter that reads it.
  */
+import { createPrivateKey } from 'node:crypto';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { SmtpChannelSchema } from './email/smtp.js';
@@ -25,6 +26,15 @@ export function withChannelDefaults(channels: unknown): unknown {
       return [name, schema ? Value.Default(schema, Value.Convert(schema, structuredClone(c))) : c];
     }),
   );
+}
+
+function isPrivateKey(pem: string): boolean {
+  try {
+    createPrivateKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,6 +64,9 @@ export function channelProblems(channels: unknown): string[] {
     }
     if (kind === 'smtp' && ((c as { user?: unknown }).user === undefined) !== ((c as { pass?: unknown }).pass === undefined))
       problems.push(`${at}: give both user and pass, or neither`);
+    const key = (c as { dkim?: { privateKey?: unknown } }).dkim?.privateKey;
+    // A key that does not load would have mail go out unsigned, reported as sent.
+    if (typeof key === 'string' && !isPrivateKey(key)) problems.push(`${at}/dkim/privateKey: not a private key in PEM (-----BEGIN PRIVATE KEY-----)`);
     return problems;
   });
 }

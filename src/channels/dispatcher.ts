@@ -105,6 +105,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     let tried: Attempted[];
     try {
       const blocked = (await deps.screen?.(claimed)) ?? new Map<string, string>();
+      // What is screened out is not sent: it takes none of the channel's rate.
+      bucket.refund(blocked.size);
       tried = await pool(claimed, channel.concurrency, async (c) => {
         const started = performance.now();
         const reason = blocked.get(c.delivery.messageId);

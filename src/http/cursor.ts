@@ -67,7 +67,7 @@ export const cursors = {
   segmentMembers: cursorCodec('segment-members', Type.Object({ profileId: Id }, { additionalProperties: false })),
   segmentChanges: cursorCodec('segment-changes', Type.Object({ id: Seq }, { additionalProperties: false })),
   deadLetters: cursorCodec('dead-letters', Type.Object({ seq: Seq }, { additionalProperties: false })),
-  deliveryDead: cursorCodec('delivery-dead', Type.Object({ seq: Seq }, { additionalProperties: false })),
+  deliveryDead: cursorCodec('delivery-dead', Type.Object({ channel: Type.String({ maxLength: 100 }), seq: Seq }, { additionalProperties: false })),
   dropped: cursorCodec('dropped', Type.Object({ seq: Seq }, { additionalProperties: false })),
   jobs: cursorCodec('jobs', Type.Object({ id: Id }, { additionalProperties: false })),
   content: cursorCodec('content', Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })),

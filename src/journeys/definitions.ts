@@ -65,6 +65,10 @@ async function referenceProblems(refs: References, lookups: Lookups): Promise<st
   for (const c of refs.channels) {
     const found = configured.find((x) => x.name === c.name);
     if (c.name === 'outbox') continue;
+    if (c.name === 'journey-calls') {
+      problems.push(`${c.at}: journey-calls is built in, for webhook steps; it takes no messages`);
+      continue;
+    }
     if (!found)
       problems.push(
         `${c.at}: no channel is configured with the name ${JSON.stringify(c.name)} (configured: ${configured.map((x) => x.name).join(', ') || 'none'})`,

@@ -96,9 +96,11 @@ export async function channelRoutes(instance: FastifyInstance, deps: ChannelRout
     },
     async (request) => {
       const channel = channelOf(request.params.name);
-      const before = request.query.before === undefined ? undefined : cursors.deliveryDead.decode(request.query.before, 'before').seq;
-      const dead = await deps.channels.queue.dead(channel.name, before, request.query.limit);
-      const next = nextCursor(cursors.deliveryDead, dead, request.query.limit, (d) => ({ seq: d.seq }));
+      const position = request.query.before === undefined ? undefined : cursors.deliveryDead.decode(request.query.before, 'before');
+      // A cursor of another channel's list points at nothing in this one.
+      if (position && position.channel !== channel.name) throw cursors.deliveryDead.refuse('before');
+      const dead = await deps.channels.queue.dead(channel.name, position?.seq, request.query.limit);
+      const next = nextCursor(cursors.deliveryDead, dead, request.query.limit, (d) => ({ channel: channel.name, seq: d.seq }));
       return { dead: dead.map((d) => ({ ...d, kind: d.kind as 'message' | 'call', at: iso(d.at) })), next };
     },
   );
@@ -203,9 +205,12 @@ function fromDsn(deps: ChannelRouteDeps, raw: string): BounceBody {
 async function bounceRoute(instance: FastifyInstance, deps: ChannelRouteDeps): Promise<void> {
   await instance.register(async (scope) => {
     for (const type of ['message/rfc822', 'multipart/report', 'text/plain'])
-      scope.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_request, body, done) => {
+      scope.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 1024 * 1024 }, (request, body, done) => {
         try {
-          done(null, fromDsn(deps, String(body)));
+          // A report posted as its own body carries its boundary in the request's Content-Type, not in a header line of its own.
+          const text = String(body);
+          const headed = /^[\w-]+:/.test(text) || type !== 'multipart/report';
+          done(null, fromDsn(deps, headed ? text : `Content-Type: ${request.headers['content-type']}\r\n\r\n${text}`));
         } catch (error) {
           done(error as Error);
         }
