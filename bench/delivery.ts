@@ -31,6 +31,7 @@ import nodemailer from 'nodemailer';
 import { buildEmail, createLinkSigner, type EmailOptions } from '../src/channels/email/index.js';
 import type { Delivery, DeliveryResult, NewDelivery } from '../src/channels/index.js';
 import { createOutbound } from '../src/channels/outbound.js';
+import { pool } from '../src/channels/dispatcher.js';
 import { webhookEnvelope } from '../src/channels/webhook/adapter.js';
 import { sendSigned } from '../src/channels/webhook/send.js';
 import { loadConfig } from '../src/config.js';
@@ -76,20 +77,6 @@ interface Part {
   rendered: Record<string, unknown>;
   to(i: number): string;
   direct: { label: string; send(sinks: Sinks, deliveries: readonly Delivery[], concurrency: number): Promise<DeliveryResult[]> };
-}
-
-/** Runs `work` over the items with at most `limit` at once, as the dispatcher does within a round. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const webhook: Part = {

@@ -18,4 +18,4 @@ export {
   type Credits,
 } from './attribution/heuristics.js';
 export { markovModel, type MarkovResult } from './attribution/markov.js';
-export { channelsOf, collapseRepeats, parsePathTable, PathTableError, type PathRow } from './attribution/paths.js';
+export { collapseRepeats, parsePathTable, PathTableError, type PathRow } from './attribution/paths.js';

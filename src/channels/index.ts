@@ -8,7 +8,7 @@
  * address_suppressions and channel_keys tables. The adapters themselves are
  * chosen in main.ts; nothing here imports one.
  */
-export { createChannels, addressKey, keyOf, type Channels, type ChannelsDeps, type ConfiguredChannel, type ContentChannel } from './service.js';
+export { createChannels, keyOf, type Channels, type ChannelsDeps, type ConfiguredChannel, type ContentChannel } from './service.js';
 export { channelMigrations } from './tables.js';
 export type { NewDelivery, DeadLetter } from './queue.js';
 export type { Attempted } from './dispatcher.js';

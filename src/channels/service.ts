@@ -58,7 +58,8 @@ export interface ChannelsDeps {
 }
 
 /** How an address is compared: e-mail addresses without case, phone numbers as written (E.164). */
-export const addressKey = (channel: string, address: string) => `${channel}:${channel === 'email' ? address.trim().toLowerCase() : address.trim()}`;
+const normalAddress = (channel: string, address: string) => (channel === 'email' ? address.trim().toLowerCase() : address.trim());
+const addressKey = (channel: string, address: string) => `${channel}:${normalAddress(channel, address)}`;
 
 /** The step a try adds to its message's life. */
 export function stepOf(a: Attempted, channelName: string): Step {
@@ -82,7 +83,7 @@ export async function keyOf(store: Store, name: string, make: () => string = () 
 /** Of these channel and address pairs, those suppressed (as given), read in the caller's transaction. */
 async function suppressedAmong<P extends { channel: string; address: string }>(db: Kysely<object>, pairs: readonly P[]): Promise<P[]> {
   if (pairs.length === 0) return [];
-  const addresses = [...new Set(pairs.map((p) => addressKey(p.channel, p.address).slice(p.channel.length + 1)))];
+  const addresses = [...new Set(pairs.map((p) => normalAddress(p.channel, p.address)))];
   const rows = await channelsDb(db).selectFrom('address_suppressions').select(['channel', 'address']).where('address', 'in', addresses).execute();
   const keys = new Set(rows.map((r) => `${r.channel}:${r.address}`));
   return pairs.filter((p) => keys.has(addressKey(p.channel, p.address)));
@@ -135,7 +136,7 @@ export function createChannels(deps: ChannelsDeps) {
   });
 
   async function suppress(channel: string, address: string, reason: string, messageId: string | null, at: number): Promise<void> {
-    const key = addressKey(channel, address).slice(channel.length + 1);
+    const key = normalAddress(channel, address);
     await deps.store.write((trx) =>
       deps.store.bulk.insert(trx, 'address_suppressions', ['channel', 'address', 'reason', 'message_id', 'at'], [[channel, key, reason, messageId, at]], {
         conflict: { target: ['channel', 'address'] },
@@ -165,7 +166,6 @@ export function createChannels(deps: ChannelsDeps) {
       return (takers.find((c) => c.name === channel && c.serves === channel) ?? takers.find((c) => c.serves === channel))?.name ?? 'outbox';
     },
 
-    has: (name: string) => byName.has(name),
     /** Whether a provider's callback (by its webhook-id) was taken before. */
     async seen(channelName: string, webhookId: string): Promise<boolean> {
       const row = await channelsDb(deps.store.db)
@@ -217,14 +217,13 @@ export function createChannels(deps: ChannelsDeps) {
 
     /** An address may be written to again (an admin's decision after a bounce was fixed). */
     async unsuppress(channel: string, address: string): Promise<boolean> {
-      const key = addressKey(channel, address).slice(channel.length + 1);
+      const key = normalAddress(channel, address);
       const result = await deps.store.write((trx) =>
         channelsDb(trx).deleteFrom('address_suppressions').where('channel', '=', channel).where('address', '=', key).executeTakeFirst(),
       );
       return Number(result.numDeletedRows) > 0;
     },
 
-    key: (name: string, make?: () => string) => keyOf(deps.store, name, make),
     /** The secret journeys' webhook calls are signed with. */
     callSecret: () => deps.callSecret(),
 

@@ -58,6 +58,3 @@ export function parsePathTable(text: string): PathRow[] {
 
 /** The path without consecutive repeats: A > A > B > A is A > B > A. */
 export const collapseRepeats = (channels: readonly string[]): string[] => channels.filter((c, i) => i === 0 || channels[i - 1] !== c);
-
-/** Every channel of the paths, sorted. */
-export const channelsOf = (paths: readonly PathRow[]): string[] => [...new Set(paths.flatMap((p) => p.channels))].sort();
