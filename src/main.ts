@@ -59,6 +59,7 @@ import {
 import { channelMigrations, verifyWebhook, type Channels } from './channels/index.js';
 import { parseDsn, type LinkSigner } from './channels/email/index.js';
 import { channelPorts, wireChannels } from './wire-channels.js';
+import { wireAnalytics, type Analytics } from './wire-analytics.js';
 import { runDestinations, wireDestinations } from './wire-destinations.js';
 import { destinationMigrations, type Destinations } from './destinations/index.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
@@ -114,6 +115,7 @@ export interface Touchpoint {
   journeys: Journeys;
   channels: Channels;
   destinations: Destinations;
+  analytics: Analytics;
   /** Signs tracked links and unsubscribe tokens; publicUrl is where they point. */
   links: { signer: LinkSigner; publicUrl: string };
   kinds: KindSpec[];
@@ -204,13 +206,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     now: clock.now,
     newId: () => ids.id('seg'),
     profiles: { facts: profileFacts, page: profilePage, count: countProfiles, eventOwners: (seqs) => eventOwners(store.db, seqs) },
-    computed: {
-      definitions: (db) => computed.definitions(db),
-      ensureOwned: computed.ensureOwned,
-      removeOwned: computed.removeOwned,
-      names: computed.names,
-      countStep: computed.countStep,
-    },
+    computed,
     resolveIdentifier: async (kind, value) => {
       const spec = kinds.find((k) => k.kind === kind);
       const normalized = spec && normalizeIdentifier(spec.normalize, value, { phoneRegion: config.phoneRegion });
@@ -369,6 +365,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     internalSourceIds: ownSourceIds,
     channels,
     destinations,
+    analytics: wireAnalytics({ store, now: clock.now, standing, journeys, policy, internalSourceIds: ownSourceIds }),
     links: { signer, publicUrl },
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),

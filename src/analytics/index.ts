@@ -19,3 +19,7 @@ export {
 } from './attribution/heuristics.js';
 export { markovModel, type MarkovResult } from './attribution/markov.js';
 export { collapseRepeats, parsePathTable, PathTableError, type PathRow } from './attribution/paths.js';
+export { createAnalytics, ReportParameterError, UnknownReportError, type Analytics } from './service.js';
+export type { ReportDefinition } from './reports/report.js';
+export type { ParamSpec } from './reports/params.js';
+export type { Cell, ReportPorts, ReportResult, ReportTable, SplitExperiment } from './reports/types.js';

@@ -10,6 +10,7 @@ import { ok, type BatchItem, type Stage } from '../pipeline/index.js';
 import type { Store } from '../store/index.js';
 import { computedDb, countInto, loadDefinitions, loadTraitStatesOf, mergeInto, type StoredTrait, type TraitStates } from './computed/values.js';
 import { deleteProfiles, loadProfiles, profilesDb, writeProfiles, type ProfileWrite, type StoredProfile } from './repository.js';
+import { eventFacts } from './activity.js';
 import { applyAdminChange, applyEvent, emptyState, mergeStates, type ProfileState, type StateOptions } from './state.js';
 
 /** A profile as one event leaves it. */
@@ -98,8 +99,18 @@ async function flush(store: Store, trx: Kysely<object>, items: readonly BatchIte
   await store.bulk.insert(
     trx,
     'profile_events',
-    ['seq', 'profile_id', 'origin_profile_id', 'timestamp', 'channel', 'type', 'event', 'source_id'],
-    items.map(({ event, ctx }) => [event.seq, ctx.profileId, ctx.profileId, event.timestamp, event.channel, event.type, event.event, event.sourceId]),
+    ['seq', 'profile_id', 'origin_profile_id', 'timestamp', 'channel', 'type', 'event', 'source_id', 'properties', 'campaign'],
+    items.map(({ event, ctx }) => [
+      event.seq,
+      ctx.profileId,
+      ctx.profileId,
+      event.timestamp,
+      event.channel,
+      event.type,
+      event.event,
+      event.sourceId,
+      ...eventFacts(event.message),
+    ]),
   );
   // Timelines follow merges in order, rows written above included.
   const timeline = profilesDb(trx);

@@ -20,6 +20,10 @@ export type ProfileTables = {
     type: string;
     event: string | null;
     source_id: string;
+    /** The event's properties (JSON), for reports: products, categories, revenue, filters. */
+    properties: string | null;
+    /** The campaign it came from (context.campaign.name, the UTM campaign), for attribution by campaign. */
+    campaign: string | null;
   };
   profile_trait_values: { profile_id: string; name: string; value: string };
 };
@@ -58,6 +62,13 @@ export const profileMigrations: Migrations = {
         .addPrimaryKeyConstraint('profile_trait_values_pk', ['profile_id', 'name'])
         .execute();
       await db.schema.createIndex('profile_trait_values_value').on('profile_trait_values').column('value').execute();
+    },
+  },
+  '2026-12-04-01-profile-event-facts': {
+    // Reports read properties and campaigns per customer; events processed before this keep none until a rebuild.
+    async up(db) {
+      await db.schema.alterTable('profile_events').addColumn('properties', 'text').execute();
+      await db.schema.alterTable('profile_events').addColumn('campaign', 'text').execute();
     },
   },
   '2026-12-01-02-profile-search': {

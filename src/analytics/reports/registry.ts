@@ -1,0 +1,4 @@
+/** Every report Touchpoint serves, by name: GET /api/reports/<name> and `touchpoint report <name>`. */
+import type { ReportDefinition } from './report.js';
+
+export const REPORTS: readonly ReportDefinition[] = [];

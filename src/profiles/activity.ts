@@ -1,0 +1,95 @@
+/**
+ * Every customer's activity in bulk, for reports: the timeline rows with the
+ * event's properties and campaign, one customer at a time, in profile order
+ * and event time within a profile. Reads in pages by a key that follows the
+ * timeline index, so a scan of millions of events holds no transaction open
+ * and keeps only one customer in memory.
+ */
+import type { Kysely } from 'kysely';
+import { profilesDb } from './repository.js';
+
+/** One event of a customer, as reports see it; `properties` stays JSON until a report needs it. */
+export interface ActivityEvent {
+  seq: number;
+  timestamp: number;
+  channel: string;
+  type: string;
+  event: string | null;
+  sourceId: string;
+  campaign: string | null;
+  properties: string | null;
+}
+
+export interface ActivityScan {
+  /** Events at or after this time (epoch ms). */
+  from?: number;
+  /** Events before this time. */
+  to?: number;
+  /** Leave these sources' events out (Touchpoint's own). */
+  excludeSourceIds?: readonly string[];
+  /** Rows read per query. */
+  pageRows?: number;
+}
+
+export type VisitActivity = (profileId: string, events: ActivityEvent[]) => void | Promise<void>;
+
+/** The two columns kept per event beside the timeline's own: its properties (JSON) and its campaign's name. */
+export function eventFacts(message: Record<string, unknown>): [string | null, string | null] {
+  const properties = message.properties;
+  const kept = properties && typeof properties === 'object' && Object.keys(properties).length > 0 ? JSON.stringify(properties) : null;
+  const context = message.context as { campaign?: { name?: unknown } } | undefined;
+  const name = context?.campaign?.name;
+  return [kept, typeof name === 'string' && name !== '' ? name : null];
+}
+
+/** Calls `visit` once per customer with events in the window; resolves to the customers and events seen. */
+export async function scanActivity(db: Kysely<object>, scan: ActivityScan, visit: VisitActivity): Promise<{ profiles: number; events: number }> {
+  const table = profilesDb(db);
+  const limit = scan.pageRows ?? 10_000;
+  const excluded = scan.excludeSourceIds?.length ? [...scan.excludeSourceIds] : undefined;
+  let after: [string, number, number] | undefined;
+  let current: string | undefined;
+  let events: ActivityEvent[] = [];
+  let profiles = 0;
+  let total = 0;
+  for (;;) {
+    let query = table
+      .selectFrom('profile_events')
+      .select(['profile_id', 'seq', 'timestamp', 'channel', 'type', 'event', 'source_id', 'campaign', 'properties']);
+    if (after) {
+      const key = after;
+      query = query.where((eb) => eb(eb.refTuple('profile_id', 'timestamp', 'seq'), '>', eb.tuple(key[0], key[1], key[2])));
+    }
+    if (scan.from !== undefined) query = query.where('timestamp', '>=', scan.from);
+    if (scan.to !== undefined) query = query.where('timestamp', '<', scan.to);
+    if (excluded) query = query.where('source_id', 'not in', excluded);
+    const rows = await query.orderBy('profile_id').orderBy('timestamp').orderBy('seq').limit(limit).execute();
+    for (const r of rows) {
+      if (r.profile_id !== current) {
+        if (current !== undefined) await visit(current, events);
+        if (current !== undefined) profiles++;
+        current = r.profile_id;
+        events = [];
+      }
+      events.push({
+        seq: Number(r.seq),
+        timestamp: Number(r.timestamp),
+        channel: r.channel,
+        type: r.type,
+        event: r.event,
+        sourceId: r.source_id,
+        campaign: r.campaign,
+        properties: r.properties,
+      });
+    }
+    total += rows.length;
+    if (rows.length < limit) break;
+    const last = rows[rows.length - 1]!;
+    after = [last.profile_id, Number(last.timestamp), Number(last.seq)];
+  }
+  if (current !== undefined) {
+    await visit(current, events);
+    profiles++;
+  }
+  return { profiles, events: total };
+}

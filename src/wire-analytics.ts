@@ -1,0 +1,72 @@
+/**
+ * Wires the analytics module to the doors it reads: the profiles' activity,
+ * the contact history, stage changes, segments, journeys' splits and the
+ * policy's control group. Reports only read.
+ */
+import { createAnalytics, type Analytics } from './analytics/index.js';
+import type { SplitExperiment } from './analytics/index.js';
+import { scanMessages } from './history/index.js';
+import type { Journeys } from './journeys/index.js';
+import { controlDraw, type Policy } from './policy/index.js';
+import { scanActivity } from './profiles/index.js';
+import type { Standing } from './standing/index.js';
+import type { Store } from './store/index.js';
+
+export type { Analytics };
+
+export interface AnalyticsWiring {
+  store: Store;
+  now(): number;
+  standing: Standing;
+  journeys: Journeys;
+  policy: Policy;
+  internalSourceIds: readonly string[];
+}
+
+export function wireAnalytics(w: AnalyticsWiring): Analytics {
+  const db = w.store.db;
+  return createAnalytics({
+    now: w.now,
+    internalSourceIds: w.internalSourceIds,
+    scanActivity: (scan, visit) => scanActivity(db, scan, visit),
+    scanMessages: (window, visit) => scanMessages(db, window, visit),
+    stageChanges: (after, limit) => w.standing.lifecycle.transitionsAfter(after, limit),
+    stages: async () => (await w.standing.lifecycle.model()).stages.map((s) => s.name),
+    segmentNames: async () => (await w.standing.segments.list()).map((s) => s.name),
+    async segmentMembers(name) {
+      const segment = (await w.standing.segments.list()).find((s) => s.name === name || s.id === name);
+      if (!segment) return undefined;
+      const members = new Set<string>();
+      for (let after: string | undefined; ; ) {
+        const page = await w.standing.segments.members(segment.id, 10_000, after);
+        for (const m of page) members.add(m.profileId);
+        if (page.length < 10_000) return members;
+        after = page[page.length - 1]!.profileId;
+      }
+    },
+    experiments: () => splitExperiments(w.journeys),
+    async controlGroup() {
+      const group = (await w.policy.current()).policy.controlGroup;
+      if (!group || group.share <= 0) return undefined;
+      return { share: group.share, contains: (profileId: string) => controlDraw(profileId, group.salt) < group.share };
+    },
+  });
+}
+
+async function splitExperiments(journeys: Journeys): Promise<SplitExperiment[]> {
+  const out: SplitExperiment[] = [];
+  for (const journey of await journeys.list()) {
+    const splits = journey.definition.steps.flatMap((s) =>
+      'split' in s ? [{ stepId: s.id, arms: s.split.map((a) => ({ arm: a.arm, weight: a.weight })) }] : [],
+    );
+    if (splits.length === 0) continue;
+    const { stats } = await journeys.stats(journey.id);
+    out.push({
+      journeyId: journey.id,
+      journey: journey.name,
+      splits,
+      arms: stats.arms.map((a) => ({ arm: a.arm, entered: a.entered, converted: a.converted, value: a.value })),
+    });
+  }
+  return out;
+}
