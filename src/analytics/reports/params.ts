@@ -47,13 +47,17 @@ function readOne(spec: ParamSpec, text: string): ParamValue {
     case 'integer':
     case 'number': {
       const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n) || (spec.kind === 'integer' && !Number.isInteger(n))) fail(`give ${spec.kind === 'integer' ? 'a whole number' : 'a number'}`);
+      if (text.trim() === '' || !Number.isFinite(n) || (spec.kind === 'integer' && !Number.isInteger(n)))
+        fail(`give ${spec.kind === 'integer' ? 'a whole number' : 'a number'}`);
       return checkRange(spec, n, text);
     }
     case 'choice':
       return spec.choices!.includes(text) ? text : fail(`choose one of ${spec.choices!.join(', ')}`);
     case 'list': {
-      const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const items = text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       if (items.length === 0) fail('give one or more values separated by commas');
       const wrong = spec.choices && items.find((i) => !spec.choices!.includes(i));
       return wrong ? fail(`"${wrong}" is not one of ${spec.choices!.join(', ')}`) : items;
