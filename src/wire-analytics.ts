@@ -11,6 +11,7 @@ import { controlDraw, type Policy } from './policy/index.js';
 import { scanActivity } from './profiles/index.js';
 import type { Standing } from './standing/index.js';
 import type { Store } from './store/index.js';
+import type { Sources } from './collect/index.js';
 
 export type { Analytics };
 
@@ -21,6 +22,7 @@ export interface AnalyticsWiring {
   journeys: Journeys;
   policy: Policy;
   internalSourceIds: readonly string[];
+  sources: Sources;
 }
 
 export function wireAnalytics(w: AnalyticsWiring): Analytics {
@@ -30,6 +32,7 @@ export function wireAnalytics(w: AnalyticsWiring): Analytics {
     internalSourceIds: w.internalSourceIds,
     scanActivity: (scan, visit) => scanActivity(db, scan, visit),
     scanMessages: (window, visit) => scanMessages(db, window, visit),
+    sourceNames: async () => new Map((await w.sources.list()).map((s) => [s.id, s.name])),
     stageChanges: (after, limit) => w.standing.lifecycle.transitionsAfter(after, limit),
     stages: async () => (await w.standing.lifecycle.model()).stages.map((s) => s.name),
     segmentNames: async () => (await w.standing.segments.list()).map((s) => s.name),

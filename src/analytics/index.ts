@@ -23,3 +23,4 @@ export { createAnalytics, ReportParameterError, UnknownReportError, type Analyti
 export type { ReportDefinition } from './reports/report.js';
 export type { ParamSpec } from './reports/params.js';
 export type { Cell, ReportPorts, ReportResult, ReportTable, SplitExperiment } from './reports/types.js';
+export { reportCsv, reportText, tableCsv, tableText } from './format.js';

@@ -14,6 +14,7 @@ import { listJourneys, setJourneyStatus, showJourney } from './journeys.js';
 import { migrate } from './migrate.js';
 import { setPolicy, showPolicy, simulatePolicy } from './policy.js';
 import { replay } from './replay.js';
+import { runReport } from './report.js';
 import { serve } from './serve.js';
 import { createSource, listSources, rotateKey } from './sources.js';
 
@@ -129,6 +130,13 @@ export function buildCli(ctx: CliContext): Command {
     .option('--journey <journey>', 'a journey id or name (its priority and time zone)')
     .option('--json', 'print JSON')
     .action((opts) => simulatePolicy(ctx, { ...global(), ...opts }));
+
+  program
+    .command('report <name> [parameters...]')
+    .description('A report over the store (funnel, lifecycle-flow, attribution, cross-channel, ropo, cube, experiments); parameters as name=value (docs/analytics.md)')
+    .addOption(new Option('--format <format>', 'how to print it').choices(['table', 'csv', 'json']).default('table'))
+    .option('--table <name>', 'with --format csv: the table to print (default: the first)')
+    .action((name, parameters, opts) => runReport(ctx, name, parameters, { ...global(), ...opts }));
 
   return program;
 }

@@ -37,10 +37,13 @@ import { channelHookRoutes, type ChannelHookDeps } from './routes/channel-hooks.
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels.js';
 import { destinationRoutes, type DestinationRouteDeps } from './routes/destinations.js';
 import { emailLinkRoutes } from './routes/email-links.js';
+import { reportRoutes } from './routes/reports.js';
+import type { Analytics } from '../analytics/index.js';
 
 export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRouteDeps, DestinationRouteDeps, Pick<ChannelHookDeps, 'verify'> {
   jobs: Jobs;
   journeys: Journeys;
+  analytics: Analytics;
   policy: Policy;
   pipeline: Pipeline;
   /** Touchpoint's own sources: their events stay out of the event debugger. */
@@ -126,6 +129,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await messageRoutes(scope, deps);
     await channelRoutes(scope, deps);
     await destinationRoutes(scope, deps);
+    await reportRoutes(scope, deps);
   });
   await channelHookRoutes(app, deps);
   await emailLinkRoutes(app, { signer: deps.links.signer, responses: deps.channels.responses.email, now: deps.now });

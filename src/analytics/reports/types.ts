@@ -51,6 +51,8 @@ export interface ReportPorts {
   experiments(): Promise<SplitExperiment[]>;
   /** The global control group as the policy draws it now (undefined: none configured). */
   controlGroup(): Promise<{ share: number; contains(profileId: string): boolean } | undefined>;
+  /** Source names by id (first-touch breakdowns name the source). */
+  sourceNames(): Promise<Map<string, string>>;
   /** Touchpoint's own sources: their events are not the customer's activity. */
   internalSourceIds: readonly string[];
 }

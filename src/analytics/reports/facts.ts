@@ -1,0 +1,70 @@
+/**
+ * What reports read in an event's properties, no I/O: an order's value and
+ * its products with their categories, the product a view was of. Segment's
+ * e-commerce spec names the fields: `revenue` (else `total`) on Order
+ * Completed, `products[]` with `product_id`, `category`, `price`,
+ * `quantity`; `product_id` and `category` on Product Viewed.
+ */
+import type { ActivityEvent } from '../../profiles/index.js';
+
+export const ORDER_COMPLETED = 'Order Completed';
+export const PRODUCT_VIEWED = 'Product Viewed';
+/** A category for what names none. */
+export const NO_CATEGORY = '(none)';
+
+export type Properties = Record<string, unknown>;
+
+const parsed = new WeakMap<ActivityEvent, Properties>();
+
+/** The event's properties, parsed once. */
+export function propertiesOf(event: ActivityEvent): Properties {
+  if (event.properties === null) return {};
+  let props = parsed.get(event);
+  if (!props) {
+    props = JSON.parse(event.properties) as Properties;
+    parsed.set(event, props);
+  }
+  return props;
+}
+
+const number = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+
+export interface ProductLine {
+  productId: string | undefined;
+  category: string;
+  /** price × quantity, when both are known (quantity 1 when absent). */
+  amount: number | undefined;
+}
+
+export function productsOf(props: Properties): ProductLine[] {
+  const list = Array.isArray(props.products) ? props.products : [props];
+  const lines: ProductLine[] = [];
+  for (const p of list) {
+    if (!p || typeof p !== 'object') continue;
+    const item = p as Properties;
+    const price = number(item.price);
+    const quantity = number(item.quantity) ?? 1;
+    const productId = text(item.product_id) ?? text(item.sku);
+    const category = text(item.category) ?? NO_CATEGORY;
+    if (productId === undefined && category === NO_CATEGORY && price === undefined) continue;
+    lines.push({ productId, category, amount: price === undefined ? undefined : price * quantity });
+  }
+  return lines;
+}
+
+/** An order's value: the named property, else `revenue`, else `total`, else the sum of its products' price × quantity; 0 when none is known. */
+export function orderValue(props: Properties, property = 'revenue'): number {
+  const named = number(props[property]) ?? number(props.revenue) ?? number(props.total);
+  if (named !== undefined) return named;
+  return productsOf(props).reduce((sum, line) => sum + (line.amount ?? 0), 0);
+}
+
+/** The categories an order or a view is about (at least one: NO_CATEGORY). */
+export function categoriesOf(props: Properties): Set<string> {
+  const categories = new Set(productsOf(props).map((l) => l.category));
+  if (categories.size === 0) categories.add(NO_CATEGORY);
+  return categories;
+}
+
+export const isTrack = (e: ActivityEvent, name: string): boolean => e.type === 'track' && e.event === name;
