@@ -21,18 +21,25 @@ export interface AnalyticsWiring {
   standing: Standing;
   journeys: Journeys;
   policy: Policy;
-  internalSourceIds: readonly string[];
   sources: Sources;
 }
 
-export function wireAnalytics(w: AnalyticsWiring): Analytics {
+/** Touchpoint's own sources (their events are not the customer's doing) and the one that records responses to messages. */
+export interface AnalyticsSources {
+  own: readonly string[];
+  response: string;
+}
+
+export function wireAnalytics(w: AnalyticsWiring, ids: AnalyticsSources): Analytics {
   const db = w.store.db;
   return createAnalytics({
     now: w.now,
-    internalSourceIds: w.internalSourceIds,
+    internalSourceIds: ids.own,
     scanActivity: (scan, visit) => scanActivity(db, scan, visit),
     scanMessages: (window, visit) => scanMessages(db, window, visit),
     sourceNames: async () => new Map((await w.sources.list()).map((s) => [s.id, s.name])),
+    journeyNames: async () => new Map((await w.journeys.list()).map((j) => [j.id, j.name])),
+    responseSourceId: ids.response,
     stageChanges: (after, limit) => w.standing.lifecycle.transitionsAfter(after, limit),
     stages: async () => (await w.standing.lifecycle.model()).stages.map((s) => s.name),
     segmentNames: async () => (await w.standing.segments.list()).map((s) => s.name),

@@ -53,6 +53,10 @@ export interface ReportPorts {
   controlGroup(): Promise<{ share: number; contains(profileId: string): boolean } | undefined>;
   /** Source names by id (first-touch breakdowns name the source). */
   sourceNames(): Promise<Map<string, string>>;
+  /** Journey names by id (attribution by journey). */
+  journeyNames(): Promise<Map<string, string>>;
+  /** The source of responses to messages (opens, clicks): attribution counts the message, not its response, as the touch. */
+  responseSourceId: string;
   /** Touchpoint's own sources: their events are not the customer's activity. */
   internalSourceIds: readonly string[];
 }
