@@ -93,3 +93,16 @@ export async function scanActivity(db: Kysely<object>, scan: ActivityScan, visit
   }
   return { profiles, events: total };
 }
+
+/** Every timeline row in stored order, every column read, nothing grouped: what a report's scan is measured against. */
+export async function rawTimelineScan(db: Kysely<object>, visit: (rows: number) => void, pageRows = 10_000): Promise<number> {
+  let after = -1;
+  let total = 0;
+  for (;;) {
+    const rows = await profilesDb(db).selectFrom('profile_events').selectAll().where('seq', '>', after).orderBy('seq').limit(pageRows).execute();
+    visit(rows.length);
+    total += rows.length;
+    if (rows.length < pageRows) return total;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}

@@ -15,7 +15,7 @@ export { CONSENT_EVENT, consentDefaults, consentOf, readConsentStatus, readPurpo
 export { COMPUTED_TRAIT_JOB, createComputedTraits, type ComputedTraits } from './computed/service.js';
 export { AGGREGATIONS, FILTER_OPS, matches, type TraitDefinition } from './computed/definition.js';
 export { countInto, readTrait, type StoredTrait, type TraitReading, type TraitStates } from './computed/values.js';
-export { scanActivity, type ActivityEvent, type ActivityScan, type VisitActivity } from './activity.js';
+export { rawTimelineScan, scanActivity, type ActivityEvent, type ActivityScan, type VisitActivity } from './activity.js';
 export { countProfiles, eventOwners, eventSeqsOf, profileFacts, profilePage, type ProfileFacts } from './source.js';
 export { createProfileReader, profileResettable, type ProfileReader, type TimelineEntry, type TimelineFilter } from './reader.js';
 export { createProfileSearch, type ListPosition, type ProfileSearch, type ProfileSummary } from './search.js';
