@@ -7,23 +7,10 @@
  * proportion to the chance that they are better. Randomness is injected.
  */
 
-/** A uniform draw in [0, 1). */
-export type Random = () => number;
+import type { Random } from '../random.js';
 
-/**
- * mulberry32: one 32-bit word of state, fast, and good enough for sampling
- * (not for anything secret). The same seed gives the same sequence.
- */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// The policy's draws come from the shared seedable source (src/random.ts); its callers import them from here.
+export { seededRandom, type Random } from '../random.js';
 
 /** A standard normal draw (Marsaglia's polar method; the second value of the pair is dropped to keep no state). */
 function sampleNormal(random: Random): number {

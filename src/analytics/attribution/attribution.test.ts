@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { firstTouch, lastTouch, linearTouch, positionBased, timeDecay, type Credits } from './heuristics.js';
 import { markovModel, solve } from './markov.js';
-import { collapseRepeats, parsePathTable, PathTableError, type PathRow } from './paths.js';
+import { aggregatePaths, channelsOf, collapseRepeats, parsePathTable, PathTableError, pathRowsOf, type PathRow } from './paths.js';
 
 const path = (text: string, conversions: number, value = conversions, nulls = 0): PathRow => ({
   channels: text.split('>').map((c) => c.trim()),
@@ -67,6 +67,34 @@ it('reads the path table format and refuses what it is not, naming the line', ()
   assert.throws(() => parsePathTable('channels;conv\n'), /line 1: the header must be path;total_conversions;total_conversion_value;total_null/);
   assert.throws(() => parsePathTable('path;total_conversions;total_conversion_value;total_null\na > ;1;1;0'), PathTableError);
   assert.throws(() => parsePathTable('path;total_conversions;total_conversion_value;total_null\na;x;1;0'), /line 2: total_conversions must be a number/);
+  assert.throws(() => parsePathTable('path;total_conversions;total_conversion_value;total_null\na;1;1;0\nb;1;1'), /^PathTableError: line 3: expected 4 fields/);
+  // A spreadsheet's byte order mark is no part of the header.
+  assert.equal(parsePathTable('\uFEFFpath;total_conversions;total_conversion_value;total_null\na;1;2;3').length, 1);
+});
+
+it('reads path entries (a JSON body) and refuses one that is not a path, naming its index', () => {
+  assert.deepEqual(pathRowsOf([{ path: 'search > email', conversions: 1, value: 9.5, nulls: 2 }]), [
+    { channels: ['search', 'email'], conversions: 1, value: 9.5, nulls: 2 },
+  ]);
+  const entry = (text: string) => ({ path: text, conversions: 1, value: 1, nulls: 0 });
+  assert.throws(() => pathRowsOf([entry('a'), entry('a >> b')]), /^PathTableError: paths\/1\/path: a path is channels/);
+  assert.throws(() => pathRowsOf([{ path: 'a', conversions: -1, value: 1, nulls: 0 }]), /paths\/0\/conversions: conversions must be a number of 0 or more/);
+});
+
+it('aggregates customers\u2019 paths: identical paths become one row, order and repeats kept', () => {
+  const rows = aggregatePaths([
+    { channels: ['a', 'b'], converted: true, value: 10 },
+    { channels: ['a', 'b'], converted: false, value: 0 },
+    { channels: ['b', 'a'], converted: false, value: 0 },
+    { channels: ['a', 'b'], converted: true, value: 5 },
+    { channels: ['a', 'a'], converted: true, value: 1 },
+  ]);
+  assert.deepEqual(rows, [
+    { channels: ['a', 'b'], conversions: 2, value: 15, nulls: 1 },
+    { channels: ['b', 'a'], conversions: 0, value: 0, nulls: 1 },
+    { channels: ['a', 'a'], conversions: 1, value: 1, nulls: 0 },
+  ]);
+  assert.deepEqual(channelsOf(rows), ['a', 'b']);
 });
 
 it('every model shares out exactly the total conversions and value of many paths', () => {

@@ -10,7 +10,7 @@
  * share out the total conversions and the total value. No I/O.
  */
 import type { Credits } from './heuristics.js';
-import { collapseRepeats, type PathRow } from './paths.js';
+import { channelsOf, type PathRow } from './paths.js';
 
 export interface MarkovResult {
   credits: Credits;
@@ -32,8 +32,7 @@ interface Chain {
 }
 
 function chainOf(paths: readonly PathRow[]): Chain {
-  const collapsed = paths.map((p) => ({ ...p, channels: collapseRepeats(p.channels) })).filter((p) => p.channels.length > 0);
-  const channels = [...new Set(collapsed.flatMap((p) => p.channels))].sort();
+  const channels = channelsOf(paths);
   const index = new Map(channels.map((c, i) => [c, i]));
   const n = channels.length;
   const chain: Chain = {
@@ -43,13 +42,20 @@ function chainOf(paths: readonly PathRow[]): Chain {
     toConversion: new Array<number>(n).fill(0),
     toNull: new Array<number>(n).fill(0),
   };
-  for (const p of collapsed) {
+  for (const p of paths) {
     const weight = p.conversions + p.nulls;
-    const at = p.channels.map((c) => index.get(c)!);
-    chain.start[at[0]!]! += weight;
-    for (let i = 1; i < at.length; i++) chain.between[at[i - 1]!]![at[i]!]! += weight;
-    chain.toConversion[at[at.length - 1]!]! += p.conversions;
-    chain.toNull[at[at.length - 1]!]! += p.nulls;
+    let previous = -1;
+    for (const channel of p.channels) {
+      const at = index.get(channel)!;
+      // A repeat is no step: A > A > B walks A > B.
+      if (at === previous) continue;
+      if (previous === -1) chain.start[at]! += weight;
+      else chain.between[previous]![at]! += weight;
+      previous = at;
+    }
+    if (previous === -1) continue;
+    chain.toConversion[previous]! += p.conversions;
+    chain.toNull[previous]! += p.nulls;
   }
   return chain;
 }

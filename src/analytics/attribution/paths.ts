@@ -10,23 +10,32 @@ export interface PathRow {
   nulls: number;
 }
 
+/** A path table or path entry that cannot be read; `where` names the line (`line 3`) or the entry (`paths/2/path`). */
 export class PathTableError extends Error {
   constructor(
-    readonly line: number,
+    readonly where: string,
     message: string,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`${where}: ${message}`);
     this.name = 'PathTableError';
   }
 }
 
 const HEADER = ['path', 'total_conversions', 'total_conversion_value', 'total_null'];
 
-function count(text: string, line: number, column: string): number {
+const EMPTY_CHANNEL = 'a path is channels separated by ">", none of them empty, e.g. "search > email > store"';
+
+function count(text: string, where: string, column: string): number {
   const n = Number(text.trim());
   if (text.trim() === '' || !Number.isFinite(n) || n < 0)
-    throw new PathTableError(line, `${column} must be a number of 0 or more, got ${JSON.stringify(text)}`);
+    throw new PathTableError(where, `${column} must be a number of 0 or more, got ${JSON.stringify(text)}`);
   return n;
+}
+
+/** The channels of a path written `search > email > store`; undefined when one of them is empty. */
+function splitPath(text: string): string[] | undefined {
+  const channels = text.split('>').map((c) => c.trim());
+  return channels.some((c) => c === '') ? undefined : channels;
 }
 
 /**
@@ -35,25 +44,75 @@ function count(text: string, line: number, column: string): number {
  * per line, its channels separated by ">" (`search > email > store`).
  */
 export function parsePathTable(text: string): PathRow[] {
-  const lines = text.split(/\r?\n/);
+  // A spreadsheet saving as UTF-8 may start the file with a byte order mark.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = (lines[0] ?? '').split(';').map((h) => h.trim().toLowerCase());
-  if (HEADER.some((h, i) => header[i] !== h)) throw new PathTableError(1, `the header must be ${HEADER.join(';')}`);
+  if (HEADER.some((h, i) => header[i] !== h)) throw new PathTableError('line 1', `the header must be ${HEADER.join(';')}`);
   const rows: PathRow[] = [];
   for (const [i, raw] of lines.slice(1).entries()) {
     if (raw.trim() === '') continue;
-    const line = i + 2;
+    const where = `line ${i + 2}`;
     const cells = raw.split(';');
-    if (cells.length !== 4) throw new PathTableError(line, `expected 4 fields separated by ";", got ${cells.length}`);
-    const channels = cells[0]!.split('>').map((c) => c.trim());
-    if (channels.some((c) => c === '')) throw new PathTableError(line, 'a path is channels separated by ">", none of them empty');
+    if (cells.length !== 4) throw new PathTableError(where, `expected 4 fields separated by ";" (path;conversions;value;nulls), got ${cells.length}`);
+    const channels = splitPath(cells[0]!);
+    if (!channels) throw new PathTableError(where, EMPTY_CHANNEL);
     rows.push({
       channels,
-      conversions: count(cells[1]!, line, 'total_conversions'),
-      value: count(cells[2]!, line, 'total_conversion_value'),
-      nulls: count(cells[3]!, line, 'total_null'),
+      conversions: count(cells[1]!, where, 'total_conversions'),
+      value: count(cells[2]!, where, 'total_conversion_value'),
+      nulls: count(cells[3]!, where, 'total_null'),
     });
   }
   return rows;
+}
+
+/** A path as a JSON body gives it: the path written as in the table, with its counts. */
+export interface PathEntry {
+  path: string;
+  conversions: number;
+  value: number;
+  nulls: number;
+}
+
+/** Path rows from entries; the first that cannot be read is refused, named by its index (`paths/2/path`). */
+export function pathRowsOf(entries: readonly PathEntry[]): PathRow[] {
+  return entries.map((e, i) => {
+    const channels = splitPath(e.path);
+    if (!channels) throw new PathTableError(`paths/${i}/path`, EMPTY_CHANNEL);
+    const number = (n: number, field: string) => count(String(n), `paths/${i}/${field}`, field);
+    return { channels, conversions: number(e.conversions, 'conversions'), value: number(e.value, 'value'), nulls: number(e.nulls, 'nulls') };
+  });
+}
+
+/** One customer's path: the channels touched in order, and whether (with what value) they converted. */
+export interface CustomerPath {
+  channels: readonly string[];
+  converted: boolean;
+  value: number;
+}
+
+/** Identical paths become one row, with their customers' conversions, nulls and value summed: what the models read. */
+export function aggregatePaths(customers: Iterable<CustomerPath>): PathRow[] {
+  const rows = new Map<string, PathRow>();
+  for (const customer of customers) {
+    const key = customer.channels.join(' > ');
+    let row = rows.get(key);
+    if (!row) {
+      row = { channels: [...customer.channels], conversions: 0, value: 0, nulls: 0 };
+      rows.set(key, row);
+    }
+    if (customer.converted) row.conversions++;
+    else row.nulls++;
+    row.value += customer.value;
+  }
+  return [...rows.values()];
+}
+
+/** Every channel the paths touch, sorted. */
+export function channelsOf(paths: readonly PathRow[]): string[] {
+  const channels = new Set<string>();
+  for (const p of paths) for (const c of p.channels) channels.add(c);
+  return [...channels].sort();
 }
 
 /** The path without consecutive repeats: A > A > B > A is A > B > A. */
