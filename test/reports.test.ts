@@ -33,7 +33,8 @@ const planned: Planned[] = plan
     props: p.message.properties as Record<string, unknown>,
   }))
   .sort((a, b) => a.at - b.at);
-const byUser = Map.groupBy(planned, (p) => p.user);
+const byUser = new Map<string, Planned[]>();
+for (const p of planned) byUser.set(p.user, [...(byUser.get(p.user) ?? []), p]);
 
 /** The plain way: from every start, the furthest a customer gets within the window. */
 function expectedFunnel(steps: string[], windowMs: number): number[] {

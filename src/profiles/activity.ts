@@ -42,11 +42,11 @@ export function eventFacts(message: Record<string, unknown>): [string | null, st
   return [kept, typeof name === 'string' && name !== '' ? name : null];
 }
 
-/** Calls `visit` once per customer with events in the window; resolves to the customers and events seen. */
+/** Calls `visit` once per customer with events in the window; resolves to the customers visited and the rows read. */
 export async function scanActivity(db: Kysely<object>, scan: ActivityScan, visit: VisitActivity): Promise<{ profiles: number; events: number }> {
   const table = profilesDb(db);
   const limit = scan.pageRows ?? 10_000;
-  const excluded = scan.excludeSourceIds?.length ? [...scan.excludeSourceIds] : undefined;
+  const excluded = scan.excludeSourceIds?.length ? new Set(scan.excludeSourceIds) : undefined;
   let after: [string, number, number] | undefined;
   let current: string | undefined;
   let events: ActivityEvent[] = [];
@@ -60,11 +60,12 @@ export async function scanActivity(db: Kysely<object>, scan: ActivityScan, visit
       const key = after;
       query = query.where((eb) => eb(eb.refTuple('profile_id', 'timestamp', 'seq'), '>', eb.tuple(key[0], key[1], key[2])));
     }
-    if (scan.from !== undefined) query = query.where('timestamp', '>=', scan.from);
-    if (scan.to !== undefined) query = query.where('timestamp', '<', scan.to);
-    if (excluded) query = query.where('source_id', 'not in', excluded);
+    // The window and the sources are applied here, not in SQL: the read follows the primary key
+    // front to back, which a condition on another column would turn into another plan.
     const rows = await query.orderBy('profile_id').orderBy('timestamp').orderBy('seq').limit(limit).execute();
     for (const r of rows) {
+      const at = Number(r.timestamp);
+      if ((scan.from !== undefined && at < scan.from) || (scan.to !== undefined && at >= scan.to) || excluded?.has(r.source_id)) continue;
       if (r.profile_id !== current) {
         if (current !== undefined) await visit(current, events);
         if (current !== undefined) profiles++;
@@ -73,7 +74,7 @@ export async function scanActivity(db: Kysely<object>, scan: ActivityScan, visit
       }
       events.push({
         seq: Number(r.seq),
-        timestamp: Number(r.timestamp),
+        timestamp: at,
         channel: r.channel,
         type: r.type,
         event: r.event,
@@ -94,15 +95,25 @@ export async function scanActivity(db: Kysely<object>, scan: ActivityScan, visit
   return { profiles, events: total };
 }
 
-/** Every timeline row in stored order, every column read, nothing grouped: what a report's scan is measured against. */
+/**
+ * Every timeline row read in pages by its primary key (profile, time, seq),
+ * every column, nothing grouped or computed: the plain read a report's scan
+ * is measured against.
+ */
 export async function rawTimelineScan(db: Kysely<object>, visit: (rows: number) => void, pageRows = 10_000): Promise<number> {
-  let after = -1;
+  let after: [string, number, number] | undefined;
   let total = 0;
   for (;;) {
-    const rows = await profilesDb(db).selectFrom('profile_events').selectAll().where('seq', '>', after).orderBy('seq').limit(pageRows).execute();
+    let query = profilesDb(db).selectFrom('profile_events').selectAll();
+    if (after) {
+      const key = after;
+      query = query.where((eb) => eb(eb.refTuple('profile_id', 'timestamp', 'seq'), '>', eb.tuple(key[0], key[1], key[2])));
+    }
+    const rows = await query.orderBy('profile_id').orderBy('timestamp').orderBy('seq').limit(pageRows).execute();
     visit(rows.length);
     total += rows.length;
     if (rows.length < pageRows) return total;
-    after = Number(rows[rows.length - 1]!.seq);
+    const last = rows[rows.length - 1]!;
+    after = [last.profile_id, Number(last.timestamp), Number(last.seq)];
   }
 }

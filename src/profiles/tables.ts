@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Migrations } from '../store/index.js';
 
 export type ProfileTables = {
@@ -65,10 +66,32 @@ export const profileMigrations: Migrations = {
     },
   },
   '2026-12-04-01-profile-event-facts': {
-    // Reports read properties and campaigns per customer; events processed before this keep none until a rebuild.
-    async up(db) {
-      await db.schema.alterTable('profile_events').addColumn('properties', 'text').execute();
-      await db.schema.alterTable('profile_events').addColumn('campaign', 'text').execute();
+    // Reports read every customer's events in order, with properties and campaigns: the timeline is
+    // stored in (profile, time) order, so that such a read goes front to back. Events processed
+    // before this keep no properties until a rebuild.
+    async up(db, dialect) {
+      await dialect
+        .clustered(
+          db.schema
+            .createTable('profile_timeline')
+            .addColumn('seq', dialect.bigintType, (c) => c.notNull())
+            .addColumn('profile_id', 'text', (c) => c.notNull())
+            .addColumn('origin_profile_id', 'text', (c) => c.notNull())
+            .addColumn('timestamp', dialect.bigintType, (c) => c.notNull())
+            .addColumn('channel', 'text', (c) => c.notNull())
+            .addColumn('type', 'text', (c) => c.notNull())
+            .addColumn('event', 'text')
+            .addColumn('source_id', 'text', (c) => c.notNull())
+            .addColumn('properties', 'text')
+            .addColumn('campaign', 'text')
+            .addPrimaryKeyConstraint('profile_timeline_pk', ['profile_id', 'timestamp', 'seq']),
+        )
+        .execute();
+      await sql`insert into profile_timeline (seq, profile_id, origin_profile_id, timestamp, channel, type, event, source_id)
+        select seq, profile_id, origin_profile_id, timestamp, channel, type, event, source_id from profile_events`.execute(db);
+      await db.schema.dropTable('profile_events').execute();
+      await db.schema.alterTable('profile_timeline').renameTo('profile_events').execute();
+      await db.schema.createIndex('profile_events_seq').unique().on('profile_events').column('seq').execute();
     },
   },
   '2026-12-01-02-profile-search': {

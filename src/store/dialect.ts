@@ -49,6 +49,12 @@ export interface DialectAdapter {
   searchKey(column: string, options?: { foldAscii?: boolean }): RawBuilder<string>;
   /** The plan the database would run a query with, one line per step (to check that an index serves it). */
   explain(db: Kysely<object>, query: CompiledQuery): Promise<string[]>;
+  /**
+   * A table stored in the order of its primary key, so that reading it in
+   * that order reads it front to back (SQLite: WITHOUT ROWID). PostgreSQL
+   * keeps rows where they were written; its primary key index gives the order.
+   */
+  clustered(table: CreateTableBuilder<string, never>): CreateTableBuilder<string, never>;
 }
 
 export const sqliteAdapter: DialectAdapter = {
@@ -76,6 +82,7 @@ export const sqliteAdapter: DialectAdapter = {
   // Text compares with BINARY (memcmp of UTF-8) unless a column says otherwise, and ours do not.
   searchKey: (column, { foldAscii = false } = {}) => (foldAscii ? sql<string>`lower(${sql.ref(column)})` : sql<string>`${sql.ref(column)}`),
   explain: async (db, query) => (await db.executeQuery<{ detail: string }>({ ...query, sql: `explain query plan ${query.sql}` })).rows.map((r) => r.detail),
+  clustered: (table) => table.modifyEnd(sql`without rowid`),
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -100,4 +107,5 @@ export const postgresAdapter: DialectAdapter = {
   searchKey: (column, { foldAscii = false } = {}) =>
     foldAscii ? sql<string>`lower(${sql.ref(column)} collate "C")` : sql<string>`(${sql.ref(column)} collate "C")`,
   explain: async (db, query) => (await db.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `explain ${query.sql}` })).rows.map((r) => r['QUERY PLAN']),
+  clustered: (table) => table,
 };
