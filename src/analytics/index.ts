@@ -10,8 +10,7 @@
  */
 export {
   attributeAll,
-  attributionRows,
-  ATTRIBUTION_CSV_COLUMNS,
+  attributionCsv,
   DEFAULT_HALF_LIFE,
   describeShapleyMethod,
   MODELS,

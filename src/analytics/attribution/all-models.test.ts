@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { seededRandom } from '../../random.js';
-import { attributeAll, attributionRows, describeShapleyMethod, MODELS } from './all-models.js';
+import { attributeAll, attributionCsv, attributionRows, describeShapleyMethod, MODELS } from './all-models.js';
 import { parsePathTable, type PathRow } from './paths.js';
 
 const table = (...lines: string[]) => parsePathTable(['path;total_conversions;total_conversion_value;total_null', ...lines].join('\n'));
@@ -76,6 +76,9 @@ it('makes one CSV row per model and channel, removal effects on Markov\u2019s on
     ],
   );
   assert.deepEqual(rows[0], ['first_touch', 'A', 3, 3, '']);
+  const csv = attributionCsv(attributeAll(table('=cmd > B;1;1;0')));
+  assert.equal(csv.split('\n')[0], 'model,channel,conversions,value,removal_effect');
+  assert.match(csv, /^first_touch,'=cmd,1,1,$/m);
 });
 
 it('says how Shapley values were found', () => {

@@ -7,6 +7,7 @@
  * included); none of them measures what a channel caused, which only
  * holdout groups do. No I/O.
  */
+import { stringify } from 'csv-stringify/sync';
 import type { Random } from '../../random.js';
 import { firstTouch, lastTouch, linearTouch, positionBased, timeDecay, type Credits } from './heuristics.js';
 import { markovModel } from './markov.js';
@@ -110,7 +111,7 @@ export function attributeAll(paths: readonly PathRow[], options: AttributeOption
   };
 }
 
-export const ATTRIBUTION_CSV_COLUMNS = ['model', 'channel', 'conversions', 'value', 'removal_effect'] as const;
+const CSV_COLUMNS = ['model', 'channel', 'conversions', 'value', 'removal_effect'];
 
 /** One row per model and channel, numbers to 6 decimals; removal_effect is empty but for markov. */
 export function attributionRows(attribution: Attribution): (string | number)[][] {
@@ -124,6 +125,16 @@ export function attributionRows(attribution: Attribution): (string | number)[][]
       c.removalEffect === undefined ? '' : round(c.removalEffect),
     ]),
   );
+}
+
+/**
+ * The CSV the CLI and the API give: a header, then one row per model and
+ * channel. Channel names come from the caller's file, so a cell a
+ * spreadsheet would run as a formula gets a leading "'" (numbers keep their
+ * minus sign).
+ */
+export function attributionCsv(attribution: Attribution): string {
+  return stringify(attributionRows(attribution), { header: true, columns: CSV_COLUMNS, escape_formulas: true });
 }
 
 /** The method line outputs print, e.g. "exact" or "sampled: 2000 random orders (seed 1)". */
