@@ -58,6 +58,7 @@ export const errorCatalogue = {
   TP_DESTINATION_NOT_FOUND: { status: 404, title: 'No destination has that id or name.' },
   TP_DESTINATION_EXISTS: { status: 409, title: 'A destination with that name exists already.' },
   TP_INVALID_DESTINATION: { status: 400, title: 'A destination setting is not valid.' },
+  TP_INVALID_PATHS: { status: 400, title: 'A path table for attribution cannot be read.' },
   TP_NOT_FOUND: { status: 404, title: 'No such route.' },
   TP_METHOD_NOT_ALLOWED: { status: 405, title: 'The path exists, but not with that method.' },
   TP_NOT_READY: { status: 503, title: 'Touchpoint is not ready to serve.' },
