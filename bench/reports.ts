@@ -38,7 +38,8 @@ function eventOf(rand: () => number, customer: number): [string, string, string 
   const product = `${category}-${Math.floor(rand() * 20)}`;
   const online = customer % 3 === 0 ? 'app' : 'web';
   const roll = rand();
-  if (roll < 0.55) return [online, 'track', 'Product Viewed', JSON.stringify({ product_id: product, category, price: 40 }), customer % 7 === 0 ? 'spring' : null];
+  if (roll < 0.55)
+    return [online, 'track', 'Product Viewed', JSON.stringify({ product_id: product, category, price: 40 }), customer % 7 === 0 ? 'spring' : null];
   if (roll < 0.7) return [online, 'page', 'Home', null, null];
   if (roll < 0.82) return [online, 'track', 'Added to Cart', JSON.stringify({ product_id: product, category, price: 40 }), null];
   if (roll < 0.9) {
@@ -94,7 +95,9 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<{ name: s
 async function main(): Promise<void> {
   const kind = storeKind();
   const store = await freshStore('reports');
-  const tp = await openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: store.url, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal' }), { clock: { now: () => NOW } as never });
+  const tp = await openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: store.url, TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal' }), {
+    clock: { now: () => NOW } as never,
+  });
   try {
     console.log(`bench:reports on ${kind}: ${rate(CUSTOMERS)} customers, ${rate(EVENTS)} events`);
     await load(tp);
@@ -108,11 +111,15 @@ async function main(): Promise<void> {
       return rows;
     });
     const period = { from: new Date(NOW - 365 * DAY).toISOString(), to: new Date(NOW).toISOString() };
-    const funnel = await timed('funnel (3 steps)', () => tp.analytics.run('funnel', { ...period, steps: 'Product Viewed > Added to Cart > Order Completed', window: '7d' }));
+    const funnel = await timed('funnel (3 steps)', () =>
+      tp.analytics.run('funnel', { ...period, steps: 'Product Viewed > Added to Cart > Order Completed', window: '7d' }),
+    );
     const cross = await timed('cross-channel', () => tp.analytics.run('cross-channel', period));
     const again = await timed('raw scan', rawScan);
     const baseline = (raw.seconds + again.seconds) / 2;
-    console.log(`raw scan: ${rate(raw.result)} rows in ${raw.seconds.toFixed(2)} s and ${again.seconds.toFixed(2)} s (before and after the reports; baseline ${baseline.toFixed(2)} s)`);
+    console.log(
+      `raw scan: ${rate(raw.result)} rows in ${raw.seconds.toFixed(2)} s and ${again.seconds.toFixed(2)} s (before and after the reports; baseline ${baseline.toFixed(2)} s)`,
+    );
     for (const r of [funnel, cross]) {
       console.log(`${r.name}: ${r.seconds.toFixed(2)} s, ${(r.seconds / baseline).toFixed(2)}x the raw scan (aim: within 2x)`);
     }

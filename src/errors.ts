@@ -60,6 +60,7 @@ export const errorCatalogue = {
   TP_INVALID_DESTINATION: { status: 400, title: 'A destination setting is not valid.' },
   TP_REPORT_NOT_FOUND: { status: 404, title: 'No report has that name.' },
   TP_INVALID_PARAMETER: { status: 400, title: 'A report parameter is missing, unknown or not valid.' },
+  TP_INVALID_PATHS: { status: 400, title: 'A path table for attribution cannot be read.' },
   TP_NOT_FOUND: { status: 404, title: 'No such route.' },
   TP_METHOD_NOT_ALLOWED: { status: 405, title: 'The path exists, but not with that method.' },
   TP_NOT_READY: { status: 503, title: 'Touchpoint is not ready to serve.' },

@@ -1,11 +1,25 @@
 /**
  * analytics: what works, measured on the unified customer. So far the
  * attribution models (pure): first touch, last touch, linear, position-based
- * and time decay as ChannelAttribution defines the heuristics, and the
- * first-order Markov model solved exactly, over conversion paths given as a
- * table (ChannelAttribution's path format) or built from the history.
- * Reports read; they never change customer data.
+ * and time decay as ChannelAttribution defines the heuristics, the
+ * first-order Markov model solved exactly, and the Shapley value model (a
+ * coalition of channels is worth the conversion rate of the paths within
+ * it), over conversion paths given as a table (ChannelAttribution's path
+ * format) or aggregated from customers' paths; attributeAll runs them side
+ * by side. Reports read; they never change customer data.
  */
+export {
+  attributeAll,
+  attributionCsv,
+  DEFAULT_HALF_LIFE,
+  describeShapleyMethod,
+  MODELS,
+  type AttributeOptions,
+  type Attribution,
+  type ChannelCredit,
+  type ModelCredits,
+  type ModelName,
+} from './attribution/all-models.js';
 export {
   attributeBy,
   firstTouch,
@@ -18,7 +32,17 @@ export {
   type Credits,
 } from './attribution/heuristics.js';
 export { markovModel, type MarkovResult } from './attribution/markov.js';
-export { collapseRepeats, parsePathTable, PathTableError, type PathRow } from './attribution/paths.js';
+export {
+  aggregatePaths,
+  collapseRepeats,
+  parsePathTable,
+  pathRowsOf,
+  PathTableError,
+  type CustomerPath,
+  type PathEntry,
+  type PathRow,
+} from './attribution/paths.js';
+export { shapleyModel, type ShapleyMethod, type ShapleyOptions, type ShapleyResult } from './attribution/shapley.js';
 export { createAnalytics, ReportParameterError, UnknownReportError, type Analytics } from './service.js';
 export type { ReportDefinition } from './reports/report.js';
 export type { ParamSpec } from './reports/params.js';

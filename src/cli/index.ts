@@ -2,12 +2,14 @@
  * cli: the `touchpoint` command. Each command loads the configuration, opens
  * what it needs and closes it again; `serve` runs until SIGINT/SIGTERM.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_HALF_LIFE } from '../analytics/index.js';
 import { CHANNELS } from '../collect/index.js';
 import { ConfigError } from '../config.js';
 import { TouchpointError } from '../errors.js';
 import { VERSION } from '../main.js';
 import { MESSAGE_CHANNELS } from '../policy/index.js';
+import { ATTRIBUTION_FORMATS, attribution } from './attribution.js';
 import type { CliContext } from './context.js';
 import { importFile } from './import.js';
 import { listJourneys, setJourneyStatus, showJourney } from './journeys.js';
@@ -133,12 +135,28 @@ export function buildCli(ctx: CliContext): Command {
 
   program
     .command('report <name> [parameters...]')
-    .description('A report over the store (funnel, lifecycle-flow, attribution, cross-channel, ropo, cube, experiments); parameters as name=value (docs/analytics.md)')
+    .description(
+      'A report over the store (funnel, lifecycle-flow, attribution, cross-channel, ropo, cube, experiments); parameters as name=value (docs/analytics.md)',
+    )
     .addOption(new Option('--format <format>', 'how to print it').choices(['table', 'csv', 'json']).default('table'))
     .option('--table <name>', 'with --format csv: the table to print (default: the first)')
     .action((name, parameters, opts) => runReport(ctx, name, parameters, { ...global(), ...opts }));
 
+  program
+    .command('attribution')
+    .description('Every attribution model over a path table, side by side: reads the file only, no store (docs/analytics.md)')
+    .requiredOption('--paths <file>', 'the path table: path;total_conversions;total_conversion_value;total_null, one path a line')
+    .addOption(new Option('--format <format>', 'how to print the result').choices(ATTRIBUTION_FORMATS).default('table'))
+    .option('--half-life <touches>', 'time decay: a touch weighs half the one this many touches after it', aboveZero, DEFAULT_HALF_LIFE)
+    .action((opts) => attribution(ctx, opts));
+
   return program;
+}
+
+function aboveZero(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number above 0, e.g. 2');
+  return n;
 }
 
 /** Runs the CLI; returns the exit code. */

@@ -17,7 +17,12 @@ export function readAssignments(words: readonly string[]): Record<string, string
 
 export function describeReports(reports: readonly ReportDefinition[]): string {
   return reports
-    .map((r) => [`${r.name}: ${r.summary}`, ...r.params.map((p) => `    ${p.name}${p.required ? ' (required)' : p.default ? ` (default ${p.default})` : ''}: ${p.description}`)].join('\n'))
+    .map((r) =>
+      [
+        `${r.name}: ${r.summary}`,
+        ...r.params.map((p) => `    ${p.name}${p.required ? ' (required)' : p.default ? ` (default ${p.default})` : ''}: ${p.description}`),
+      ].join('\n'),
+    )
     .join('\n');
 }
 

@@ -41,7 +41,10 @@ export function planYear(customers: number, now: number, seed = 7): PlannedEvent
       const campaign = pick(CAMPAIGNS);
       const context = campaign ? { campaign: { name: campaign, source: 'google', medium: 'cpc' } } : {};
       const track = (event: string, t: number, properties: Record<string, unknown>, from: PlannedEvent['source'] = source) =>
-        events.push({ source: from, message: { type: 'track', event, userId, messageId: `m${n++}`, timestamp: new Date(t).toISOString(), properties, context } });
+        events.push({
+          source: from,
+          message: { type: 'track', event, userId, messageId: `m${n++}`, timestamp: new Date(t).toISOString(), properties, context },
+        });
       track('Product Viewed', at, { product_id: product, category, price: 50 });
       if (random() < 0.6) track('Added to Cart', at + 600_000, { product_id: product, category, price: 50 });
       const buy = random();

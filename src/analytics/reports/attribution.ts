@@ -19,7 +19,13 @@ const PARAMS: ParamSpec[] = [
   { name: 'conversion', kind: 'text', default: ORDER_COMPLETED, description: 'The event that is a conversion.' },
   { name: 'value', kind: 'text', default: 'revenue', description: 'The conversion property holding its value (else revenue, total, or the products).' },
   { name: 'lookback', kind: 'duration', default: '30d', description: 'How long before a conversion a touch counts.' },
-  { name: 'by', kind: 'choice', choices: ATTRIBUTE_BY, default: 'channel', description: 'Credit channels, campaigns (UTM campaign; journeys for messages) or journeys.' },
+  {
+    name: 'by',
+    kind: 'choice',
+    choices: ATTRIBUTE_BY,
+    default: 'channel',
+    description: 'Credit channels, campaigns (UTM campaign; journeys for messages) or journeys.',
+  },
   { name: 'halfLife', kind: 'number', default: '2', min: 0.01, description: 'Time decay: a touch weighs half as much as one this many touches later.' },
 ];
 
@@ -106,7 +112,7 @@ export const attributionReport: ReportDefinition = {
       notes: [
         ...MODELS.map((m) => `${m}: ${result.models[m].label}.`),
         `shapley: ${describeShapleyMethod(result.models.shapley.method)}.`,
-        'Touches: the customer\'s own events (one per visit: events on one channel less than 30 minutes apart) and the messages that went out to them; opens and clicks count with their message.',
+        "Touches: the customer's own events (one per visit: events on one channel less than 30 minutes apart) and the messages that went out to them; opens and clicks count with their message.",
         'Conversions with no touch in the look-back window are not credited to anything (summary: conversions_without_touch).',
         'Every model shares out what happened; none says what a channel caused. The experiments report (holdouts) measures that.',
       ],

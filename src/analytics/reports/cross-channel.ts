@@ -16,7 +16,14 @@ const PARAMS: ParamSpec[] = [
   { name: 'order', kind: 'text', default: ORDER_COMPLETED, description: 'The event that is a purchase.' },
   { name: 'value', kind: 'text', default: 'revenue', description: 'The purchase property holding its value (else revenue, total, or the products).' },
   { name: 'retention', kind: 'duration', default: '30d', description: 'Retained: active in this last part of the period, having been active before it.' },
-  { name: 'combinations', kind: 'integer', default: '20', min: 1, max: 500, description: 'Channel combinations to list (the most common; the rest as "(other)").' },
+  {
+    name: 'combinations',
+    kind: 'integer',
+    default: '20',
+    min: 1,
+    max: 500,
+    description: 'Channel combinations to list (the most common; the rest as "(other)").',
+  },
 ];
 
 interface Group {

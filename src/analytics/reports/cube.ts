@@ -19,7 +19,13 @@ const NO_SEGMENT = '(no segment)';
 
 const PARAMS: ParamSpec[] = [
   ...PERIOD,
-  { name: 'dimensions', kind: 'list', choices: DIMENSIONS, default: 'segment,channel,category', description: 'The dimensions to show; the others are summed over.' },
+  {
+    name: 'dimensions',
+    kind: 'list',
+    choices: DIMENSIONS,
+    default: 'segment,channel,category',
+    description: 'The dimensions to show; the others are summed over.',
+  },
   { name: 'segments', kind: 'list', description: 'The segments of the segment dimension (default: all).' },
   { name: 'segment', kind: 'text', description: 'Drill down: only this segment.' },
   { name: 'channel', kind: 'text', description: 'Drill down: only this channel.' },
@@ -86,7 +92,11 @@ export const cubeReport: ReportDefinition = {
   async run(values, ports) {
     const { from, to } = periodOf(values, ports.now());
     const dims = DIMENSIONS.filter((d) => (values.dimensions as string[]).includes(d));
-    const fixed = { segment: values.segment as string | undefined, channel: values.channel as string | undefined, category: values.category as string | undefined };
+    const fixed = {
+      segment: values.segment as string | undefined,
+      channel: values.channel as string | undefined,
+      category: values.category as string | undefined,
+    };
     const bySegment = dims.includes('segment') || fixed.segment !== undefined;
     const segments = bySegment ? await segmentsOf(values, ports) : [];
     const cells = new Map<string, Cell & Record<Dimension, string>>();
@@ -114,7 +124,15 @@ export const cubeReport: ReportDefinition = {
       }
     });
     const rows = [...cells.values()]
-      .sort((a, b) => b.revenue - a.revenue || b.customers - a.customers || dims.map((d) => a[d]).join().localeCompare(dims.map((d) => b[d]).join()))
+      .sort(
+        (a, b) =>
+          b.revenue - a.revenue ||
+          b.customers - a.customers ||
+          dims
+            .map((d) => a[d])
+            .join()
+            .localeCompare(dims.map((d) => b[d]).join()),
+      )
       .slice(0, values.limit as number)
       .map((c) => {
         const ci = wilson(c.purchasers, c.customers);
@@ -132,7 +150,9 @@ export const cubeReport: ReportDefinition = {
     return {
       report: 'cube',
       parameters: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), dimensions: dims, ...fixed, segments: segments.map(([n]) => n) },
-      tables: [{ name: 'cells', columns: [...dims, 'customers', 'purchasers', 'orders', 'revenue', 'conversion_rate', 'conversion_low', 'conversion_high'], rows }],
+      tables: [
+        { name: 'cells', columns: [...dims, 'customers', 'purchasers', 'orders', 'revenue', 'conversion_rate', 'conversion_low', 'conversion_high'], rows },
+      ],
       notes: [
         'A customer counts in a cell when they had an event there in the period (a view or purchase of that category on that channel); purchasers bought there.',
         'Segments are as they are now; a customer in several segments counts in each.',

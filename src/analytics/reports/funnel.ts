@@ -23,7 +23,13 @@ const PARAMS: ParamSpec[] = [
   },
   { name: 'window', kind: 'duration', default: '7d', description: 'Conversion window from the first step (e.g. 30m, 12h, 7d).' },
   ...PERIOD,
-  { name: 'by', kind: 'choice', choices: BREAKDOWNS, default: 'none', description: 'Break down by channel (of the first step), segment, stage (at the first step), or first-touch source or campaign.' },
+  {
+    name: 'by',
+    kind: 'choice',
+    choices: BREAKDOWNS,
+    default: 'none',
+    description: 'Break down by channel (of the first step), segment, stage (at the first step), or first-touch source or campaign.',
+  },
   { name: 'segments', kind: 'list', description: 'With by=segment: the segments to show (default: all).' },
 ];
 
@@ -45,7 +51,16 @@ function stepsTable(steps: readonly FunnelStep[], counts: Counts, gaps: number[]
   const first = counts.reached[0] ?? 0;
   return {
     name: 'steps',
-    columns: ['step', 'label', 'customers', 'conversion_from_previous', 'conversion_from_first', 'conversion_low', 'conversion_high', 'median_seconds_from_previous'],
+    columns: [
+      'step',
+      'label',
+      'customers',
+      'conversion_from_previous',
+      'conversion_from_first',
+      'conversion_low',
+      'conversion_high',
+      'median_seconds_from_previous',
+    ],
     rows: steps.map((s, i) => {
       const n = counts.reached[i]!;
       const ci = wilson(n, first);

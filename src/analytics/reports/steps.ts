@@ -47,7 +47,10 @@ function parseFilter(param: string, raw: string): StepFilter {
     const at = raw.indexOf(op);
     if (at <= 0) continue;
     const property = raw.slice(0, at).trim();
-    const text = raw.slice(at + op.length).trim().replace(/^"(.*)"$/, '$1');
+    const text = raw
+      .slice(at + op.length)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     const numeric = text !== '' && Number.isFinite(Number(text));
     if (property === '') break;
     return { property, op, value: numeric ? Number(text) : text };

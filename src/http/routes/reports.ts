@@ -28,13 +28,9 @@ function querySchema(report: ReportDefinition) {
 
 export async function reportRoutes(instance: FastifyInstance, deps: { analytics: Analytics }): Promise<void> {
   const app = typed(instance);
-  app.get(
-    '/api/reports',
-    { schema: { tags: ['reports'], summary: 'The reports and their parameters', response: responses({ 200: Loose }) } },
-    async () => ({
-      reports: deps.analytics.reports().map((r) => ({ name: r.name, summary: r.summary, parameters: r.params })),
-    }),
-  );
+  app.get('/api/reports', { schema: { tags: ['reports'], summary: 'The reports and their parameters', response: responses({ 200: Loose }) } }, async () => ({
+    reports: deps.analytics.reports().map((r) => ({ name: r.name, summary: r.summary, parameters: r.params })),
+  }));
   for (const report of deps.analytics.reports()) {
     app.get(
       `/api/reports/${report.name}`,
@@ -42,14 +38,18 @@ export async function reportRoutes(instance: FastifyInstance, deps: { analytics:
       async (request, reply) => {
         const query = { ...(request.query as Record<string, string | undefined>) };
         const format = query.format ?? 'json';
-        if (format !== 'json' && format !== 'csv') throw new TouchpointError('TP_INVALID_PARAMETER', `format: choose json or csv (got ${JSON.stringify(format)}).`);
+        if (format !== 'json' && format !== 'csv')
+          throw new TouchpointError('TP_INVALID_PARAMETER', `format: choose json or csv (got ${JSON.stringify(format)}).`);
         const tableName = query.table;
         for (const key of OUTPUT) delete query[key];
         const result = await runReport(deps.analytics, report.name, query);
         if (format === 'json') return result;
         const csv = reportCsv(result, tableName);
         if (csv === undefined) {
-          throw new TouchpointError('TP_INVALID_PARAMETER', `table: this report's tables are ${result.tables.map((t) => t.name).join(', ')} (got ${JSON.stringify(tableName)}).`);
+          throw new TouchpointError(
+            'TP_INVALID_PARAMETER',
+            `table: this report's tables are ${result.tables.map((t) => t.name).join(', ')} (got ${JSON.stringify(tableName)}).`,
+          );
         }
         return reply.type('text/csv; charset=utf-8').send(csv);
       },
