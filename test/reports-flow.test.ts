@@ -1,13 +1,17 @@
 /**
  * The lifecycle-flow and experiments reports over a whole Touchpoint: events
- * sent through the tracking API with past timestamps give the stage history
- * at event time, a renamed stage keeps its own column, a journey split and
+ * sent through the tracking API with past timestamps and a file of store
+ * history imported today give the stage history at event time, a renamed stage keeps its own column, a journey split and
  * the policy's global control group are measured from the history and the
  * customers' orders, and bad parameters are refused by name. Every dialect.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ReportParameterError, type ReportResult } from '../src/analytics/index.js';
+import { readNdjson, runImport } from '../src/collect/index.js';
 import { controlDraw } from '../src/policy/index.js';
 import { compareRates, sampleRatio } from '../src/analytics/reports/stats.js';
 import { DIALECTS } from './support/dialects.js';
@@ -31,6 +35,33 @@ const VISITS: [string, string, string][] = [
   ['u4', '2026-11-18', 'Page Viewed'],
   ['u4', '2026-11-19', 'Order Completed'],
 ];
+
+/** Store history imported on the day: a first order and an old visit. */
+const IMPORTED: [string, string, string][] = [
+  ['s1', '2026-11-05', 'Order Completed'],
+  ['s2', '2026-10-01', 'Page Viewed'],
+];
+
+async function importHistory(h: Harness): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'touchpoint-reports-'));
+  try {
+    const file = join(dir, 'history.ndjson');
+    const lines = IMPORTED.map(([userId, day, event]) => JSON.stringify({ type: 'track', userId, event, timestamp: new Date(at(day)).toISOString() }));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const source = await h.tp.touchpoint.sources.create({ name: 'Stores', channel: 'store' });
+    const summary = await runImport({
+      ingest: h.tp.touchpoint.ingest,
+      source,
+      file,
+      reader: readNdjson(file),
+      batchSize: 50,
+      rejectsPath: join(dir, 'rejects'),
+    });
+    assert.equal(summary.imported, IMPORTED.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const PROMO = {
   entry: { event: { name: 'Browsed' } },
@@ -67,6 +98,7 @@ for (const dialect of DIALECTS) {
       assert.equal(model.status, 200, JSON.stringify(model.body));
       await h.settle();
       for (const [user, day, event] of VISITS) await h.track(user, event, event === 'Order Completed' ? { revenue: 20 } : {}, at(day));
+      await importHistory(h);
       await h.settle();
     });
     after(() => h.dispose());
@@ -75,18 +107,24 @@ for (const dialect of DIALECTS) {
       const result = await run('lifecycle-flow', { from: '2026-11-02', to: '2026-11-23' });
       assert.deepEqual(result.parameters, { from: '2026-11-02T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z', interval: 'week' });
       assert.deepEqual(table(result, 'stages_over_time').rows, [
-        { bucket: '2026-11-02', buyer: 2, visitor: 0, '(none)': 0 },
-        { bucket: '2026-11-09', buyer: 2, visitor: 1, '(none)': 0 },
-        { bucket: '2026-11-16', buyer: 3, visitor: 1, '(none)': 0 },
+        { bucket: '2026-11-02', buyer: 3, visitor: 1, '(none)': 0 },
+        { bucket: '2026-11-09', buyer: 3, visitor: 2, '(none)': 0 },
+        { bucket: '2026-11-16', buyer: 4, visitor: 2, '(none)': 0 },
       ]);
-      assert.deepEqual(pairs(result, 'transitions', 'customers'), ['buyer>buyer=1', 'visitor>buyer=1', '(none)>buyer=1', '(none)>visitor=1']);
-      assert.deepEqual(pairs(result, 'moves', 'changes'), ['visitor>buyer=2', '(none)>visitor=2']);
+      assert.deepEqual(pairs(result, 'transitions', 'customers'), [
+        'buyer>buyer=1',
+        'visitor>buyer=1',
+        'visitor>visitor=1',
+        '(none)>buyer=2',
+        '(none)>visitor=1',
+      ]);
+      assert.deepEqual(pairs(result, 'moves', 'changes'), ['visitor>buyer=2', '(none)>buyer=1', '(none)>visitor=2']);
       const days = await run('lifecycle-flow', { from: '2026-11-18', to: '2026-11-20', interval: 'day' });
       assert.deepEqual(
         table(days, 'stages_over_time').rows.map((r) => [r.bucket, r.buyer, r.visitor]),
         [
-          ['2026-11-18', 2, 2],
-          ['2026-11-19', 3, 1],
+          ['2026-11-18', 3, 3],
+          ['2026-11-19', 4, 2],
         ],
       );
     });
@@ -103,9 +141,9 @@ for (const dialect of DIALECTS) {
       const result = await run('lifecycle-flow', { from: '2026-11-02', to: '2026-11-24' });
       const over = table(result, 'stages_over_time');
       assert.deepEqual(over.columns, ['bucket', 'buyer', 'browser', 'visitor', '(none)']);
-      // The model changed at 12:00 on the 23rd: u2 moved from visitor to browser then.
-      assert.deepEqual(over.rows[3], { bucket: '2026-11-23', buyer: 3, browser: 1, visitor: 0, '(none)': 0 });
-      assert.deepEqual(pairs(result, 'moves', 'customers'), ['visitor>buyer=2', 'visitor>browser=1', '(none)>visitor=2']);
+      // The model changed at 12:00 on the 23rd: the visitors moved to browser then.
+      assert.deepEqual(over.rows[3], { bucket: '2026-11-23', buyer: 4, browser: 2, visitor: 0, '(none)': 0 });
+      assert.deepEqual(pairs(result, 'moves', 'customers'), ['visitor>buyer=2', 'visitor>browser=2', '(none)>buyer=1', '(none)>visitor=2']);
       assert.ok(result.notes.some((n) => n.includes('no longer has') && n.includes('visitor')));
     });
 
