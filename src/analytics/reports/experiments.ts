@@ -69,7 +69,7 @@ async function holdoutTable(ports: ReportPorts, input: HoldoutInput): Promise<{ 
     );
   if (!group && tally.held === 0) return { table: { name: 'control_group', columns, rows: [] }, notes, requested: tally.requested };
   if (!group) notes.push(`${tally.held} customers were held back in the period by a control group since removed; compared without a sample-ratio check.`);
-  tally.assign(group?.contains);
+  tally.assign(group && ((profileId) => group.contains(profileId)));
   if (tally.requested > 0)
     await ports.scanActivity({ from: input.from, to: input.to, excludeSourceIds: ports.internalSourceIds }, (profileId, events) =>
       tally.visit(profileId, events),
