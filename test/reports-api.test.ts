@@ -17,7 +17,13 @@ for (const dialect of DIALECTS) {
       server = await startTestServer(dialect);
       const web = await server.createSource('Web shop', 'web');
       const store = await server.createSource('Stores', 'store');
-      const track = (userId: string, event: string, hours: number, properties: Record<string, unknown> = {}) => ({ type: 'track', userId, event, timestamp: ago(hours), properties });
+      const track = (userId: string, event: string, hours: number, properties: Record<string, unknown> = {}) => ({
+        type: 'track',
+        userId,
+        event,
+        timestamp: ago(hours),
+        properties,
+      });
       const batch = async (key: string, messages: unknown[]) => {
         const r = await server.app.inject({ method: 'POST', url: '/v1/batch', headers: basic(key), payload: { batch: messages } });
         assert.equal(r.statusCode, 200, r.body);

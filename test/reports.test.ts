@@ -183,8 +183,8 @@ for (const dialect of DIALECTS) {
           run('ropo'),
           run('cube'),
           run('attribution'),
-          run('lifecycle-flow', { interval: 'month' }).catch(() => null),
-          run('experiments').catch(() => null),
+          run('lifecycle-flow', { interval: 'month' }),
+          run('experiments'),
         ]);
       const before = await all();
       await h.tp.pipeline.rebuild();

@@ -2,8 +2,18 @@
 import { attributionReport } from './attribution.js';
 import { crossChannelReport } from './cross-channel.js';
 import { cubeReport } from './cube.js';
+import { experimentsReport } from './experiments.js';
 import { funnelReport } from './funnel.js';
-import { ropoReport } from './ropo.js';
+import { lifecycleFlow } from './lifecycle-flow.js';
 import type { ReportDefinition } from './report.js';
+import { ropoReport } from './ropo.js';
 
-export const REPORTS: readonly ReportDefinition[] = [funnelReport, attributionReport, crossChannelReport, ropoReport, cubeReport];
+export const REPORTS: readonly ReportDefinition[] = [
+  funnelReport,
+  lifecycleFlow,
+  attributionReport,
+  crossChannelReport,
+  ropoReport,
+  cubeReport,
+  experimentsReport,
+];
