@@ -29,6 +29,9 @@ function ports(messages: MessageFact[], group?: { share: number; contains(id: st
   return {
     now: () => NOW,
     internalSourceIds: [],
+    responseSourceId: 'responses',
+    sourceNames: async () => new Map(),
+    journeyNames: async () => new Map(),
     scanMessages: async (_window, visit) => {
       await visit(messages);
       return messages.length;
