@@ -17,7 +17,12 @@ import type { ReportPorts, ReportTable } from './types.js';
 const PARAMS: ParamSpec[] = [
   ...PERIOD,
   { name: 'conversion', kind: 'text', default: ORDER_COMPLETED, description: 'The event that is a conversion.' },
-  { name: 'value', kind: 'text', default: 'revenue', description: 'The conversion property holding its value (else revenue, total, or the products).' },
+  {
+    name: 'value',
+    kind: 'text',
+    default: 'revenue',
+    description: 'The conversion property holding its value (revenue: else total, else the products: price × quantity).',
+  },
   { name: 'lookback', kind: 'duration', default: '30d', description: 'How long before a conversion a touch counts.' },
   {
     name: 'by',

@@ -14,7 +14,12 @@ import type { ReportTable } from './types.js';
 const PARAMS: ParamSpec[] = [
   ...PERIOD,
   { name: 'order', kind: 'text', default: ORDER_COMPLETED, description: 'The event that is a purchase.' },
-  { name: 'value', kind: 'text', default: 'revenue', description: 'The purchase property holding its value (else revenue, total, or the products).' },
+  {
+    name: 'value',
+    kind: 'text',
+    default: 'revenue',
+    description: 'The purchase property holding its value (revenue: else total, else the products: price × quantity).',
+  },
   { name: 'retention', kind: 'duration', default: '30d', description: 'Retained: active in this last part of the period, having been active before it.' },
   {
     name: 'combinations',

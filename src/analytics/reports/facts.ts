@@ -16,12 +16,22 @@ export type Properties = Record<string, unknown>;
 
 const parsed = new WeakMap<ActivityEvent, Properties>();
 
+/** Properties kept as JSON text; what does not parse (it always does, as the profile stage wrote it) reads as none. */
+export function parseProperties(text: string | null): Properties {
+  if (text === null) return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' ? (value as Properties) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The event's properties, parsed once. */
 export function propertiesOf(event: ActivityEvent): Properties {
-  if (event.properties === null) return {};
   let props = parsed.get(event);
   if (!props) {
-    props = JSON.parse(event.properties) as Properties;
+    props = parseProperties(event.properties);
     parsed.set(event, props);
   }
   return props;
@@ -53,11 +63,16 @@ export function productsOf(props: Properties): ProductLine[] {
   return lines;
 }
 
-/** An order's value: the named property, else `revenue`, else `total`, else the sum of its products' price × quantity; 0 when none is known. */
+/**
+ * An order's value: the named property when it is a number. For the default
+ * `revenue`, as the profiles read an order's revenue, `total` next, and last
+ * the products' price × quantity; 0 when none is known. Another property
+ * that is missing is 0, not the revenue.
+ */
 export function orderValue(props: Properties, property = 'revenue'): number {
-  const named = number(props[property]) ?? number(props.revenue) ?? number(props.total);
-  if (named !== undefined) return named;
-  return productsOf(props).reduce((sum, line) => sum + (line.amount ?? 0), 0);
+  const named = number(props[property]);
+  if (named !== undefined || property !== 'revenue') return named ?? 0;
+  return number(props.total) ?? productsOf(props).reduce((sum, line) => sum + (line.amount ?? 0), 0);
 }
 
 /** The categories an order or a view is about (at least one: NO_CATEGORY). */

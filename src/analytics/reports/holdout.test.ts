@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HoldoutTally, orderValue, type RequestFact } from './holdout.js';
+import { orderValue, parseProperties } from './facts.js';
+import { HoldoutTally, type RequestFact } from './holdout.js';
 
 const order = (timestamp: number, properties: Record<string, unknown>) => ({ timestamp, event: 'Order Completed', properties: JSON.stringify(properties) });
 
 describe('the global control group as an experiment', () => {
   it('an order is valued as the profiles value it: revenue, else total, else the products', () => {
-    assert.equal(orderValue(JSON.stringify({ revenue: 12.5, total: 99 })), 12.5);
-    assert.equal(orderValue(JSON.stringify({ revenue: '12', total: 15 })), 15);
-    assert.equal(orderValue(JSON.stringify({ products: [{ price: 10, quantity: 2 }, { price: 5 }, { price: 'x' }] })), 25);
-    assert.equal(orderValue(JSON.stringify({ margin: 4, total: 15 }), 'margin'), 4);
+    assert.equal(orderValue(parseProperties(JSON.stringify({ revenue: 12.5, total: 99 }))), 12.5);
+    assert.equal(orderValue(parseProperties(JSON.stringify({ revenue: '12', total: 15 }))), 15);
+    assert.equal(orderValue(parseProperties(JSON.stringify({ products: [{ price: 10, quantity: 2 }, { price: 5 }, { price: 'x' }] }))), 25);
+    assert.equal(orderValue(parseProperties(JSON.stringify({ margin: 4, total: 15 })), 'margin'), 4);
     // A property named on purpose has no stand-in.
-    assert.equal(orderValue(JSON.stringify({ total: 15 }), 'margin'), 0);
-    assert.equal(orderValue(null), 0);
-    assert.equal(orderValue('not json'), 0);
+    assert.equal(orderValue(parseProperties(JSON.stringify({ total: 15 })), 'margin'), 0);
+    assert.equal(orderValue(parseProperties(null)), 0);
+    assert.equal(orderValue(parseProperties('not json')), 0);
   });
 
   it('arms as assigned, conversions at or after the first request that met the draw', () => {

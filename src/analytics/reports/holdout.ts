@@ -7,6 +7,7 @@
  * whether or not a message then went out. Conversions are the customer's
  * events of one name at or after their first request, valued from the event.
  */
+import { orderValue, parseProperties } from './facts.js';
 import { addTo, moments } from './stats.js';
 import type { ArmTally } from './arms.js';
 
@@ -36,31 +37,6 @@ const HELD = 2;
 const EXCLUDED = -1;
 const CONTROL = 0;
 const TREATED = 1;
-
-const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-
-/**
- * An order's value: the named property when it is a number. For the default
- * `revenue`, as the profiles read an order's revenue, `total` next, and
- * last the products' price × quantity (quantity 1 when absent).
- */
-export function orderValue(properties: string | null, property = 'revenue'): number {
-  if (!properties) return 0;
-  let props: Record<string, unknown>;
-  try {
-    props = JSON.parse(properties) as Record<string, unknown>;
-  } catch {
-    return 0;
-  }
-  if (finite(props[property])) return props[property];
-  if (property !== 'revenue') return 0;
-  if (finite(props.total)) return props.total;
-  if (!Array.isArray(props.products)) return 0;
-  return props.products.reduce<number>((sum, p: { price?: unknown; quantity?: unknown }) => {
-    if (!p || !finite(p.price)) return sum;
-    return sum + p.price * (finite(p.quantity) ? p.quantity : 1);
-  }, 0);
-}
 
 export interface Exclusions {
   /** Every request stopped before the draw. */
@@ -134,7 +110,7 @@ export class HoldoutTally {
     for (const e of events) {
       if (e.event !== this.conversion || e.timestamp < this.firstAt[p]!) continue;
       this.converted![p] = 1;
-      this.values![p]! += orderValue(e.properties, this.valueProperty);
+      this.values![p]! += orderValue(parseProperties(e.properties), this.valueProperty);
     }
   }
 
