@@ -6,16 +6,11 @@
  * and keeps only one customer in memory.
  */
 import type { Kysely } from 'kysely';
+import type { TimelineEntry } from './reader.js';
 import { profilesDb } from './repository.js';
 
 /** One event of a customer, as reports see it; `properties` stays JSON until a report needs it. */
-export interface ActivityEvent {
-  seq: number;
-  timestamp: number;
-  channel: string;
-  type: string;
-  event: string | null;
-  sourceId: string;
+export interface ActivityEvent extends TimelineEntry {
   campaign: string | null;
   properties: string | null;
 }
