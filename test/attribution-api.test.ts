@@ -138,7 +138,7 @@ describe('attribution API', () => {
     assert.equal(tooBig.json().error.code, 'TP_BODY_TOO_LARGE');
     assert.match(
       tooBig.json().error.message,
-      /larger than 8388608 bytes .* Aggregate identical paths into one row, or run touchpoint attribution --paths FILE/,
+      /larger than 4194304 bytes .* Aggregate identical paths into one row, or run touchpoint attribution --paths FILE/,
     );
   });
 });
