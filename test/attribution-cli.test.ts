@@ -102,6 +102,14 @@ describe('touchpoint attribution', () => {
     assert.match(missing.stderr, /none\.csv could not be read/);
   });
 
+  it('has help that names the options', async () => {
+    const run = await cli(['attribution', '--help'], env);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /Usage: touchpoint attribution \[options\]/);
+    for (const option of ['--paths <file>', '--format <format>', '--half-life <touches>']) assert.ok(run.stdout.includes(option), option);
+    assert.match((await cli(['--help'], env)).stdout, /attribution \[options\] +Every attribution model over a path table/);
+  });
+
   it('refuses a half-life that is not above 0 and a format it does not know', async () => {
     const halfLife = await cli(['attribution', '--paths', issue, '--half-life', '0'], env);
     assert.equal(halfLife.code, 1);

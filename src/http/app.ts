@@ -16,6 +16,7 @@ import type { ComputedTraits } from '../profiles/index.js';
 import { ConditionSchema, LifecycleModelSchema } from '../standing/index.js';
 import { acceptManagementBodies, defaultEmptyBodies } from './body.js';
 import { installErrorHandler } from './error-handler.js';
+import { attributionRoutes } from './routes/attribution.js';
 import { computedTraitRoutes } from './routes/computed-traits.js';
 import { contentRoutes } from './routes/content.js';
 import { eventRoutes } from './routes/events.js';
@@ -130,6 +131,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await channelRoutes(scope, deps);
     await destinationRoutes(scope, deps);
     await reportRoutes(scope, deps);
+    await attributionRoutes(scope);
   });
   await channelHookRoutes(app, deps);
   await emailLinkRoutes(app, { signer: deps.links.signer, responses: deps.channels.responses.email, now: deps.now });

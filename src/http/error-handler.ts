@@ -4,6 +4,13 @@ import { errorCatalogue, TouchpointError, type ErrorCode } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { describeSchemaErrors, type SchemaError } from './validation-message.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What to do about a body over the route's limit, said after the limit (default: send fewer messages). */
+    tooLargeAdvice?: string;
+  }
+}
+
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; [detail: string]: unknown };
 }
@@ -55,7 +62,10 @@ function toTouchpointError(error: FastifyError, request: FastifyRequest): Touchp
   const limit = request.routeOptions?.bodyLimit;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new TouchpointError('TP_BODY_TOO_LARGE', `The body is larger than ${limit} bytes (after decompression). Send fewer messages per request.`);
+      return new TouchpointError(
+        'TP_BODY_TOO_LARGE',
+        `The body is larger than ${limit} bytes (after decompression). ${request.routeOptions?.config?.tooLargeAdvice ?? 'Send fewer messages per request.'}`,
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new TouchpointError('TP_INVALID_JSON', 'The body is empty; send a JSON object.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
