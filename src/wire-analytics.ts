@@ -56,9 +56,11 @@ export function wireAnalytics(w: AnalyticsWiring, ids: AnalyticsSources): Analyt
     },
     experiments: () => splitExperiments(w.journeys),
     async controlGroup() {
-      const group = (await w.policy.current()).policy.controlGroup;
+      const { policy } = await w.policy.current();
+      const group = policy.controlGroup;
       if (!group || group.share <= 0) return undefined;
-      return { share: group.share, contains: (profileId: string) => controlDraw(profileId, group.salt) < group.share };
+      const contains = (profileId: string) => controlDraw(profileId, group.salt) < group.share;
+      return { share: group.share, contains, bypassing: policy.transactionalPurposes };
     },
   });
 }

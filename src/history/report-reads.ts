@@ -15,6 +15,8 @@ export interface MessageFact {
   channel: string;
   journeyId: string | null;
   contentId: string | null;
+  /** marketing, transactional, ...: what the policy decided it as. */
+  purpose: string;
   arm: string | null;
   status: string;
   reason: string | null;
@@ -34,7 +36,7 @@ export async function scanMessages(
   for (;;) {
     let query = historyDb(db)
       .selectFrom('messages')
-      .select(['seq', 'profile_id', 'channel', 'journey_id', 'content_id', 'arm', 'status', 'reason', 'requested_at', 'sent_at'])
+      .select(['seq', 'profile_id', 'channel', 'journey_id', 'content_id', 'purpose', 'arm', 'status', 'reason', 'requested_at', 'sent_at'])
       .where('seq', '>', after);
     if (window.from !== undefined) query = query.where('requested_at', '>=', window.from);
     if (window.to !== undefined) query = query.where('requested_at', '<', window.to);
@@ -47,6 +49,7 @@ export async function scanMessages(
           channel: r.channel,
           journeyId: r.journey_id,
           contentId: r.content_id,
+          purpose: r.purpose,
           arm: r.arm,
           status: r.status,
           reason: r.reason,

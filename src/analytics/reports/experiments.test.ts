@@ -12,6 +12,7 @@ function fact(profileId: string, reason: string | null): MessageFact {
   const held = reason === 'control_group';
   return {
     seq: 0,
+    purpose: 'marketing',
     profileId,
     channel: 'email',
     journeyId: 'j1',
@@ -25,7 +26,7 @@ function fact(profileId: string, reason: string | null): MessageFact {
 }
 
 /** Ports over a list of messages and orders; no stage history, no splits. */
-function ports(messages: MessageFact[], group?: { share: number; contains(id: string): boolean }, orders: string[] = []): ReportPorts {
+function ports(messages: MessageFact[], group?: { share: number; contains(id: string): boolean; bypassing: string[] }, orders: string[] = []): ReportPorts {
   return {
     now: () => NOW,
     internalSourceIds: [],
@@ -76,7 +77,7 @@ describe('the experiments report over its ports', () => {
 
   it('80 held back of 100 drawn at 50%: a sample-ratio warning', async () => {
     const messages = Array.from({ length: 100 }, (_, i) => fact(`p${i}`, i < 80 ? 'control_group' : null));
-    const result = await run(ports(messages, { share: 0.5, contains: (id) => Number(id.slice(1)) < 80 }));
+    const result = await run(ports(messages, { share: 0.5, contains: (id) => Number(id.slice(1)) < 80, bypassing: ['transactional'] }));
     const rows = result.tables[1]!.rows;
     // chi-square = (80 - 50)² / 50 + (20 - 50)² / 50 = 36 on one degree of freedom
     assert.deepEqual(

@@ -58,7 +58,7 @@ interface HoldoutInput {
 async function holdoutTable(ports: ReportPorts, input: HoldoutInput): Promise<{ table: ReportTable; notes: string[]; requested: number }> {
   const columns = comparisonColumns('customers', 'value_per_customer');
   const group = await ports.controlGroup();
-  const tally = new HoldoutTally(input.conversion, input.value);
+  const tally = new HoldoutTally(input.conversion, input.value, new Set(group?.bypassing ?? []));
   await ports.scanMessages({ from: input.from, to: input.to }, (page) => {
     for (const m of page) if (m.journeyId !== null && (!input.journeyIds || input.journeyIds.has(m.journeyId))) tally.addRequest(m);
   });
@@ -80,7 +80,7 @@ async function holdoutTable(ports: ReportPorts, input: HoldoutInput): Promise<{ 
   const compared = comparison.arms.reduce((n, c) => n + c.tally.n, 0);
   notes.push(
     `Population: ${tally.requested} customers journeys asked to contact in the period, ${compared} compared; control: those held back by the control group${group ? ` (configured share ${percent(group.share)})` : ''}; treated: the rest, as assigned (intention to treat), whether or not a message then went out.`,
-    `Left out: ${unreachable} customers all of whose requests were stopped before the draw (no consent, no address, erased), and ${drawnNotHeld} the draw places in the control group whose requests never met it (purposes that bypass it).`,
+    `Left out: ${unreachable} customers none of whose requests met the draw (stopped before it: no consent, no address, erased; or of a purpose that bypasses it, such as transactional), and ${drawnNotHeld} the draw places in the control group whose requests never met it (purposes that bypass it).`,
     `A conversion is a "${input.conversion}" event in the period at or after the customer's first request; value per customer sums their conversions' ${input.value === 'revenue' ? 'revenue (else total, else products price × quantity)' : `"${input.value}" property`}, zero for customers who did not convert.`,
   );
   if (comparison.srm?.warning) notes.push(srmNote('the control group', comparison.srm.pValue));

@@ -18,9 +18,10 @@ describe('the global control group as an experiment', () => {
   });
 
   it('arms as assigned, conversions at or after the first request that met the draw', () => {
-    const tally = new HoldoutTally('Order Completed', 'revenue');
-    const request = (profileId: string, requestedAt: number, status: string, reason: string | null = null): RequestFact => ({
+    const tally = new HoldoutTally('Order Completed', 'revenue', new Set(['transactional']));
+    const request = (profileId: string, requestedAt: number, status: string, reason: string | null = null, purpose = 'marketing'): RequestFact => ({
       profileId,
+      purpose,
       journeyId: 'j',
       status,
       reason,
@@ -34,9 +35,11 @@ describe('the global control group as an experiment', () => {
       request('p5', 10, 'deferred', 'quiet_hours'),
       request('p6', 5, 'suppressed', 'no_consent'),
       request('p6', 12, 'rerouted', 'no_consent'),
+      // A receipt bypasses the control group: it says nothing of the customer's arm.
+      request('p8', 10, 'sent', 'allowed', 'transactional'),
     ])
       tally.addRequest(r);
-    assert.equal(tally.requested, 6);
+    assert.equal(tally.requested, 7);
     assert.equal(tally.held, 1);
     tally.assign((id) => id === 'p4' || id === 'p1');
     tally.visit('p1', [order(20, { revenue: 50 })]);
@@ -45,7 +48,8 @@ describe('the global control group as an experiment', () => {
     tally.visit('p4', [order(20, { revenue: 70 })]);
     tally.visit('p6', [order(8, { revenue: 99 }), order(13, { products: [{ price: 10, quantity: 2 }, { price: 5 }] })]);
     tally.visit('p7', [order(20, { revenue: 70 })]);
-    assert.deepEqual(tally.excluded, { unreachable: 1, drawnNotHeld: 1 });
+    tally.visit('p8', [order(20, { revenue: 70 })]);
+    assert.deepEqual(tally.excluded, { unreachable: 2, drawnNotHeld: 1 });
     assert.deepEqual(tally.tallies(), [
       { arm: 'control', n: 1, converted: 1, value: 50, moments: { n: 1, sum: 50, sumSquares: 2500 } },
       { arm: 'treated', n: 3, converted: 2, value: 55, moments: { n: 3, sum: 55, sumSquares: 1525 } },

@@ -20,6 +20,7 @@ export const BEFORE_THE_DRAW: ReadonlySet<string> = new Set(['profile_gone', 'no
 
 export interface RequestFact {
   profileId: string;
+  purpose: string;
   journeyId: string | null;
   status: string;
   reason: string | null;
@@ -58,6 +59,8 @@ export class HoldoutTally {
   constructor(
     private readonly conversion: string,
     private readonly valueProperty: string,
+    /** Purposes that bypass the control group (transactional): such a request never met the draw. */
+    private readonly bypassing: ReadonlySet<string> = new Set(),
   ) {}
 
   /** A journey's request in the period; the first one that met the draw starts the customer's conversion window. */
@@ -70,6 +73,7 @@ export class HoldoutTally {
       this.flags.push(0);
     }
     if (m.status === 'suppressed' && m.reason !== null && BEFORE_THE_DRAW.has(m.reason)) return;
+    if (this.bypassing.has(m.purpose)) return;
     this.flags[p]! |= MET;
     if (m.status === 'suppressed' && m.reason === 'control_group') this.flags[p]! |= HELD;
     this.firstAt[p] = Math.min(this.firstAt[p]!, m.requestedAt);

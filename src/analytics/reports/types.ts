@@ -50,7 +50,7 @@ export interface ReportPorts {
   segmentMembers(name: string): Promise<Set<string> | undefined>;
   experiments(): Promise<SplitExperiment[]>;
   /** The global control group as the policy draws it now (undefined: none configured). */
-  controlGroup(): Promise<{ share: number; contains(profileId: string): boolean } | undefined>;
+  controlGroup(): Promise<{ share: number; contains(profileId: string): boolean; bypassing: readonly string[] } | undefined>;
   /** Source names by id (first-touch breakdowns name the source). */
   sourceNames(): Promise<Map<string, string>>;
   /** Journey names by id (attribution by journey). */
