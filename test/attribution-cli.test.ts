@@ -74,8 +74,8 @@ describe('touchpoint attribution', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^3 paths: 3 customers, 3 conversions \(value 3\.00\), 0 without conversion$/m);
     assert.match(run.stdout, /^conversions +first_touch +last_touch +linear +position_based +time_decay +markov +shapley$/m);
-    assert.match(run.stdout, /^A +3\.00 +3\.00 +2\.10 +2\.72 +2\.21 +2\.00 +3\.00$/m);
-    assert.match(run.stdout, /^B +0\.00 +0\.00 +0\.90 +0\.28 +0\.79 +1\.00 +0\.00$/m);
+    assert.match(run.stdout, /^A +3\.00 +3\.00 +2\.10 +2\.72 +2\.21 +2\.00 +2\.00$/m);
+    assert.match(run.stdout, /^B +0\.00 +0\.00 +0\.90 +0\.28 +0\.79 +1\.00 +1\.00$/m);
     assert.match(run.stdout, /^ {2}A {2}1\.0000\n {2}B {2}0\.5000$/m);
     assert.match(run.stdout, /^shapley: exact/m);
     assert.match(run.stdout, /holdout groups do/);

@@ -42,7 +42,7 @@ export {
   type PathEntry,
   type PathRow,
 } from './attribution/paths.js';
-export { shapleyModel, type ShapleyMethod, type ShapleyOptions, type ShapleyResult } from './attribution/shapley.js';
+export { shapleyModel, type ShapleyMethod, type ShapleyResult } from './attribution/shapley.js';
 export { createAnalytics, ReportParameterError, UnknownReportError, type Analytics } from './service.js';
 export type { ReportDefinition } from './reports/report.js';
 export type { ParamSpec } from './reports/params.js';

@@ -81,7 +81,7 @@ export function renderTable(a: Attribution): string {
     ...aligned(markov).map((line) => `  ${line}`),
     `shapley: ${describeShapleyMethod(models.shapley.method)}`,
     `time_decay: half-life ${models.time_decay.halfLife} touches`,
-    'first_touch to time_decay are rules; markov and shapley read the paths, those that did not convert too.',
+    'first_touch to time_decay and shapley share out each converting path by a rule; markov reads every path, those that did not convert too.',
     'None of them measures what a channel caused: holdout groups do (docs/analytics.md).',
     '',
   ].join('\n');

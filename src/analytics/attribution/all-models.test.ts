@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { seededRandom } from '../../random.js';
 import { attributeAll, attributionCsv, attributionRows, describeShapleyMethod, MODELS } from './all-models.js';
 import { parsePathTable, type PathRow } from './paths.js';
 
@@ -20,8 +19,8 @@ it('runs every model side by side over the issue\u2019s paths', () => {
   assert.deepEqual(conversions(result, 'last_touch'), { A: 3, B: 0 });
   assert.deepEqual(conversions(result, 'linear'), { A: 2.1, B: 0.9 });
   assert.deepEqual(conversions(result, 'markov'), { A: 2, B: 1 });
-  // Every customer converted: a coalition is worth 1 as soon as it holds a path, and only A's holds one alone.
-  assert.deepEqual(conversions(result, 'shapley'), { A: 3, B: 0 });
+  // Each path's conversion in equal parts to its distinct channels: A > B twice, A alone once.
+  assert.deepEqual(conversions(result, 'shapley'), { A: 2, B: 1 });
   assert.deepEqual(
     result.models.markov.channels.map((c) => [c.channel, c.removalEffect]),
     [
@@ -33,12 +32,13 @@ it('runs every model side by side over the issue\u2019s paths', () => {
   assert.deepEqual(result.models.shapley.method, { method: 'exact' });
   assert.equal(result.models.time_decay.halfLife, 2);
   assert.equal(result.models.first_touch.kind, 'rule');
-  assert.equal(result.models.shapley.kind, 'data-driven');
+  assert.equal(result.models.shapley.kind, 'rule');
+  assert.equal(result.models.markov.kind, 'data-driven');
   assert.equal(result.models.linear.channels[0]!.removalEffect, undefined, 'only Markov has removal effects');
 });
 
 it('lists every channel in every model, with nothing where a model gave it nothing', () => {
-  // C is only on a path that did not convert: the rules give it nothing; Markov and Shapley see it.
+  // C is only on a path that did not convert: the rules and Shapley give it nothing; Markov sees it.
   const result = attributeAll(table('A > B;2;20;1', 'C > B;0;0;4', 'B;1;5;1'), { halfLife: 1 });
   assert.deepEqual(result.channels, ['A', 'B', 'C']);
   for (const model of MODELS) {
@@ -54,7 +54,8 @@ it('lists every channel in every model, with nothing where a model gave it nothi
     assert.ok(Math.abs(sum.conversions - 3) < 1e-9 && Math.abs(sum.value - 25) < 1e-9, `${model}: ${JSON.stringify(sum)}`);
   }
   assert.deepEqual(result.models.first_touch.channels[2], { channel: 'C', conversions: 0, value: 0 });
-  assert.ok(result.models.shapley.channels[2]!.conversions < 0, 'C\u2019s customers never converted');
+  assert.equal(result.models.shapley.channels[2]!.conversions, 0, 'C\u2019s customers never converted');
+  assert.ok(result.models.markov.channels[2]!.conversions > 0, 'Markov credits C for leading to B');
   assert.equal(result.models.time_decay.halfLife, 1);
 });
 
@@ -81,11 +82,10 @@ it('makes one CSV row per model and channel, removal effects on Markov\u2019s on
   assert.match(csv, /^first_touch,'=cmd,1,1,$/m);
 });
 
-it('says how Shapley values were found', () => {
+it('says how Shapley values were found: exactly, at any number of channels', () => {
   const many: PathRow[] = Array.from({ length: 30 }, (_, i) => ({ channels: [`c${i}`, `c${(i + 1) % 30}`], conversions: 1, value: 1, nulls: 1 }));
-  const sampled = attributeAll(many, { random: seededRandom(4) }).models.shapley.method;
-  assert.deepEqual(sampled, { method: 'sampled-permutations', permutations: 1020 });
-  assert.equal(describeShapleyMethod(sampled), 'sampled: 1020 random orders of the channels (a random source given by the caller)');
-  assert.equal(describeShapleyMethod(attributeAll(many).models.shapley.method), 'sampled: 1020 random orders of the channels (seed 1)');
-  assert.equal(describeShapleyMethod({ method: 'exact' }), 'exact (every coalition of channels)');
+  const { method, channels } = attributeAll(many).models.shapley;
+  assert.deepEqual(method, { method: 'exact' });
+  assert.match(describeShapleyMethod(method), /^exact: /);
+  assert.ok(channels.every((c) => c.conversions === 1));
 });

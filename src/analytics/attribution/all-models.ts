@@ -8,7 +8,6 @@
  * holdout groups do. No I/O.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Random } from '../../random.js';
 import { firstTouch, lastTouch, linearTouch, positionBased, timeDecay, type Credits } from './heuristics.js';
 import { markovModel } from './markov.js';
 import { channelsOf, type PathRow } from './paths.js';
@@ -56,8 +55,6 @@ export interface Attribution {
 export interface AttributeOptions {
   /** Time decay: a touch weighs half as much as the one after it this many touches later. */
   halfLife?: number;
-  /** Shapley beyond its exact limit: the random orders are drawn from this source (default: seeded, so runs agree). */
-  random?: Random;
 }
 
 export const DEFAULT_HALF_LIFE = 2;
@@ -69,7 +66,7 @@ const LABELS: Record<ModelName, string> = {
   position_based: 'rule: 40% to the first touch, 40% to the last, 20% shared by the touches between',
   time_decay: 'rule: a touch weighs 2^(-touches after it / half-life)',
   markov: 'data-driven: removal effects in a first-order Markov chain of every path, non-converting ones included',
-  shapley: 'data-driven: Shapley values in the conversion rate of the customers whose paths keep within a set of channels',
+  shapley: 'game theory: Shapley values in the game where a set of channels is worth the conversions of the customers whose paths stayed within it',
 };
 
 function listed(channels: readonly string[], kind: ModelCredits['kind'], model: ModelName, credits: Credits): ModelCredits {
@@ -93,7 +90,7 @@ export function attributeAll(paths: readonly PathRow[], options: AttributeOption
   };
   const rule = (model: ModelName, credits: Credits) => listed(channels, 'rule', model, credits);
   const markov = markovModel(paths);
-  const shapley = shapleyModel(paths, { random: options.random });
+  const shapley = shapleyModel(paths);
   const markovCredits = listed(channels, 'data-driven', 'markov', markov.credits);
   for (const c of markovCredits.channels) c.removalEffect = markov.removalEffects.get(c.channel) ?? 0;
   return {
@@ -106,7 +103,7 @@ export function attributeAll(paths: readonly PathRow[], options: AttributeOption
       position_based: rule('position_based', positionBased(paths)),
       time_decay: { ...rule('time_decay', timeDecay(paths, halfLife)), halfLife },
       markov: { ...markovCredits, conversionProbability: markov.conversionProbability },
-      shapley: { ...listed(channels, 'data-driven', 'shapley', shapley.credits), method: shapley.method },
+      shapley: { ...listed(channels, 'rule', 'shapley', shapley.credits), method: shapley.method },
     },
   };
 }
@@ -137,9 +134,7 @@ export function attributionCsv(attribution: Attribution): string {
   return stringify(attributionRows(attribution), { header: true, columns: CSV_COLUMNS, escape_formulas: true });
 }
 
-/** The method line outputs print, e.g. "exact" or "sampled: 2000 random orders (seed 1)". */
+/** The method line outputs print. */
 export function describeShapleyMethod(method: ShapleyMethod): string {
-  if (method.method === 'exact') return 'exact (every coalition of channels)';
-  const seed = method.seed === undefined ? 'a random source given by the caller' : `seed ${method.seed}`;
-  return `sampled: ${method.permutations} random orders of the channels (${seed})`;
+  return `${method.method}: the closed form of the Shapley value in the coverage game, for any number of channels`;
 }

@@ -57,12 +57,7 @@ const ModelSchema = Type.Object({
   channels: Type.Array(CreditSchema),
   halfLife: Type.Optional(Type.Number({ description: 'time_decay only.' })),
   conversionProbability: Type.Optional(Type.Number({ description: 'markov only.' })),
-  method: Type.Optional(
-    Type.Object(
-      { method: StringEnum(['exact', 'sampled-permutations'] as const), permutations: Type.Optional(Type.Integer()), seed: Type.Optional(Type.Integer()) },
-      { description: 'shapley only: how the values were found.' },
-    ),
-  ),
+  method: Type.Optional(Type.Object({ method: StringEnum(['exact'] as const) }, { description: 'shapley only: how the values were found.' })),
 });
 const AttributionSchema = Type.Object({
   totals: Type.Object({ paths: Type.Integer(), customers: Type.Number(), conversions: Type.Number(), value: Type.Number(), nulls: Type.Number() }),
