@@ -8,7 +8,7 @@
  * (a) the aggregation pass a real run makes first: identical paths become
  *     one row, their conversions, nulls and value summed (the baseline);
  * (b) that pass and then every model (attributeAll: five rules, Markov,
- *     Shapley exact at 20 channels).
+ *     Shapley in closed form).
  *
  * Target: (b) under 5 s and within 3x of (a). Then the same models on
  * ChannelAttribution's example table (/work/shared/data/PathData.csv, or
