@@ -137,7 +137,7 @@ export function attributionCsv(attribution: Attribution): string {
   return stringify(attributionRows(attribution), { header: true, columns: CSV_COLUMNS, escape_formulas: true });
 }
 
-/** The method line outputs print, e.g. "exact" or "sampled: 2000 random orders (seed 1)". */
+/** How the Shapley values were found, in words for outputs: "exact (...)" or "sampled: 1020 random orders of the channels (seed 1)". */
 export function describeShapleyMethod(method: ShapleyMethod): string {
   if (method.method === 'exact') return 'exact (every coalition of channels)';
   const seed = method.seed === undefined ? 'a random source given by the caller' : `seed ${method.seed}`;
