@@ -15,6 +15,7 @@
  * BENCH_PATH_TABLE), when that file is there.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
   aggregatePaths,
@@ -114,6 +115,9 @@ console.log(`  ratio (b) / (a)                       ${ratio.toFixed(2)}`);
 console.log(`  target: (b) under ${TARGET.seconds} s and within ${TARGET.ratio}x of (a): ${met ? 'met' : 'NOT MET'}`);
 console.log(`  each model on the ${rows.length.toLocaleString('en')} rows: ${eachModel(rows)}`);
 console.log(`  shapley: ${describeShapleyMethod(report.models.shapley.method)}`);
+// Other work on the machine slows both figures; the ratio holds better than either.
+const load = loadavg().map((l) => l.toFixed(2));
+console.log(`  (load average ${load.join(' ')})`);
 
 if (existsSync(TABLE)) {
   const text = readFileSync(TABLE, 'utf8');

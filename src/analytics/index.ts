@@ -34,7 +34,6 @@ export {
 export { markovModel, type MarkovResult } from './attribution/markov.js';
 export {
   aggregatePaths,
-  collapseRepeats,
   parsePathTable,
   pathRowsOf,
   PathTableError,

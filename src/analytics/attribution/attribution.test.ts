@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { firstTouch, lastTouch, linearTouch, positionBased, timeDecay, type Credits } from './heuristics.js';
 import { markovModel, solve } from './markov.js';
-import { aggregatePaths, channelsOf, collapseRepeats, parsePathTable, PathTableError, pathRowsOf, type PathRow } from './paths.js';
+import { aggregatePaths, channelsOf, parsePathTable, PathTableError, pathRowsOf, type PathRow } from './paths.js';
 
 const path = (text: string, conversions: number, value = conversions, nulls = 0): PathRow => ({
   channels: text.split('>').map((c) => c.trim()),
@@ -44,8 +44,10 @@ it('heuristics: first, last, linear with repeats, position-based, time decay', (
   assert.deepEqual(round(timeDecay([path('A > B > A > C', 15, 15)], 1)), { A: [5, 5], B: [2, 2], C: [8, 8] });
 });
 
-it('collapses consecutive repeats only', () => {
-  assert.deepEqual(collapseRepeats(['A', 'A', 'B', 'A', 'A']), ['A', 'B', 'A']);
+it('Markov walks a repeat as no step: A > A > B is A > B', () => {
+  const repeated = markovModel([path('A > A > B', 1, 1, 1), path('B > B', 0, 0, 2)]);
+  const plain = markovModel([path('A > B', 1, 1, 1), path('B', 0, 0, 2)]);
+  assert.deepEqual(repeated, plain);
 });
 
 it('solves a linear system exactly', () => {

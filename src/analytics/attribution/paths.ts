@@ -53,7 +53,7 @@ export function parsePathTable(text: string): PathRow[] {
     if (raw.trim() === '') continue;
     const where = `line ${i + 2}`;
     const cells = raw.split(';');
-    if (cells.length !== 4) throw new PathTableError(where, `expected 4 fields separated by ";" (path;conversions;value;nulls), got ${cells.length}`);
+    if (cells.length !== 4) throw new PathTableError(where, `expected 4 fields separated by ";" (${HEADER.join(';')}), got ${cells.length}`);
     const channels = splitPath(cells[0]!);
     if (!channels) throw new PathTableError(where, EMPTY_CHANNEL);
     rows.push({
@@ -114,6 +114,3 @@ export function channelsOf(paths: readonly PathRow[]): string[] {
   for (const p of paths) for (const c of p.channels) channels.add(c);
   return [...channels].sort();
 }
-
-/** The path without consecutive repeats: A > A > B > A is A > B > A. */
-export const collapseRepeats = (channels: readonly string[]): string[] => channels.filter((c, i) => i === 0 || channels[i - 1] !== c);
