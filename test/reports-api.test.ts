@@ -85,6 +85,11 @@ for (const dialect of DIALECTS) {
         ['/api/reports/cube?format=csv&table=nope', /^table: this report's tables are cells/],
         ['/api/reports/cross-channel?combinations=0', /^combinations: must be at least 1/],
         ['/api/reports/funnel?steps=A%20%3E%20B&by=segment&segments=Nope', /^segments: no segment is named "Nope"/],
+        ['/api/reports/funnel?steps=A%20%3E%20B&steps=C%20%3E%20D', /^steps: give it once \(it was given 2 times\)/],
+        ['/api/reports/funnel?steps=A%20%3E%20B[revenue%3E%3Dabc]', /^steps: "\[revenue>=abc\]": >= compares numbers/],
+        ['/api/reports/funnel?steps=A%20%3E%20B[revenue%3D%3E100]', /^steps: "\[revenue=>100\]": "=>" is not an operator/],
+        ['/api/reports/funnel?steps=A%20%3E%20B&segments=Nope', /^segments: only with by=segment/],
+        ['/api/reports/cube?from=2026-02-30', /^from: that day is not in the calendar/],
       ];
       for (const [url, message] of cases) {
         const r = await get(url);
@@ -95,7 +100,7 @@ for (const dialect of DIALECTS) {
       const unknown = await get('/api/reports/revenue');
       assert.equal(unknown.statusCode, 404);
       assert.equal(unknown.json().error.code, 'TP_REPORT_NOT_FOUND');
-      assert.match(unknown.json().error.message, /the reports are funnel, attribution/);
+      assert.match(unknown.json().error.message, /the reports are funnel, lifecycle-flow, attribution, cross-channel, ropo, cube, experiments/);
       const anonymous = await server.app.inject({ method: 'GET', url: '/api/reports/cube' });
       assert.equal(anonymous.statusCode, 401);
     });

@@ -164,7 +164,7 @@ for (const dialect of DIALECTS) {
         assert.ok(Math.abs(total - (summary.conversions as number)) < 0.01, `${model} gives out ${total}`);
       }
       const byCampaign = await run('attribution', { by: 'campaign' });
-      assert.ok(table(byCampaign, 'credits').some((r) => r.channel === 'marathon'));
+      assert.ok(table(byCampaign, 'credits').some((r) => r.campaign === 'marathon'));
     });
 
     it('bad parameters are refused by name', async () => {

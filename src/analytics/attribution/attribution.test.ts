@@ -72,6 +72,15 @@ it('reads the path table format and refuses what it is not, naming the line', ()
   assert.throws(() => parsePathTable('path;total_conversions;total_conversion_value;total_null\na;1;1;0\nb;1;1'), /^PathTableError: line 3: expected 4 fields/);
   // A spreadsheet's byte order mark is no part of the header.
   assert.equal(parsePathTable('\uFEFFpath;total_conversions;total_conversion_value;total_null\na;1;2;3').length, 1);
+  // Quoted fields, as R's write.table writes them.
+  assert.deepEqual(parsePathTable('"path";"total_conversions";"total_conversion_value";"total_null"\n"search > email";2;"3";0')[0]!.channels, [
+    'search',
+    'email',
+  ]);
+  assert.throws(
+    () => parsePathTable('path;total_conversions;total_conversion_value;total_nulla > b;1;1;0'),
+    /the table arrived as one line \(send the file with --data-binary, not -d\)/,
+  );
 });
 
 it('reads path entries (a JSON body) and refuses one that is not a path, naming its index', () => {

@@ -43,16 +43,23 @@ function splitPath(text: string): string[] | undefined {
  * `path;total_conversions;total_conversion_value;total_null`, then one path
  * per line, its channels separated by ">" (`search > email > store`).
  */
+const unquote = (cell: string): string => cell.trim().replace(/^"(.*)"$/, '$1');
+
 export function parsePathTable(text: string): PathRow[] {
   // A spreadsheet saving as UTF-8 may start the file with a byte order mark.
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = (lines[0] ?? '').split(';').map((h) => h.trim().toLowerCase());
-  if (HEADER.some((h, i) => header[i] !== h)) throw new PathTableError('line 1', `the header must be ${HEADER.join(';')}`);
+  const header = (lines[0] ?? '').split(';').map((h) => unquote(h).toLowerCase());
+  if (HEADER.some((h, i) => header[i] !== h)) {
+    // curl -d drops the line breaks of a file: the whole table arrives as one line.
+    const flattened = lines.length === 1 && lines[0]!.split(';').length > 4 ? '; the table arrived as one line (send the file with --data-binary, not -d)' : '';
+    throw new PathTableError('line 1', `the header must be ${HEADER.join(';')}${flattened}`);
+  }
   const rows: PathRow[] = [];
   for (const [i, raw] of lines.slice(1).entries()) {
     if (raw.trim() === '') continue;
     const where = `line ${i + 2}`;
-    const cells = raw.split(';');
+    // R's write.table and spreadsheets may quote each field.
+    const cells = raw.split(';').map(unquote);
     if (cells.length !== 4) throw new PathTableError(where, `expected 4 fields separated by ";" (${HEADER.join(';')}), got ${cells.length}`);
     const channels = splitPath(cells[0]!);
     if (!channels) throw new PathTableError(where, EMPTY_CHANNEL);

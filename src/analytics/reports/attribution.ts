@@ -50,10 +50,10 @@ async function outboundByCustomer(ports: ReportPorts, from: number, to: number):
 
 const r = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function creditTables(result: Attribution): ReportTable[] {
+function creditTables(result: Attribution, by: AttributeBy): ReportTable[] {
   const columns = MODELS.flatMap((m) => [`${m}_conversions`, `${m}_value`]);
   const rows = result.channels.map((channel) => {
-    const row: Record<string, string | number> = { channel };
+    const row: Record<string, string | number> = { [by]: channel };
     for (const model of MODELS) {
       const credit = result.models[model].channels.find((c) => c.channel === channel);
       row[`${model}_conversions`] = r(credit?.conversions ?? 0);
@@ -61,10 +61,10 @@ function creditTables(result: Attribution): ReportTable[] {
     }
     return row;
   });
-  const removal = result.models.markov.channels.map((c) => ({ channel: c.channel, removal_effect: r(c.removalEffect ?? 0, 6) }));
+  const removal = result.models.markov.channels.map((c) => ({ [by]: c.channel, removal_effect: r(c.removalEffect ?? 0, 6) }));
   return [
-    { name: 'credits', columns: ['channel', ...columns], rows },
-    { name: 'removal_effects', columns: ['channel', 'removal_effect'], rows: removal },
+    { name: 'credits', columns: [by, ...columns], rows },
+    { name: 'removal_effects', columns: [by, 'removal_effect'], rows: removal },
   ];
 }
 
@@ -95,10 +95,10 @@ export const attributionReport: ReportDefinition = {
     });
     const result = attributeAll([...table.values()], { halfLife: values.halfLife as number });
     const summary = {
-      paths: result.totals.paths,
+      distinct_paths: result.totals.paths,
       conversions: result.totals.conversions,
       conversion_value: r(result.totals.value, 2),
-      non_converting_paths: result.totals.nulls,
+      paths_without_conversion: result.totals.nulls,
       conversions_without_touch: untouched.count,
       value_without_touch: r(untouched.value, 2),
     };
@@ -113,7 +113,7 @@ export const attributionReport: ReportDefinition = {
         by: options.by,
         halfLife: values.halfLife,
       },
-      tables: [...creditTables(result), { name: 'summary', columns: Object.keys(summary), rows: [summary] }],
+      tables: [...creditTables(result, options.by), { name: 'summary', columns: Object.keys(summary), rows: [summary] }],
       notes: [
         ...MODELS.map((m) => `${m}: ${result.models[m].label}.`),
         `shapley: ${describeShapleyMethod(result.models.shapley.method)}.`,

@@ -42,8 +42,8 @@ interface Cell {
   revenue: number;
 }
 
-/** One customer's part of each (channel, category) pair: active there, orders, revenue. */
-type Part = Map<string, { channel: string; category: string; orders: number; revenue: number }>;
+/** One customer's part of each (channel, category) pair: active there, the orders (by log position, so that an order of several categories counts once in a cell that sums them), revenue. */
+type Part = Map<string, { channel: string; category: string; orders: number[]; revenue: number }>;
 
 function orderShares(props: Record<string, unknown>, value: number): Map<string, number> {
   const lines = productsOf(props);
@@ -59,14 +59,14 @@ function partOf(events: readonly ActivityEvent[], order: string, property: strin
   const part: Part = new Map();
   const at = (channel: string, category: string) => {
     const key = `${channel}\u0000${category}`;
-    return part.get(key) ?? part.set(key, { channel, category, orders: 0, revenue: 0 }).get(key)!;
+    return part.get(key) ?? part.set(key, { channel, category, orders: [], revenue: 0 }).get(key)!;
   };
   for (const e of events) {
     const props = propertiesOf(e);
     if (isTrack(e, order)) {
       for (const [category, revenue] of orderShares(props, orderValue(props, property))) {
         const p = at(e.channel, category);
-        p.orders++;
+        p.orders.push(e.seq);
         p.revenue += revenue;
       }
     } else for (const category of categoriesOf(props)) at(e.channel, category);
@@ -103,24 +103,24 @@ export const cubeReport: ReportDefinition = {
     await ports.scanActivity({ from, to, excludeSourceIds: ports.internalSourceIds }, (profileId, events) => {
       const mine = bySegment ? segments.filter(([, m]) => m.has(profileId)).map(([n]) => n) : ['(all)'];
       if (bySegment && mine.length === 0) mine.push(NO_SEGMENT);
-      const seen = new Map<string, Cell & Record<Dimension, string>>();
+      const seen = new Map<string, { cell: Cell & Record<Dimension, string>; orders: Set<number> }>();
       for (const p of partOf(events, values.order as string, values.value as string).values()) {
         for (const segment of mine) {
           const coords: Record<Dimension, string> = { segment, channel: p.channel, category: p.category };
           if (DIMENSIONS.some((d) => fixed[d] !== undefined && coords[d] !== fixed[d])) continue;
           const key = dims.map((d) => coords[d]).join('\u0000');
-          const c = seen.get(key) ?? seen.set(key, { ...coords, customers: 1, purchasers: 0, orders: 0, revenue: 0 }).get(key)!;
-          c.orders += p.orders;
-          c.revenue += p.revenue;
-          if (p.orders > 0) c.purchasers = 1;
+          const mineHere =
+            seen.get(key) ?? seen.set(key, { cell: { ...coords, customers: 1, purchasers: 0, orders: 0, revenue: 0 }, orders: new Set() }).get(key)!;
+          for (const seq of p.orders) mineHere.orders.add(seq);
+          mineHere.cell.revenue += p.revenue;
         }
       }
-      for (const [key, c] of seen) {
-        const total = cells.get(key) ?? cells.set(key, { ...c, customers: 0, purchasers: 0, orders: 0, revenue: 0 }).get(key)!;
-        total.customers += c.customers;
-        total.purchasers += c.purchasers;
-        total.orders += c.orders;
-        total.revenue += c.revenue;
+      for (const [key, { cell, orders }] of seen) {
+        const total = cells.get(key) ?? cells.set(key, { ...cell, customers: 0, purchasers: 0, orders: 0, revenue: 0 }).get(key)!;
+        total.customers++;
+        total.purchasers += orders.size > 0 ? 1 : 0;
+        total.orders += orders.size;
+        total.revenue += cell.revenue;
       }
     });
     const rows = [...cells.values()]
@@ -158,6 +158,9 @@ export const cubeReport: ReportDefinition = {
         'Segments are as they are now; a customer in several segments counts in each.',
         "An order's revenue is split over its categories by their lines' price × quantity (equally when unknown).",
         ...(cells.size > (values.limit as number) ? [`${cells.size} cells; the first ${values.limit} by revenue are listed.`] : []),
+        ...(cells.size === 0 && Object.values(fixed).some((v) => v !== undefined)
+          ? ['No customer was active where the drill-down points (segment, channel, category): check the names (they are case-sensitive).']
+          : []),
       ],
     };
   },

@@ -5,6 +5,7 @@
  * the first (with a 95% interval), and the median time from the previous
  * step; optionally broken down by channel, segment, stage or first touch.
  */
+import { ReportParameterError } from './errors.js';
 import { BREAKDOWNS, prepareBreakdown, type Breakdown } from './breakdown.js';
 import { walkFunnel } from './funnel-walk.js';
 import { PERIOD, periodOf, type ParamSpec } from './params.js';
@@ -95,6 +96,15 @@ function breakdownTable(steps: readonly FunnelStep[], groups: Map<string, Counts
   return { name: 'breakdown', columns: ['group', ...stepColumns, 'conversion', 'conversion_low', 'conversion_high'], rows };
 }
 
+/** A step no one reached usually means a name or a filter that matches nothing: names are case-sensitive. */
+function unreached(steps: readonly FunnelStep[], counts: Counts): string[] {
+  const first = counts.reached.findIndex((n) => n === 0);
+  if (first < 0) return [];
+  return [
+    `No customer reached step ${first + 1} (${steps[first]!.label}) in the period: check its name and filters (names are case-sensitive, e.g. "Order Completed").`,
+  ];
+}
+
 export const funnelReport: ReportDefinition = {
   name: 'funnel',
   summary: 'Ordered steps per unified customer: conversion per step with 95% intervals, median time between steps, breakdowns.',
@@ -104,6 +114,7 @@ export const funnelReport: ReportDefinition = {
     const steps = parseSteps('steps', values.steps as string);
     const windowMs = values.window as number;
     const by = values.by as Breakdown;
+    if (values.segments !== undefined && by !== 'segment') throw new ReportParameterError('segments', 'only with by=segment.');
     const groupsOf = await prepareBreakdown(by, ports, values.segments as string[] | undefined);
     const total: Counts = { reached: steps.map(() => 0) };
     const groups = new Map<string, Counts>();
@@ -131,6 +142,7 @@ export const funnelReport: ReportDefinition = {
         'Counted per unified customer: steps may happen on different channels and devices.',
         `A customer converts once, by the attempt that got furthest; later steps must come within ${windowMs / 3_600_000} hours of the first.`,
         ...(by === 'segment' ? ['Segments are as they are now; a customer in several segments counts in each.'] : []),
+        ...unreached(steps, total),
       ],
     };
   },

@@ -37,7 +37,12 @@ function readOne(spec: ParamSpec, text: string): ParamValue {
     case 'date': {
       if (!/^\d{4}-\d{2}-\d{2}/.test(text)) fail('give an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z');
       const at = Date.parse(/T/.test(text) || text.length > 10 ? text : `${text}T00:00:00Z`);
-      return Number.isNaN(at) ? fail('give an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z') : at;
+      if (Number.isNaN(at)) fail('give an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z');
+      // Date.parse rolls 2026-02-30 over to March: the calendar date written must be the one read.
+      const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+      const day = new Date(Date.UTC(y!, m! - 1, d!));
+      if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m! - 1 || day.getUTCDate() !== d) fail('that day is not in the calendar');
+      return at;
     }
     case 'duration': {
       const ms = parseDuration(text);

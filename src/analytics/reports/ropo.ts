@@ -147,6 +147,8 @@ export const ropoReport: ReportDefinition = {
         'An order of several categories counts once in each of them and once in (all).',
         `A store visit: any event on the ${store} channel (a purchase, a visit, a product looked up); store_same_category when it named the order's category.`,
         'Shares are of purchases, with 95% Wilson intervals; they show what preceded purchases, not what caused them.',
+        ...(offline.size === 0 ? [`No "${order}" on the ${store} channel in the period: check the store channel's name and the purchase event's.`] : []),
+        ...(showroom.size === 0 ? [`No "${order}" on ${[...online].join(' or ')} in the period: check the online channels' names.`] : []),
       ],
     };
   },

@@ -53,6 +53,8 @@ function parseFilter(param: string, raw: string): StepFilter {
       .replace(/^"(.*)"$/, '$1');
     const numeric = text !== '' && Number.isFinite(Number(text));
     if (property === '') break;
+    if (/^[<>=!]/.test(text)) throw new ReportParameterError(param, `"[${raw}]": "${op}${text[0]}" is not an operator; use =, !=, >, >=, < or <=.`);
+    if (op !== '=' && op !== '!=' && !numeric) throw new ReportParameterError(param, `"[${raw}]": ${op} compares numbers; give a number after it.`);
     return { property, op, value: numeric ? Number(text) : text };
   }
   throw new ReportParameterError(param, `"[${raw}]" is not a filter; write [property=value], with =, !=, >, >=, < or <=.`);

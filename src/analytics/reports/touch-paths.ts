@@ -36,10 +36,21 @@ interface Touch {
 
 export const wentOut = (m: MessageFact): boolean => WENT_OUT.has(m.status);
 
-function inboundLabel(e: ActivityEvent, by: AttributeBy): string {
-  if (by === 'campaign') return e.campaign ?? `${e.channel} (no campaign)`;
-  return e.channel;
+function inboundLabel(visit: Visit, by: AttributeBy): string {
+  if (by === 'campaign') return visit.campaign ?? `${visit.channel} (no campaign)`;
+  return visit.channel;
 }
+
+/** A visit: events on one channel less than VISIT_GAP apart; its campaign is the one it arrived with (UTM tags are on the landing page only). */
+interface Visit {
+  channel: string;
+  campaign: string | null;
+  last: number;
+}
+
+/** Whether the event starts a visit: another channel, a long pause, or an arrival from another campaign. */
+const startsVisit = (visit: Visit | undefined, e: ActivityEvent): boolean =>
+  !visit || visit.channel !== e.channel || e.timestamp - visit.last > VISIT_GAP || (e.campaign !== null && e.campaign !== visit.campaign);
 
 function outboundLabel(m: MessageFact, by: AttributeBy, names: ReadonlyMap<string, string>): string {
   if (by === 'channel') return m.channel;
@@ -49,12 +60,13 @@ function outboundLabel(m: MessageFact, by: AttributeBy, names: ReadonlyMap<strin
 
 function touchesOf(events: readonly ActivityEvent[], messages: readonly MessageFact[], o: PathOptions): Touch[] {
   const touches: Touch[] = [];
-  let last: { at: number; label: string } | undefined;
+  let visit: Visit | undefined;
   for (const e of events) {
     if (isTrack(e, o.conversion)) continue;
-    const label = inboundLabel(e, o.by);
-    if (!last || last.label !== label || e.timestamp - last.at > VISIT_GAP) touches.push({ at: e.timestamp, label });
-    last = { at: e.timestamp, label };
+    if (startsVisit(visit, e)) {
+      visit = { channel: e.channel, campaign: e.campaign, last: e.timestamp };
+      touches.push({ at: e.timestamp, label: inboundLabel(visit, o.by) });
+    } else visit!.last = e.timestamp;
   }
   for (const m of messages) touches.push({ at: m.sentAt ?? m.requestedAt, label: outboundLabel(m, o.by, o.journeyNames) });
   return touches.sort((a, b) => a.at - b.at);

@@ -16,7 +16,12 @@ function querySchema(report: ReportDefinition) {
   const params = Object.fromEntries(
     report.params.map((p) => [
       p.name,
-      Type.Optional(Type.String({ description: `${p.description}${p.default ? ` Default: ${p.default}.` : ''}${p.required ? ' Required.' : ''}` })),
+      // An array is accepted here only to be refused by name below: a parameter given twice.
+      Type.Optional(
+        Type.Union([Type.String(), Type.Array(Type.String())], {
+          description: `${p.description}${p.default ? ` Default: ${p.default}.` : ''}${p.required ? ' Required.' : ''}`,
+        }),
+      ),
     ]),
   );
   return Type.Object({
@@ -36,7 +41,7 @@ export async function reportRoutes(instance: FastifyInstance, deps: { analytics:
       `/api/reports/${report.name}`,
       { schema: { tags: ['reports'], summary: report.summary, querystring: querySchema(report), response: responses({ 200: Loose }) } },
       async (request, reply) => {
-        const query = { ...(request.query as Record<string, string | undefined>) };
+        const query = once(request.query as Record<string, string | string[] | undefined>);
         const format = query.format ?? 'json';
         if (format !== 'json' && format !== 'csv')
           throw new TouchpointError('TP_INVALID_PARAMETER', `format: choose json or csv (got ${JSON.stringify(format)}).`);
@@ -63,6 +68,16 @@ export async function reportRoutes(instance: FastifyInstance, deps: { analytics:
       throw new TouchpointError('TP_REPORT_NOT_FOUND', `No report named ${JSON.stringify(request.params.name)}; the reports are ${names.join(', ')}.`);
     },
   );
+}
+
+/** The query with each parameter given once; one given twice is refused by name. */
+function once(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) throw new TouchpointError('TP_INVALID_PARAMETER', `${name}: give it once (it was given ${value.length} times).`);
+    out[name] = value;
+  }
+  return out;
 }
 
 async function runReport(analytics: Analytics, name: string, query: Record<string, string | undefined>) {
