@@ -365,7 +365,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     internalSourceIds: ownSourceIds,
     channels,
     destinations,
-    analytics: wireAnalytics({ store, now: clock.now, standing, journeys, policy, sources }, { own: ownSourceIds, response: internal.response }),
+    analytics: wireAnalytics({ store, now: clock.now, standing, journeys, policy, sources, identity }, { own: ownSourceIds, response: internal.response }),
     links: { signer, publicUrl },
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),

@@ -12,6 +12,7 @@ import { scanActivity } from './profiles/index.js';
 import type { Standing } from './standing/index.js';
 import type { Store } from './store/index.js';
 import type { Sources } from './collect/index.js';
+import type { IdentityReader } from './identity/index.js';
 
 export type { Analytics };
 
@@ -22,6 +23,7 @@ export interface AnalyticsWiring {
   journeys: Journeys;
   policy: Policy;
   sources: Sources;
+  identity: IdentityReader;
 }
 
 /** Touchpoint's own sources (their events are not the customer's doing) and the one that records responses to messages. */
@@ -36,7 +38,12 @@ export function wireAnalytics(w: AnalyticsWiring, ids: AnalyticsSources): Analyt
     now: w.now,
     internalSourceIds: ids.own,
     scanActivity: (scan, visit) => scanActivity(db, scan, visit),
-    scanMessages: (window, visit) => scanMessages(db, window, visit),
+    // Messages keep the profile they were asked for; a customer merged since is counted as the survivor.
+    scanMessages: (window, visit) =>
+      scanMessages(db, window, async (page) => {
+        const live = await w.identity.liveMany([...new Set(page.map((m) => m.profileId))]);
+        await visit(page.map((m) => ({ ...m, profileId: live.get(m.profileId) ?? m.profileId })));
+      }),
     sourceNames: async () => new Map((await w.sources.list()).map((s) => [s.id, s.name])),
     journeyNames: async () => new Map((await w.journeys.list()).map((j) => [j.id, j.name])),
     responseSourceId: ids.response,

@@ -10,7 +10,9 @@ export function readAssignments(words: readonly string[]): Record<string, string
   for (const word of words) {
     const at = word.indexOf('=');
     if (at <= 0) throw new Error(`"${word}" is not a parameter: write name=value, e.g. window=7d (quote values with spaces).`);
-    out[word.slice(0, at)] = word.slice(at + 1);
+    const name = word.slice(0, at);
+    if (name in out) throw new Error(`${name}: give it once (it was given twice).`);
+    out[name] = word.slice(at + 1);
   }
   return out;
 }

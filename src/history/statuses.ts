@@ -51,3 +51,6 @@ export const furthest = (current: MessageStatus, reported: MessageStatus): Messa
 
 /** Whether a provider may report on a message in this status: only messages that went out have outcomes. */
 export const wentOut = (status: MessageStatus): boolean => RANK[status] >= RANK.sent;
+
+/** Whether the message reached the customer's channel (went out and neither failed nor bounced): a touchpoint. */
+export const reached = (status: string): boolean => status in RANK && wentOut(status as MessageStatus) && status !== 'failed' && status !== 'bounced';

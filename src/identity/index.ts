@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { startsWith, type Store } from '../store/index.js';
 import { graphDb, liveProfileId } from './graph.js';
+import { loadMergeChains } from './lookup.js';
 import type { IdentityTables } from './tables.js';
 
 export { BUILT_IN_KINDS, buildKinds, type KindConfig, type KindSpec } from './kinds.js';
@@ -50,6 +51,16 @@ export function createIdentityReader(store: Pick<Store, 'db' | 'dialect'>) {
   const idKey = store.dialect.searchKey('id', { foldAscii: true });
   return {
     live: (id: string) => liveProfileId(graph, id),
+    /** Each of these profiles' live profile: itself, or the one it was merged into since (at the end of the chain). */
+    async liveMany(ids: readonly string[]): Promise<Map<string, string>> {
+      const chains = await loadMergeChains(graph, ids);
+      const end = (id: string): string => {
+        let at = id;
+        for (let hops = 0; chains.get(at) && hops < 1000; hops++) at = chains.get(at)!;
+        return at;
+      };
+      return new Map(ids.map((id) => [id, end(id)]));
+    },
     async owner(kind: string, value: string): Promise<string | undefined> {
       const row = await graph.selectFrom('id_identities').select('profile_id').where('kind', '=', kind).where('value', '=', value).executeTakeFirst();
       return row?.profile_id;

@@ -88,7 +88,8 @@ export const profileMigrations: Migrations = {
         )
         .execute();
       await sql`insert into profile_timeline (seq, profile_id, origin_profile_id, timestamp, channel, type, event, source_id)
-        select seq, profile_id, origin_profile_id, timestamp, channel, type, event, source_id from profile_events`.execute(db);
+        select seq, profile_id, origin_profile_id, timestamp, channel, type, event, source_id from profile_events
+        order by profile_id, timestamp, seq`.execute(db);
       await db.schema.dropTable('profile_events').execute();
       await db.schema.alterTable('profile_timeline').renameTo('profile_events').execute();
       await db.schema.createIndex('profile_events_seq').unique().on('profile_events').column('seq').execute();

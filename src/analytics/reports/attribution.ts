@@ -7,11 +7,12 @@
  */
 import { attributeAll, describeShapleyMethod, MODELS, type Attribution } from '../attribution/all-models.js';
 import type { PathRow } from '../attribution/paths.js';
-import type { MessageFact } from '../../history/index.js';
+import { reached, type MessageFact } from '../../history/index.js';
+import type { ActivityEvent } from '../../profiles/index.js';
 import { ORDER_COMPLETED } from './facts.js';
 import { PERIOD, periodOf, type ParamSpec } from './params.js';
 import type { ReportDefinition } from './report.js';
-import { addPaths, ATTRIBUTE_BY, customerPaths, wentOut, type AttributeBy, type PathOptions } from './touch-paths.js';
+import { addPaths, ATTRIBUTE_BY, customerPaths, type AttributeBy, type PathOptions } from './touch-paths.js';
 import type { ReportPorts, ReportTable } from './types.js';
 
 const PARAMS: ParamSpec[] = [
@@ -39,7 +40,7 @@ async function outboundByCustomer(ports: ReportPorts, from: number, to: number):
   const byCustomer = new Map<string, MessageFact[]>();
   await ports.scanMessages({ from, to }, (page) => {
     for (const m of page) {
-      if (!wentOut(m)) continue;
+      if (!reached(m.status)) continue;
       const list = byCustomer.get(m.profileId) ?? byCustomer.set(m.profileId, []).get(m.profileId)!;
       list.push(m);
     }
@@ -87,12 +88,16 @@ export const attributionReport: ReportDefinition = {
     const table = new Map<string, PathRow>();
     const untouched = { count: 0, value: 0 };
     const excluded = [...ports.internalSourceIds, ports.responseSourceId];
-    await ports.scanActivity({ from: from - options.lookback, to, excludeSourceIds: excluded }, (profileId, events) => {
+    const visit = (profileId: string, events: readonly ActivityEvent[]) => {
       const paths = customerPaths(events, outbound.get(profileId) ?? [], options);
       addPaths(table, paths.paths);
       untouched.count += paths.untouched.count;
       untouched.value += paths.untouched.value;
-    });
+      outbound.delete(profileId);
+    };
+    await ports.scanActivity({ from: from - options.lookback, to, excludeSourceIds: excluded }, visit);
+    // Customers who got messages and did nothing in the window: paths that did not convert.
+    for (const profileId of [...outbound.keys()]) visit(profileId, []);
     const result = attributeAll([...table.values()], { halfLife: values.halfLife as number });
     const summary = {
       distinct_paths: result.totals.paths,

@@ -5,6 +5,7 @@
  * 95% interval: the brand's own answer to whether multi-channel customers
  * are worth more. It shows association, not cause.
  */
+import { ReportParameterError } from './errors.js';
 import { isTrack, ORDER_COMPLETED, orderValue, propertiesOf } from './facts.js';
 import { PERIOD, periodOf, type ParamSpec } from './params.js';
 import type { ReportDefinition } from './report.js';
@@ -141,6 +142,11 @@ export const crossChannelReport: ReportDefinition = {
     const orderEvent = values.order as string;
     const property = values.value as string;
     const retentionFrom = to - (values.retention as number);
+    if (retentionFrom <= from)
+      throw new ReportParameterError(
+        'retention',
+        'must be shorter than the period: retention compares the customers active before it with those active in it.',
+      );
     const counts = new Map<string, Group>();
     const combos = new Map<string, Group>();
     await ports.scanActivity({ from, to, excludeSourceIds: ports.internalSourceIds }, (_id, events) => {

@@ -92,6 +92,8 @@ export const cubeReport: ReportDefinition = {
   async run(values, ports) {
     const { from, to } = periodOf(values, ports.now());
     const dims = DIMENSIONS.filter((d) => (values.dimensions as string[]).includes(d));
+    if (values.segments !== undefined && !dims.includes('segment'))
+      throw new ReportParameterError('segments', 'only with the segment dimension (dimensions=segment,...).');
     const fixed = {
       segment: values.segment as string | undefined,
       channel: values.channel as string | undefined,

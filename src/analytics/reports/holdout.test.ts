@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { orderValue, parseProperties } from './facts.js';
 import { HoldoutTally, type RequestFact } from './holdout.js';
 
-const order = (timestamp: number, properties: Record<string, unknown>) => ({ timestamp, event: 'Order Completed', properties: JSON.stringify(properties) });
+const order = (timestamp: number, properties: Record<string, unknown>) => ({
+  timestamp,
+  type: 'track',
+  event: 'Order Completed',
+  properties: JSON.stringify(properties),
+});
 
 describe('the global control group as an experiment', () => {
   it('an order is valued as the profiles value it: revenue, else total, else the products', () => {
@@ -43,7 +48,12 @@ describe('the global control group as an experiment', () => {
     assert.equal(tally.held, 1);
     tally.assign((id) => id === 'p4' || id === 'p1');
     tally.visit('p1', [order(20, { revenue: 50 })]);
-    tally.visit('p2', [order(5, { revenue: 99 }), order(15, { total: 30 }), { timestamp: 16, event: 'Page Viewed', properties: null }]);
+    tally.visit('p2', [
+      order(5, { revenue: 99 }),
+      order(15, { total: 30 }),
+      { timestamp: 16, type: 'track', event: 'Page Viewed', properties: null },
+      { timestamp: 17, type: 'page', event: 'Order Completed', properties: '{"revenue":1000}' },
+    ]);
     tally.visit('p3', [order(20, { revenue: 70 })]);
     tally.visit('p4', [order(20, { revenue: 70 })]);
     tally.visit('p6', [order(8, { revenue: 99 }), order(13, { products: [{ price: 10, quantity: 2 }, { price: 5 }] })]);

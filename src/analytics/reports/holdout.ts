@@ -29,6 +29,8 @@ export interface RequestFact {
 
 export interface ConversionEvent {
   timestamp: number;
+  /** Only track events convert: a page or screen may carry the same name. */
+  type: string;
   event: string | null;
   properties: string | null;
 }
@@ -112,7 +114,7 @@ export class HoldoutTally {
     const p = this.index.get(profileId);
     if (p === undefined || this.arms[p] === EXCLUDED) return;
     for (const e of events) {
-      if (e.event !== this.conversion || e.timestamp < this.firstAt[p]!) continue;
+      if (e.type !== 'track' || e.event !== this.conversion || e.timestamp < this.firstAt[p]!) continue;
       this.converted![p] = 1;
       this.values![p]! += orderValue(parseProperties(e.properties), this.valueProperty);
     }

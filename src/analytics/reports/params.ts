@@ -36,7 +36,9 @@ function readOne(spec: ParamSpec, text: string): ParamValue {
   switch (spec.kind) {
     case 'date': {
       if (!/^\d{4}-\d{2}-\d{2}/.test(text)) fail('give an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z');
-      const at = Date.parse(/T/.test(text) || text.length > 10 ? text : `${text}T00:00:00Z`);
+      // A time without a zone is UTC, as a date alone is: never the server's local time.
+      const zoned = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(text);
+      const at = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : zoned ? text : `${text}Z`);
       if (Number.isNaN(at)) fail('give an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z');
       // Date.parse rolls 2026-02-30 over to March: the calendar date written must be the one read.
       const [y, m, d] = text.slice(0, 10).split('-').map(Number);

@@ -6,6 +6,7 @@
  * per unified customer, so the research and the purchase may be on
  * different devices and identifiers.
  */
+import { ReportParameterError } from './errors.js';
 import { categoriesOf, isTrack, NO_CATEGORY, ORDER_COMPLETED, PRODUCT_VIEWED, productsOf, propertiesOf } from './facts.js';
 import { PERIOD, periodOf, type ParamSpec } from './params.js';
 import type { ReportDefinition } from './report.js';
@@ -23,6 +24,21 @@ const PARAMS: ParamSpec[] = [
 ];
 
 const ALL = '(all)';
+
+/** What a customer saw lately, in time order: what fell out of the look-back is passed over for good, so a long history costs no more per purchase. */
+class Recent {
+  private readonly items: Seen[] = [];
+  private head = 0;
+  constructor(private readonly lookback: number) {}
+  add(seen: Seen): void {
+    this.items.push(seen);
+  }
+  /** What was seen in [at - lookback, at). */
+  before(at: number): Seen[] {
+    while (this.head < this.items.length && this.items[this.head]!.at < at - this.lookback) this.head++;
+    return this.items.slice(this.head).filter((s) => s.at < at);
+  }
+}
 
 interface Seen {
   at: number;
@@ -111,31 +127,31 @@ export const ropoReport: ReportDefinition = {
     const lookback = values.lookback as number;
     const online = new Set(values.online as string[]);
     const store = values.store as string;
+    if (online.has(store)) throw new ReportParameterError('online', `lists the store channel (${store}): online channels and the store must differ.`);
     const [view, order] = [values.view as string, values.order as string];
     const offline = new Map<string, Tally>();
     const showroom = new Map<string, Tally>();
     await ports.scanActivity({ from: from - lookback, to, excludeSourceIds: ports.internalSourceIds }, (_id, events) => {
-      const views: Seen[] = [];
-      const visits: Seen[] = [];
+      const views = new Recent(lookback);
+      const visits = new Recent(lookback);
       for (const e of events) {
-        const within = (s: Seen) => s.at >= e.timestamp - lookback && s.at < e.timestamp;
         if (isTrack(e, order) && e.timestamp >= from) {
           const bought = seenOf(e);
           if (e.channel === store) {
-            const recent = views.filter(within);
+            const recent = views.before(e.timestamp);
             const product = (c: string) => recent.some((v) => [...bought.lines.get(c)!].some((p) => v.products.has(p)));
             const category = (c: string) => product(c) || recent.some((v) => v.categories.has(c));
             const cats = [...bought.lines.keys()];
             for (const c of cats) count(offline, c, { product: product(c), category: category(c) });
             count(offline, ALL, { product: cats.some(product), category: cats.some(category) });
           } else if (online.has(e.channel)) {
-            const recent = visits.filter(within);
+            const recent = visits.before(e.timestamp);
             for (const c of bought.lines.keys()) count(showroom, c, { visit: recent.length > 0, category: recent.some((v) => v.categories.has(c)) });
             count(showroom, ALL, { visit: recent.length > 0, category: recent.some((v) => [...bought.categories].some((c) => v.categories.has(c))) });
           }
         }
-        if (online.has(e.channel) && isTrack(e, view)) views.push(seenOf(e));
-        if (e.channel === store) visits.push(seenOf(e));
+        if (online.has(e.channel) && isTrack(e, view)) views.add(seenOf(e));
+        if (e.channel === store) visits.add(seenOf(e));
       }
     });
     return {

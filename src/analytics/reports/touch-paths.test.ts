@@ -89,3 +89,17 @@ describe('conversion paths from the history', () => {
     assert.deepEqual(paths.paths, []);
   });
 });
+
+describe('conversion paths at the edges of the period', () => {
+  it('a conversion just before the period keeps its touches; messages alone make a path that did not convert', () => {
+    const o = { ...options('channel'), from: 50 * DAY };
+    const events = [
+      event(45 * DAY, 'web', 'page'),
+      event(46 * DAY, 'store', 'Order Completed', null, { revenue: 10 }),
+      event(52 * DAY, 'app', 'page'),
+      event(53 * DAY, 'store', 'Order Completed', null, { revenue: 20 }),
+    ];
+    assert.deepEqual(customerPaths(events, [], o).paths, [{ channels: ['app'], converted: true, value: 20 }]);
+    assert.deepEqual(customerPaths([], [message(60 * DAY, 'email', 'j1')], o).paths, [{ channels: ['email'], converted: false, value: 0 }]);
+  });
+});

@@ -15,8 +15,6 @@ import { isTrack, orderValue, propertiesOf } from './facts.js';
 export const ATTRIBUTE_BY = ['channel', 'campaign', 'journey'] as const;
 export type AttributeBy = (typeof ATTRIBUTE_BY)[number];
 
-/** Statuses of a message that reached the customer's channel. */
-const WENT_OUT = new Set(['sent', 'delivered', 'opened', 'clicked', 'replied', 'converted', 'unsubscribed']);
 const VISIT_GAP = 30 * 60_000;
 
 export interface PathOptions {
@@ -33,8 +31,6 @@ interface Touch {
   at: number;
   label: string;
 }
-
-export const wentOut = (m: MessageFact): boolean => WENT_OUT.has(m.status);
 
 function inboundLabel(visit: Visit, by: AttributeBy): string {
   if (by === 'campaign') return visit.campaign ?? `${visit.channel} (no campaign)`;
@@ -84,10 +80,15 @@ export function customerPaths(events: readonly ActivityEvent[], messages: readon
   const out: CustomerPaths = { paths: [], untouched: { count: 0, value: 0 } };
   let taken = 0;
   for (const e of events) {
-    if (!isTrack(e, o.conversion) || e.timestamp < o.from || e.timestamp >= o.to) continue;
+    if (!isTrack(e, o.conversion) || e.timestamp >= o.to) continue;
     while (taken < touches.length && touches[taken]!.at < e.timestamp - o.lookback) taken++;
     let end = taken;
     while (end < touches.length && touches[end]!.at < e.timestamp) end++;
+    // A conversion before the period is not counted, but the touches before it were its own.
+    if (e.timestamp < o.from) {
+      taken = end;
+      continue;
+    }
     const value = orderValue(propertiesOf(e), o.value);
     if (end === taken) {
       out.untouched.count++;
