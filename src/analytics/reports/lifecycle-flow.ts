@@ -58,7 +58,7 @@ async function readFlow(ports: ReportPorts, flow: StageFlow): Promise<number> {
   let read = 0;
   for (let after = 0; ; ) {
     const page = await ports.stageChanges(after, PAGE);
-    for (const change of page) flow.add(change);
+    for (const change of page) flow.add({ ...change, gone: change.trigger === 'merge' });
     read += page.length;
     if (page.length < PAGE) return read;
     after = page[page.length - 1]!.id;

@@ -118,4 +118,25 @@ describe('lifecycle flow counts (computed by hand)', () => {
     assert.deepEqual(t[0]!.rows[0], { bucket: '2026-01-05', loyalty: 0, purchase: 0, awareness: 0, '(none)': 0 });
     assert.deepEqual([t[1]!.rows, t[2]!.rows], [[], []]);
   });
+
+  it('a customer merged into another is counted nowhere from the merge on (the survivor carries on)', () => {
+    const buckets = bucketsOf(from, to, 'week');
+    const flow = new StageFlow(from, to, buckets.ends);
+    flow.add(change('M', '2025-12-01', 'purchase'));
+    flow.add({ ...change('M', '2026-01-13', null), gone: true });
+    flow.add(change('S', '2025-12-02', 'purchase'));
+    flow.add(change('S', '2026-01-13', 'loyalty'));
+    const counts = flow.counts();
+    assert.equal(counts.customers, 1, 'S only');
+    assert.deepEqual(
+      counts.atEnds.map((row) => row.reduce((a, b) => a + b, 0)),
+      [2, 1, 1],
+      'both in the first week; S alone after the merge',
+    );
+    assert.deepEqual(counts.transitions, [{ from: 'purchase', to: 'loyalty', customers: 1 }]);
+    assert.ok(
+      counts.moves.every((m) => m.to !== null),
+      'the merge is no move to (none)',
+    );
+  });
 });

@@ -60,6 +60,8 @@ export function bucketsOf(from: number, to: number, interval: FlowInterval): Buc
 export interface FlowChange {
   profileId: string;
   to: string | null;
+  /** The customer was merged into another: from then on they are counted nowhere (the survivor carries on). */
+  gone?: boolean;
   at: number;
   /** The order recorded: breaks ties between changes at the same time. */
   id: number;
@@ -106,7 +108,7 @@ export class StageFlow {
     // What happens at or after `to` changes nothing the report shows.
     if (change.at >= this.to) return;
     const p = this.profileOf(change.profileId);
-    const stage = this.codeOf(change.to);
+    const stage = change.gone ? ABSENT : this.codeOf(change.to);
     if (change.at < this.from) {
       const at = this.beforeAt[p]!;
       if (change.at > at || (change.at === at && change.id > this.beforeId[p]!)) {
@@ -189,6 +191,7 @@ export class StageFlow {
       diff[end * width + stage]!--;
     };
     const { order, start } = this.byCustomer();
+    let gone = 0;
     for (let p = 0; p < this.profiles.size; p++) {
       const initial = this.beforeStage[p]!;
       let stage = initial;
@@ -201,7 +204,7 @@ export class StageFlow {
         const shown = this.bucketAfter(this.inAt[i]!, bucket);
         hold(stage, bucket, shown);
         const move = key(stage, next);
-        if (Math.max(stage, NONE) !== next) {
+        if (next !== ABSENT && Math.max(stage, NONE) !== next) {
           const tally = moves.get(move) ?? moves.set(move, { changes: 0, customers: 0 }).get(move)!;
           tally.changes++;
           if (!movedNow.has(move)) tally.customers++;
@@ -211,10 +214,14 @@ export class StageFlow {
         bucket = shown;
       }
       hold(stage, bucket, buckets);
+      if (stage === ABSENT) {
+        gone++;
+        continue;
+      }
       const pair = key(initial, stage);
       transitions.set(pair, (transitions.get(pair) ?? 0) + 1);
     }
-    return { stages: [...this.names], atEnds: this.runningTotals(diff), ...this.named(transitions, moves), customers: this.profiles.size };
+    return { stages: [...this.names], atEnds: this.runningTotals(diff), ...this.named(transitions, moves), customers: this.profiles.size - gone };
   }
 
   private runningTotals(diff: Int32Array): number[][] {

@@ -25,6 +25,8 @@ export interface StageChange {
   from: string | null;
   to: string | null;
   at: number;
+  /** What caused it; `merge`: the customer was merged into another and is gone from then on. */
+  trigger: string;
 }
 
 export interface SplitExperiment {
