@@ -43,6 +43,24 @@ function splitPath(text: string): string[] | undefined {
  * `path;total_conversions;total_conversion_value;total_null`, then one path
  * per line, its channels separated by ">" (`search > email > store`).
  */
+/**
+ * The most distinct channels a path table may name: the Markov model solves
+ * one linear system per channel, O(n^4) in all (200 channels: about 1.5 s;
+ * 400: half a minute), and a request must not hold the server that long.
+ */
+export const MAX_CHANNELS = 200;
+
+function checkChannels(rows: PathRow[]): PathRow[] {
+  const count = new Set(rows.flatMap((r) => r.channels)).size;
+  if (count > MAX_CHANNELS) {
+    throw new PathTableError(
+      'the table',
+      `it names ${count} distinct channels; the models take at most ${MAX_CHANNELS}: group rare ones into one, e.g. "other"`,
+    );
+  }
+  return rows;
+}
+
 const unquote = (cell: string): string => cell.trim().replace(/^"(.*)"$/, '$1');
 
 export function parsePathTable(text: string): PathRow[] {
@@ -70,7 +88,7 @@ export function parsePathTable(text: string): PathRow[] {
       nulls: count(cells[3]!, where, 'total_null'),
     });
   }
-  return rows;
+  return checkChannels(rows);
 }
 
 /** A path as a JSON body gives it: the path written as in the table, with its counts. */
@@ -83,12 +101,13 @@ export interface PathEntry {
 
 /** Path rows from entries; the first that cannot be read is refused, named by its index (`paths/2/path`). */
 export function pathRowsOf(entries: readonly PathEntry[]): PathRow[] {
-  return entries.map((e, i) => {
+  const rows = entries.map((e, i) => {
     const channels = splitPath(e.path);
     if (!channels) throw new PathTableError(`paths/${i}/path`, EMPTY_CHANNEL);
     const number = (n: number, field: string) => count(String(n), `paths/${i}/${field}`, field);
     return { channels, conversions: number(e.conversions, 'conversions'), value: number(e.value, 'value'), nulls: number(e.nulls, 'nulls') };
   });
+  return checkChannels(rows);
 }
 
 /** One customer's path: the channels touched in order, and whether (with what value) they converted. */

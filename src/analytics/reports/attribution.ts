@@ -49,6 +49,33 @@ async function outboundByCustomer(ports: ReportPorts, from: number, to: number):
   return byCustomer;
 }
 
+/** The most labels (campaigns, journeys) credited one by one: anyone who can send events can name campaigns, and the Markov model costs O(n^4). */
+const KEPT = 100;
+const OTHER = '(other)';
+
+/** Past KEPT labels, the least used (by customers whose paths touch them) become one. */
+export function foldRare(rows: PathRow[]): { rows: PathRow[]; folded: number } {
+  const weight = new Map<string, number>();
+  for (const row of rows) for (const label of new Set(row.channels)) weight.set(label, (weight.get(label) ?? 0) + row.conversions + row.nulls);
+  if (weight.size <= KEPT) return { rows, folded: 0 };
+  const kept = new Set(
+    [...weight]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, KEPT)
+      .map(([label]) => label),
+  );
+  const table = new Map<string, PathRow>();
+  for (const row of rows) {
+    const channels = row.channels.map((c) => (kept.has(c) ? c : OTHER));
+    const key = channels.join(' > ');
+    const into = table.get(key) ?? table.set(key, { channels, conversions: 0, value: 0, nulls: 0 }).get(key)!;
+    into.conversions += row.conversions;
+    into.value += row.value;
+    into.nulls += row.nulls;
+  }
+  return { rows: [...table.values()], folded: weight.size - KEPT };
+}
+
 const r = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 function creditTables(result: Attribution, by: AttributeBy): ReportTable[] {
@@ -98,7 +125,8 @@ export const attributionReport: ReportDefinition = {
     await ports.scanActivity({ from: from - options.lookback, to, excludeSourceIds: excluded }, visit);
     // Customers who got messages and did nothing in the window: paths that did not convert.
     for (const profileId of [...outbound.keys()]) visit(profileId, []);
-    const result = attributeAll([...table.values()], { halfLife: values.halfLife as number });
+    const { rows, folded } = foldRare([...table.values()]);
+    const result = attributeAll(rows, { halfLife: values.halfLife as number });
     const summary = {
       distinct_paths: result.totals.paths,
       conversions: result.totals.conversions,
@@ -125,6 +153,9 @@ export const attributionReport: ReportDefinition = {
         "Touches: the customer's own events (one per visit: events on one channel less than 30 minutes apart) and the messages that went out to them; opens and clicks count with their message.",
         'Conversions with no touch in the look-back window are not credited to anything (summary: conversions_without_touch).',
         'Every model shares out what happened; none says what a channel caused. The experiments report (holdouts) measures that.',
+        ...(folded > 0
+          ? [`${folded} ${options.by === 'channel' ? 'channels' : `${options.by}s`} beyond the ${KEPT} most used are counted together as "${OTHER}".`]
+          : []),
       ],
     };
   },
