@@ -4,7 +4,6 @@
  * policy's control group. Reports only read.
  */
 import { createAnalytics, type Analytics } from './analytics/index.js';
-import type { SplitExperiment } from './analytics/index.js';
 import { scanMessages } from './history/index.js';
 import type { Journeys } from './journeys/index.js';
 import { controlDraw, type Policy } from './policy/index.js';
@@ -61,7 +60,7 @@ export function wireAnalytics(w: AnalyticsWiring, ids: AnalyticsSources): Analyt
         after = page[page.length - 1]!.profileId;
       }
     },
-    experiments: () => splitExperiments(w.journeys),
+    experiments: () => w.journeys.splits(),
     async controlGroup() {
       const { policy } = await w.policy.current();
       const group = policy.controlGroup;
@@ -70,22 +69,4 @@ export function wireAnalytics(w: AnalyticsWiring, ids: AnalyticsSources): Analyt
       return { share: group.share, contains, bypassing: policy.transactionalPurposes };
     },
   });
-}
-
-async function splitExperiments(journeys: Journeys): Promise<SplitExperiment[]> {
-  const out: SplitExperiment[] = [];
-  for (const journey of await journeys.list()) {
-    const splits = journey.definition.steps.flatMap((s) =>
-      'split' in s ? [{ stepId: s.id, arms: s.split.map((a) => ({ arm: a.arm, weight: a.weight })) }] : [],
-    );
-    if (splits.length === 0) continue;
-    const { stats } = await journeys.stats(journey.id);
-    out.push({
-      journeyId: journey.id,
-      journey: journey.name,
-      splits,
-      arms: stats.arms.map((a) => ({ arm: a.arm, entered: a.entered, converted: a.converted, value: a.value })),
-    });
-  }
-  return out;
 }

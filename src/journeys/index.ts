@@ -29,6 +29,14 @@ export {
 export type { Journey, Lookups } from './definitions.js';
 export type { Enrolment } from './enrolments.js';
 export type { JourneyStats } from './stats.js';
+
+/** A journey's random splits and what each arm did (analytics compares them). */
+export interface JourneySplits {
+  journeyId: string;
+  journey: string;
+  splits: { stepId: string; arms: { arm: string; weight: number }[] }[];
+  arms: { arm: string | null; entered: number; converted: number; value: number }[];
+}
 export type { Runner, SegmentChangeIn, StageChangeIn } from './runner.js';
 export type { ContentRef, PlanServices, RenderScope } from './plan.js';
 export type { SimulationInput } from './simulate.js';
@@ -63,6 +71,20 @@ export function createJourneys(deps: JourneyDeps) {
       runner.wake();
       deps.wakeRunner?.();
       return journey;
+    },
+    /** Every journey with random splits: each split's arms and weights, and per arm who entered, converted and the value. */
+    async splits(): Promise<JourneySplits[]> {
+      const out: JourneySplits[] = [];
+      for (const journey of await definitions.list()) {
+        const splits = journey.definition.steps.flatMap((s) =>
+          'split' in s ? [{ stepId: s.id, arms: s.split.map((a) => ({ arm: a.arm, weight: a.weight })) }] : [],
+        );
+        if (splits.length === 0) continue;
+        const stats = await journeyStats(db, deps.messages, journey.id, journey.definition);
+        const arms = stats.arms.map((a) => ({ arm: a.arm, entered: a.entered, converted: a.converted, value: a.value }));
+        out.push({ journeyId: journey.id, journey: journey.name, splits, arms });
+      }
+      return out;
     },
     async stats(idOrName: string) {
       const journey = await definitions.get(idOrName);
