@@ -36,7 +36,14 @@ for (const dialect of DIALECTS) {
         track('cy', 'Added to Cart', 29, { product_id: 'shoe-2', category: 'Shoes' }),
       ]);
       await batch(store.writeKey, [
-        track('ann', 'Order Completed', 24, { revenue: 120, products: [{ product_id: 'shoe-1', category: 'Shoes', price: 120, quantity: 1 }] }),
+        // Two categories in one order: one order wherever categories are summed.
+        track('ann', 'Order Completed', 24, {
+          revenue: 120,
+          products: [
+            { product_id: 'shoe-1', category: 'Shoes', price: 100, quantity: 1 },
+            { product_id: 'sock-1', category: 'Socks', price: 20, quantity: 1 },
+          ],
+        }),
       ]);
       await server.touchpoint.pipeline.drain();
     });
