@@ -12,8 +12,31 @@ export class UnknownReportError extends Error {
   }
 }
 
+/**
+ * Reports running at once; the next waits its turn. A report reads the store
+ * page after page on the server's event loop, beside tracking: a few at a
+ * time keep the server answering while they run.
+ */
+const AT_ONCE = 2;
+
+function createTurns(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 export function createAnalytics(ports: ReportPorts) {
   const byName = new Map(REPORTS.map((r) => [r.name, r]));
+  const turn = createTurns(AT_ONCE);
   const definition = (name: string): ReportDefinition => {
     const found = byName.get(name);
     if (!found) throw new UnknownReportError(name);
@@ -26,7 +49,7 @@ export function createAnalytics(ports: ReportPorts) {
     async run(name: string, raw: Record<string, string | undefined>): Promise<ReportResult> {
       const report = definition(name);
       const values = readParameters(report.params, raw);
-      return report.run(values, ports);
+      return turn(() => report.run(values, ports));
     },
   };
 }
