@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { openTouchpoint, type Touchpoint } from '../src/main.js';
 import { rawTimelineScan } from '../src/profiles/index.js';
+import { seededRandom } from '../src/random.js';
 import { freshStore, rate, removeStores, storeKind } from './lib/stores.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -21,16 +22,6 @@ const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-30T00:00:00Z');
 const CATEGORIES = ['Shoes', 'Apparel', 'Watches', 'Nutrition', 'Bikes'];
 const COLUMNS = ['seq', 'profile_id', 'origin_profile_id', 'timestamp', 'channel', 'type', 'event', 'source_id', 'properties', 'campaign'];
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A customer's event, by its place in a visit of three (a view, then maybe a cart, then maybe an order): channel, type, name, properties, campaign. */
 function eventOf(rand: () => number, customer: number, step: number): [string, string, string | null, string | null, string | null] {
@@ -49,17 +40,17 @@ function eventOf(rand: () => number, customer: number, step: number): [string, s
 }
 
 /** A customer's number of events (1 to twice the average), from their number alone. */
-const countOf = (customer: number) => Math.max(1, Math.round((EVENTS / CUSTOMERS) * 2 * random(customer * 7 + 1)()));
+const countOf = (customer: number) => Math.max(1, Math.round((EVENTS / CUSTOMERS) * 2 * seededRandom(customer * 7 + 1)()));
 
 /** A customer's k-th event as a timeline row: times spread over the year in order, the rest drawn from (customer, k). */
 function rowOf(customer: number, k: number, count: number, seq: number): unknown[] {
-  const rand = random(customer * 131 + k * 7919 + 3);
+  const rand = seededRandom(customer * 131 + k * 7919 + 3);
   const profile = `p${String(customer).padStart(8, '0')}`;
   // Visits of three events ten minutes apart, spread over the year.
   const visits = Math.ceil(count / 3);
   const slot = (365 * DAY) / visits;
   const visit = Math.floor(k / 3);
-  const start = random(customer * 104_729 + visit * 31 + 5)();
+  const start = seededRandom(customer * 104_729 + visit * 31 + 5)();
   const at = NOW - 365 * DAY + Math.floor(visit * slot + start * Math.max(0, slot - 3_600_000)) + (k % 3) * 600_000;
   const e = eventOf(rand, customer, k % 3);
   return [seq, profile, profile, at, e[0], e[1], e[2], `src_${e[0]}`, e[3], e[4]];

@@ -4,6 +4,8 @@
  * in a store, with products in categories. Reports are checked against
  * what this plan says happened.
  */
+import { seededRandom } from '../../src/random.js';
+
 const DAY = 86_400_000;
 const CATEGORIES = ['Shoes', 'Apparel', 'Watches'];
 const CAMPAIGNS = ['spring-sale', 'marathon', null, null];
@@ -13,20 +15,9 @@ export interface PlannedEvent {
   message: Record<string, unknown>;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `customers` customers' events over the year before `now`, each with its own messageId, in no particular order. */
 export function planYear(customers: number, now: number, seed = 7): PlannedEvent[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const events: PlannedEvent[] = [];
   let n = 0;
