@@ -26,7 +26,8 @@ export function reportText(result: ReportResult): string {
 export function tableCsv(table: ReportTable): string {
   // Booleans as words: csv-stringify writes true as 1 and false as nothing, which reads as "no value".
   const cell = (v: Cell | undefined) => (typeof v === 'boolean' ? String(v) : (v ?? ''));
-  return stringify([table.columns, ...table.rows.map((r) => table.columns.map((c) => cell(r[c])))]);
+  // Names come from events (campaigns, categories): a cell a spreadsheet would run as a formula gets a leading "'".
+  return stringify([table.columns, ...table.rows.map((r) => table.columns.map((c) => cell(r[c])))], { escape_formulas: true });
 }
 
 /** One table as CSV (the first when none is named); undefined when no table has that name. */

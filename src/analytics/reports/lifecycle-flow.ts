@@ -6,9 +6,9 @@
 import { PERIOD, periodOf } from './params.js';
 import type { ReportDefinition } from './report.js';
 import { bucketsOf, INTERVALS, StageFlow, type FlowCounts, type FlowInterval } from './stage-flow.js';
+import { forEachStageChange } from './stage-timeline.js';
 import type { Cell, ReportPorts, ReportResult, ReportTable } from './types.js';
 
-const PAGE = 10_000;
 export const NO_STAGE = '(none)';
 
 const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
@@ -54,16 +54,8 @@ export function flowTables(counts: FlowCounts, bucketStarts: readonly number[], 
   ];
 }
 
-async function readFlow(ports: ReportPorts, flow: StageFlow): Promise<number> {
-  let read = 0;
-  for (let after = 0; ; ) {
-    const page = await ports.stageChanges(after, PAGE);
-    for (const change of page) flow.add({ ...change, gone: change.trigger === 'merge' });
-    read += page.length;
-    if (page.length < PAGE) return read;
-    after = page[page.length - 1]!.id;
-  }
-}
+const readFlow = (ports: ReportPorts, flow: StageFlow): Promise<number> =>
+  forEachStageChange(ports, (change) => flow.add({ ...change, gone: change.trigger === 'merge' }));
 
 export const lifecycleFlow: ReportDefinition = {
   name: 'lifecycle-flow',
