@@ -5,31 +5,18 @@
  * and RudderStack's analytics-js (source config, Basic auth, XHR queue).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { LoggedEvent } from '../src/log/index.js';
+import { launchChromium, skipWithoutChromium } from './support/browser.js';
 import { DIALECTS } from './support/dialects.js';
 import { startTestServer, type TestServer } from './support/touchpoint.js';
 
-/** TOUCHPOINT_TEST_CHROMIUM: another Chromium, or a missing one to see the suite skipped (test/test-runner.test.ts). */
-const CHROMIUM = process.env.TOUCHPOINT_TEST_CHROMIUM ?? '/usr/bin/chromium';
-/** Without Chromium each test is skipped on its own, so that the runner counts them and names them. */
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install chromium)`;
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const skip = skipWithoutChromium;
 const source = (name: string) => new URL(`../../test/browser/${name}`, import.meta.url).pathname;
 
 async function bundle(entry: string): Promise<string> {
@@ -72,7 +59,7 @@ describe('official browser SDKs in Chromium', () => {
     tp = await startTestServer(DIALECTS[0]!);
     touchpointUrl = (await tp.app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
     page = await servePage();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -39,6 +39,7 @@ import { channelRoutes, type ChannelRouteDeps } from './routes/channels.js';
 import { destinationRoutes, type DestinationRouteDeps } from './routes/destinations.js';
 import { emailLinkRoutes } from './routes/email-links.js';
 import { reportRoutes } from './routes/reports.js';
+import { consoleRoutes } from './console.js';
 import type { Analytics } from '../analytics/index.js';
 
 export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRouteDeps, DestinationRouteDeps, Pick<ChannelHookDeps, 'verify'> {
@@ -136,5 +137,6 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await channelHookRoutes(app, deps);
   await emailLinkRoutes(app, { signer: deps.links.signer, responses: deps.channels.responses.email, now: deps.now });
   await opsRoutes(app, deps);
+  await consoleRoutes(app);
   return app;
 }
