@@ -131,7 +131,8 @@ function session(d: Day, campaignFirst: boolean): void {
 
 function afterOrder(d: Day, at: number, ids: Record<string, unknown>): void {
   const { random } = d;
-  if (random() < 0.1) emit(d, 'web', at + 3 * HOUR_MS, { type: 'track', event: 'Product Reviewed', ...ids, properties: { rating: 3 + Math.floor(random() * 3) } });
+  if (random() < 0.1)
+    emit(d, 'web', at + 3 * HOUR_MS, { type: 'track', event: 'Product Reviewed', ...ids, properties: { rating: 3 + Math.floor(random() * 3) } });
   if (random() < 0.04) emit(d, 'app', at + 4 * HOUR_MS, { type: 'track', event: 'Referral Sent', ...ids, properties: { channel: 'link' } });
 }
 
@@ -171,7 +172,12 @@ export function customerDay(seed: number, customer: DemoCustomer, day: number, w
   if (first && c.arrival === 'store') {
     const at = d.start + 11 * HOUR_MS + Math.floor(random() * 400) * MINUTE_MS;
     emit(d, 'loyalty', at, { type: 'identify', anonymousId: `card-${c.loyaltyCard}`, traits: { ...identifyTraits(c), loyaltyCard: c.loyaltyCard } });
-    emit(d, 'loyalty', at + 1000, { type: 'track', event: 'Loyalty Joined', anonymousId: `card-${c.loyaltyCard}`, properties: { loyalty_card: c.loyaltyCard } });
+    emit(d, 'loyalty', at + 1000, {
+      type: 'track',
+      event: 'Loyalty Joined',
+      anonymousId: `card-${c.loyaltyCard}`,
+      properties: { loyalty_card: c.loyaltyCard },
+    });
   }
   if (first && c.arrival === 'existing') {
     const at = d.start + 8 * HOUR_MS + Math.floor(random() * 600) * MINUTE_MS;
@@ -182,7 +188,12 @@ export function customerDay(seed: number, customer: DemoCustomer, day: number, w
     emit(d, 'loyalty', d.start + 20 * HOUR_MS, { type: 'group', groupId: `hh-${c.householdOf}`, ...ids, traits: { type: 'household' } });
   }
   if (c.marathoner && day === c.firstDay + ((c.index * 7) % 40) && c.signUpDay !== null && c.signUpDay < day) {
-    emit(d, 'app', d.start + 19 * HOUR_MS, { type: 'track', event: 'Race Registered', userId: c.userId, properties: { race: 'Paris Marathon', distance_km: 42.2 } });
+    emit(d, 'app', d.start + 19 * HOUR_MS, {
+      type: 'track',
+      event: 'Race Registered',
+      userId: c.userId,
+      properties: { race: 'Paris Marathon', distance_km: 42.2 },
+    });
   }
   // An active spell: most customers are busiest in the weeks after they arrive.
   const fade = c.arrival === 'existing' ? 1 : Math.max(0.25, 1 - (day - c.firstDay) / 60);
@@ -193,7 +204,12 @@ export function customerDay(seed: number, customer: DemoCustomer, day: number, w
   const known = c.arrival === 'existing' || (c.signUpDay !== null && c.signUpDay < day);
   if (known && c.emailOptIn && day % 7 === 3) newsletter(d);
   if (known && random() < 0.004) {
-    emit(d, 'callCentre', d.start + 14 * HOUR_MS, { type: 'track', event: 'Call Completed', userId: c.userId, properties: { reason: pick(random, CALL_REASONS), minutes: 2 + Math.floor(random() * 12) } });
+    emit(d, 'callCentre', d.start + 14 * HOUR_MS, {
+      type: 'track',
+      event: 'Call Completed',
+      userId: c.userId,
+      properties: { reason: pick(random, CALL_REASONS), minutes: 2 + Math.floor(random() * 12) },
+    });
   }
   if (known && c.smsOptIn && day % 30 === 10 && random() < 0.15) {
     const context = { campaign: { name: 'sms-flash-sale', source: 'sms', medium: 'sms' } };
@@ -209,5 +225,12 @@ function newsletter(d: Day): void {
   const at = d.start + 10 * HOUR_MS + Math.floor(random() * 300) * MINUTE_MS;
   const context = { campaign: { name: `newsletter-w${Math.floor(d.day / 7)}`, source: 'newsletter', medium: 'email' } };
   emit(d, 'email', at, { type: 'track', event: 'Email Opened', userId: c.userId, properties: { campaign: context.campaign.name }, context });
-  if (random() < 0.25) emit(d, 'email', at + 2 * MINUTE_MS, { type: 'track', event: 'Email Link Clicked', userId: c.userId, properties: { campaign: context.campaign.name }, context });
+  if (random() < 0.25)
+    emit(d, 'email', at + 2 * MINUTE_MS, {
+      type: 'track',
+      event: 'Email Link Clicked',
+      userId: c.userId,
+      properties: { campaign: context.campaign.name },
+      context,
+    });
 }

@@ -110,6 +110,24 @@ export const CAMPAIGNS: readonly Campaign[] = [
 ];
 
 export const FIRST_NAMES: readonly string[] = [
-  'Ann', 'Ben', 'Chloé', 'David', 'Eva', 'Farid', 'Grace', 'Hugo', 'Inès', 'Jonas', 'Karin', 'Léo', 'Maya', 'Noah', 'Olga', 'Paul',
-  'Rosa', 'Sami', 'Tess', 'Yann',
+  'Ann',
+  'Ben',
+  'Chloé',
+  'David',
+  'Eva',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Inès',
+  'Jonas',
+  'Karin',
+  'Léo',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Paul',
+  'Rosa',
+  'Sami',
+  'Tess',
+  'Yann',
 ];

@@ -86,7 +86,9 @@ export function createCustomer(seed: number, index: number, days: number): DemoC
     index,
     userId: `cus-${id}`,
     anonymousId: `anon-${seed}-${id}`,
-    email: `${FIRST_NAMES[index % FIRST_NAMES.length]!.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${id}@example.com`,
+    email: `${FIRST_NAMES[index % FIRST_NAMES.length]!.toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z]/g, '')}.${id}@example.com`,
     firstName: FIRST_NAMES[index % FIRST_NAMES.length]!,
     arrival,
     firstDay,

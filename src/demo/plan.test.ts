@@ -53,23 +53,38 @@ describe('demo plan', () => {
 
   it('anonymous browsing becomes known at sign-up, with consent choices', () => {
     const events = allDays(plan(1));
-    const signUp = events.find((e) => e.message.event === 'Signed Up' && events.some((x) => x.message.anonymousId === e.message.anonymousId && !x.message.userId))!;
+    const signUp = events.find(
+      (e) => e.message.event === 'Signed Up' && events.some((x) => x.message.anonymousId === e.message.anonymousId && !x.message.userId),
+    )!;
     assert.ok(signUp, 'someone browsed anonymously, then signed up');
     const identify = events.find((e) => e.message.type === 'identify' && e.message.userId === signUp.message.userId)!;
     assert.equal(identify.message.anonymousId, signUp.message.anonymousId, 'the sign-up joins the anonymous visits');
     assert.ok((identify.message.traits as { consent: unknown }).consent, 'with consent choices');
-    assert.ok(events.some((e) => e.message.context && (e.message.context as { campaign?: unknown }).campaign), 'visits from campaigns carry UTM parameters');
-    assert.ok(events.some((e) => e.message.type === 'group'), 'households');
-    assert.ok(events.some((e) => e.message.event === 'Race Registered'), 'marathon runners');
+    assert.ok(
+      events.some((e) => e.message.context && (e.message.context as { campaign?: unknown }).campaign),
+      'visits from campaigns carry UTM parameters',
+    );
+    assert.ok(
+      events.some((e) => e.message.type === 'group'),
+      'households',
+    );
+    assert.ok(
+      events.some((e) => e.message.event === 'Race Registered'),
+      'marathon runners',
+    );
   });
 
   it('store purchases follow online research of the same product (ROPO)', () => {
     const events = allDays(plan(1, 1000));
     const viewed = new Set(
-      events.filter((e) => e.message.event === 'Product Viewed').map((e) => `${e.message.userId ?? e.message.anonymousId}:${(e.message.properties as { product_id: string }).product_id}`),
+      events
+        .filter((e) => e.message.event === 'Product Viewed')
+        .map((e) => `${e.message.userId ?? e.message.anonymousId}:${(e.message.properties as { product_id: string }).product_id}`),
     );
     const owner = new Map(
-      events.filter((e) => e.message.type === 'identify').map((e) => [(e.message.traits as { loyaltyCard?: string }).loyaltyCard, e.message.userId ?? e.message.anonymousId]),
+      events
+        .filter((e) => e.message.type === 'identify')
+        .map((e) => [(e.message.traits as { loyaltyCard?: string }).loyaltyCard, e.message.userId ?? e.message.anonymousId]),
     );
     const researched = events.filter((e) => {
       if (e.source !== 'pos') return false;

@@ -14,7 +14,12 @@ export const LIFECYCLE: Json = {
     {
       name: 'lapsed',
       description: 'Bought before, but not in the last 45 days.',
-      condition: { all: [{ profile: 'orders.count', op: 'gte', value: 1 }, { event: ORDER, withinDays: 45, atMost: 0 }] },
+      condition: {
+        all: [
+          { profile: 'orders.count', op: 'gte', value: 1 },
+          { event: ORDER, withinDays: 45, atMost: 0 },
+        ],
+      },
     },
     {
       name: 'advocacy',
@@ -44,7 +49,12 @@ export const SEGMENTS: Json[] = [
   },
   {
     name: 'Lapsed',
-    condition: { all: [{ profile: 'orders.count', op: 'gte', value: 1 }, { event: ORDER, withinDays: 45, atMost: 0 }] },
+    condition: {
+      all: [
+        { profile: 'orders.count', op: 'gte', value: 1 },
+        { event: ORDER, withinDays: 45, atMost: 0 },
+      ],
+    },
   },
   { name: 'High value', condition: { profile: 'orders.revenue', op: 'gte', value: 400 } },
   { name: 'Newsletter opt-in', condition: { consent: { channel: 'email', purpose: 'marketing', is: 'allowed' } } },
@@ -69,7 +79,10 @@ export const CONTENT: DemoContent[] = [
     name: 'Welcome offer',
     variants: { email: email('10% off your first order', 'Use WELCOME10 online or in store.'), sms: sms('10% off your first order with WELCOME10') },
   },
-  { name: 'First run tips', variants: { email: email('Five tips for your first 10k', 'Pace, shoes, fuel, rest and fun.'), sms: sms('our 10k tips are in the app') } },
+  {
+    name: 'First run tips',
+    variants: { email: email('Five tips for your first 10k', 'Pace, shoes, fuel, rest and fun.'), sms: sms('our 10k tips are in the app') },
+  },
   {
     name: 'Cart reminder',
     variants: {
