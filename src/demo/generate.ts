@@ -151,6 +151,7 @@ export async function generateHistory(engine: DemoEngine, plan: DemoPlan, source
     }
   };
 
+  options.onProgress?.({ phase: 'history', day: 0, days: plan.days, events: 0 });
   for (let day = 0; day < plan.days; day++) {
     const dayEvents = await timed('plan', () => planDay(plan, day));
     let next = 0;
