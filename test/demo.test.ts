@@ -115,6 +115,18 @@ describe('touchpoint demo', () => {
         const first = body.tables[0]!;
         assert.ok(first.rows.length > 0, `${report}: ${first.name} has rows`);
       }
+      const page = await fetch(`${demo.url}/`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<div id="app">/, 'the console is served');
+      const [, users, password] = demo.output().match(/sign in as (\S+),.* password (\S+)/) ?? [];
+      assert.ok(users && password, demo.output());
+      const signIn = await fetch(`${demo.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: users, password }),
+      });
+      assert.equal(signIn.status, 200, 'the printed console user signs in');
+      assert.equal((await signIn.json()).user.role, 'admin');
       const experiments = await get(demo, '/api/reports/experiments');
       const splits = experiments.tables.find((t) => t.name === 'journey_splits')!;
       assert.ok(splits.rows.length > 0, 'the journeys with a random split are compared');

@@ -12,6 +12,7 @@ import { BRAND_NAME, createDemoPlan, estimateEvents, generateHistory, setUpBrand
 import { randomIds } from '../ids.js';
 import { createLogger, createServer } from '../main.js';
 import { countProfiles } from '../profiles/index.js';
+import type { Role } from '../users/index.js';
 import { configFrom, print, type CliContext } from './context.js';
 import { openGenerationServer } from './demo-engine.js';
 import { createDemoProgress } from './demo-progress.js';
@@ -38,11 +39,20 @@ interface DemoRecord {
   windowEnd: string;
   generatedAt: string;
   adminToken: string;
+  /** Console users, one per role, all with the same generated password. */
+  users: { email: string; role: Role }[];
+  password: string;
   sources: DemoSource[];
   counts: { events: number; profiles: number; messages: number; seconds: number };
 }
 
 const RECORD = 'demo.json';
+/** One console user per role, so that a visitor can see what each may do. */
+const DEMO_USERS: { email: string; role: Role; name: string }[] = [
+  { email: 'admin@demo.touchpoint.dev', role: 'admin', name: 'Demo admin' },
+  { email: 'marketer@demo.touchpoint.dev', role: 'marketer', name: 'Demo marketer' },
+  { email: 'analyst@demo.touchpoint.dev', role: 'analyst', name: 'Demo analyst' },
+];
 export const STEPS_PER_DAY_DEFAULT = '4';
 
 function integer(name: string, text: string, min: number, max: number): number {
@@ -76,8 +86,9 @@ export async function demo(ctx: CliContext, options: DemoOptions): Promise<void>
     }
     mkdirSync(dir, { recursive: true });
     const adminToken = randomIds.secret();
+    const password = `demo-${randomIds.secret().slice(0, 12)}`;
     const config = demoConfig(ctx, options, dir, adminToken);
-    record = await generate(ctx, config, { seed, customers, days, stepsPerDay, adminToken, stopped: () => stopping });
+    record = await generate(ctx, config, { seed, customers, days, stepsPerDay, adminToken, password, stopped: () => stopping });
     writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   }
   if (stopping) return;
@@ -112,6 +123,7 @@ interface GenerateParameters {
   days: number;
   stepsPerDay: number;
   adminToken: string;
+  password: string;
   stopped(): string | undefined;
 }
 
@@ -133,6 +145,7 @@ async function generate(ctx: CliContext, config: Config, p: GenerateParameters):
       },
     });
     progress.stop();
+    for (const user of DEMO_USERS) await server.touchpoint.users.create({ ...user, password: p.password });
     const profiles = await countProfiles(server.touchpoint.store.db);
     const seconds = Math.round((performance.now() - began) / 100) / 10;
     const t = summary.timings;
@@ -148,6 +161,8 @@ async function generate(ctx: CliContext, config: Config, p: GenerateParameters):
       windowEnd: new Date(plan.end).toISOString(),
       generatedAt: new Date().toISOString(),
       adminToken: p.adminToken,
+      users: DEMO_USERS.map(({ email, role }) => ({ email, role })),
+      password: p.password,
       sources,
       counts: { events: summary.events, profiles, messages: summary.messages, seconds },
     };
@@ -180,6 +195,7 @@ async function serveDemo(ctx: CliContext, config: Config, record: DemoRecord, tr
     ctx.stdout,
     [
       `${BRAND_NAME} demo: ${record.counts.profiles} profiles, ${record.counts.events} events, ${record.counts.messages} messages (seed ${record.seed}).`,
+      `Console: ${url}/ — sign in as ${record.users.map((u) => u.email).join(', ')} (one per role), password ${record.password}`,
       `Admin token (management API, "Authorization: Bearer <token>"): ${record.adminToken}`,
       ...shown.map((s) => `Write key of ${s.name}: ${s.writeKey}`),
       `Live activity: ${live ? 'a few events a second (--no-trickle turns it off)' : 'off'}.`,
