@@ -2,6 +2,7 @@
  * The journey drawn as SVG, top to bottom, branches side by side, each step
  * with its counts. Wider than a phone: its box scrolls sideways there.
  */
+import { useEffect, useRef } from 'preact/hooks';
 import { formatNumber } from '../../components/ui.js';
 import { type FlowLayout, layoutFlow } from './flow-layout.js';
 import { entryText, KIND_LABELS, stepSummary } from './step-text.js';
@@ -19,7 +20,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 export function FlowDiagram(props: { definition: Definition; stats?: StepStats[]; entered?: number }) {
   const layout = layoutFlow(props.definition.steps);
   const width = layout.cols * W + (layout.cols - 1) * GAP_X + 2 * PAD;
-  const height = TOP + layout.rows * (H + GAP_Y) + PAD;
+  const height = TOP + layout.rows * (H + GAP_Y) - GAP_Y + PAD;
   const rowSize = (row: number) => layout.nodes.filter((n) => n.row === row).length;
   const at = (id: string) => {
     const node = layout.nodes.find((n) => n.step.id === id)!;
@@ -29,8 +30,14 @@ export function FlowDiagram(props: { definition: Definition; stats?: StepStats[]
   const stats = new Map((props.stats ?? []).map((s) => [s.id, s]));
   const first = props.definition.steps[0];
   const entryX = (width - W) / 2;
+  const box = useRef<HTMLDivElement>(null);
+  // On a screen narrower than the diagram, start with its middle (where the first steps are) in view.
+  useEffect(() => {
+    const el = box.current;
+    if (el) el.scrollLeft = (el.scrollWidth - el.clientWidth) / 2;
+  }, [width]);
   return (
-    <div class="flow-scroll">
+    <div class="flow-scroll" ref={box}>
       <svg
         class="flow"
         width={width}

@@ -17,6 +17,7 @@ interface Simulation {
 }
 
 const KIND_CLASS = { allow: 'ok', reroute: 'warn', defer: 'warn', suppress: 'bad' };
+const OUTCOME_CLASS: Record<string, string> = { pass: 'ok', choose: 'ok', skip: 'warn', defer: 'warn', suppress: 'bad' };
 
 export function Simulator() {
   const [profile, setProfile] = useState<ProfileSummary>();
@@ -131,7 +132,7 @@ function Outcome(props: { simulation: Simulation }) {
           {
             key: 'outcome',
             label: 'Outcome',
-            render: (t) => <span class={`badge ${t.outcome === 'pass' || t.outcome === 'choose' ? 'ok' : 'bad'}`}>{t.outcome}</span>,
+            render: (t) => <span class={`badge ${OUTCOME_CLASS[t.outcome] ?? ''}`}>{t.outcome}</span>,
           },
           { key: 'channel', label: 'Channel' },
           { key: 'reason', label: 'Reason' },
