@@ -66,7 +66,7 @@ function SegmentEditor(props: { segment?: Segment; onSaved?(): void }) {
     const saved = await save.run();
     if (!saved) return;
     if (existing) props.onSaved?.();
-    else navigate(`/segments/${encodeURIComponent(saved.id)}`, { saved: '1' });
+    else navigate(`/segments/${encodeURIComponent(saved.id)}`);
   };
   const onDelete = async () => {
     if (await remove.run()) navigate('/segments');
