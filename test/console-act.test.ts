@@ -255,6 +255,7 @@ async function seed(h: Harness) {
     goal: { event: 'Order Completed', within: { days: 3 } },
     steps: [
       { id: 'wait', wait: { hours: 1 }, next: 'bought' },
+      // biome-ignore lint/suspicious/noThenProperty: a journey branch names its next steps then and else
       { id: 'bought', branch: { event: 'Order Completed', withinDays: 1 }, then: 'done', else: 'mail' },
       { id: 'mail', send: { channel: 'email', content: 'Welcome' } },
       { id: 'done', exit: {} },
