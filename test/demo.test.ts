@@ -104,7 +104,10 @@ describe('touchpoint demo', () => {
       assert.match(demo.output(), /history: 100% \(day 30\/30/, 'a progress line every 10% when stderr is not a terminal');
       assert.match(demo.output(), /Write key of Web shop: \S+/);
       counts = countsOf(demo.output());
-      assert.ok(counts?.every((n) => n > 0), demo.output());
+      assert.ok(
+        counts?.every((n) => n > 0),
+        demo.output(),
+      );
       const health = await fetch(`${demo.url}/health`);
       assert.equal(health.status, 200);
       for (const report of REPORTS) {

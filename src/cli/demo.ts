@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { systemClock } from '../clock.js';
 import type { Config } from '../config.js';
-import { BRAND_NAME, createDemoPlan, generateHistory, setUpBrand, startTrickle, windowEnd, type DemoSource } from '../demo/index.js';
+import { BRAND_NAME, createDemoPlan, estimateEvents, generateHistory, setUpBrand, startTrickle, windowEnd, type DemoSource } from '../demo/index.js';
 import { randomIds } from '../ids.js';
 import { createLogger, createServer } from '../main.js';
 import { countProfiles } from '../profiles/index.js';
@@ -43,15 +43,13 @@ interface DemoRecord {
 }
 
 const RECORD = 'demo.json';
-const STEPS_PER_DAY_DEFAULT = '4';
+export const STEPS_PER_DAY_DEFAULT = '4';
 
 function integer(name: string, text: string, min: number, max: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${text}`);
   return n;
 }
-
-export { STEPS_PER_DAY_DEFAULT };
 
 export async function demo(ctx: CliContext, options: DemoOptions): Promise<void> {
   const seed = integer('seed', options.seed, 0, 2 ** 31);
@@ -122,7 +120,7 @@ async function generate(ctx: CliContext, config: Config, p: GenerateParameters):
   const plan = createDemoPlan({ seed: p.seed, customers: p.customers, days: p.days, end: windowEnd(systemClock.now()) });
   print(ctx.stderr, `Generating ${BRAND_NAME}: ${p.customers} customers, ${p.days} days of history (seed ${p.seed}).`);
   const { server, engine } = await openGenerationServer(config, { seed: p.seed, start: plan.start - 3_600_000 });
-  const progress = createDemoProgress(ctx, Math.round((p.customers * 26 * p.days) / 90));
+  const progress = createDemoProgress(ctx, estimateEvents(plan));
   try {
     const sources = await setUpBrand(engine);
     const summary = await generateHistory(engine, plan, sources, {
