@@ -113,7 +113,7 @@ function Details(props: { stats: JourneyStats }) {
   const s = props.stats;
   const arms = s.arms.filter((a) => a.arm !== null);
   return (
-    <div class="grid">
+    <div class="grid wide">
       <Card title="Versions">
         <Table
           columns={[
