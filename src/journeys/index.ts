@@ -16,6 +16,7 @@ import { createRunner, type RunnerDeps } from './runner.js';
 import { simulateContact, type SimulationInput } from './simulate.js';
 import type { JourneyStatus } from './schema.js';
 import { journeyStats } from './stats.js';
+import { journeyTotals } from './totals.js';
 
 export {
   JourneyDefinitionSchema,
@@ -29,6 +30,7 @@ export {
 export type { Journey, Lookups } from './definitions.js';
 export type { Enrolment } from './enrolments.js';
 export type { JourneyStats } from './stats.js';
+export { NO_TOTALS, type JourneyTotals } from './totals.js';
 
 /** A journey's random splits and what each arm did (analytics compares them). */
 export interface JourneySplits {
@@ -86,6 +88,8 @@ export function createJourneys(deps: JourneyDeps) {
       }
       return out;
     },
+    /** Per journey id: entered, in it now, converted and their value (journeys nobody entered are absent). */
+    totals: () => journeyTotals(db),
     async stats(idOrName: string) {
       const journey = await definitions.get(idOrName);
       return { journey, stats: await journeyStats(db, deps.messages, journey.id, journey.definition) };

@@ -1,10 +1,11 @@
 /**
  * Previewing a condition before saving it: how many profiles match now, and a
- * sample. Its event conditions have no counters yet, so they are counted in
- * memory from one pass over the log.
+ * sample. An event condition that counts what a stored counter already counts
+ * (a saved segment's, back-filled) reads that counter; the others have no
+ * counters yet, so they are counted in memory from one pass over the log.
  */
 import type { EventLog } from '../log/index.js';
-import { countInto, type StoredTrait, type TraitStates } from '../profiles/index.js';
+import { countInto, type StoredTrait, type TraitDefinition, type TraitStates } from '../profiles/index.js';
 import { computedTraitReferences } from './conditions.js';
 import { profileContext } from './context.js';
 import { loadStandingDefinitions } from './definitions.js';
@@ -29,19 +30,22 @@ export async function previewCondition(
   sampleSize: number,
 ): Promise<{ count: number; total: number; sample: string[] }> {
   const now = deps.now();
-  const counters: StoredTrait[] = countersFor(OWNER, condition).map((d) => ({
-    ...d,
-    id: `${OWNER}${d.name}`,
-    owner: OWNER,
-    createdAt: now,
-    backfillUntil: 0,
-    backfillAt: 0,
-  }));
-  const counted = await countInMemory(deps, counters);
   const defs = await loadStandingDefinitions(deps.store.db, deps.traitDefinitions, deps.consentDefaults);
-  const traits = new Map([...defs.traits, ...counters.map((c) => [c.name, c] as const)]);
+  const stored = sameCounters(defs.traits.values());
+  const reused = new Map<string, StoredTrait>();
+  const counters: StoredTrait[] = [];
+  for (const d of countersFor(OWNER, condition)) {
+    const same = stored.get(counterKey(d));
+    if (same) reused.set(d.name, same);
+    else counters.push({ ...d, id: `${OWNER}${d.name}`, owner: OWNER, createdAt: now, backfillUntil: 0, backfillAt: 0 });
+  }
+  const counted = await countInMemory(deps, counters);
+  const traits = new Map([...defs.traits, ...counters.map((c) => [c.name, c] as const), ...reused]);
   const named = new Set(computedTraitReferences(condition));
-  const traitIds = [...defs.traits.values()].filter((t) => t.owner === null && named.has(t.name)).map((t) => t.id);
+  const traitIds = [
+    ...[...defs.traits.values()].filter((t) => t.owner === null && named.has(t.name)).map((t) => t.id),
+    ...[...reused.values()].map((t) => t.id),
+  ];
   const names = new Map(defs.segments.map((s) => [s.id, s.name]));
   let count = 0;
   let total = 0;
@@ -69,6 +73,24 @@ export async function previewCondition(
     after = page[page.length - 1]!.id;
   }
   return { count, total, sample };
+}
+
+/** What a counter counts, whatever its name and owner. */
+const counterKey = (d: TraitDefinition) =>
+  JSON.stringify([
+    d.aggregation,
+    d.eventType,
+    d.event ?? null,
+    d.property ?? null,
+    d.windowDays ?? null,
+    d.where.map((f) => [f.property, f.op, f.value ?? null]),
+  ]);
+
+/** Stored counters whose back-fill is done, by what they count: each is current for every profile. */
+function sameCounters(traits: Iterable<StoredTrait>): Map<string, StoredTrait> {
+  const ready = new Map<string, StoredTrait>();
+  for (const t of traits) if (t.backfillAt >= t.backfillUntil && !ready.has(counterKey(t))) ready.set(counterKey(t), t);
+  return ready;
 }
 
 async function countInMemory(deps: PreviewDeps, counters: StoredTrait[]): Promise<Map<string, TraitStates>> {

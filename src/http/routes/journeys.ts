@@ -1,7 +1,15 @@
 /** Journeys: /api/journeys (definitions, versions, status, stats, enrolments). */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { JOURNEY_STATUSES, JourneyDefinitionSchema, type Enrolment, type Journey, type JourneyDefinition, type Journeys } from '../../journeys/index.js';
+import {
+  JOURNEY_STATUSES,
+  JourneyDefinitionSchema,
+  NO_TOTALS,
+  type Enrolment,
+  type Journey,
+  type JourneyDefinition,
+  type Journeys,
+} from '../../journeys/index.js';
 import { iso, isoOrNull, Loose, Nullable, typed } from '../api.js';
 import { cursors, nextCursor } from '../cursor.js';
 import { responses, StringEnum } from '../schemas.js';
@@ -21,6 +29,17 @@ const JourneySchema = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
   definition: DefinitionRef,
 });
+
+const TotalsSchema = Type.Object(
+  {
+    entered: Type.Integer(),
+    active: Type.Integer({ description: 'In the journey now.' }),
+    converted: Type.Integer({ description: 'Reached the goal.' }),
+    value: Type.Number({ description: 'The conversions\u2019 value.' }),
+  },
+  { description: 'Every version together.' },
+);
+const JourneyListSchema = Type.Intersect([JourneySchema, Type.Object({ totals: TotalsSchema })]);
 
 const present = (j: Journey) => ({
   id: j.id,
@@ -66,8 +85,17 @@ export async function journeyRoutes(instance: FastifyInstance, deps: { journeys:
 
   app.get(
     '/api/journeys',
-    { schema: { tags: ['journeys'], summary: 'List journeys', response: responses({ 200: Type.Object({ journeys: Type.Array(JourneySchema) }) }) } },
-    async () => ({ journeys: (await journeys.list()).map(present) }),
+    {
+      schema: {
+        tags: ['journeys'],
+        summary: 'List journeys, each with its totals: entered, in it now, converted and value',
+        response: responses({ 200: Type.Object({ journeys: Type.Array(JourneyListSchema) }) }),
+      },
+    },
+    async () => {
+      const [list, totals] = await Promise.all([journeys.list(), journeys.totals()]);
+      return { journeys: list.map((j) => ({ ...present(j), totals: totals.get(j.id) ?? NO_TOTALS })) };
+    },
   );
 
   app.post(

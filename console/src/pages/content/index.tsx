@@ -1,5 +1,9 @@
-/** Content: routes of this part of the console. */
-import { Page } from '../../components/ui.js';
+/** Content: the library and one item's variants with their previews. */
 import type { RouteDef } from '../route.js';
+import { ContentPage } from './content-page.js';
+import { ContentList } from './list.js';
 
-export const contentRoutes: RouteDef[] = [{ pattern: '/content', render: () => <Page title="Content">{null}</Page> }];
+export const contentRoutes: RouteDef[] = [
+  { pattern: '/content', render: () => <ContentList /> },
+  { pattern: '/content/:id', render: (params) => <ContentPage id={params.id ?? ''} /> },
+];

@@ -1,5 +1,5 @@
-/** Policy: routes of this part of the console. */
-import { Page } from '../../components/ui.js';
+/** Contact policy: the document, its versions and the simulator. */
 import type { RouteDef } from '../route.js';
+import { PolicyPage } from './policy-page.js';
 
-export const policyRoutes: RouteDef[] = [{ pattern: '/policy', render: () => <Page title="Policy">{null}</Page> }];
+export const policyRoutes: RouteDef[] = [{ pattern: '/policy', render: () => <PolicyPage /> }];
