@@ -57,6 +57,6 @@ export async function signedIn(
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Overview' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return { context, page };
 }
