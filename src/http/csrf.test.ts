@@ -9,6 +9,9 @@ it('an Origin matches the host the request went to, default ports included', () 
     ['https://cx.example.com', 'https', 'cx.example.com', true],
     ['https://cx.example.com', 'https', 'cx.example.com:443', true],
     ['http://cx.example.com', 'http', 'cx.example.com:80', true],
+    // TLS ended at a proxy that is not trusted: the request looks like plain http to the same host.
+    ['https://cx.example.com', 'http', 'cx.example.com', true],
+    ['https://cx.example.com:8443', 'https', 'cx.example.com', false],
     ['https://CX.example.com', 'https', 'cx.example.com', true],
     ['https://evil.example', 'https', 'cx.example.com', false],
     ['http://localhost:5173', 'http', 'localhost:4000', false],
