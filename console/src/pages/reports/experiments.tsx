@@ -53,19 +53,25 @@ const armName = (a: Arm) => `${a.experiment}: ${a.row.arm}`;
 function Lifts(props: { arms: Arm[] }) {
   const arms = props.arms.filter((a) => num(a.row.lift) !== null);
   if (arms.length === 0) return <Empty>No lift to show: a reference arm that converted no one has no lift.</Empty>;
-  const names = arms.map((a) => `${armName(a)}\np = ${formatCell('p_value', a.row.p_value ?? null)}`);
+  const names = arms.map((a) => `${armName(a)} (p = ${formatCell('p_value', a.row.p_value ?? null)})`);
   const option = {
     tooltip: { trigger: 'item', valueFormatter: (v: number) => formatPercent(v) },
     grid: { left: 8, right: 32, top: 16, bottom: 32, containLabel: true },
     yAxis: { type: 'category', data: names, inverse: true },
-    xAxis: { ...percentAxis, name: 'lift', scale: true },
+    xAxis: { ...percentAxis, min: (v: { min: number }) => Math.min(0, v.min), max: (v: { max: number }) => Math.max(0, v.max) },
     series: [
       {
         type: 'scatter',
         name: 'Lift',
         symbolSize: 10,
         data: arms.map((a) => num(a.row.lift)),
-        markLine: { silent: true, symbol: 'none', lineStyle: { color: '#b3261e', type: 'dashed' }, label: { formatter: 'no effect' }, data: [{ xAxis: 0 }] },
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          lineStyle: { color: '#b3261e', type: 'dashed' },
+          label: { formatter: 'no effect', position: 'end' },
+          data: [{ xAxis: 0 }],
+        },
       },
       intervalSeries(
         arms.map((a, index) => ({ index, low: num(a.row.lift_low), high: num(a.row.lift_high) })),
@@ -91,7 +97,7 @@ function Rates(props: { arms: Arm[] }) {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatPercent(v) },
     grid: { left: 8, right: 32, top: 16, bottom: 32, containLabel: true },
     yAxis: { type: 'category', data: names, inverse: true },
-    xAxis: { ...percentAxis, name: 'converted' },
+    xAxis: { ...percentAxis },
     series: [
       {
         type: 'bar',

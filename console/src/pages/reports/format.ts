@@ -27,6 +27,7 @@ const MONEY = /(revenue|value)/;
 export const isRate = (column: string) => RATES.has(column);
 
 export function humanize(column: string): string {
+  if (column.startsWith('median_seconds_')) return humanize(column.replace('median_seconds_', 'median_time_'));
   return column.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 

@@ -17,8 +17,8 @@ export function FunnelView(props: ViewProps) {
   const option = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 56, right: 16, top: 24, bottom: 56 },
-    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0 } },
-    yAxis: { ...percentAxis, max: 1, name: 'of the first step' },
+    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, lineHeight: 16 } },
+    yAxis: { ...percentAxis, max: 1 },
     series: [
       {
         type: 'bar',
@@ -26,7 +26,7 @@ export function FunnelView(props: ViewProps) {
         data: steps.map((s) => num(s.conversion_from_first)),
         label: {
           show: true,
-          position: 'insideTop',
+          position: 'insideBottom',
           color: '#fff',
           formatter: (p: { dataIndex: number }) => {
             const s = steps[p.dataIndex]!;

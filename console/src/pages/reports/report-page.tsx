@@ -5,7 +5,6 @@
  * opens the same report, and the back button goes to the previous one.
  */
 import type { ComponentType } from 'preact';
-import { useApi } from '../../hooks.js';
 import { ErrorBox, Loading, Page } from '../../components/ui.js';
 import { href, navigate } from '../../router.js';
 import { reportInfo, type ReportInfo } from './catalog.js';
@@ -13,6 +12,7 @@ import { requestQuery, useDeclarations } from './declarations.js';
 import { ParamForm } from './param-form.js';
 import { Notes, ResultTables } from './result-tables.js';
 import type { ParamSpec, ReportResult, ViewProps } from './types.js';
+import { useReport } from './use-report.js';
 import { VIEWS } from './views.js';
 
 export function ReportPage(props: { name: string; query: URLSearchParams }) {
@@ -26,7 +26,8 @@ export function ReportPage(props: { name: string; query: URLSearchParams }) {
       </Page>
     );
   }
-  return <KnownReport info={info} query={props.query} />;
+  // One instance per report: another report's answer is never shown under this one's title.
+  return <KnownReport key={info.name} info={info} query={props.query} />;
 }
 
 function KnownReport(props: { info: ReportInfo; query: URLSearchParams }) {
@@ -34,7 +35,7 @@ function KnownReport(props: { info: ReportInfo; query: URLSearchParams }) {
   const declarations = useDeclarations();
   const specs = declarations.data?.find((d) => d.name === info.name)?.parameters;
   const apiQuery = specs ? requestQuery(specs, query, info.defaults) : {};
-  const loaded = useApi<ReportResult>(specs ? `/api/reports/${info.name}` : null, apiQuery);
+  const loaded = useReport(specs ? `/api/reports/${info.name}` : null, apiQuery);
   const update = (changes: Record<string, string | undefined>) => {
     const next: Record<string, string | undefined> = Object.fromEntries(query);
     navigate(`/reports/${info.name}`, { ...next, ...changes });
@@ -55,7 +56,7 @@ function KnownReport(props: { info: ReportInfo; query: URLSearchParams }) {
         {(loaded.loading || (!specs && !declarations.error)) && <Loading what="the report (it reads every customer's events in the period)" />}
         {!refused && <ErrorBox error={loaded.error} />}
         {loaded.data && !loaded.error && (
-          <div class={loaded.loading ? 'report-results stale' : 'report-results'} aria-busy={loaded.loading}>
+          <div class={loaded.loading ? 'report-results stale' : 'report-results'} aria-busy={loaded.loading ? 'true' : 'false'}>
             <Period result={loaded.data} />
             <View result={loaded.data} query={query} update={update} />
             <ResultTables result={loaded.data} query={apiQuery} />
