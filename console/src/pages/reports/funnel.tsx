@@ -12,12 +12,12 @@ export function FunnelView(props: ViewProps) {
   const breakdown = tableOf(props.result, 'breakdown');
   const labels = steps.map((s, i) => {
     const gap = num(s.median_seconds_from_previous);
-    return `${s.label}${i > 0 ? `\n(median ${formatDuration(gap)} after)` : ''}`;
+    return `${s.label}${i > 0 ? `\nmedian +${formatDuration(gap)}` : ''}`;
   });
   const option = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 56, right: 16, top: 24, bottom: 56 },
-    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, lineHeight: 16 } },
+    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, lineHeight: 15, width: 110, overflow: 'break' } },
     yAxis: { ...percentAxis, max: 1 },
     series: [
       {
@@ -28,6 +28,7 @@ export function FunnelView(props: ViewProps) {
           show: true,
           position: 'insideBottom',
           color: '#fff',
+          lineHeight: 15,
           formatter: (p: { dataIndex: number }) => {
             const s = steps[p.dataIndex]!;
             return `${formatNumber(num(s.customers))}\n${formatPercent(num(s.conversion_from_first))}`;
