@@ -12,6 +12,7 @@ import { MESSAGE_CHANNELS } from '../policy/index.js';
 import { ROLES } from '../users/index.js';
 import { ATTRIBUTION_FORMATS, attribution } from './attribution.js';
 import type { CliContext } from './context.js';
+import { demo, STEPS_PER_DAY_DEFAULT } from './demo.js';
 import { importFile } from './import.js';
 import { listJourneys, setJourneyStatus, showJourney } from './journeys.js';
 import { migrate } from './migrate.js';
@@ -40,6 +41,20 @@ export function buildCli(ctx: CliContext): Command {
     .option('-p, --port <port>', 'port to listen on (default 4000, or TOUCHPOINT_PORT)')
     .option('--host <host>', 'address to listen on (default 0.0.0.0, or TOUCHPOINT_HOST)')
     .action((opts) => serve(ctx, { ...global(), ...opts }));
+
+  program
+    .command('demo')
+    .description('Run the live demo brand: 90 days of generated history on a store of its own, then live activity (docs/demo.md)')
+    .option('--seed <n>', 'the seed the brand is drawn from', '1')
+    .option('--customers <n>', 'customers to generate', '20000')
+    .option('--days <n>', 'days of history', '90')
+    .option('-p, --port <port>', 'port to listen on (default 4000, or TOUCHPOINT_PORT)')
+    .option('--host <host>', 'address to listen on (default 0.0.0.0, or TOUCHPOINT_HOST)')
+    .option('--data <dir>', "the demo's folder (its store and demo.json)", './data/demo')
+    .option('--fresh', 'remove the demo in --data and generate it again')
+    .option('--no-trickle', 'serve without the live trickle of new activity')
+    .option('--steps-per-day <n>', 'how often a day the pipeline and journeys catch up while generating', STEPS_PER_DAY_DEFAULT)
+    .action((opts) => demo(ctx, { ...global(), ...opts }));
 
   program
     .command('migrate')

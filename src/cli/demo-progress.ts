@@ -1,0 +1,42 @@
+/** The demo's progress on stderr: a bar on a terminal, a line every 10% otherwise (logs, CI, tests). */
+import { SingleBar } from 'cli-progress';
+import type { DemoProgress } from '../demo/index.js';
+import { type CliContext, print } from './context.js';
+
+export interface ProgressView {
+  update(p: DemoProgress): void;
+  stop(): void;
+}
+
+export function createDemoProgress(ctx: CliContext, expectedEvents: number): ProgressView {
+  const began = performance.now();
+  const rate = (events: number) => Math.round(events / Math.max(0.001, (performance.now() - began) / 1000));
+  if (ctx.stderr.isTTY) {
+    const bar = new SingleBar({
+      stream: ctx.stderr,
+      format: '{phase} [{bar}] {percentage}% | day {value}/{total} | {events} events | {rate} events/s | ETA {eta_formatted}',
+      etaBuffer: 10,
+    });
+    let started = false;
+    return {
+      update(p) {
+        if (!started) bar.start(p.days, 0, { phase: p.phase, events: 0, rate: 0 });
+        started = true;
+        bar.update(p.day, { phase: p.phase, events: p.events, rate: rate(p.events) });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let shown = 0;
+  return {
+    update(p) {
+      const percent = Math.floor((100 * p.day) / p.days);
+      if (percent < shown + 10 && p.day < p.days) return;
+      shown = percent - (percent % 10);
+      const seconds = (performance.now() - began) / 1000;
+      const eta = p.day === 0 ? 0 : Math.round((seconds / p.day) * (p.days - p.day));
+      print(ctx.stderr, `${p.phase}: ${percent}% (day ${p.day}/${p.days}, ${p.events} of ~${expectedEvents} events, ${rate(p.events)} events/s, ETA ${eta}s)`);
+    },
+    stop() {},
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * `touchpoint demo`: the live demo brand on the embedded store. The first
+ * run generates the history (docs/demo.md) into its own folder and records
+ * what it made in demo.json beside the store; later runs serve that store
+ * again. Then it serves, with a trickle of live activity, until SIGINT/SIGTERM.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { systemClock } from '../clock.js';
+import type { Config } from '../config.js';
+import { BRAND_NAME, createDemoPlan, generateHistory, setUpBrand, startTrickle, windowEnd, type DemoSource } from '../demo/index.js';
+import { randomIds } from '../ids.js';
+import { createLogger, createServer } from '../main.js';
+import { countProfiles } from '../profiles/index.js';
+import { configFrom, print, type CliContext } from './context.js';
+import { openGenerationServer } from './demo-engine.js';
+import { createDemoProgress } from './demo-progress.js';
+
+export interface DemoOptions {
+  config?: string;
+  seed: string;
+  customers: string;
+  days: string;
+  port?: string;
+  host?: string;
+  data: string;
+  trickle: boolean;
+  fresh?: boolean;
+  stepsPerDay: string;
+}
+
+/** What demo.json records: the demo's parameters, credentials and what the generation made. */
+interface DemoRecord {
+  brand: string;
+  seed: number;
+  customers: number;
+  days: number;
+  windowEnd: string;
+  generatedAt: string;
+  adminToken: string;
+  sources: DemoSource[];
+  counts: { events: number; profiles: number; messages: number; seconds: number };
+}
+
+const RECORD = 'demo.json';
+const STEPS_PER_DAY_DEFAULT = '4';
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${text}`);
+  return n;
+}
+
+export { STEPS_PER_DAY_DEFAULT };
+
+export async function demo(ctx: CliContext, options: DemoOptions): Promise<void> {
+  const seed = integer('seed', options.seed, 0, 2 ** 31);
+  const customers = integer('customers', options.customers, 10, 1_000_000);
+  const days = integer('days', options.days, 1, 365);
+  const stepsPerDay = integer('steps-per-day', options.stepsPerDay, 1, 24);
+  const dir = resolve(options.data);
+  const recordPath = join(dir, RECORD);
+  let stopping: string | undefined;
+  void ctx.stopSignal.then((signal) => {
+    stopping = signal;
+  });
+  if (options.fresh) removeDemo(ctx, dir);
+  let record = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, 'utf8')) as DemoRecord) : undefined;
+  if (record) {
+    print(
+      ctx.stderr,
+      `Serving the demo already in ${dir} (seed ${record.seed}, ${record.customers} customers, ${record.days} days, generated ${record.generatedAt}); --fresh makes it again.`,
+    );
+  } else {
+    if (existsSync(dir) && readdirSync(dir).length > 0) {
+      print(ctx.stderr, `${dir} holds an unfinished demo: starting it again.`);
+      removeDemo(ctx, dir);
+    }
+    mkdirSync(dir, { recursive: true });
+    const adminToken = randomIds.secret();
+    const config = demoConfig(ctx, options, dir, adminToken);
+    record = await generate(ctx, config, { seed, customers, days, stepsPerDay, adminToken, stopped: () => stopping });
+    writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  }
+  if (stopping) return;
+  await serveDemo(ctx, demoConfig(ctx, options, dir, record.adminToken), record, options.trickle);
+}
+
+function removeDemo(ctx: CliContext, dir: string): void {
+  if (!existsSync(dir)) return;
+  // Only what the demo makes: its store files and its record.
+  const ours = readdirSync(dir).filter((f) => f === RECORD || /^touchpoint(-log)?\.db(-wal|-shm|-journal)?$/.test(f));
+  for (const file of ours) rmSync(join(dir, file), { force: true });
+  print(ctx.stderr, `Removed the demo in ${dir}.`);
+}
+
+function demoConfig(ctx: CliContext, options: DemoOptions, dir: string, adminToken: string): Config {
+  return configFrom(ctx, options, {
+    databaseUrl: `sqlite:${join(dir, 'touchpoint.db')}`,
+    logDatabaseUrl: `sqlite:${join(dir, 'touchpoint-log.db')}`,
+    adminToken,
+    port: options.port === undefined ? undefined : integer('port', options.port, 0, 65535),
+    host: options.host,
+    // A demo can lose its last second in a crash: commits do not wait for the disk.
+    sqliteSynchronous: 'normal',
+    timezone: ctx.env.TOUCHPOINT_TIMEZONE ?? 'Europe/Paris',
+    logLevel: (ctx.env.TOUCHPOINT_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'warn',
+  });
+}
+
+interface GenerateParameters {
+  seed: number;
+  customers: number;
+  days: number;
+  stepsPerDay: number;
+  adminToken: string;
+  stopped(): string | undefined;
+}
+
+async function generate(ctx: CliContext, config: Config, p: GenerateParameters): Promise<DemoRecord> {
+  const began = performance.now();
+  const plan = createDemoPlan({ seed: p.seed, customers: p.customers, days: p.days, end: windowEnd(systemClock.now()) });
+  print(ctx.stderr, `Generating ${BRAND_NAME}: ${p.customers} customers, ${p.days} days of history (seed ${p.seed}).`);
+  const { server, engine } = await openGenerationServer(config, { seed: p.seed, start: plan.start - 3_600_000 });
+  const progress = createDemoProgress(ctx, Math.round((p.customers * 26 * p.days) / 90));
+  try {
+    const sources = await setUpBrand(engine);
+    const summary = await generateHistory(engine, plan, sources, {
+      stepsPerDay: p.stepsPerDay,
+      answers: true,
+      onProgress(update) {
+        progress.update(update);
+        const signal = p.stopped();
+        if (signal) throw new Error(`stopped by ${signal}; the next run starts the demo again`);
+      },
+    });
+    progress.stop();
+    const profiles = await countProfiles(server.touchpoint.store.db);
+    const seconds = Math.round((performance.now() - began) / 100) / 10;
+    const t = summary.timings;
+    const where = Object.entries(t)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}s`)
+      .join(', ');
+    print(ctx.stderr, `Generated ${summary.events} events, ${profiles} profiles and ${summary.messages} messages in ${seconds}s (${where}).`);
+    return {
+      brand: BRAND_NAME,
+      seed: p.seed,
+      customers: p.customers,
+      days: p.days,
+      windowEnd: new Date(plan.end).toISOString(),
+      generatedAt: new Date().toISOString(),
+      adminToken: p.adminToken,
+      sources,
+      counts: { events: summary.events, profiles, messages: summary.messages, seconds },
+    };
+  } finally {
+    progress.stop();
+    await server.close();
+  }
+}
+
+async function serveDemo(ctx: CliContext, config: Config, record: DemoRecord, trickle: boolean): Promise<void> {
+  const logger = createLogger(config);
+  const server = await createServer(config, { logger, processMetrics: true });
+  const address = await server.app.listen({ port: config.port, host: config.host });
+  const port = Number(new URL(address).port);
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${port}`;
+  const plan = createDemoPlan({ seed: record.seed, customers: record.customers, days: record.days, end: Date.parse(record.windowEnd) });
+  const live = trickle
+    ? startTrickle({
+        url: `http://127.0.0.1:${port}`,
+        plan,
+        sources: record.sources,
+        clock: systemClock,
+        intervalMs: 500,
+        onError: (error) => logger.warn({ err: error }, 'demo trickle: a batch failed'),
+      })
+    : undefined;
+  const shown = ['web', 'app', 'pos'].map((key) => record.sources.find((s) => s.key === key)).filter((s) => s !== undefined);
+  print(
+    ctx.stdout,
+    [
+      `${BRAND_NAME} demo: ${record.counts.profiles} profiles, ${record.counts.events} events, ${record.counts.messages} messages (seed ${record.seed}).`,
+      `Admin token (management API, "Authorization: Bearer <token>"): ${record.adminToken}`,
+      ...shown.map((s) => `Write key of ${s.name}: ${s.writeKey}`),
+      `Live activity: ${live ? 'a few events a second (--no-trickle turns it off)' : 'off'}.`,
+      `Touchpoint demo is listening on ${url} (data: ${config.databaseUrl.replace(/^sqlite:/, '')})`,
+    ].join('\n'),
+  );
+  const signal = await ctx.stopSignal;
+  logger.info({ signal }, 'shutting down the demo');
+  await live?.stop();
+  await server.close();
+  print(ctx.stderr, `Demo stopped (${signal}).`);
+}
