@@ -58,7 +58,7 @@ function Lifts(props: { arms: Arm[] }) {
     tooltip: { trigger: 'item', valueFormatter: (v: number) => formatPercent(v) },
     grid: { left: 8, right: 32, top: 16, bottom: 32, containLabel: true },
     yAxis: { type: 'category', data: names, inverse: true },
-    xAxis: { ...percentAxis, min: (v: { min: number }) => Math.min(0, v.min), max: (v: { max: number }) => Math.max(0, v.max) },
+    xAxis: { ...percentAxis, splitNumber: 4, min: (v: { min: number }) => Math.min(0, v.min), max: (v: { max: number }) => Math.max(0, v.max) },
     series: [
       {
         type: 'scatter',
@@ -69,7 +69,7 @@ function Lifts(props: { arms: Arm[] }) {
           silent: true,
           symbol: 'none',
           lineStyle: { color: '#b3261e', type: 'dashed' },
-          label: { formatter: 'no effect', position: 'end' },
+          label: { formatter: 'no effect', position: 'start' },
           data: [{ xAxis: 0 }],
         },
       },

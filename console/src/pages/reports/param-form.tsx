@@ -87,7 +87,8 @@ function Field(props: { report: string; spec: ParamSpec; value: string; invalid:
     );
   } else {
     const date = spec.kind === 'date' && (props.value === '' || /^\d{4}-\d{2}-\d{2}$/.test(props.value));
-    const type = (date ? 'date' : spec.kind === 'integer' || spec.kind === 'number' ? 'number' : 'text') as string as 'text';
+    // Preact types <input> as a union by `type`; one chosen at run time needs the widening.
+    const type = (date ? 'date' : spec.kind === 'integer' || spec.kind === 'number' ? 'number' : 'text') as 'text';
     const placeholder = spec.kind === 'date' ? undefined : spec.default;
     input = (
       <input
