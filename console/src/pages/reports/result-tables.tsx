@@ -1,9 +1,13 @@
 /** A report's tables as the API gives them (intervals folded beside their figure), each with its CSV download, then the notes. */
+import { useState } from 'preact/hooks';
 import { withQuery } from '../../api.js';
 import { Table } from '../../components/table.js';
 import { Card } from '../../components/ui.js';
 import { displayColumns, humanize } from './format.js';
-import type { ReportResult } from './types.js';
+import type { ReportResult, ReportTable } from './types.js';
+
+/** Rows shown before "Show all": a cube of a big brand has hundreds of cells, and the CSV has them all. */
+const FIRST_ROWS = 50;
 
 export function csvHref(report: string, query: Record<string, string>, table: string): string {
   return withQuery(`/api/reports/${report}`, { ...query, format: 'csv', table });
@@ -26,7 +30,7 @@ export function ResultTables(props: { result: ReportResult; query: Record<string
               </a>
             }
           >
-            <Table columns={displayColumns(table)} rows={table.rows} empty="No rows for these parameters." />
+            <Rows table={table} />
           </Card>
         ))}
     </>
@@ -44,5 +48,21 @@ export function Notes(props: { notes: string[]; extra?: string[] }) {
         ))}
       </ul>
     </Card>
+  );
+}
+
+function Rows(props: { table: ReportTable }) {
+  const [all, setAll] = useState(false);
+  const { rows } = props.table;
+  const shown = all ? rows : rows.slice(0, FIRST_ROWS);
+  return (
+    <>
+      <Table columns={displayColumns(props.table)} rows={shown} empty="No rows for these parameters." />
+      {shown.length < rows.length && (
+        <button type="button" class="link" onClick={() => setAll(true)}>
+          Show all {rows.length} rows
+        </button>
+      )}
+    </>
   );
 }
