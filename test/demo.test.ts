@@ -104,7 +104,10 @@ describe('touchpoint demo', () => {
       assert.match(demo.output(), /history: 100% \(day 30\/30/, 'a progress line every 10% when stderr is not a terminal');
       assert.match(demo.output(), /Write key of Web shop: \S+/);
       counts = countsOf(demo.output());
-      assert.ok(counts?.every((n) => n > 0), demo.output());
+      assert.ok(
+        counts?.every((n) => n > 0),
+        demo.output(),
+      );
       const health = await fetch(`${demo.url}/health`);
       assert.equal(health.status, 200);
       for (const report of REPORTS) {
@@ -112,6 +115,18 @@ describe('touchpoint demo', () => {
         const first = body.tables[0]!;
         assert.ok(first.rows.length > 0, `${report}: ${first.name} has rows`);
       }
+      const page = await fetch(`${demo.url}/`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<div id="app">/, 'the console is served');
+      const [, users, password] = demo.output().match(/sign in as (\S+),.* password (\S+)/) ?? [];
+      assert.ok(users && password, demo.output());
+      const signIn = await fetch(`${demo.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: users, password }),
+      });
+      assert.equal(signIn.status, 200, 'the printed console user signs in');
+      assert.equal((await signIn.json()).user.role, 'admin');
       const experiments = await get(demo, '/api/reports/experiments');
       const splits = experiments.tables.find((t) => t.name === 'journey_splits')!;
       assert.ok(splits.rows.length > 0, 'the journeys with a random split are compared');

@@ -9,8 +9,9 @@ export interface ProgressView {
 }
 
 export function createDemoProgress(ctx: CliContext, expectedEvents: number): ProgressView {
-  const began = performance.now();
-  const rate = (events: number) => Math.round(events / Math.max(0.001, (performance.now() - began) / 1000));
+  // From the first day on: the set-up before it is not the generation's pace.
+  let began: number | undefined;
+  const rate = (events: number) => Math.round(events / Math.max(0.001, (performance.now() - (began ?? 0)) / 1000));
   if (ctx.stderr.isTTY) {
     const bar = new SingleBar({
       stream: ctx.stderr,
@@ -20,6 +21,7 @@ export function createDemoProgress(ctx: CliContext, expectedEvents: number): Pro
     let started = false;
     return {
       update(p) {
+        began ??= performance.now();
         if (!started) bar.start(p.days, 0, { phase: p.phase, events: 0, rate: 0 });
         started = true;
         bar.update(p.day, { phase: p.phase, events: p.events, rate: rate(p.events) });
@@ -30,10 +32,11 @@ export function createDemoProgress(ctx: CliContext, expectedEvents: number): Pro
   let shown = 0;
   return {
     update(p) {
+      began ??= performance.now();
       const percent = Math.floor((100 * p.day) / p.days);
       if (percent < shown + 10 && p.day < p.days) return;
       shown = percent - (percent % 10);
-      const seconds = (performance.now() - began) / 1000;
+      const seconds = (performance.now() - (began ?? 0)) / 1000;
       const eta = p.day === 0 ? 0 : Math.round((seconds / p.day) * (p.days - p.day));
       print(ctx.stderr, `${p.phase}: ${percent}% (day ${p.day}/${p.days}, ${p.events} of ~${expectedEvents} events, ${rate(p.events)} events/s, ETA ${eta}s)`);
     },

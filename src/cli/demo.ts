@@ -8,10 +8,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { systemClock } from '../clock.js';
 import type { Config } from '../config.js';
-import { BRAND_NAME, createDemoPlan, generateHistory, setUpBrand, startTrickle, windowEnd, type DemoSource } from '../demo/index.js';
+import { BRAND_NAME, createDemoPlan, estimateEvents, generateHistory, setUpBrand, startTrickle, windowEnd, type DemoSource } from '../demo/index.js';
 import { randomIds } from '../ids.js';
 import { createLogger, createServer } from '../main.js';
 import { countProfiles } from '../profiles/index.js';
+import type { Role } from '../users/index.js';
 import { configFrom, print, type CliContext } from './context.js';
 import { openGenerationServer } from './demo-engine.js';
 import { createDemoProgress } from './demo-progress.js';
@@ -38,20 +39,27 @@ interface DemoRecord {
   windowEnd: string;
   generatedAt: string;
   adminToken: string;
+  /** Console users, one per role, all with the same generated password. */
+  users: { email: string; role: Role }[];
+  password: string;
   sources: DemoSource[];
   counts: { events: number; profiles: number; messages: number; seconds: number };
 }
 
 const RECORD = 'demo.json';
-const STEPS_PER_DAY_DEFAULT = '4';
+/** One console user per role, so that a visitor can see what each may do. */
+const DEMO_USERS: { email: string; role: Role; name: string }[] = [
+  { email: 'admin@demo.touchpoint.dev', role: 'admin', name: 'Demo admin' },
+  { email: 'marketer@demo.touchpoint.dev', role: 'marketer', name: 'Demo marketer' },
+  { email: 'analyst@demo.touchpoint.dev', role: 'analyst', name: 'Demo analyst' },
+];
+export const STEPS_PER_DAY_DEFAULT = '4';
 
 function integer(name: string, text: string, min: number, max: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${text}`);
   return n;
 }
-
-export { STEPS_PER_DAY_DEFAULT };
 
 export async function demo(ctx: CliContext, options: DemoOptions): Promise<void> {
   const seed = integer('seed', options.seed, 0, 2 ** 31);
@@ -78,8 +86,9 @@ export async function demo(ctx: CliContext, options: DemoOptions): Promise<void>
     }
     mkdirSync(dir, { recursive: true });
     const adminToken = randomIds.secret();
+    const password = `demo-${randomIds.secret().slice(0, 12)}`;
     const config = demoConfig(ctx, options, dir, adminToken);
-    record = await generate(ctx, config, { seed, customers, days, stepsPerDay, adminToken, stopped: () => stopping });
+    record = await generate(ctx, config, { seed, customers, days, stepsPerDay, adminToken, password, stopped: () => stopping });
     writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   }
   if (stopping) return;
@@ -114,6 +123,7 @@ interface GenerateParameters {
   days: number;
   stepsPerDay: number;
   adminToken: string;
+  password: string;
   stopped(): string | undefined;
 }
 
@@ -122,7 +132,7 @@ async function generate(ctx: CliContext, config: Config, p: GenerateParameters):
   const plan = createDemoPlan({ seed: p.seed, customers: p.customers, days: p.days, end: windowEnd(systemClock.now()) });
   print(ctx.stderr, `Generating ${BRAND_NAME}: ${p.customers} customers, ${p.days} days of history (seed ${p.seed}).`);
   const { server, engine } = await openGenerationServer(config, { seed: p.seed, start: plan.start - 3_600_000 });
-  const progress = createDemoProgress(ctx, Math.round((p.customers * 26 * p.days) / 90));
+  const progress = createDemoProgress(ctx, estimateEvents(plan));
   try {
     const sources = await setUpBrand(engine);
     const summary = await generateHistory(engine, plan, sources, {
@@ -135,6 +145,7 @@ async function generate(ctx: CliContext, config: Config, p: GenerateParameters):
       },
     });
     progress.stop();
+    for (const user of DEMO_USERS) await server.touchpoint.users.create({ ...user, password: p.password });
     const profiles = await countProfiles(server.touchpoint.store.db);
     const seconds = Math.round((performance.now() - began) / 100) / 10;
     const t = summary.timings;
@@ -150,6 +161,8 @@ async function generate(ctx: CliContext, config: Config, p: GenerateParameters):
       windowEnd: new Date(plan.end).toISOString(),
       generatedAt: new Date().toISOString(),
       adminToken: p.adminToken,
+      users: DEMO_USERS.map(({ email, role }) => ({ email, role })),
+      password: p.password,
       sources,
       counts: { events: summary.events, profiles, messages: summary.messages, seconds },
     };
@@ -182,6 +195,7 @@ async function serveDemo(ctx: CliContext, config: Config, record: DemoRecord, tr
     ctx.stdout,
     [
       `${BRAND_NAME} demo: ${record.counts.profiles} profiles, ${record.counts.events} events, ${record.counts.messages} messages (seed ${record.seed}).`,
+      `Console: ${url}/ — sign in as ${record.users.map((u) => u.email).join(', ')} (one per role), password ${record.password}`,
       `Admin token (management API, "Authorization: Bearer <token>"): ${record.adminToken}`,
       ...shown.map((s) => `Write key of ${s.name}: ${s.writeKey}`),
       `Live activity: ${live ? 'a few events a second (--no-trickle turns it off)' : 'off'}.`,

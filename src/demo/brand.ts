@@ -7,7 +7,7 @@ import type { Channel } from '../collect/index.js';
 
 export type SourceKey = 'web' | 'app' | 'pos' | 'loyalty' | 'email' | 'sms' | 'search' | 'social' | 'callCentre';
 
-export interface DemoSource {
+export interface BrandSource {
   key: SourceKey;
   name: string;
   channel: Channel;
@@ -15,7 +15,7 @@ export interface DemoSource {
 
 export const BRAND_NAME = 'Stride Athletics';
 
-export const SOURCES: readonly DemoSource[] = [
+export const SOURCES: readonly BrandSource[] = [
   { key: 'web', name: 'Web shop', channel: 'web' },
   { key: 'app', name: 'Stride app', channel: 'app' },
   { key: 'pos', name: 'Store POS', channel: 'store' },

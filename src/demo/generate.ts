@@ -151,6 +151,7 @@ export async function generateHistory(engine: DemoEngine, plan: DemoPlan, source
     }
   };
 
+  options.onProgress?.({ phase: 'history', day: 0, days: plan.days, events: 0 });
   for (let day = 0; day < plan.days; day++) {
     const dayEvents = await timed('plan', () => planDay(plan, day));
     let next = 0;
@@ -170,6 +171,8 @@ export async function generateHistory(engine: DemoEngine, plan: DemoPlan, source
       await engine.settle(timings);
       if (options.answers) await timed('outbox', readOutbox);
     }
+    // A review or referral late in the evening falls on the next day: it goes in with that day's first step.
+    for (const e of dayEvents.slice(next)) later({ at: e.at, run: () => ingest([e]) });
     options.onProgress?.({ phase: 'history', day: day + 1, days: plan.days, events: summary.events });
   }
   const cpu = process.cpuUsage(cpuBefore);

@@ -10,6 +10,6 @@ export { DAY_MS, type PlannedEvent } from './activity.js';
 export { BRAND_NAME, CATEGORIES, PRODUCTS, SOURCES, STORES, type SourceKey } from './brand.js';
 export type { DemoCustomer } from './customers.js';
 export { generateHistory, setUpBrand, type DemoEngine, type DemoProgress, type DemoSource, type GenerationSummary } from './generate.js';
-export { createDemoPlan, planDay, trickleEvents, windowEnd, type DemoPlan } from './plan.js';
+export { createDemoPlan, estimateEvents, planDay, trickleEvents, windowEnd, type DemoPlan } from './plan.js';
 export { JOURNEYS, SEGMENTS } from './setup.js';
 export { startTrickle, type Trickle } from './trickle.js';
