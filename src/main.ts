@@ -63,6 +63,7 @@ import { wireAnalytics, type Analytics } from './wire-analytics.js';
 import { runDestinations, wireDestinations } from './wire-destinations.js';
 import { destinationMigrations, type Destinations } from './destinations/index.js';
 import { createStanding, standingMigrations, type Standing } from './standing/index.js';
+import { createUsers, usersMigrations, type Users } from './users/index.js';
 import { closePair, createSharedLock, migratePair, openStores, type Migrations, type SharedLock, type Store } from './store/index.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -84,6 +85,7 @@ export const migrations: Migrations = {
   ...policyMigrations,
   ...channelMigrations,
   ...destinationMigrations,
+  ...usersMigrations,
 };
 
 /** Touchpoint's own sources: derived events (stage changes), clock ticks, changes an admin made. */
@@ -98,6 +100,7 @@ export interface Touchpoint {
   ingest: Ingest;
   metrics: Metrics;
   adminTokens: AdminTokens;
+  users: Users;
   pipeline: Pipeline;
   jobs: Jobs;
   identity: IdentityReader;
@@ -369,6 +372,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     links: { signer, publicUrl },
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
+    users: createUsers(store, { clock, ids }),
     views,
     profiles,
     search: createProfileSearch({ store, identity, phoneRegion: config.phoneRegion }),

@@ -5,7 +5,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { LinkSigner } from '../channels/email/index.js';
 import type { Ingest, Sources } from '../collect/index.js';
 import { ContentInputSchema, type Content } from '../content/index.js';
-import { TouchpointError } from '../errors.js';
 import type { EventLog } from '../log/index.js';
 import type { Metrics } from '../metrics.js';
 import type { Jobs } from '../jobs/index.js';
@@ -34,6 +33,10 @@ import { sdkSettingsRoutes } from './routes/sdk-settings.js';
 import { sourceRoutes } from './routes/sources.js';
 import { trackingRoutes } from './routes/tracking.js';
 import type { AdminTokens } from './tokens.js';
+import { managementAuth } from './auth.js';
+import { sessionRoutes } from './routes/session.js';
+import { userRoutes } from './routes/users.js';
+import type { Users } from '../users/index.js';
 import { channelHookRoutes, type ChannelHookDeps } from './routes/channel-hooks.js';
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels.js';
 import { destinationRoutes, type DestinationRouteDeps } from './routes/destinations.js';
@@ -60,6 +63,7 @@ export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRou
   log: EventLog;
   metrics: Metrics;
   adminTokens: AdminTokens;
+  users: Users;
   checkReady(): Promise<Record<string, unknown>>;
   limits: { maxBatchBytes: number; maxMessageBytes: number };
   logger: FastifyBaseLogger | boolean;
@@ -96,6 +100,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic', description: 'The source write key as user name, empty password.' },
           adminToken: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tp_session', description: 'Signed in at the console (POST /api/session); changes also need the x-csrf-token header.' },
         },
       },
     },
@@ -107,15 +112,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   await app.register(async (scope) => {
     defaultEmptyBodies(scope);
-    scope.addHook('onRequest', async (request) => {
-      const match = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i);
-      if (!match || !(await deps.adminTokens.verify(match[1]!))) {
-        throw new TouchpointError(
-          'TP_UNAUTHORIZED',
-          'Send an admin token as "Authorization: Bearer <token>" (TOUCHPOINT_ADMIN_TOKEN, or the token printed at first start).',
-        );
-      }
-    });
+    scope.addHook('onRequest', managementAuth(deps));
     await sourceRoutes(scope, deps);
     await eventRoutes(scope, deps);
     await profileRoutes(scope, deps);
@@ -133,7 +130,9 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await destinationRoutes(scope, deps);
     await reportRoutes(scope, deps);
     await attributionRoutes(scope);
+    await userRoutes(scope, deps);
   });
+  await app.register(async (scope) => sessionRoutes(scope, deps));
   await channelHookRoutes(app, deps);
   await emailLinkRoutes(app, { signer: deps.links.signer, responses: deps.channels.responses.email, now: deps.now });
   await opsRoutes(app, deps);

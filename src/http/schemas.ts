@@ -25,5 +25,5 @@ export const RejectionSchema = Type.Object({
 
 /** Response schemas with the error responses every route may give. */
 export function responses(ok: Record<number, TSchema>): Record<number, TSchema> {
-  return { ...ok, 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema };
+  return { ...ok, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema };
 }

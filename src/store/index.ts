@@ -24,9 +24,10 @@ export { createSharedLock, LOCK_SLOTS, type SharedLock } from './lock.js';
 /**
  * Writers that must not interleave, across processes too: pipeline batches,
  * back-fill steps and profile maintenance all change profiles' standing;
- * journeys runners (one per process) take turns on enrolments and positions.
+ * journeys runners (one per process) take turns on enrolments and positions;
+ * changes to users take turns so that two cannot each remove one of the last two admins.
  */
-export type WriteLane = 'event_log' | 'profiles' | 'journeys';
+export type WriteLane = 'event_log' | 'profiles' | 'journeys' | 'users';
 
 export interface WriteOptions {
   /** Exclude other writers of this lane in every process until the transaction ends. */
