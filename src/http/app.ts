@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { LinkSigner } from '../channels/email/index.js';
-import type { Ingest, Sources } from '../collect/index.js';
+import type { Ingest, SourceRejections, Sources } from '../collect/index.js';
 import { ContentInputSchema, type Content } from '../content/index.js';
 import type { EventLog } from '../log/index.js';
 import type { Metrics } from '../metrics.js';
@@ -59,6 +59,7 @@ export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRou
   computed: ComputedTraits;
   content: Content;
   sources: Sources;
+  rejections: SourceRejections;
   ingest: Ingest;
   log: EventLog;
   metrics: Metrics;
@@ -100,7 +101,12 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic', description: 'The source write key as user name, empty password.' },
           adminToken: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'tp_session', description: 'Signed in at the console (POST /api/session); changes also need the x-csrf-token header.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'tp_session',
+            description: 'Signed in at the console (POST /api/session); changes also need the x-csrf-token header.',
+          },
         },
       },
     },
