@@ -62,6 +62,31 @@ for (const dialect of DIALECTS) {
       assert.match(bad.body.error.message, /from must be before/);
     });
 
+    it("sums up customers' events per channel and day by event time, with orders", async () => {
+      const now = h.tp.clock.now();
+      await h.send({
+        type: 'track',
+        userId: 'ann',
+        event: 'Order Completed',
+        properties: { total: 5 },
+        context: { channel: 'store' },
+        timestamp: new Date(now - 2 * DAY).toISOString(),
+      });
+      await h.settle();
+      const r = await h.api('GET', `/api/activity?from=${new Date(now - 3 * DAY).toISOString()}&to=${new Date(now + 1000).toISOString()}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.customers, 2);
+      assert.equal(r.body.orders, 1);
+      assert.equal(r.body.days.length, 4);
+      const store = r.body.channels.find((c: any) => c.channel === 'store');
+      assert.deepEqual(store, { channel: 'store', counts: [0, 1, 0, 0], events: 1, orders: 1 });
+      const web = r.body.channels.find((c: any) => c.channel === 'web');
+      assert.equal(web.counts.at(-1), web.events, "the web shop's events are all today's");
+      assert.equal(r.body.events, web.events + 1);
+      const before = await h.api('GET', `/api/activity?from=${new Date(now - 30 * DAY).toISOString()}&to=${new Date(now - 3 * DAY).toISOString()}`);
+      assert.equal(before.body.events, 0);
+    });
+
     it("lists a customer's enrolments in every journey with the journey's name", async () => {
       const ann = await h.profileOf('ann');
       const r = await h.api('GET', `/api/enrolments?profileId=${ann}`);
@@ -96,9 +121,9 @@ for (const dialect of DIALECTS) {
       const byName = Object.fromEntries(r.body.sources.map((s: any) => [s.name, s]));
       assert.deepEqual(byName['Store POS'].counts, [0, 0, 3]);
       assert.equal(byName['Store POS'].channel, 'store');
-      // The web shop's 4 events (2 identifies, 2 tracks) came yesterday.
-      assert.deepEqual(byName['Web shop'].counts, [0, 4, 0]);
-      assert.equal(byName['Web shop'].total, 4);
+      // The web shop's 5 events (2 identifies, 2 sign-ups, an order dated earlier) were received yesterday.
+      assert.deepEqual(byName['Web shop'].counts, [0, 5, 0]);
+      assert.equal(byName['Web shop'].total, 5);
     });
 
     it("keeps a source's refused messages, newest first, up to 100", async () => {

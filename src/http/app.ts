@@ -15,6 +15,7 @@ import type { ComputedTraits } from '../profiles/index.js';
 import { ConditionSchema, LifecycleModelSchema } from '../standing/index.js';
 import { acceptManagementBodies, defaultEmptyBodies } from './body.js';
 import { installErrorHandler } from './error-handler.js';
+import { activityRoutes } from './routes/activity.js';
 import { attributionRoutes } from './routes/attribution.js';
 import { computedTraitRoutes } from './routes/computed-traits.js';
 import { contentRoutes } from './routes/content.js';
@@ -101,12 +102,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic', description: 'The source write key as user name, empty password.' },
           adminToken: { type: 'http', scheme: 'bearer' },
-          session: {
-            type: 'apiKey',
-            in: 'cookie',
-            name: 'tp_session',
-            description: 'Signed in at the console (POST /api/session); changes also need the x-csrf-token header.',
-          },
+          session: { type: 'apiKey', in: 'cookie', name: 'tp_session', description: 'Signed in at the console (POST /api/session); changes also need the x-csrf-token header.' },
         },
       },
     },
@@ -123,6 +119,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await eventRoutes(scope, deps);
     await profileRoutes(scope, deps);
     await householdRoutes(scope, deps);
+    await activityRoutes(scope, deps);
     await computedTraitRoutes(scope, deps);
     await pipelineRoutes(scope, deps);
     await segmentRoutes(scope, deps);
