@@ -27,7 +27,7 @@ export const errorCatalogue = {
   TP_TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many failed sign-ins for that email; wait before trying again.' },
   TP_USER_DISABLED: { status: 403, title: 'The user is disabled and cannot sign in.' },
   TP_CSRF: { status: 403, title: 'A signed-in request that changes something lacks the x-csrf-token header, or came from another site.' },
-  TP_FORBIDDEN: { status: 403, title: 'The signed-in user\'s role does not allow this.' },
+  TP_FORBIDDEN: { status: 403, title: "The signed-in user's role does not allow this." },
   TP_INVALID_PASSWORD: { status: 400, title: 'The new password does not follow the rule.' },
   TP_USER_NOT_FOUND: { status: 404, title: 'No user has that id or email.' },
   TP_USER_EXISTS: { status: 409, title: 'A user with that email exists already.' },

@@ -9,6 +9,7 @@ import { ConfigError } from '../config.js';
 import { TouchpointError } from '../errors.js';
 import { VERSION } from '../main.js';
 import { MESSAGE_CHANNELS } from '../policy/index.js';
+import { ROLES } from '../users/index.js';
 import { ATTRIBUTION_FORMATS, attribution } from './attribution.js';
 import type { CliContext } from './context.js';
 import { importFile } from './import.js';
@@ -19,6 +20,7 @@ import { replay } from './replay.js';
 import { runReport } from './report.js';
 import { serve } from './serve.js';
 import { createSource, listSources, rotateKey } from './sources.js';
+import { createUser, deleteUser, listUsers, setPassword } from './users.js';
 
 export type { CliContext } from './context.js';
 
@@ -62,6 +64,30 @@ export function buildCli(ctx: CliContext): Command {
     .option('--grace <seconds>', 'keep the old key working this long', '0')
     .option('--json', 'print JSON')
     .action((source, opts) => rotateKey(ctx, source, { ...global(), ...opts }));
+
+  const users = program.command('users').description('Users who sign in to the console, and their roles (docs/console.md)');
+  users
+    .command('create <email>')
+    .description('Add a user; asks for the password twice without echo (or reads one line of stdin)')
+    .addOption(new Option('--role <role>', 'what the user may do').choices(ROLES).makeOptionMandatory())
+    .option('--name <name>', 'the name shown in the console')
+    .option('--password-stdin', 'read the password as one line of stdin')
+    .option('--json', 'print JSON')
+    .action((email, opts) => createUser(ctx, email, { ...global(), ...opts }));
+  users
+    .command('list')
+    .description('List users and their roles')
+    .option('--json', 'print JSON')
+    .action((opts) => listUsers(ctx, { ...global(), ...opts }));
+  users
+    .command('set-password <email>')
+    .description('Give a user a new password (ends their sessions and their lock-out)')
+    .option('--password-stdin', 'read the password as one line of stdin')
+    .action((email, opts) => setPassword(ctx, email, { ...global(), ...opts }));
+  users
+    .command('delete <email>')
+    .description('Remove a user (not the last admin) and end their sessions')
+    .action((email, opts) => deleteUser(ctx, email, { ...global(), ...opts }));
 
   program
     .command('import <file>')

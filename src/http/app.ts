@@ -102,7 +102,12 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic', description: 'The source write key as user name, empty password.' },
           adminToken: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'tp_session', description: 'Signed in at the console (POST /api/session); changes also need the x-csrf-token header.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'tp_session',
+            description: 'Signed in at the console (POST /api/session); changes also need the x-csrf-token header.',
+          },
         },
       },
     },

@@ -6,12 +6,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import { TouchpointError } from '../errors.js';
 
-const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
-
+/**
+ * Host and port, with 80 and 443 as no port: behind a proxy that terminates
+ * TLS without TOUCHPOINT_TRUST_PROXY, the browser's https://host:443 reaches
+ * Touchpoint as http://host:80, and it is the same host all the same.
+ */
 function hostAndPort(url: string): string | undefined {
   try {
     const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || DEFAULT_PORTS[parsed.protocol] || ''}`;
+    const port = parsed.port === '80' || parsed.port === '443' ? '' : parsed.port;
+    return `${parsed.hostname}:${port}`;
   } catch {
     return undefined;
   }

@@ -140,6 +140,8 @@ export function createAccounts(store: Store, deps: { clock: Clock; ids: Ids }): 
         if (await removesLastAdmin(trx, row, next)) throw lastAdmin(row.email, next.disabled ? 'disable' : 'demote');
         await trx.updateTable('users').set(next).where('id', '=', row.id).execute();
         if (next.role !== row.role || next.disabled !== row.disabled || passwordHash !== undefined) await endSessions(trx, row.id);
+        // A new password is how an admin lets a locked-out user in again.
+        if (passwordHash !== undefined) await trx.deleteFrom('sign_in_failures').where('email', '=', row.email).execute();
         return toUser(next);
       }, 'users');
     },

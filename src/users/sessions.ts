@@ -63,7 +63,12 @@ export function createSessions(store: Store, deps: { clock: Clock }): Sessions {
       if (check.touch) {
         const touch = check.touch;
         await store.write((trx) =>
-          trx.withTables<UsersTables>().updateTable('sessions').set({ last_seen_at: touch.lastSeenAt, expires_at: touch.expiresAt }).where('id', '=', id).execute(),
+          trx
+            .withTables<UsersTables>()
+            .updateTable('sessions')
+            .set({ last_seen_at: touch.lastSeenAt, expires_at: touch.expiresAt })
+            .where('id', '=', id)
+            .execute(),
         );
       }
       return { user: toUser(row), csrfToken: row.csrf_token, expiresAt: check.touch?.expiresAt ?? row.expires_at };

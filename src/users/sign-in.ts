@@ -26,7 +26,10 @@ export function createSignIn(store: Store, deps: { clock: Clock; sessions: Sessi
   async function recordFailure(email: string, now: number): Promise<void> {
     await store.write(async (raw) => {
       const trx = raw.withTables<UsersTables>();
-      await trx.deleteFrom('sign_in_failures').where('at', '<=', now - FAILURE_WINDOW_MS).execute();
+      await trx
+        .deleteFrom('sign_in_failures')
+        .where('at', '<=', now - FAILURE_WINDOW_MS)
+        .execute();
       await trx.insertInto('sign_in_failures').values({ email, at: now }).execute();
     });
   }
@@ -34,7 +37,12 @@ export function createSignIn(store: Store, deps: { clock: Clock; sessions: Sessi
   return async (rawEmail, password) => {
     const email = normalizeEmail(rawEmail);
     const now = deps.clock.now();
-    const failures = await db.selectFrom('sign_in_failures').select('at').where('email', '=', email).where('at', '>', now - FAILURE_WINDOW_MS).execute();
+    const failures = await db
+      .selectFrom('sign_in_failures')
+      .select('at')
+      .where('email', '=', email)
+      .where('at', '>', now - FAILURE_WINDOW_MS)
+      .execute();
     const wait = lockedFor(
       failures.map((f) => f.at),
       now,

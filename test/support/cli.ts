@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { runCli } from '../../src/cli/index.js';
 
 export interface CliRun {
@@ -15,10 +15,10 @@ class Capture extends Writable {
   }
 }
 
-/** Runs the touchpoint command in-process with the given environment. */
-export async function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
+/** Runs the touchpoint command in-process with the given environment (and text on its standard input, not a terminal). */
+export async function cli(args: string[], env: Record<string, string>, input = ''): Promise<CliRun> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await runCli(args, { env, stdout, stderr, stopSignal: new Promise(() => {}) });
+  const code = await runCli(args, { env, stdin: Readable.from([input]), stdout, stderr, stopSignal: new Promise(() => {}) });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

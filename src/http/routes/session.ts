@@ -59,7 +59,10 @@ export async function sessionRoutes(instance: FastifyInstance, deps: { users: Us
           reply.header('retry-after', String(seconds));
           return sendError(
             reply,
-            new TouchpointError('TP_TOO_MANY_ATTEMPTS', `Too many failed sign-ins for this email; try again in ${seconds} seconds, or ask an admin to set a new password.`),
+            new TouchpointError(
+              'TP_TOO_MANY_ATTEMPTS',
+              `Too many failed sign-ins for this email; try again in ${seconds} seconds, or ask an admin to set a new password.`,
+            ),
           );
         }
       }
@@ -89,5 +92,8 @@ async function signOut(users: Users, request: FastifyRequest, reply: FastifyRepl
     checkCsrf(request, session);
     await users.sessions.close(sessionTokenOf(request)!);
   }
-  return reply.code(204).header('set-cookie', clearedSessionCookie(secure(request))).send(null);
+  return reply
+    .code(204)
+    .header('set-cookie', clearedSessionCookie(secure(request)))
+    .send(null);
 }

@@ -25,7 +25,13 @@ export async function userRoutes(instance: FastifyInstance, deps: { users: Users
 
   app.get(
     '/api/users',
-    { schema: { tags: ['users'], summary: 'The users who may sign in to the console', response: responses({ 200: Type.Object({ users: Type.Array(UserSchema) }) }) } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'The users who may sign in to the console',
+        response: responses({ 200: Type.Object({ users: Type.Array(UserSchema) }) }),
+      },
+    },
     async () => ({ users: (await users.list()).map(presentUser) }),
   );
 
@@ -59,7 +65,12 @@ export async function userRoutes(instance: FastifyInstance, deps: { users: Users
         summary: 'Change a user: name, role, password, disabled (a new role, password or disabling ends their sessions)',
         params: Params,
         body: Type.Object(
-          { name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), role: Type.Optional(RoleSchema), password: Type.Optional(Password), disabled: Type.Optional(Type.Boolean()) },
+          {
+            name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+            role: Type.Optional(RoleSchema),
+            password: Type.Optional(Password),
+            disabled: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
         response: responses({ 200: UserSchema }),
