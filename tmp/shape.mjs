@@ -1,0 +1,18 @@
+import { startHarness } from '../dist/test/support/journeys.js';
+import { DIALECTS } from '../dist/test/support/dialects.js';
+const h = await startHarness(DIALECTS[0]);
+await h.content('Welcome', { email: { subject: 'Welcome', html: '<p>Hi</p>' } });
+await h.journey('Welcome series', { entry: { event: { name: 'Signed Up' } }, steps: [{ id: 's', send: { channel: 'email', content: 'Welcome' } }] });
+await h.identify('ann', { email: 'ann@example.com', firstName: 'Ann', consent: { email: 'granted' }, address: { street: '1 Main St', city: 'Lyon', postalCode: '69001', country: 'FR' } });
+await h.identify('bob', { email: 'bob@example.com', address: { street: '1 Main St', city: 'Lyon', postalCode: '69001', country: 'FR' } });
+await h.settle();
+await h.track('ann', 'Signed Up');
+await h.send({ type: 'track', userId: 'ann', event: 'Order Completed', properties: { total: 5 }, context: { channel: 'store' } });
+await h.settle();
+const id = await h.profileOf('ann');
+const p = (await h.api('GET', `/api/profiles/${id}`)).body;
+console.log(JSON.stringify(p, null, 1).slice(0, 5000));
+console.log(JSON.stringify((await h.api('GET', `/api/profiles/${id}/timeline?limit=5`)).body, null, 1).slice(0, 3000));
+console.log(JSON.stringify((await h.api('GET', `/api/profiles?q=ann`)).body, null, 1).slice(0, 1500));
+if (p.household) console.log(JSON.stringify((await h.api('GET', `/api/households/${p.household.id ?? p.household}`)).body, null, 1).slice(0, 1500));
+await h.dispose();
