@@ -44,7 +44,8 @@ export function CustomerPage(props: { id: string }) {
               <Stat label="First seen" value={formatTime(p.firstSeen)} />
               <Stat label="Last seen" value={formatTime(p.lastSeen)} />
             </div>
-            <p class="channel-list" aria-label="Channels used">
+            <p class="channel-list">
+              <span class="sr-only">Channels used: </span>
               {p.channels.map((c) => (
                 <ChannelIcon key={c} channel={c} label />
               ))}

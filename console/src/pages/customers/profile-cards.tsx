@@ -83,13 +83,9 @@ const CONSENT_COLUMNS: Column<ConsentRow>[] = [
   {
     key: 'status',
     label: 'Consent',
-    render: (r) => (
-      <span class={`badge ${r.entry.allowed ? 'ok' : 'bad'}`}>
-        {r.entry.status === 'unknown' ? `not asked (${r.entry.default})` : r.entry.status}
-        {r.entry.allowed ? ', may contact' : ', no contact'}
-      </span>
-    ),
+    render: (r) => (r.entry.status === 'unknown' ? `not asked (${r.entry.default})` : r.entry.status),
   },
+  { key: 'allowed', label: 'May contact', render: (r) => <span class={`badge ${r.entry.allowed ? 'ok' : 'bad'}`}>{r.entry.allowed ? 'yes' : 'no'}</span> },
   { key: 'at', label: 'Since', render: (r) => formatTime(r.entry.at) },
 ];
 

@@ -44,7 +44,7 @@ export function CustomersPage(props: { q: string }) {
   useEffect(() => history.replaceState(null, '', href('/customers', { q })), [q]);
   return (
     <Page title="Customers">
-      <form class="customer-search" role="search" onSubmit={(e) => e.preventDefault()}>
+      <search class="customer-search">
         <label>
           Find a customer
           <input
@@ -55,7 +55,7 @@ export function CustomersPage(props: { q: string }) {
             onInput={(e) => setText(e.currentTarget.value)}
           />
         </label>
-      </form>
+      </search>
       {q ? <SearchResults q={q} /> : <RecentCustomers />}
     </Page>
   );

@@ -51,7 +51,7 @@ export function channelRingOption(name: string, slices: { channel: string; value
         type: 'pie',
         radius: ['42%', '70%'],
         center: ['50%', '44%'],
-        label: { formatter: '{b}\n{d}%' },
+        label: { formatter: '{b} {d}%' },
         data: slices.filter((s) => s.value > 0).map((s) => ({ name: channelLabel(s.channel), value: s.value })),
       },
     ],

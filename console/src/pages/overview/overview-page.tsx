@@ -103,12 +103,13 @@ function Headline(props: { activity?: Activity; messages?: MessageSummary }) {
 
 function PeriodPicker(props: { days: number }) {
   return (
-    <div class="period-picker" role="group" aria-label="Period">
+    <fieldset class="period-picker">
+      <legend class="sr-only">Period</legend>
       {PERIODS.map((days) => (
         <button type="button" key={days} aria-pressed={props.days === days} onClick={() => navigate('/', { days: String(days) })}>
           Last {days} days
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

@@ -36,7 +36,7 @@ export function SourcesPage() {
   const columns: Column<Source>[] = [
     { key: 'name', label: 'Source' },
     { key: 'channel', label: 'Channel', render: (s) => <ChannelIcon channel={s.channel} label /> },
-    { key: 'writeKeyHint', label: 'Write key', render: (s) => <code>{s.writeKeyHint}…</code> },
+    { key: 'writeKeyHint', label: 'Write key', render: (s) => <code>{s.writeKeyHint}</code> },
     { key: 'events', label: 'Events, 30 days', numeric: true, render: (s) => formatNumber(totals.get(s.id)) },
     { key: 'createdAt', label: 'Created', render: (s) => formatTime(s.createdAt) },
     {

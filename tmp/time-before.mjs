@@ -1,0 +1,14 @@
+import { startHarness } from '../dist/test/support/journeys.js';
+import { DIALECTS } from '../dist/test/support/dialects.js';
+import { createUser, launchChromium, signedIn } from '../dist/test/support/browser.js';
+let t = Date.now(); const lap = (m) => { console.log(m, Date.now() - t); t = Date.now(); };
+const h = await startHarness(DIALECTS[0]); lap('harness');
+await h.content('Welcome', { email: { subject: 'Welcome', html: '<p>Hi</p>' } });
+await h.journey('Welcome series', { entry: { event: { name: 'Signed Up' } }, steps: [{ id: 's', send: { channel: 'email', content: 'Welcome' } }] }); lap('journey');
+await h.identify('ann', { email: 'ann@example.com' }); await h.settle(); lap('settle');
+await createUser(h.tp, { email: 'a@example.com', role: 'admin', password: 'correct horse battery' }); lap('user');
+await h.tp.app.listen({ port: 0, host: '127.0.0.1' }); lap('listen');
+const browser = await launchChromium(); lap('chromium');
+const port = h.tp.app.server.address().port;
+await signedIn(browser, `http://127.0.0.1:${port}`, 'a@example.com', 'correct horse battery'); lap('signin');
+await browser.close(); await h.dispose(); lap('close');
