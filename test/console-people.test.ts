@@ -7,11 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createUser, launchChromium, PHONE, screenshot, signedIn, skipWithoutChromium } from './support/browser.js';
 import { DIALECTS } from './support/dialects.js';
 import { startHarness, type Harness } from './support/journeys.js';
 import { basic } from './support/touchpoint.js';
+
+/** The text a locator shows (Playwright's textContent: no layout needed). */
+const text = async (locator: Locator) => (await locator.textContent()) ?? '';
 
 const ADMIN = { email: 'ada@example.com', role: 'admin' as const, password: 'correct horse battery' };
 
@@ -71,10 +74,10 @@ describe('console: overview, customers, sources, users', () => {
     const email = timeline.getByRole('listitem').filter({ hasText: 'Welcome to the club' });
     await purchase.waitFor();
     await email.waitFor();
-    assert.match(await purchase.innerText(), /In · Store/);
-    assert.match(await purchase.innerText(), /€84\.50/);
-    assert.match(await email.innerText(), /Out · Email/);
-    assert.match(await email.innerText(), /sent/);
+    assert.match(await text(purchase), /In · Store/);
+    assert.match(await text(purchase), /€84\.50/);
+    assert.match(await text(email), /Out · Email/);
+    assert.match(await text(email), /sent/);
     await page.getByRole('cell', { name: 'Welcome series' }).waitFor();
     await page.getByText('ann.lee@example.com', { exact: true }).first().waitFor();
     await screenshot(page, 'people-customer-360');
@@ -86,7 +89,7 @@ describe('console: overview, customers, sources, users', () => {
     await page.getByRole('link', { name: 'Bob' }).click();
     const held = page.getByRole('list', { name: 'Touchpoints, newest first' }).getByRole('listitem').filter({ hasText: 'suppressed' });
     await held.waitFor();
-    assert.match(await held.innerText(), /Held back: no_consent/);
+    assert.match(await text(held), /Held back: no_consent/);
   });
 
   it('refuses a change sent without the CSRF token', { skip: skipWithoutChromium }, async () => {
@@ -120,7 +123,7 @@ describe('console: overview, customers, sources, users', () => {
       .getByRole('img', { name: /Messages per day/ })
       .locator('svg')
       .waitFor();
-    assert.match(await page.locator('.stats').first().innerText(), /Customers/);
+    assert.match(await text(page.locator('.stats').first()), /Customers/);
     await screenshot(page, 'people-overview');
   });
 
