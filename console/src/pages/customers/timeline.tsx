@@ -67,9 +67,7 @@ function Inbound(props: { entry: InboundEntry }) {
   const { entry } = props;
   const properties = entry.message?.properties ?? {};
   const total = properties.total ?? properties.revenue ?? properties.value;
-  const what =
-    entry.event ??
-    (entry.type === 'page' || entry.type === 'screen' ? `${entry.type === 'page' ? 'Viewed' : 'Opened'} ${entry.message?.name ?? 'a page'}` : entry.type);
+  const what = describe(entry);
   return (
     <span class="touch-what">
       <span class="direction">In · {channelLabel(entry.channel)}</span> <strong>{what}</strong>
@@ -78,6 +76,16 @@ function Inbound(props: { entry: InboundEntry }) {
       )}
     </span>
   );
+}
+
+/** What the customer did, in a few words; Touchpoint's own stage changes say which stage. */
+function describe(entry: InboundEntry): string {
+  const properties = entry.message?.properties ?? {};
+  if (entry.event === 'Stage Changed' && typeof properties.to === 'string') return `Stage changed to ${properties.to}`;
+  if (entry.event) return entry.event;
+  if (entry.type === 'page') return `Viewed ${entry.message?.name ?? 'a page'}`;
+  if (entry.type === 'screen') return `Opened ${entry.message?.name ?? 'a screen'}`;
+  return entry.type;
 }
 
 function Outbound(props: { entry: OutboundEntry; journeyNames: Map<string, string> }) {
