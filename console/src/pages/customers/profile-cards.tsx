@@ -55,8 +55,8 @@ export function HouseholdCard(props: { profile: Profile }) {
       {household.data && (
         <>
           <p>
-            {formatNumber(household.data.totals.members)} members · {formatNumber(household.data.totals.orders)} orders · revenue{' '}
-            {formatNumber(household.data.totals.revenue)}
+            {formatNumber(household.data.totals.members)} {household.data.totals.members === 1 ? 'member' : 'members'} ·{' '}
+            {formatNumber(household.data.totals.orders)} orders · revenue {formatNumber(household.data.totals.revenue)}
           </p>
           <ul class="plain">
             {others.map((m) => (
@@ -83,10 +83,14 @@ const CONSENT_COLUMNS: Column<ConsentRow>[] = [
   {
     key: 'status',
     label: 'Consent',
-    render: (r) => (r.entry.status === 'unknown' ? `not asked (${r.entry.default})` : r.entry.status),
+    render: (r) =>
+      r.entry.status === 'unknown' ? (
+        `not asked (${r.entry.default})`
+      ) : (
+        <span title={r.entry.at ? `since ${formatTime(r.entry.at)}` : undefined}>{r.entry.status}</span>
+      ),
   },
   { key: 'allowed', label: 'May contact', render: (r) => <span class={`badge ${r.entry.allowed ? 'ok' : 'bad'}`}>{r.entry.allowed ? 'yes' : 'no'}</span> },
-  { key: 'at', label: 'Since', render: (r) => formatTime(r.entry.at) },
 ];
 
 export function ConsentCard(props: { profile: Profile }) {

@@ -52,6 +52,8 @@ export function channelRingOption(name: string, slices: { channel: string; value
         radius: ['42%', '70%'],
         center: ['50%', '44%'],
         label: { formatter: '{b} {d}%' },
+        // Slivers keep their tooltip and legend; their labels would only pile up.
+        minShowLabelAngle: 6,
         data: slices.filter((s) => s.value > 0).map((s) => ({ name: channelLabel(s.channel), value: s.value })),
       },
     ],
