@@ -44,6 +44,12 @@ describe('console: overview, customers, sources, users', () => {
     assert.equal(order.statusCode, 200, order.body);
     // A message the tracking API refuses: the Sources page lists it.
     await h.tp.app.inject({ method: 'POST', url: '/v1/track', headers: basic(pos.writeKey), payload: { event: 'Who?' } });
+    // An anonymous visitor who signs up later: two profiles merged into one.
+    await h.send({ type: 'page', anonymousId: 'anon-9', name: 'Home' });
+    await h.settle();
+    await h.identify('c-3', { email: 'cy@example.com', firstName: 'Cy' });
+    await h.settle();
+    await h.send({ type: 'identify', userId: 'c-3', anonymousId: 'anon-9' });
     await h.settle();
     await createUser(h.tp, ADMIN);
     await h.tp.app.listen({ port: 0, host: '127.0.0.1' });
@@ -90,6 +96,17 @@ describe('console: overview, customers, sources, users', () => {
     const held = page.getByRole('list', { name: 'Touchpoints, newest first' }).getByRole('listitem').filter({ hasText: 'suppressed' });
     await held.waitFor();
     assert.match(await text(held), /Held back: no_consent/);
+  });
+
+  it("opens the survivor for a merged-away customer's id", { skip: skipWithoutChromium }, async () => {
+    const survivor = await h.api('GET', `/api/profiles/${await h.profileOf('c-3')}`);
+    const merged = survivor.body.merges[0]?.mergedId;
+    assert.ok(merged, JSON.stringify(survivor.body.merges));
+    const { page } = desktop;
+    await page.goto(`/#/customers/${merged}`);
+    await page.getByRole('heading', { name: 'Cy', exact: true }).waitFor();
+    assert.match(await text(page.getByRole('status').filter({ hasText: 'merged' })), new RegExp(`${merged} was merged into this customer`));
+    assert.ok(page.url().endsWith(`/customers/${survivor.body.id}`), page.url());
   });
 
   it('refuses a change sent without the CSRF token', { skip: skipWithoutChromium }, async () => {
