@@ -193,6 +193,7 @@ describe('console: overview, customers, sources, users', () => {
       await phone.page.getByRole('button', { name: 'Menu' }).click();
       await phone.page.getByRole('link', { name: 'Customers' }).click();
       await phone.page.getByRole('searchbox', { name: 'Find a customer' }).fill('ann');
+      await phone.page.getByText(/starts with “ann”/).waitFor();
       await phone.page.getByRole('link', { name: 'Ann Lee' }).click();
       await phone.page.getByRole('list', { name: 'Touchpoints, newest first' }).getByRole('listitem').filter({ hasText: 'Order Completed' }).waitFor();
       await screenshot(phone.page, 'people-customer-360-phone');

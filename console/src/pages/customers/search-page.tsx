@@ -4,7 +4,7 @@ import { ChannelIcon } from '../../components/channel-icon.js';
 import { type Column, Table } from '../../components/table.js';
 import { ErrorBox, Loading, Page, formatNumber, formatTime } from '../../components/ui.js';
 import { useApi } from '../../hooks.js';
-import { href } from '../../router.js';
+import { currentLocation, href } from '../../router.js';
 import type { ProfileSummary } from './types.js';
 
 const PAGE = 25;
@@ -41,7 +41,10 @@ export function CustomersPage(props: { q: string }) {
   const [text, setText] = useState(props.q);
   const q = useDebounced(text.trim(), 250);
   // The address keeps the search, so that Back from a customer returns to the results (without a history entry per letter).
-  useEffect(() => history.replaceState(null, '', href('/customers', { q })), [q]);
+  useEffect(() => {
+    // Only while the page is still shown: a search that settles just after a click on a customer must not take the address back.
+    if (currentLocation().path === '/customers') history.replaceState(null, '', href('/customers', { q }));
+  }, [q]);
   return (
     <Page title="Customers">
       <search class="customer-search">
