@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.js';
-import { collectMigrations, createIngest, createSources, type Ingest, type Sources } from './collect/index.js';
+import { collectMigrations, createIngest, createSourceRejections, createSources, type Ingest, type SourceRejections, type Sources } from './collect/index.js';
 import type { Config } from './config.js';
 import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
 import { randomIds, type Ids } from './ids.js';
@@ -96,6 +96,7 @@ export interface Touchpoint {
   config: Config;
   store: Store;
   sources: Sources;
+  rejections: SourceRejections;
   log: EventLog;
   ingest: Ingest;
   metrics: Metrics;
@@ -371,6 +372,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     analytics: wireAnalytics({ store, now: clock.now, standing, journeys, policy, sources, identity }, { own: ownSourceIds, response: internal.response }),
     links: { signer, publicUrl },
     ingest: createIngest({ log, clock, ids, metrics, maxMessageBytes: config.maxMessageBytes, screen }),
+    rejections: createSourceRejections(store, clock),
     adminTokens: createAdminTokens(store, { configured: config.adminToken, clock, ids }),
     users: createUsers(store, { clock, ids }),
     views,

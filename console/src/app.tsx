@@ -68,7 +68,7 @@ function Frame(props: { session: Session; onSignOut(): void }) {
       </header>
       <nav id="nav" class={menuOpen ? 'open' : undefined} aria-label="Console">
         <ul>
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.adminOnly || props.session.user.role === 'admin').map((item) => (
             <li key={item.path}>
               <a href={`#${item.path}`} aria-current={item.path === section ? 'page' : undefined}>
                 {item.label}

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Migrations } from '../store/index.js';
 
 export type CollectTables = {
@@ -13,6 +14,15 @@ export type CollectTables = {
     rotated_at: number | null;
     /** 1 for Touchpoint's own sources: hidden from lists, no key works for them. */
     internal: number;
+  };
+  /** The latest messages each source had refused (rejections.ts keeps a bounded number per source). */
+  source_rejections: {
+    id: Generated<number>;
+    source_id: string;
+    at: number;
+    code: string;
+    message: string;
+    message_index: number;
   };
 };
 
@@ -41,6 +51,19 @@ export const collectMigrations: Migrations = {
         .addColumn('internal', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
       await db.withTables<CollectTables>().updateTable('sources').set({ internal: 1 }).where('name', '=', 'Touchpoint (internal)').execute();
+    },
+  },
+  '2026-12-05-07-source-rejections': {
+    async up(db, dialect) {
+      await dialect
+        .addSequenceKey(db.schema.createTable('source_rejections'), 'id')
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('at', dialect.bigintType, (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('message_index', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('source_rejections_source').on('source_rejections').columns(['source_id', 'id']).execute();
     },
   },
 };

@@ -9,3 +9,4 @@ export { createMessages, type Message, type MessageFilter, type Messages, type N
 export { MESSAGE_STATUSES, REPORTED_STATUSES, furthest, reached, wentOut, type MessageStatus, type ReportedStatus } from './statuses.js';
 export { historyMigrations } from './tables.js';
 export { scanMessages, type MessageFact } from './report-reads.js';
+export { outcomeOf, summarize, type MessageSummary } from './summary.js';

@@ -8,6 +8,7 @@ import { TouchpointError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { furthest, wentOut, type MessageStatus, type ReportedStatus } from './statuses.js';
 import { recentOf, responseCounts, responseTimes } from './contact-reads.js';
+import { countMessages, summarize, type MessageSummary } from './summary.js';
 import type { HistoryTables } from './tables.js';
 
 const historyDb = (db: Kysely<object>) => db.withTables<HistoryTables>();
@@ -193,6 +194,8 @@ export function createMessages(store: Store) {
     recentOf,
     responseCounts,
     responseTimes,
+    /** Messages asked for in [from, to): sent and held back, by day, channel and reason (the console's overview). */
+    summary: async (from: number, to: number): Promise<MessageSummary> => summarize(await countMessages(store.db, from, to), from, to),
 
     /**
      * Records messages and the steps of their lives so far, in the caller's

@@ -98,6 +98,12 @@ export function createJourneys(deps: JourneyDeps) {
       const journey = await definitions.find(idOrName);
       return listEnrolments(db, { ...filter, journeyId: journey.id });
     },
+    /** A customer's enrolments in every journey, newest first, each with its journey's name. */
+    async enrolmentsOf(profileId: string, limit: number) {
+      const [enrolments, list] = await Promise.all([listEnrolments(db, { profileId, limit }), definitions.list()]);
+      const names = new Map(list.map((j) => [j.id, j.name]));
+      return enrolments.map((e) => ({ ...e, journeyName: names.get(e.journeyId) ?? e.journeyId }));
+    },
     /** The journeys (not archived) whose steps send this content item. */
     async contentUses(contentId: string, contentName: string): Promise<string[]> {
       const journeys = await definitions.list();

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Store } from '../store/index.js';
 import { createGroupCommit } from './group-commit.js';
 import { partitionOf } from './partition.js';
+import { countBySource } from './volume.js';
 import type { LogTables } from './tables.js';
 import type { AppendOutcome, EventFilter, EventLog, LoggedEvent, NewEvent } from './types.js';
 
@@ -97,6 +98,7 @@ export function createSqlEventLog(store: Store, options: SqlLogOptions): EventLo
       return Number(result.numDeletedRows);
     },
     erase: (seqs) => store.write((trx) => store.bulk.deleteIn(trx, 'event_log', 'seq', seqs), 'event_log'),
+    countBySource: (edges, sourceIds) => countBySource(db, edges, sourceIds),
     async query(filter: EventFilter) {
       let query = db.selectFrom('event_log').selectAll();
       if (filter.sourceId !== undefined) query = query.where('source_id', '=', filter.sourceId);

@@ -67,6 +67,11 @@ export interface EventLog {
   erase(seqs: number[]): Promise<number>;
   /** Removes every event of a source (Touchpoint's own derived events, before a rebuild derives them again). */
   eraseSource(sourceId: string): Promise<number>;
+  /**
+   * Events each source sent in each period [edges[i], edges[i+1]) by the
+   * time they were received: `counts.get(sourceId)[i]`.
+   */
+  countBySource(edges: readonly number[], sourceIds: readonly string[]): Promise<Map<string, number[]>>;
   /** Newest first: the event debugger. */
   query(filter: EventFilter): Promise<LoggedEvent[]>;
   /** Waits for appends already submitted, then refuses new ones. */

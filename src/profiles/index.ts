@@ -17,6 +17,7 @@ export { AGGREGATIONS, FILTER_OPS, matches, type TraitDefinition } from './compu
 export { countInto, readTrait, type StoredTrait, type TraitReading, type TraitStates } from './computed/values.js';
 export { rawTimelineScan, scanActivity, type ActivityEvent, type ActivityScan, type VisitActivity } from './activity.js';
 export { countProfiles, eventOwners, eventSeqsOf, profileFacts, profilePage, type ProfileFacts } from './source.js';
+export type { ActivitySummary } from './activity-summary.js';
 export { createProfileReader, profileResettable, type ProfileReader, type TimelineEntry, type TimelineFilter } from './reader.js';
 export { createProfileSearch, type ListPosition, type ProfileSearch, type ProfileSummary } from './search.js';
 export { createConsentAdmin, type ConsentAdmin, type ConsentChangeInput } from './consent-admin.js';

@@ -4,6 +4,7 @@ import { loadState, profilesDb } from './repository.js';
 import type { ProfileState } from './state.js';
 import type { ProfileTables } from './tables.js';
 import type { ComputedTables } from './computed/tables.js';
+import { summarizeActivity } from './activity-summary.js';
 
 export interface TimelineFilter {
   channel?: string;
@@ -33,6 +34,8 @@ export function createProfileReader(db: Kysely<object>) {
       const rows = await profiles.selectFrom('profiles').select('id').where('household_id', '=', householdId).orderBy('id').execute();
       return rows.map((r) => r.id);
     },
+    /** Customers' events per channel and day over [from, to) (without Touchpoint's own), orders among them, and how many customers there are. */
+    activity: (from: number, to: number, ownSourceIds: readonly string[]) => summarizeActivity(db, from, to, ownSourceIds),
     /** Newest first. */
     async timeline(id: string, filter: TimelineFilter): Promise<TimelineEntry[]> {
       let query = profiles.selectFrom('profile_events').selectAll().where('profile_id', '=', id);

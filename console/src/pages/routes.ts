@@ -8,6 +8,7 @@ import { reportsRoutes } from './reports/index.js';
 import type { RouteDef } from './route.js';
 import { segmentsRoutes } from './segments/index.js';
 import { sourcesRoutes } from './sources/index.js';
+import { usersRoutes } from './users/index.js';
 
 export const ROUTES: RouteDef[] = [
   ...overviewRoutes,
@@ -18,10 +19,11 @@ export const ROUTES: RouteDef[] = [
   ...reportsRoutes,
   ...contentRoutes,
   ...sourcesRoutes,
+  ...usersRoutes,
 ];
 
 /** The sidebar, in the order a marketer's day goes. */
-export const NAV: { path: string; label: string }[] = [
+export const NAV: { path: string; label: string; adminOnly?: boolean }[] = [
   { path: '/', label: 'Overview' },
   { path: '/customers', label: 'Customers' },
   { path: '/segments', label: 'Segments' },
@@ -30,4 +32,5 @@ export const NAV: { path: string; label: string }[] = [
   { path: '/reports', label: 'Reports' },
   { path: '/content', label: 'Content' },
   { path: '/sources', label: 'Sources' },
+  { path: '/users', label: 'Users', adminOnly: true },
 ];

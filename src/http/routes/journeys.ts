@@ -176,6 +176,29 @@ export async function journeyRoutes(instance: FastifyInstance, deps: { journeys:
   );
 
   app.get(
+    '/api/enrolments',
+    {
+      schema: {
+        tags: ['journeys'],
+        summary: "A customer's enrolments in every journey, newest first, with the journey's name",
+        querystring: Type.Object(
+          { profileId: Type.String({ minLength: 1 }), limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) },
+          { additionalProperties: false },
+        ),
+        response: responses({
+          200: Type.Object({ enrolments: Type.Array(Type.Composite([EnrolmentSchema, Type.Object({ journeyName: Type.String() })])) }),
+        }),
+      },
+    },
+    async (request) => ({
+      enrolments: (await journeys.enrolmentsOf(request.query.profileId, request.query.limit)).map((e) => ({
+        ...presentEnrolment(e),
+        journeyName: e.journeyName,
+      })),
+    }),
+  );
+
+  app.get(
     '/api/journeys/:id/enrolments',
     {
       schema: {

@@ -51,6 +51,22 @@ export const presentMessage = (m: Message) => ({
 const StepSchema = Type.Object({ status: StringEnum(MESSAGE_STATUSES), at: Type.String({ format: 'date-time' }), detail: Nullable(Loose) });
 const Page = Type.Object({ messages: Type.Array(MessageSchema), next: Nullable(Type.String()) });
 const Limit = Type.Integer({ minimum: 1, maximum: 500, default: 50 });
+const DAY = 86_400_000;
+const Outcomes = {
+  sent: Type.Integer({ description: 'Went out (sent, delivered, opened... failed and bounced included).' }),
+  suppressed: Type.Integer(),
+  deferred: Type.Integer({ description: 'Held until later, still waiting.' }),
+  pending: Type.Integer({ description: 'Allowed, on its way out.' }),
+};
+const SummarySchema = Type.Object({
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  total: Type.Integer(),
+  outcomes: Type.Object(Outcomes),
+  days: Type.Array(Type.Object({ day: Type.String({ description: 'UTC day, YYYY-MM-DD.' }), ...Outcomes })),
+  channels: Type.Array(Type.Object({ channel: Type.String(), ...Outcomes })),
+  reasons: Type.Array(Type.Object({ outcome: StringEnum(['suppressed', 'deferred'] as const), reason: Type.String(), count: Type.Integer() })),
+});
 
 export async function messageRoutes(instance: FastifyInstance, deps: { messages: Messages; now(): number }): Promise<void> {
   const app = typed(instance);
@@ -85,6 +101,37 @@ export async function messageRoutes(instance: FastifyInstance, deps: { messages:
       const before = q.before === undefined ? undefined : cursors.messages.decode(q.before, 'before').seq;
       const messages = await deps.messages.list({ ...q, before });
       return { messages: messages.map(presentMessage), next: nextCursor(cursors.messages, messages, q.limit, (m) => ({ seq: m.seq })) };
+    },
+  );
+
+  app.get(
+    '/api/messages/summary',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Messages asked for in a period: sent and held back (suppressed, deferred) by day, channel and reason',
+        querystring: Type.Object(
+          {
+            from: Type.Optional(Type.String({ format: 'date-time', description: 'Start of the period (default: 30 days before `to`).' })),
+            to: Type.Optional(Type.String({ format: 'date-time', description: 'End of the period, excluded (default: now).' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: SummarySchema }),
+      },
+    },
+    async (request) => {
+      const to = request.query.to === undefined ? deps.now() : Date.parse(request.query.to);
+      const from = request.query.from === undefined ? to - 30 * DAY : Date.parse(request.query.from);
+      if (!(from < to)) throw new TouchpointError('TP_VALIDATION', 'querystring/from must be before querystring/to.');
+      if (to - from > 400 * DAY) throw new TouchpointError('TP_VALIDATION', 'The period is at most 400 days: move querystring/from closer to querystring/to.');
+      const summary = await deps.messages.summary(from, to);
+      return {
+        ...summary,
+        from: iso(from),
+        to: iso(to),
+        days: summary.days.map(({ day, ...counts }) => ({ day: iso(day * DAY).slice(0, 10), ...counts })),
+      };
     },
   );
 

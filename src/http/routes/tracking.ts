@@ -2,7 +2,7 @@
 import cors from '@fastify/cors';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { readBatch, readSingle, type Ingest, type IngestResult, type MessageType, type Sources } from '../../collect/index.js';
+import { readBatch, readSingle, type Ingest, type IngestResult, type MessageType, type SourceRejections, type Sources } from '../../collect/index.js';
 import { TouchpointError } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
 import { acceptTrackingBodies } from '../body.js';
@@ -13,6 +13,8 @@ import { authenticateSource, readWriteKey } from '../write-key.js';
 export interface TrackingDeps {
   sources: Sources;
   ingest: Ingest;
+  /** Where refused messages are kept for the console (the source's recent rejections). */
+  rejections: SourceRejections;
   metrics: Metrics;
   maxBatchBytes: number;
   maxMessageBytes: number;
@@ -59,6 +61,7 @@ export async function trackingRoutes(app: FastifyInstance, deps: TrackingDeps): 
       impliedType: kind === 'batch' ? undefined : kind,
     });
     deps.metrics.ackLatency.observe(reply.elapsedTime / 1000);
+    await deps.rejections.record(source.id, result.rejected);
     return respond(reply, result, parsed.messages.length);
   };
 

@@ -1,5 +1,5 @@
 /** Sources: routes of this part of the console. */
-import { Page } from '../../components/ui.js';
 import type { RouteDef } from '../route.js';
+import { SourcesPage } from './sources-page.js';
 
-export const sourcesRoutes: RouteDef[] = [{ pattern: '/sources', render: () => <Page title="Sources">{null}</Page> }];
+export const sourcesRoutes: RouteDef[] = [{ pattern: '/sources', render: () => <SourcesPage /> }];
