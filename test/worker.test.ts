@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
           TOUCHPOINT_DATABASE_URL: db.url,
           TOUCHPOINT_ADMIN_TOKEN: ADMIN_TOKEN,
           TOUCHPOINT_SQLITE_SYNCHRONOUS: 'normal',
-          TOUCHPOINT_PIPELINE_POLL_MS: '20000',
+          TOUCHPOINT_PIPELINE_POLL_MS: '120000',
         }),
       );
     });
@@ -47,7 +47,7 @@ for (const dialect of DIALECTS) {
       await db.cleanup();
     });
 
-    it('fires a timer at its due time, not at the next poll', { timeout: 30_000 }, async () => {
+    it('fires a timer at its due time, not at the next poll', { timeout: 60_000 }, async () => {
       const tp = server.touchpoint;
       const { id } = await tp.standing.segments.create({
         name: 'Seen in the last 2 seconds',
@@ -62,7 +62,7 @@ for (const dialect of DIALECTS) {
           const found = await tp.standing.segments.changes(id, 10);
           return found.length === 2 ? found : undefined;
         },
-        10_000,
+        30_000,
       );
       assert.deepEqual(
         changes.map((c) => c.change),
@@ -70,8 +70,8 @@ for (const dialect of DIALECTS) {
       );
       const exit = changes[1]!;
       const lateness = exit.recordedAt! - exit.at;
-      // Under 3 s on a busy machine; waiting for the poll would be up to 20 s late.
-      assert.ok(lateness >= 0 && lateness < 3000, `the exit was recorded ${lateness} ms after it was due`);
+      // Under 15 s even on a machine loaded several times over (it measured up to 4.9 s); waiting for the poll would be up to 120 s late.
+      assert.ok(lateness >= 0 && lateness < 15_000, `the exit was recorded ${lateness} ms after it was due`);
     });
 
     if (dialect.name === 'sqlite') {
