@@ -6,7 +6,7 @@
  * `npm run demo` (the script) starts and serves too.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +155,9 @@ describe('touchpoint demo', () => {
         live = (await response.text()).includes('"live-5-');
       }
       assert.ok(live, 'the trickle sends events through the tracking API');
+      const second = spawnSync(process.execPath, demoArgs(first), { cwd: ROOT, encoding: 'utf8' });
+      assert.notEqual(second.status, 0, 'a second demo on the same folder is refused');
+      assert.match(second.stderr, /another demo \(process \d+\) is using .*: stop it first/);
     } finally {
       assert.equal(await demo.stop(), 0, demo.output());
     }

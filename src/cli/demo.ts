@@ -47,6 +47,7 @@ interface DemoRecord {
 }
 
 const RECORD = 'demo.json';
+const LOCK = 'demo.lock';
 /** One console user per role, so that a visitor can see what each may do. */
 const DEMO_USERS: { email: string; role: Role; name: string }[] = [
   { email: 'admin@demo.touchpoint.dev', role: 'admin', name: 'Demo admin' },
@@ -72,6 +73,55 @@ export async function demo(ctx: CliContext, options: DemoOptions): Promise<void>
   void ctx.stopSignal.then((signal) => {
     stopping = signal;
   });
+  mkdirSync(dir, { recursive: true });
+  const release = lockDemo(dir);
+  try {
+    await runDemo(ctx, options, { seed, customers, days, stepsPerDay, dir, recordPath, stopped: () => stopping });
+  } finally {
+    release();
+  }
+}
+
+/**
+ * One demo per folder: a second one on the same store would add its own live
+ * activity to the first's. The lock names its process; a lock whose process
+ * has gone (a crash, SIGKILL) is taken over.
+ */
+function lockDemo(dir: string): () => void {
+  const path = join(dir, LOCK);
+  try {
+    writeFileSync(path, String(process.pid), { flag: 'wx' });
+  } catch {
+    const pid = Number(readFileSync(path, 'utf8'));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`another demo (process ${pid}) is using ${dir}: stop it first, or give this one another --data folder`);
+    }
+    writeFileSync(path, String(process.pid));
+  }
+  return () => rmSync(path, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface RunParameters {
+  seed: number;
+  customers: number;
+  days: number;
+  stepsPerDay: number;
+  dir: string;
+  recordPath: string;
+  stopped(): string | undefined;
+}
+
+async function runDemo(ctx: CliContext, options: DemoOptions, r: RunParameters): Promise<void> {
+  const { seed, customers, days, stepsPerDay, dir, recordPath } = r;
   if (options.fresh) removeDemo(ctx, dir);
   let record = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, 'utf8')) as DemoRecord) : undefined;
   if (record) {
@@ -80,7 +130,7 @@ export async function demo(ctx: CliContext, options: DemoOptions): Promise<void>
       `Serving the demo already in ${dir} (seed ${record.seed}, ${record.customers} customers, ${record.days} days, generated ${record.generatedAt}); --fresh makes it again.`,
     );
   } else {
-    if (existsSync(dir) && readdirSync(dir).length > 0) {
+    if (readdirSync(dir).some((f) => f !== LOCK)) {
       print(ctx.stderr, `${dir} holds an unfinished demo: starting it again.`);
       removeDemo(ctx, dir);
     }
@@ -88,10 +138,10 @@ export async function demo(ctx: CliContext, options: DemoOptions): Promise<void>
     const adminToken = randomIds.secret();
     const password = `demo-${randomIds.secret().slice(0, 12)}`;
     const config = demoConfig(ctx, options, dir, adminToken);
-    record = await generate(ctx, config, { seed, customers, days, stepsPerDay, adminToken, password, stopped: () => stopping });
+    record = await generate(ctx, config, { seed, customers, days, stepsPerDay, adminToken, password, stopped: r.stopped });
     writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   }
-  if (stopping) return;
+  if (r.stopped()) return;
   await serveDemo(ctx, demoConfig(ctx, options, dir, record.adminToken), record, options.trickle);
 }
 

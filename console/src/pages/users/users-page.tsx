@@ -16,7 +16,8 @@ type Listed = User & { disabled: boolean; createdAt: string };
 
 export function UsersPage() {
   const me = useSession().user;
-  const users = useApi<{ users: Listed[] }>('/api/users');
+  const admin = me.role === 'admin';
+  const users = useApi<{ users: Listed[] }>(admin ? '/api/users' : null);
   const change = useAction(async (id: string, role: Role) => put<Listed>(`/api/users/${encodeURIComponent(id)}`, { role }));
   const remove = useAction(async (id: string) => del<void>(`/api/users/${encodeURIComponent(id)}`));
   const columns: Column<Listed>[] = [
@@ -65,6 +66,13 @@ export function UsersPage() {
         ),
     },
   ];
+  if (!admin) {
+    return (
+      <Page title="Users">
+        <p class="notice">Only admins manage users; you are signed in as {me.role}.</p>
+      </Page>
+    );
+  }
   return (
     <Page title="Users">
       <Card title="Add a user">
