@@ -28,6 +28,7 @@ import { createJobs, jobMigrations, type Jobs } from './jobs/index.js';
 import { createJourneys, journeyMigrations, type Journeys } from './journeys/index.js';
 import { createPolicy, policyMigrations, type Policy, type Random } from './policy/index.js';
 import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
+import { refuseForeignLog } from './log-check.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { chain, createPipeline, forgetEvents, pipelineMigrations, pipelinePosition, runInWorker, type Pipeline } from './pipeline/index.js';
 import {
@@ -143,20 +144,6 @@ export interface Runtime {
   locks?: Locks;
   /** Run the pipeline loop in a worker thread (the server does when config.pipelineWorker is on). */
   pipelineWorker?: boolean;
-}
-
-/**
- * The pipeline's position (in the main store) points into the log: a log file
- * that never reached it is missing, replaced or restored from an older backup,
- * and the events appended next would take positions the pipeline has passed.
- */
-async function refuseForeignLog(store: Store, log: EventLog, logLocation: string): Promise<void> {
-  const [position, given] = await Promise.all([pipelinePosition(store.db), log.lastGiven()]);
-  if (position <= given) return;
-  throw new Error(
-    `The event log at ${logLocation} ends at position ${given}, but ${store.location} has processed events up to ${position}: ` +
-      'the log is missing, replaced or older than the main store. Restore both files from the same backup (docs/operations.md#storage).',
-  );
 }
 
 /** Opens the store, runs migrations and wires the modules (no server). */
