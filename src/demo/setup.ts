@@ -117,7 +117,7 @@ const send = (id: string, channel: 'email' | 'sms', content: string, next?: stri
   send: { channel, content, ...extra },
   ...(next && { next }),
 });
-const wait = (id: string, duration: Json, next: string) => ({ id, wait: duration, next });
+const wait = (id: string, duration: Json, next?: string) => ({ id, wait: duration, next });
 const goal = (days: number) => ({ event: ORDER, within: { days } });
 const split = (id: string, arms: [string, string][]) => ({ id, split: arms.map(([arm, next]) => ({ arm, weight: 50, next })) });
 
@@ -140,8 +140,10 @@ export const JOURNEYS: DemoJourney[] = [
           ['offer', 'offer'],
           ['tips', 'tips'],
         ]),
-        send('offer', 'email', 'Welcome offer', undefined, { value: 3 }),
-        send('tips', 'email', 'First run tips', undefined, { value: 2 }),
+        send('offer', 'email', 'Welcome offer', 'measure', { value: 3 }),
+        send('tips', 'email', 'First run tips', 'measure', { value: 2 }),
+        // The goal counts while a customer is in the journey: the arms stay for the rest of its 14 days, so the split is measured.
+        wait('measure', { days: 12 }),
       ],
     },
   },
