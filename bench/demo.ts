@@ -55,7 +55,9 @@ const where = (t: Record<string, number>) =>
     .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
     .join(', ');
 
-console.log(`npm run bench:demo: ${rate(CUSTOMERS)} customers, ${DAYS} days, seed ${SEED} (embedded SQLite, synchronous=normal)`);
+console.log(
+  `npm run bench:demo: ${rate(CUSTOMERS)} customers, ${DAYS} days, seed ${SEED} (embedded SQLite; the generation commits with synchronous=off, as touchpoint demo does)`,
+);
 const baseline = await run('baseline', false);
 const demo = await run('demo', true);
 console.log(

@@ -11,11 +11,13 @@ const ago = (hours: number) => new Date(NOW - hours * 3_600_000).toISOString();
 for (const dialect of DIALECTS) {
   describe(`reports API and CLI on ${dialect.name}`, () => {
     let server: TestServer;
+    let webKey: string;
     const get = (url: string) => server.app.inject({ method: 'GET', url, headers: admin() });
 
     before(async () => {
       server = await startTestServer(dialect);
       const web = await server.createSource('Web shop', 'web');
+      webKey = web.writeKey;
       const store = await server.createSource('Stores', 'store');
       const track = (userId: string, event: string, hours: number, properties: Record<string, unknown> = {}) => ({
         type: 'track',
@@ -97,6 +99,7 @@ for (const dialect of DIALECTS) {
         ['/api/reports/funnel?steps=A%20%3E%20B[revenue%3D%3E100]', /^steps: "\[revenue=>100\]": "=>" is not an operator/],
         ['/api/reports/funnel?steps=A%20%3E%20B&segments=Nope', /^segments: only with by=segment/],
         ['/api/reports/cube?from=2026-02-30', /^from: that day is not in the calendar/],
+        ['/api/reports/cube?fresh=yes', /^fresh: choose true or false \(got "yes"\)/],
       ];
       for (const [url, message] of cases) {
         const r = await get(url);
@@ -110,6 +113,44 @@ for (const dialect of DIALECTS) {
       assert.match(unknown.json().error.message, /the reports are funnel, lifecycle-flow, attribution, cross-channel, ropo, cube, experiments/);
       const anonymous = await server.app.inject({ method: 'GET', url: '/api/reports/cube' });
       assert.equal(anonymous.statusCode, 401);
+    });
+
+    it('keeps an answer a while, saying when it was computed and how many events came in since; fresh=true computes anew', async () => {
+      const url = '/api/reports/cross-channel?retention=60d';
+      const orders = (r: { json(): { tables: { name: string; rows: { customers: number }[] }[] } }) =>
+        r.json().tables[0]!.rows.reduce((sum, row) => sum + row.customers, 0);
+      const first = await get(url);
+      assert.equal(first.statusCode, 200);
+      assert.deepEqual(first.json().freshness, { computedAt: new Date(server.clock.now()).toISOString(), eventsSince: 0, cached: false });
+      const customers = orders(first);
+
+      server.clock.advance(10_000);
+      const r = await server.app.inject({
+        method: 'POST',
+        url: '/v1/track',
+        headers: basic(webKey),
+        payload: { userId: 'dee', event: 'Order Completed', timestamp: ago(2), properties: { revenue: 30 } },
+      });
+      assert.equal(r.statusCode, 200);
+      await server.touchpoint.pipeline.drain();
+
+      const kept = await get(url);
+      assert.equal(orders(kept), customers, 'the kept answer, served at once');
+      assert.equal(kept.json().freshness.computedAt, first.json().freshness.computedAt);
+      assert.equal(kept.json().freshness.cached, true);
+      assert.ok(kept.json().freshness.eventsSince >= 1, 'it says events came in since');
+
+      const fresh = await get(`${url}&fresh=true`);
+      assert.equal(fresh.json().freshness.cached, false);
+      assert.equal(fresh.json().freshness.eventsSince, 0);
+      assert.equal(orders(fresh), customers + 1, 'the new customer is counted');
+      assert.equal(fresh.json().freshness.computedAt, new Date(server.clock.now()).toISOString());
+
+      // Past the time an answer is kept, the next request computes and waits.
+      server.clock.advance(301_000);
+      const later = await get(url);
+      assert.equal(later.json().freshness.cached, false);
+      assert.equal(orders(later), customers + 1);
     });
 
     it('touchpoint report prints a table, CSV or JSON, and names a bad parameter', async () => {

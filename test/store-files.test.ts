@@ -12,6 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { openTouchpoint } from '../src/main.js';
 import { countProfiles } from '../src/profiles/index.js';
@@ -101,4 +102,25 @@ it('keeps the log of a store made before the split in its one file', async () =>
     openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: url, TOUCHPOINT_LOG_DATABASE_URL: sqlite('new-log.db') })),
     /keeps its event log inside itself/,
   );
+});
+
+it('with synchronous=off (the demo generating) commits without waiting for the disk, and what it wrote is in the database files once it stops', async () => {
+  const env = { TOUCHPOINT_DATABASE_URL: sqlite('bulk.db'), TOUCHPOINT_SQLITE_SYNCHRONOUS: 'off' };
+  const tp = await openTouchpoint(loadConfig(env));
+  try {
+    const mode = await sql<{ synchronous: number }>`pragma synchronous`.execute(tp.store.db);
+    assert.equal(mode.rows[0]!.synchronous, 0, 'commits do not wait for the disk');
+    const source = await tp.sources.create({ name: 'shop', channel: 'web' });
+    await tp.ingest.ingest(source, [{ type: 'track', userId: 'ann', event: 'Order Completed' }]);
+    await tp.pipeline.drain();
+  } finally {
+    await tp.close();
+  }
+  for (const file of ['bulk.db-wal', 'bulk-log.db-wal']) assert.ok(!existsSync(join(dir, file)), `${file} was checkpointed into its database and removed`);
+  const again = await openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: sqlite('bulk.db') }));
+  try {
+    assert.equal(await countProfiles(again.store.db), 1);
+  } finally {
+    await again.close();
+  }
 });

@@ -42,7 +42,8 @@ export {
   type PathRow,
 } from './attribution/paths.js';
 export { shapleyModel, type ShapleyMethod, type ShapleyResult } from './attribution/shapley.js';
-export { createAnalytics, ReportParameterError, UnknownReportError, type Analytics } from './service.js';
+export { createAnalytics, DEFAULT_CACHE, ReportParameterError, UnknownReportError, type Analytics, type AnalyticsOptions } from './service.js';
+export { decide as decideCached, type CacheSettings, type Freshness } from './cache.js';
 export type { ReportDefinition } from './reports/report.js';
 export type { ParamSpec } from './reports/params.js';
 export type { Cell, ReportPorts, ReportResult, ReportTable, SplitExperiment } from './reports/types.js';

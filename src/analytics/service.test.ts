@@ -8,6 +8,7 @@ it('runs two reports at once; the third waits its turn', async () => {
   let most = 0;
   const ports = {
     now: () => Date.parse('2026-11-30T00:00:00Z'),
+    position: async () => 0,
     internalSourceIds: [],
     scanActivity: async () => {
       running++;
@@ -18,7 +19,7 @@ it('runs two reports at once; the third waits its turn', async () => {
     },
   } as unknown as ReportPorts;
   const analytics = createAnalytics(ports);
-  const results = await Promise.all([1, 2, 3, 4].map(() => analytics.run('cross-channel', {})));
+  const results = await Promise.all([1, 2, 3, 4].map(() => analytics.run('cross-channel', {}, { fresh: true })));
   assert.equal(results.length, 4);
   assert.equal(most, 2);
 });

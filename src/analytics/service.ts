@@ -1,4 +1,9 @@
-/** Runs reports by name: reads the parameters (refusing bad ones by name), then the report over the ports. */
+/**
+ * Runs reports by name: reads the parameters (refusing bad ones by name),
+ * then the report over the ports, or serves an answer kept from an earlier
+ * run (cache.ts) with how current it is.
+ */
+import { createAnswerCache, type CacheSettings } from './cache.js';
 import { ReportParameterError } from './reports/errors.js';
 import { readParameters } from './reports/params.js';
 import { REPORTS } from './reports/registry.js';
@@ -34,9 +39,19 @@ function createTurns(limit: number) {
   };
 }
 
-export function createAnalytics(ports: ReportPorts) {
+/** Answers kept by default: served again for 5 minutes, recomputed behind after a minute. */
+export const DEFAULT_CACHE: CacheSettings = { maxAgeMs: 300_000, refreshAfterMs: 60_000, maxEntries: 200 };
+
+export interface AnalyticsOptions {
+  cache?: CacheSettings;
+  /** A report computed in the background failed. */
+  onError?(error: unknown): void;
+}
+
+export function createAnalytics(ports: ReportPorts, options: AnalyticsOptions = {}) {
   const byName = new Map(REPORTS.map((r) => [r.name, r]));
   const turn = createTurns(AT_ONCE);
+  const cache = createAnswerCache<ReportResult>({ now: ports.now, position: ports.position, onError: options.onError }, options.cache ?? DEFAULT_CACHE);
   const definition = (name: string): ReportDefinition => {
     const found = byName.get(name);
     if (!found) throw new UnknownReportError(name);
@@ -45,11 +60,22 @@ export function createAnalytics(ports: ReportPorts) {
   return {
     reports: (): readonly ReportDefinition[] => REPORTS,
     definition,
-    /** Reads `raw` (text values, as from a query string) and runs the report; bad parameters throw ReportParameterError. */
-    async run(name: string, raw: Record<string, string | undefined>): Promise<ReportResult> {
+    /**
+     * Reads `raw` (text values, as from a query string) and runs the report,
+     * or serves an answer kept for the same parameters (`fresh`: never);
+     * bad parameters throw ReportParameterError.
+     */
+    async run(name: string, raw: Record<string, string | undefined>, runOptions: { fresh?: boolean } = {}): Promise<ReportResult> {
       const report = definition(name);
       const values = readParameters(report.params, raw);
-      return turn(() => report.run(values, ports));
+      const given = Object.entries(raw).filter(([, v]) => v !== undefined);
+      const key = JSON.stringify([name, given.sort(([a], [b]) => (a < b ? -1 : 1))]);
+      const { value, freshness } = await cache.get(key, () => turn(() => report.run(values, ports)), runOptions);
+      return { ...value, freshness };
+    },
+    /** Runs reports in the background, one after another, so that their pages open at once (the demo, after it starts). */
+    async warm(list: readonly [string, Record<string, string>][]): Promise<void> {
+      for (const [name, raw] of list) await this.run(name, raw);
     },
   };
 }

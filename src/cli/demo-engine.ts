@@ -36,7 +36,8 @@ export interface GenerationServer {
 export async function openGenerationServer(config: Config, options: { seed: number; start: number }): Promise<GenerationServer> {
   const clock = createManualClock(options.start);
   const server = await createServer(
-    { ...config, pipelineWorker: false },
+    // The generation is made again when interrupted: its commits need not wait for the disk (closing writes it out).
+    { ...config, pipelineWorker: false, sqliteSynchronous: 'off' },
     { clock, ids: countingIds(), random: seededRandom(options.seed), startPipeline: false },
   );
   const tp = server.touchpoint;

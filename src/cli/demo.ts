@@ -10,7 +10,8 @@ import { systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { BRAND_NAME, createDemoPlan, estimateEvents, generateHistory, setUpBrand, startTrickle, windowEnd, type DemoSource } from '../demo/index.js';
 import { randomIds } from '../ids.js';
-import { createLogger, createServer } from '../main.js';
+import { createLogger, createServer, type Server } from '../main.js';
+import { consolePages } from './demo-pages.js';
 import { countProfiles } from '../profiles/index.js';
 import type { Role } from '../users/index.js';
 import { configFrom, print, type CliContext } from './context.js';
@@ -163,6 +164,8 @@ function demoConfig(ctx: CliContext, options: DemoOptions, dir: string, adminTok
     // A demo can lose its last second in a crash: commits do not wait for the disk.
     sqliteSynchronous: 'normal',
     timezone: ctx.env.TOUCHPOINT_TIMEZONE ?? 'Europe/Paris',
+    // Report answers are kept an hour (each says when it was computed; a visit to one over a minute old recomputes it behind).
+    reportCacheSeconds: ctx.env.TOUCHPOINT_REPORT_CACHE_SECONDS === undefined ? 3600 : undefined,
     logLevel: (ctx.env.TOUCHPOINT_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'warn',
   });
 }
@@ -252,9 +255,39 @@ async function serveDemo(ctx: CliContext, config: Config, record: DemoRecord, tr
       `Touchpoint demo is listening on ${url} (data: ${config.databaseUrl.replace(/^sqlite:/, '')})`,
     ].join('\n'),
   );
+  const warming = keepReportsWarm(server, (error) => logger.warn({ err: error }, 'demo: computing the reports failed'));
   const signal = await ctx.stopSignal;
   logger.info({ signal }, 'shutting down the demo');
+  warming.stop();
   await live?.stop();
   await server.close();
   print(ctx.stderr, `Demo stopped (${signal}).`);
+}
+
+/** Reports are computed again this often in the background, so that their pages open at once however long nobody looked. */
+const WARM_EVERY_MS = 30 * 60_000;
+
+/**
+ * Computes the console's report pages as they open (each report with the
+ * console's defaults, and the overview's lifecycle chart) right after the
+ * demo starts and then every half hour: a visitor's first look at a report
+ * is served from an answer kept, not a wait of seconds.
+ */
+function keepReportsWarm(server: Server, onError: (error: unknown) => void): { stop(): void } {
+  let stopped = false;
+  const warm = () => {
+    if (stopped) return;
+    server.touchpoint.analytics.warm(consolePages(systemClock.now())).catch((error) => {
+      if (!stopped) onError(error);
+    });
+  };
+  warm();
+  const timer = setInterval(warm, WARM_EVERY_MS);
+  timer.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }

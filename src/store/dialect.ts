@@ -37,7 +37,7 @@ export interface DialectAdapter {
    * may lose such a transaction (and the ones after it), never half of one,
    * and never one that committed durably before it.
    */
-  relaxedCommit(durable: 'full' | 'normal'): { before?: string; inside?: string; after?: string };
+  relaxedCommit(durable: 'full' | 'normal' | 'off'): { before?: string; inside?: string; after?: string };
   /**
    * A text column as prefix search compares it (store/text.ts): by code point,
    * which is the byte order of UTF-8, whatever collation the database has (a
@@ -78,7 +78,7 @@ export const sqliteAdapter: DialectAdapter = {
   parameterMark: () => '?',
   singleWriter: true,
   // SQLite cannot change the level inside a transaction: it is set for the one transaction and set back.
-  relaxedCommit: (durable) => (durable === 'normal' ? {} : { before: 'pragma synchronous = normal', after: `pragma synchronous = ${durable}` }),
+  relaxedCommit: (durable) => (durable !== 'full' ? {} : { before: 'pragma synchronous = normal', after: `pragma synchronous = ${durable}` }),
   // Text compares with BINARY (memcmp of UTF-8) unless a column says otherwise, and ours do not.
   searchKey: (column, { foldAscii = false } = {}) => (foldAscii ? sql<string>`lower(${sql.ref(column)})` : sql<string>`${sql.ref(column)}`),
   explain: async (db, query) => (await db.executeQuery<{ detail: string }>({ ...query, sql: `explain query plan ${query.sql}` })).rows.map((r) => r.detail),

@@ -10,7 +10,7 @@ import { createBulk, type Bulk } from './bulk.js';
 import { postgresAdapter, sqliteAdapter, type DialectAdapter } from './dialect.js';
 import type { SharedLock } from './lock.js';
 import { openPostgres } from './postgres.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite, type SqliteSynchronous } from './sqlite.js';
 import { runMigrations, type Migrations } from './migrate.js';
 
 export { inspectStore, type StoreInspection } from './inspect.js';
@@ -19,6 +19,7 @@ export type { DialectAdapter, DialectName } from './dialect.js';
 export { foldAscii, isWellFormed, startsWith, successor } from './text.js';
 export type { Migrations, TableMigration } from './migrate.js';
 export type { Bulk, InsertOptions, Row } from './bulk.js';
+export type { SqliteSynchronous } from './sqlite.js';
 export { createSharedLock, LOCK_SLOTS, type SharedLock } from './lock.js';
 
 /**
@@ -59,7 +60,8 @@ export interface Store {
 }
 
 export interface StoreOptions {
-  sqliteSynchronous?: 'full' | 'normal';
+  /** `off` (bulk loads that are made again when interrupted): commits do not wait for the disk; closing the store writes it out. */
+  sqliteSynchronous?: SqliteSynchronous;
   pgPoolSize?: number;
   /** Shared with the other threads of this process that write to the same store. */
   lock?: SharedLock;
@@ -79,7 +81,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 export const sqlitePath = (url: string) => url.replace(/^(sqlite|file):(\/\/)?/, '');
 
-function createStore(db: Kysely<object>, dialect: DialectAdapter, location: string, lock: SharedLock | undefined, durable: 'full' | 'normal'): Store {
+function createStore(db: Kysely<object>, dialect: DialectAdapter, location: string, lock: SharedLock | undefined, durable: SqliteSynchronous): Store {
   const relaxed = dialect.relaxedCommit(durable);
   // Writes of this thread take turns here too, so that what runs around a transaction belongs to it alone.
   let turn: Promise<unknown> = Promise.resolve();

@@ -12,8 +12,10 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 
+export type SqliteSynchronous = 'full' | 'normal' | 'off';
+
 export interface SqliteOptions {
-  synchronous: 'full' | 'normal';
+  synchronous: SqliteSynchronous;
 }
 
 /** Prepared statements kept per connection: preparing is most of the cost of a small query. */
@@ -28,7 +30,15 @@ export function openSqlite(path: string, options: SqliteOptions): Kysely<object>
   database.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  return new Kysely<object>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  const close = () => {
+    // Commits did not wait for the disk: what they wrote gets there before the file is let go.
+    if (options.synchronous === 'off') {
+      database.pragma('synchronous = FULL');
+      database.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    database.close();
+  };
+  return new Kysely<object>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database, close) }) });
 }
 
 /**
@@ -60,10 +70,10 @@ class ImmediateSqliteDriver extends SqliteDriver {
  * Kysely prepares every query anew; this keeps the most recent statements.
  * Reusing one is safe: Kysely runs one query at a time on the connection.
  */
-function withStatementCache(database: Database.Database): SqliteDatabase {
+function withStatementCache(database: Database.Database, close: () => void): SqliteDatabase {
   const cache = new Map<string, Database.Statement>();
   return {
-    close: () => database.close(),
+    close,
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement) {

@@ -28,6 +28,7 @@ function fact(profileId: string, reason: string | null): MessageFact {
 /** Ports over a list of messages and orders; no stage history, no splits. */
 function ports(messages: MessageFact[], group?: { share: number; contains(id: string): boolean; bypassing: string[] }, orders: string[] = []): ReportPorts {
   return {
+    position: async () => 0,
     now: () => NOW,
     internalSourceIds: [],
     responseSourceId: 'responses',

@@ -1,6 +1,7 @@
 /** What every report returns and what it reads: tables of rows, notes on how to read them, and the ports it reads through. */
 import type { ActivityScan, VisitActivity } from '../../profiles/index.js';
 import type { MessageFact } from '../../history/index.js';
+import type { Freshness } from '../cache.js';
 
 export type Cell = string | number | boolean | null;
 
@@ -18,6 +19,8 @@ export interface ReportResult {
   tables: ReportTable[];
   /** Assumptions and warnings, in plain words. */
   notes: string[];
+  /** How current the answer is: when it was computed, and the events processed since (the API's answers carry it). */
+  freshness?: Freshness;
 }
 
 export interface StageChange {
@@ -41,6 +44,8 @@ export interface SplitExperiment {
 /** How reports read the rest of Touchpoint: other modules' doors, bound at wiring time. */
 export interface ReportPorts {
   now(): number;
+  /** The pipeline's position in the event log (answers kept say how many events came in since). */
+  position(): Promise<number>;
   scanActivity(scan: ActivityScan, visit: VisitActivity): Promise<{ profiles: number; events: number }>;
   scanMessages(window: { from?: number; to?: number }, visit: (page: MessageFact[]) => void | Promise<void>): Promise<number>;
   /** Every stage change, in the order recorded (event time in `at`). */

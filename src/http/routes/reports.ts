@@ -10,7 +10,7 @@ import { TouchpointError } from '../../errors.js';
 import { Loose, typed } from '../api.js';
 import { responses } from '../schemas.js';
 
-const OUTPUT = ['format', 'table'];
+const OUTPUT = ['format', 'table', 'fresh'];
 
 function querySchema(report: ReportDefinition) {
   const params = Object.fromEntries(
@@ -28,6 +28,12 @@ function querySchema(report: ReportDefinition) {
     ...params,
     format: Type.Optional(Type.String({ description: 'json (default) or csv (one table).' })),
     table: Type.Optional(Type.String({ description: 'With format=csv: the table to return (default: the first).' })),
+    fresh: Type.Optional(
+      Type.String({
+        description:
+          'true: compute the report now rather than serve an answer kept from an earlier request (answers are kept for a few minutes; `freshness` says when one was computed).',
+      }),
+    ),
   });
 }
 
@@ -46,8 +52,11 @@ export async function reportRoutes(instance: FastifyInstance, deps: { analytics:
         if (format !== 'json' && format !== 'csv')
           throw new TouchpointError('TP_INVALID_PARAMETER', `format: choose json or csv (got ${JSON.stringify(format)}).`);
         const tableName = query.table;
+        const fresh = query.fresh ?? 'false';
+        if (fresh !== 'true' && fresh !== 'false')
+          throw new TouchpointError('TP_INVALID_PARAMETER', `fresh: choose true or false (got ${JSON.stringify(fresh)}).`);
         for (const key of OUTPUT) delete query[key];
-        const result = await runReport(deps.analytics, report.name, query);
+        const result = await runReport(deps.analytics, report.name, query, fresh === 'true');
         if (format === 'json') return result;
         const csv = reportCsv(result, tableName);
         if (csv === undefined) {
@@ -80,9 +89,9 @@ function once(raw: Record<string, string | string[] | undefined>): Record<string
   return out;
 }
 
-async function runReport(analytics: Analytics, name: string, query: Record<string, string | undefined>) {
+async function runReport(analytics: Analytics, name: string, query: Record<string, string | undefined>, fresh: boolean) {
   try {
-    return await analytics.run(name, query);
+    return await analytics.run(name, query, { fresh });
   } catch (error) {
     if (error instanceof ReportParameterError) throw new TouchpointError('TP_INVALID_PARAMETER', error.message);
     throw error;

@@ -58,6 +58,7 @@ function KnownReport(props: { info: ReportInfo; query: URLSearchParams }) {
         {loaded.data && !loaded.error && (
           <div class={loaded.loading ? 'report-results stale' : 'report-results'} aria-busy={loaded.loading ? 'true' : 'false'}>
             <Period result={loaded.data} />
+            <Freshness result={loaded.data} busy={loaded.loading} onRecompute={loaded.reload} />
             <View result={loaded.data} query={query} update={update} />
             <ResultTables result={loaded.data} query={apiQuery} />
             <Notes notes={loaded.data.notes} />
@@ -91,6 +92,24 @@ function Period(props: { result: ReportResult }) {
   return (
     <p class="report-period muted">
       Period: {day(from)} to {day(to)} (end excluded)
+    </p>
+  );
+}
+
+/** When the figures were computed; a kept answer says so, with the events processed since, and can be computed anew. */
+function Freshness(props: { result: ReportResult; busy: boolean; onRecompute(): void }) {
+  const f = props.result.freshness;
+  if (!f) return null;
+  const at = new Date(f.computedAt).toLocaleTimeString();
+  const since = f.eventsSince === 0 ? 'no events since' : `${f.eventsSince.toLocaleString()} events processed since`;
+  return (
+    <p class="report-freshness muted">
+      {f.cached ? `Computed at ${at} (${since}).` : `Computed at ${at}.`}{' '}
+      {f.cached && (
+        <button type="button" class="link" disabled={props.busy} onClick={props.onRecompute}>
+          Recompute now
+        </button>
+      )}
     </p>
   );
 }

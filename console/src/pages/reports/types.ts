@@ -13,6 +13,8 @@ export interface ReportResult {
   parameters: Record<string, unknown>;
   tables: ReportTable[];
   notes: string[];
+  /** When the answer was computed, the events processed since, and whether it was kept from an earlier request. */
+  freshness?: { computedAt: string; eventsSince: number; cached: boolean };
 }
 
 export type ParamKind = 'date' | 'duration' | 'integer' | 'number' | 'text' | 'list' | 'choice';

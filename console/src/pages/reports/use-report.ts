@@ -3,6 +3,8 @@
  * fetch hook, the answer carries the query it answered, so the page can tell
  * an answer to older parameters (shown dimmed while the new one runs) from
  * the current one, from the first render after the address changed.
+ * The server may answer with a kept answer (its `freshness` says how old);
+ * `reload` asks it to compute anew.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get } from '../../api.js';
@@ -13,6 +15,7 @@ export interface ReportAnswer {
   error?: ApiError;
   /** True until the answer to the current query (or its refusal) is in. */
   loading: boolean;
+  /** Asks again, for an answer computed now. */
   reload(): void;
 }
 
@@ -24,7 +27,7 @@ export function useReport(path: string | null, query: Record<string, string>): R
     if (path === null) return;
     const abort = new AbortController();
     const answered = `${key}#${round}`;
-    get<ReportResult>(path, query, abort.signal).then(
+    get<ReportResult>(path, round > 0 ? { ...query, fresh: 'true' } : query, abort.signal).then(
       (data) => setState({ answered, data }),
       (error: unknown) => {
         if (abort.signal.aborted) return;
