@@ -101,6 +101,9 @@ describe('demo plan', () => {
     const ticks = Array.from({ length: 50 }, (_, t) => trickleEvents(p, t, END + t * 1000)).flat();
     assert.ok(ticks.some((e) => e.message.event === 'Order Completed'));
     assert.ok(ticks.every((e) => e.message.timestamp === new Date(e.at).toISOString()));
+    // A restarted demo counts ticks from 0 again: its events must not repeat the earlier run's ids (the log drops duplicates).
+    const again = trickleEvents(p, 5, END + 86_400_000);
+    assert.notEqual(again[0]!.message.messageId, trickleEvents(p, 5, END + 1000)[0]!.message.messageId);
   });
 
   it('answers to messages are drawn from the seed and the message', () => {

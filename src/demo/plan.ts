@@ -48,7 +48,8 @@ export function trickleEvents(plan: DemoPlan, tick: number, at: number): Planned
   if (!who) return [];
   const product = PRODUCTS[Math.floor(random() * PRODUCTS.length)]!;
   const line = { product_id: product.id, name: product.name, category: product.category, price: product.price, quantity: 1 };
-  const id = `live-${plan.seed}-${tick}`;
+  // The wall time in the id: a restarted demo counts its ticks from 0 again, and the log would drop repeated ids as duplicates.
+  const id = `live-${plan.seed}-${at.toString(36)}-${tick}`;
   const timestamp = new Date(at).toISOString();
   const roll = random();
   if (roll < 0.15 && who.loyaltyCard) {

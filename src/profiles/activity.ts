@@ -37,6 +37,13 @@ export function eventFacts(message: Record<string, unknown>): [string | null, st
   return [kept, typeof name === 'string' && name !== '' ? name : null];
 }
 
+/**
+ * A turn of the event loop between pages: SQLite answers synchronously, so
+ * without one a report reading a brand's whole timeline would hold the
+ * server (its tracking requests, the console's other pages) for seconds.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Calls `visit` once per customer with events in the window; resolves to the customers visited and the rows read. */
 export async function scanActivity(db: Kysely<object>, scan: ActivityScan, visit: VisitActivity): Promise<{ profiles: number; events: number }> {
   const table = profilesDb(db);
@@ -82,6 +89,7 @@ export async function scanActivity(db: Kysely<object>, scan: ActivityScan, visit
     if (rows.length < limit) break;
     const last = rows[rows.length - 1]!;
     after = [last.profile_id, Number(last.timestamp), Number(last.seq)];
+    await nextTurn();
   }
   if (current !== undefined) {
     await visit(current, events);
