@@ -71,13 +71,27 @@ export async function demo(ctx: CliContext, options: DemoOptions): Promise<void>
   const dir = resolve(options.data);
   const recordPath = join(dir, RECORD);
   let stopping: string | undefined;
+  let generating = false;
   void ctx.stopSignal.then((signal) => {
     stopping = signal;
+    // Said at once: the generation stops at the end of the day it is on, which can take a few seconds.
+    if (generating) print(ctx.stderr, `\n${signal}: stopping at the end of this day; the generation is not kept, and the next run starts it again.`);
   });
   mkdirSync(dir, { recursive: true });
   const release = lockDemo(dir);
   try {
-    await runDemo(ctx, options, { seed, customers, days, stepsPerDay, dir, recordPath, stopped: () => stopping });
+    await runDemo(ctx, options, {
+      seed,
+      customers,
+      days,
+      stepsPerDay,
+      dir,
+      recordPath,
+      stopped: () => stopping,
+      generating: (on) => {
+        generating = on;
+      },
+    });
   } finally {
     release();
   }
@@ -119,6 +133,8 @@ interface RunParameters {
   dir: string;
   recordPath: string;
   stopped(): string | undefined;
+  /** Told when the generation starts and ends (a stop signal meanwhile is answered at once). */
+  generating(on: boolean): void;
 }
 
 async function runDemo(ctx: CliContext, options: DemoOptions, r: RunParameters): Promise<void> {
@@ -139,7 +155,12 @@ async function runDemo(ctx: CliContext, options: DemoOptions, r: RunParameters):
     const adminToken = randomIds.secret();
     const password = `demo-${randomIds.secret().slice(0, 12)}`;
     const config = demoConfig(ctx, options, dir, adminToken);
-    record = await generate(ctx, config, { seed, customers, days, stepsPerDay, adminToken, password, stopped: r.stopped });
+    r.generating(true);
+    try {
+      record = await generate(ctx, config, { seed, customers, days, stepsPerDay, adminToken, password, stopped: r.stopped });
+    } finally {
+      r.generating(false);
+    }
     writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   }
   if (r.stopped()) return;
