@@ -68,9 +68,11 @@ function Inbound(props: { entry: InboundEntry }) {
   const properties = entry.message?.properties ?? {};
   const total = properties.total ?? properties.revenue ?? properties.value;
   const what = describe(entry);
+  // A stage change is Touchpoint's own record, not something the customer did on a channel.
+  const from = entry.event === STAGE_CHANGED ? 'Lifecycle' : `In · ${channelLabel(entry.channel)}`;
   return (
     <span class="touch-what">
-      <span class="direction">In · {channelLabel(entry.channel)}</span> <strong>{what}</strong>
+      <span class="direction">{from}</span> <strong>{what}</strong>
       {typeof total === 'number' && (
         <span class="muted"> · {total.toLocaleString('en', { style: 'currency', currency: String(properties.currency ?? 'EUR') })}</span>
       )}
@@ -78,10 +80,12 @@ function Inbound(props: { entry: InboundEntry }) {
   );
 }
 
+const STAGE_CHANGED = 'Stage Changed';
+
 /** What the customer did, in a few words; Touchpoint's own stage changes say which stage. */
 function describe(entry: InboundEntry): string {
   const properties = entry.message?.properties ?? {};
-  if (entry.event === 'Stage Changed' && typeof properties.to === 'string') return `Stage changed to ${properties.to}`;
+  if (entry.event === STAGE_CHANGED && typeof properties.to === 'string') return `Stage changed to ${properties.to}`;
   if (entry.event) return entry.event;
   if (entry.type === 'page') return `Viewed ${entry.message?.name ?? 'a page'}`;
   if (entry.type === 'screen') return `Opened ${entry.message?.name ?? 'a screen'}`;
