@@ -1,10 +1,9 @@
 /** One content item: its variants per channel, each with a live preview for a customer; marketers edit the item as JSON. */
 import { useCallback, useState } from 'preact/hooks';
 import { put } from '../../api.js';
-import { JsonEditor } from '../../components/json-editor.js';
-import { ProblemList } from '../../components/problems.js';
+import { JsonEditForm } from '../../components/json-edit-form.js';
 import { Card, ErrorBox, Loading, Page } from '../../components/ui.js';
-import { useAction, useApi } from '../../hooks.js';
+import { useApi } from '../../hooks.js';
 import { useCanEdit } from '../../session.js';
 import { PreviewPanel } from './preview.js';
 import { CONTENT_CHANNELS, type ContentChannel, type ContentItem } from './types.js';
@@ -79,32 +78,19 @@ function Variant(props: { fields: Record<string, unknown> }) {
 }
 
 function ContentEditor(props: { item: ContentItem; onSaved(): void; onCancel(): void }) {
-  const [doc, setDoc] = useState<unknown>({ name: props.item.name, description: props.item.description ?? undefined, variants: props.item.variants });
-  const save = useAction(useCallback(() => put<ContentItem>(`/api/content/${encodeURIComponent(props.item.id)}`, doc), [doc, props.item.id]));
+  const id = props.item.id;
+  const save = useCallback((doc: unknown) => put<ContentItem>(`/api/content/${encodeURIComponent(id)}`, doc), [id]);
   return (
-    <Card title="Edit the item" class="content-editor">
-      <form
-        class="stack"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (await save.run()) props.onSaved();
-        }}
-      >
-        <p class="hint">
-          One variant per channel (email: subject, html, text…; sms: text; push: title, body, deepLink; webhook: payload), each a Liquid template (see
-          docs/content.md). Every template must parse.
-        </p>
-        <JsonEditor label="Item (JSON)" value={doc} rows={18} onChange={setDoc} />
-        <ProblemList error={save.error} />
-        <div class="row">
-          <button type="submit" class="primary" disabled={save.busy}>
-            {save.busy ? 'Saving…' : 'Save'}
-          </button>
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Card>
+    <JsonEditForm
+      title="Edit the item"
+      class="content-editor"
+      hint="One variant per channel (email: subject, html, text…; sms: text; push: title, body, deepLink; webhook: payload), each a Liquid template (see docs/content.md). Every template must parse."
+      label="Item (JSON)"
+      initial={{ name: props.item.name, description: props.item.description ?? undefined, variants: props.item.variants }}
+      saveLabel="Save"
+      save={save}
+      onSaved={props.onSaved}
+      onCancel={props.onCancel}
+    />
   );
 }

@@ -1,11 +1,10 @@
 /** The contact policy: the document in force as sections, its editor (marketers), its versions, and the simulator. */
-import { useCallback, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { put } from '../../api.js';
-import { JsonEditor } from '../../components/json-editor.js';
-import { ProblemList } from '../../components/problems.js';
+import { JsonEditForm } from '../../components/json-edit-form.js';
 import { Table } from '../../components/table.js';
 import { Card, ErrorBox, formatTime, Loading, Page } from '../../components/ui.js';
-import { useAction, useApi } from '../../hooks.js';
+import { useApi } from '../../hooks.js';
 import { useCanEdit } from '../../session.js';
 import { PolicySections } from './sections.js';
 import { Simulator } from './simulator.js';
@@ -74,34 +73,20 @@ export function PolicyPage() {
   );
 }
 
+const savePolicy = (doc: unknown) => put<PolicyVersion>('/api/policy', doc);
+
 function PolicyEditor(props: { current: PolicyVersion; onSaved(v: PolicyVersion): void; onCancel(): void }) {
-  const [doc, setDoc] = useState<unknown>(props.current.policy);
-  const save = useAction(useCallback(() => put<PolicyVersion>('/api/policy', doc), [doc]));
   return (
-    <Card title="Edit the policy" class="policy-editor">
-      <form
-        class="stack"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          const saved = await save.run();
-          if (saved) props.onSaved(saved);
-        }}
-      >
-        <p class="hint">
-          Fields: caps, quietHours, controlGroup, arbitration, fatigue, deferLimitHours, transactionalPurposes (see docs/policy.md). Saving makes a new version;
-          a document that is not valid is refused and the policy in force stays as it was.
-        </p>
-        <JsonEditor label="Policy (JSON)" value={doc} rows={18} onChange={setDoc} />
-        <ProblemList error={save.error} />
-        <div class="row">
-          <button type="submit" class="primary" disabled={save.busy}>
-            {save.busy ? 'Saving…' : 'Save as a new version'}
-          </button>
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Card>
+    <JsonEditForm
+      title="Edit the policy"
+      class="policy-editor"
+      hint="Fields: caps, quietHours, controlGroup, arbitration, fatigue, deferLimitHours, transactionalPurposes (see docs/policy.md). Saving makes a new version; a document that is not valid is refused and the policy in force stays as it was."
+      label="Policy (JSON)"
+      initial={props.current.policy}
+      saveLabel="Save as a new version"
+      save={savePolicy}
+      onSaved={props.onSaved}
+      onCancel={props.onCancel}
+    />
   );
 }
