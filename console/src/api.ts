@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error body's other fields (e.g. `problems`, one "pointer: message" per problem). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -71,8 +73,9 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 
 async function errorOf(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string } };
-    return new ApiError(response.status, body.error?.code ?? `HTTP_${response.status}`, body.error?.message ?? response.statusText);
+    const body = (await response.json()) as { error?: { code?: string; message?: string } & Record<string, unknown> };
+    const { code, message, ...details } = body.error ?? {};
+    return new ApiError(response.status, code ?? `HTTP_${response.status}`, message ?? response.statusText, details);
   } catch {
     return new ApiError(response.status, `HTTP_${response.status}`, response.statusText || 'The server did not answer with JSON.');
   }

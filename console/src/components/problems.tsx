@@ -10,6 +10,18 @@ export interface Problem {
   message: string;
 }
 
+/** The refusal's `problems` ("pointer: message" each) when it lists them, else read from its message. */
+export function problemsOfError(error: ApiError): Problem[] {
+  const listed = error.details.problems;
+  if (!Array.isArray(listed) || !listed.every((p) => typeof p === 'string' && p.startsWith('/'))) return problemsOf(error.message);
+  return listed.map(splitProblem);
+}
+
+function splitProblem(part: string): Problem {
+  const colon = part.indexOf(': ');
+  return colon < 0 ? { pointer: part, message: '' } : { pointer: part.slice(0, colon), message: part.slice(colon + 2) };
+}
+
 /** "The policy is not valid: /caps/0/max: must be ...; /colour: is not a field here." → one problem per pointer. */
 export function problemsOf(message: string): Problem[] {
   const start = message.indexOf(': /');
@@ -18,15 +30,12 @@ export function problemsOf(message: string): Problem[] {
     .slice(start + 2)
     .replace(/\.$/, '')
     .split(/; (?=\/)/)
-    .map((part) => {
-      const colon = part.indexOf(': ');
-      return colon < 0 ? { pointer: part, message: '' } : { pointer: part.slice(0, colon), message: part.slice(colon + 2) };
-    });
+    .map(splitProblem);
 }
 
 export function ProblemList(props: { error: ApiError | undefined }) {
   if (!props.error) return null;
-  const problems = problemsOf(props.error.message);
+  const problems = problemsOfError(props.error);
   if (problems.length === 0) {
     return (
       <div class="error" role="alert">
