@@ -100,6 +100,7 @@ for (const dialect of DIALECTS) {
         ['/api/reports/funnel?steps=A%20%3E%20B&segments=Nope', /^segments: only with by=segment/],
         ['/api/reports/cube?from=2026-02-30', /^from: that day is not in the calendar/],
         ['/api/reports/cube?fresh=yes', /^fresh: choose true or false \(got "yes"\)/],
+        ['/api/reports/cube?fresh=true&fresh=false', /^fresh: give it once \(it was given 2 times\)/],
       ];
       for (const [url, message] of cases) {
         const r = await get(url);

@@ -3,9 +3,10 @@
  * (seconds on a brand's 90 days), while a page should open at once. An
  * answer is served again as long as it is young enough, always saying when
  * it was computed and how many events the pipeline has processed since, so
- * it is never stale without saying so; serving an outdated answer starts a
- * new computation in the background, which the next request gets. Asking
- * for a fresh answer computes one and waits for it.
+ * it is never stale without saying so. Serving an answer over a minute old
+ * starts a new computation in the background, which the next request gets
+ * (not every event does: with live traffic, each view would cost a whole
+ * report). Asking for a fresh answer computes one and waits for it.
  */
 
 /** How current an answer is. */
@@ -21,7 +22,7 @@ export interface Freshness {
 export interface CacheSettings {
   /** How long an answer may be served again (0: never kept). */
   maxAgeMs: number;
-  /** An answer older than this is recomputed in the background even when no event came in (stages, segments and messages change too). */
+  /** An answer older than this is recomputed in the background when it is served. */
   refreshAfterMs: number;
   /** Answers kept, the least recently used going first. */
   maxEntries: number;
@@ -50,8 +51,7 @@ export function decide(
   if (!kept || at.fresh) return 'compute';
   const age = at.now - kept.computedAt;
   if (age >= settings.maxAgeMs) return 'compute';
-  if (kept.position === at.position && age < settings.refreshAfterMs) return 'serve';
-  return 'serve-and-refresh';
+  return age < settings.refreshAfterMs ? 'serve' : 'serve-and-refresh';
 }
 
 export function createAnswerCache<T>(deps: CacheDeps, settings: CacheSettings) {

@@ -75,6 +75,7 @@ export async function openGenerationServer(config: Config, options: { seed: numb
     async respond(messageId, delivery, status, at) {
       await tp.channels.responses.callback(delivery, messageId, status, at);
     },
+    recordSizes: () => tp.standing.segments.recordSizes(),
     async whoIs(profileIds) {
       const identities = await tp.identity.identitiesOfMany(profileIds);
       const who = new Map<string, Record<string, string>>();

@@ -27,6 +27,8 @@ export interface DemoEngine {
   settle(timings: Record<string, number>): Promise<void>;
   /** An answer to a message, as its channel's callback reports it. */
   respond(messageId: string, delivery: string, status: 'delivered' | 'opened' | 'clicked', at: number): Promise<void>;
+  /** Records each segment's size for the clock's day, as a server's scheduler does once a day. */
+  recordSizes(): Promise<void>;
   /** Identifiers of profiles (userId, anonymousId), to act as the customer. */
   whoIs(profileIds: string[]): Promise<Map<string, Record<string, string>>>;
 }
@@ -159,6 +161,8 @@ export async function generateHistory(engine: DemoEngine, plan: DemoPlan, source
       const stepEnd = plan.start + day * DAY_MS + Math.round((step * DAY_MS) / options.stepsPerDay);
       let end = next;
       while (end < dayEvents.length && dayEvents[end]!.at < stepEnd) end++;
+      // The day's segment sizes, before its last step takes the clock to the next day (the chart of sizes per day).
+      if (step === options.stepsPerDay) await engine.recordSizes();
       engine.setTime(stepEnd);
       const due = pending.filter((p) => p.at < stepEnd).sort((a, b) => a.at - b.at);
       pending = pending.filter((p) => p.at >= stepEnd);

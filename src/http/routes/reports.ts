@@ -12,6 +12,9 @@ import { responses } from '../schemas.js';
 
 const OUTPUT = ['format', 'table', 'fresh'];
 
+/** A text parameter; an array is accepted only to be refused by name below (given twice). */
+const optionText = (description: string) => Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description }));
+
 function querySchema(report: ReportDefinition) {
   const params = Object.fromEntries(
     report.params.map((p) => [
@@ -26,13 +29,10 @@ function querySchema(report: ReportDefinition) {
   );
   return Type.Object({
     ...params,
-    format: Type.Optional(Type.String({ description: 'json (default) or csv (one table).' })),
-    table: Type.Optional(Type.String({ description: 'With format=csv: the table to return (default: the first).' })),
-    fresh: Type.Optional(
-      Type.String({
-        description:
-          'true: compute the report now rather than serve an answer kept from an earlier request (answers are kept for a few minutes; `freshness` says when one was computed).',
-      }),
+    format: optionText('json (default) or csv (one table).'),
+    table: optionText('With format=csv: the table to return (default: the first).'),
+    fresh: optionText(
+      'true: compute the report now rather than serve an answer kept from an earlier request (answers are kept for a few minutes; `freshness` says when one was computed).',
     ),
   });
 }

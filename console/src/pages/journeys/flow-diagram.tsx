@@ -57,7 +57,7 @@ export function FlowDiagram(props: { definition: Definition; stats?: StepStats[]
             {clip(entryText(props.definition), 32)}
           </text>
           <text x={entryX + W / 2} y={PAD + 36} text-anchor="middle" class="flow-count">
-            entered {formatNumber(props.entered ?? 0)}
+            {props.entered === undefined ? 'counting…' : `entered ${formatNumber(props.entered)}`}
           </text>
         </g>
         {first && <Edge x1={entryX + W / 2} y1={PAD + 46} x2={at(first.id).x + W / 2} y2={TOP} />}

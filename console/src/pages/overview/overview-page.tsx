@@ -20,62 +20,68 @@ export function OverviewPage(props: { days: number }) {
   const activity = useApi<Activity>('/api/activity', period);
   const messages = useApi<MessageSummary>('/api/messages/summary', period);
   const flow = useApi<{ tables: ReportTable[] }>('/api/reports/lifecycle-flow', { ...period, interval: props.days > 45 ? 'week' : 'day' });
+  // Another period's figures stay up, dimmed, until this one's are in.
+  const busy = activity.loading || messages.loading || flow.loading;
+  const shown = activity.data !== undefined || messages.data !== undefined;
   return (
     <Page title="Overview" actions={<PeriodPicker days={props.days} />}>
-      <Headline activity={activity.data} messages={messages.data} />
-      <ErrorBox error={activity.error ?? messages.error} />
-      <div class="grid wide overview">
-        <Card title="Lifecycle stages over time">
-          <ErrorBox error={flow.error} />
-          {flow.data ? (
-            <Chart option={stagesOption(flow.data.tables[0]!)} label="Customers per lifecycle stage over the period, stacked" />
-          ) : (
-            !flow.error && <Loading what="the lifecycle" />
-          )}
-        </Card>
-        <Card title="Messages sent and held back">
-          {messages.data ? (
-            <Chart option={outcomesOption(messages.data)} label="Messages per day: sent, suppressed, deferred and pending" />
-          ) : (
-            <Loading what="messages" />
-          )}
-        </Card>
-        <Card title="Inbound events by channel">
-          {activity.data ? (
-            <Chart
-              option={channelRingOption(
-                'Inbound events',
-                activity.data.channels.map((c) => ({ channel: c.channel, value: c.events })),
-              )}
-              label="Share of customers' events per channel"
-            />
-          ) : (
-            <Loading what="events" />
-          )}
-        </Card>
-        <Card title="Messages sent by channel">
-          {messages.data ? (
-            <Chart
-              option={channelRingOption(
-                'Messages sent',
-                messages.data.channels.map((c) => ({ channel: c.channel, value: c.sent })),
-              )}
-              label="Share of messages sent per channel"
-            />
-          ) : (
-            <Loading what="messages" />
-          )}
-        </Card>
-        <Card title="Why messages were held back">
-          {messages.data && messages.data.reasons.length === 0 && <p class="empty">No message was held back in this period.</p>}
-          {messages.data && messages.data.reasons.length > 0 && (
-            <Chart
-              option={reasonsOption(messages.data)}
-              label="Messages suppressed or deferred, by reason"
-              height={Math.max(160, 28 * Math.min(10, messages.data.reasons.length) + 40)}
-            />
-          )}
-        </Card>
+      {busy && shown && <Loading what={`the last ${props.days} days`} />}
+      <div class={busy && shown ? 'stale' : undefined} aria-busy={busy ? 'true' : 'false'}>
+        <Headline activity={activity.data} messages={messages.data} />
+        <ErrorBox error={activity.error ?? messages.error} />
+        <div class="grid wide overview">
+          <Card title="Lifecycle stages over time">
+            <ErrorBox error={flow.error} />
+            {flow.data ? (
+              <Chart option={stagesOption(flow.data.tables[0]!)} label="Customers per lifecycle stage over the period, stacked" />
+            ) : (
+              !flow.error && <Loading what="the lifecycle" />
+            )}
+          </Card>
+          <Card title="Messages sent and held back">
+            {messages.data ? (
+              <Chart option={outcomesOption(messages.data)} label="Messages per day: sent, suppressed, deferred and pending" />
+            ) : (
+              <Loading what="messages" />
+            )}
+          </Card>
+          <Card title="Inbound events by channel">
+            {activity.data ? (
+              <Chart
+                option={channelRingOption(
+                  'Inbound events',
+                  activity.data.channels.map((c) => ({ channel: c.channel, value: c.events })),
+                )}
+                label="Share of customers' events per channel"
+              />
+            ) : (
+              <Loading what="events" />
+            )}
+          </Card>
+          <Card title="Messages sent by channel">
+            {messages.data ? (
+              <Chart
+                option={channelRingOption(
+                  'Messages sent',
+                  messages.data.channels.map((c) => ({ channel: c.channel, value: c.sent })),
+                )}
+                label="Share of messages sent per channel"
+              />
+            ) : (
+              <Loading what="messages" />
+            )}
+          </Card>
+          <Card title="Why messages were held back">
+            {messages.data && messages.data.reasons.length === 0 && <p class="empty">No message was held back in this period.</p>}
+            {messages.data && messages.data.reasons.length > 0 && (
+              <Chart
+                option={reasonsOption(messages.data)}
+                label="Messages suppressed or deferred, by reason"
+                height={Math.max(160, 28 * Math.min(10, messages.data.reasons.length) + 40)}
+              />
+            )}
+          </Card>
+        </div>
       </div>
     </Page>
   );

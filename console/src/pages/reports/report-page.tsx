@@ -100,7 +100,8 @@ function Period(props: { result: ReportResult }) {
 function Freshness(props: { result: ReportResult; busy: boolean; onRecompute(): void }) {
   const f = props.result.freshness;
   if (!f) return null;
-  const at = new Date(f.computedAt).toLocaleTimeString();
+  // In UTC, as the period above it.
+  const at = `${f.computedAt.slice(11, 19)} UTC`;
   const since = f.eventsSince === 0 ? 'no events since' : `${f.eventsSince.toLocaleString()} events processed since`;
   return (
     <p class="report-freshness muted">
