@@ -42,7 +42,10 @@ export function createDemoProgress(ctx: CliContext, expectedEvents: number): Pro
       const percent = Math.floor((100 * p.day) / p.days);
       if (percent < shown + 10 && p.day < p.days) return;
       shown = percent - (percent % 10);
-      print(ctx.stderr, `${p.phase}: ${percent}% (day ${p.day}/${p.days}, ${p.events} of ~${expectedEvents} events, ${rate(p.events)} events/s, ETA ${eta(p)})`);
+      print(
+        ctx.stderr,
+        `${p.phase}: ${percent}% (day ${p.day}/${p.days}, ${p.events} of ~${expectedEvents} events, ${rate(p.events)} events/s, ETA ${eta(p)})`,
+      );
     },
     stop() {},
   };
