@@ -85,6 +85,19 @@ for (const dialect of DIALECTS) {
       assert.equal(r.body.events, web.events + 1);
       const before = await h.api('GET', `/api/activity?from=${new Date(now - 30 * DAY).toISOString()}&to=${new Date(now - 3 * DAY).toISOString()}`);
       assert.equal(before.body.events, 0);
+
+      // The answer is kept a while, saying so; fresh=true counts again.
+      const url = `/api/activity?from=${new Date(now - 3 * DAY).toISOString()}&to=${new Date(now + 1000).toISOString()}`;
+      assert.equal(r.body.freshness.cached, false);
+      await h.send({ type: 'track', userId: 'ann', event: 'Order Completed', context: { channel: 'store' }, timestamp: new Date(now - DAY).toISOString() });
+      await h.settle();
+      const kept = await h.api('GET', url);
+      assert.equal(kept.body.orders, 1);
+      assert.deepEqual([kept.body.freshness.cached, kept.body.freshness.computedAt], [true, r.body.freshness.computedAt]);
+      assert.ok(kept.body.freshness.eventsSince >= 1);
+      const fresh = await h.api('GET', `${url}&fresh=true`);
+      assert.equal(fresh.body.orders, 2);
+      assert.equal(fresh.body.freshness.cached, false);
     });
 
     it("lists a customer's enrolments in every journey with the journey's name", async () => {
@@ -121,9 +134,9 @@ for (const dialect of DIALECTS) {
       const byName = Object.fromEntries(r.body.sources.map((s: any) => [s.name, s]));
       assert.deepEqual(byName['Store POS'].counts, [0, 0, 3]);
       assert.equal(byName['Store POS'].channel, 'store');
-      // The web shop's 5 events (2 identifies, 2 sign-ups, an order dated earlier) were received yesterday.
-      assert.deepEqual(byName['Web shop'].counts, [0, 5, 0]);
-      assert.equal(byName['Web shop'].total, 5);
+      // The web shop's 6 events (2 identifies, 2 sign-ups, two orders dated earlier) were received yesterday.
+      assert.deepEqual(byName['Web shop'].counts, [0, 6, 0]);
+      assert.equal(byName['Web shop'].total, 6);
     });
 
     it("keeps a source's refused messages, newest first, up to 100", async () => {

@@ -3,7 +3,7 @@
  * then the report over the ports, or serves an answer kept from an earlier
  * run (cache.ts) with how current it is.
  */
-import { createAnswerCache, type CacheSettings } from './cache.js';
+import { createAnswerCache, type CacheSettings, type Freshness } from './cache.js';
 import { ReportParameterError } from './reports/errors.js';
 import { readParameters } from './reports/params.js';
 import { REPORTS } from './reports/registry.js';
@@ -51,7 +51,9 @@ export interface AnalyticsOptions {
 export function createAnalytics(ports: ReportPorts, options: AnalyticsOptions = {}) {
   const byName = new Map(REPORTS.map((r) => [r.name, r]));
   const turn = createTurns(AT_ONCE);
-  const cache = createAnswerCache<ReportResult>({ now: ports.now, position: ports.position, onError: options.onError }, options.cache ?? DEFAULT_CACHE);
+  const cacheDeps = { now: ports.now, position: ports.position, onError: options.onError };
+  const cache = createAnswerCache<ReportResult>(cacheDeps, options.cache ?? DEFAULT_CACHE);
+  const summaries = createAnswerCache<unknown>(cacheDeps, options.cache ?? DEFAULT_CACHE);
   const definition = (name: string): ReportDefinition => {
     const found = byName.get(name);
     if (!found) throw new UnknownReportError(name);
@@ -72,6 +74,11 @@ export function createAnalytics(ports: ReportPorts, options: AnalyticsOptions = 
       const key = JSON.stringify([name, given.sort(([a], [b]) => (a < b ? -1 : 1))]);
       const { value, freshness } = await cache.get(key, () => turn(() => report.run(values, ports)), runOptions);
       return { ...value, freshness };
+    },
+    /** Another answer that reads the whole timeline (the overview's activity), kept as reports' answers are. */
+    async keep<T>(key: string, work: () => Promise<T>, keepOptions: { fresh?: boolean } = {}): Promise<{ value: T; freshness: Freshness }> {
+      const { value, freshness } = await summaries.get(key, work, keepOptions);
+      return { value: value as T, freshness };
     },
     /** Runs reports in the background, one after another, so that their pages open at once (the demo, after it starts). */
     async warm(list: readonly [string, Record<string, string>][]): Promise<void> {

@@ -9,16 +9,21 @@ const DAY = 24 * HOUR;
 /** The console's funnel, which has no default steps in the API. */
 const FUNNEL_STEPS = 'Product Viewed > Product Added > Order Completed';
 
-export function consolePages(now: number): [string, Record<string, string>][] {
-  // The overview's period ends at the next whole hour (overview-page.tsx), 30 or 90 days long.
+/** The overview's periods: 30 or 90 days to the next whole hour (overview-page.tsx). */
+export function overviewPeriods(now: number): { days: number; from: string; to: string }[] {
   const to = Math.ceil(now / HOUR) * HOUR;
-  const overview = (days: number, interval: string): [string, Record<string, string>] => [
+  return [30, 90].map((days) => ({ days, from: new Date(to - days * DAY).toISOString(), to: new Date(to).toISOString() }));
+}
+
+export function consolePages(now: number): [string, Record<string, string>][] {
+  const [month, quarter] = overviewPeriods(now);
+  const overview = (p: { from: string; to: string }, interval: string): [string, Record<string, string>] => [
     'lifecycle-flow',
-    { from: new Date(to - days * DAY).toISOString(), to: new Date(to).toISOString(), interval },
+    { from: p.from, to: p.to, interval },
   ];
   return [
-    overview(30, 'day'),
-    overview(90, 'week'),
+    overview(month!, 'day'),
+    overview(quarter!, 'week'),
     ['funnel', { steps: FUNNEL_STEPS }],
     ['lifecycle-flow', {}],
     ['attribution', {}],

@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { BRAND_NAME, createDemoPlan, estimateEvents, generateHistory, setUpBrand, startTrickle, windowEnd, type DemoSource } from '../demo/index.js';
 import { randomIds } from '../ids.js';
 import { createLogger, createServer, type Server } from '../main.js';
-import { consolePages } from './demo-pages.js';
+import { consolePages, overviewPeriods } from './demo-pages.js';
 import { countProfiles } from '../profiles/index.js';
 import type { Role } from '../users/index.js';
 import { configFrom, print, type CliContext } from './context.js';
@@ -276,7 +276,7 @@ async function serveDemo(ctx: CliContext, config: Config, record: DemoRecord, tr
       `Touchpoint demo is listening on ${url} (data: ${config.databaseUrl.replace(/^sqlite:/, '')})`,
     ].join('\n'),
   );
-  const warming = keepReportsWarm(server, (error) => logger.warn({ err: error }, 'demo: computing the reports failed'));
+  const warming = keepReportsWarm(server, record.adminToken, (error) => logger.warn({ err: error }, 'demo: computing the reports failed'));
   const signal = await ctx.stopSignal;
   logger.info({ signal }, 'shutting down the demo');
   warming.stop();
@@ -294,13 +294,22 @@ const WARM_EVERY_MS = 30 * 60_000;
  * demo starts and then every half hour: a visitor's first look at a report
  * is served from an answer kept, not a wait of seconds.
  */
-function keepReportsWarm(server: Server, onError: (error: unknown) => void): { stop(): void } {
+function keepReportsWarm(server: Server, adminToken: string, onError: (error: unknown) => void): { stop(): void } {
   let stopped = false;
+  const overviewActivity = async () => {
+    for (const p of overviewPeriods(systemClock.now())) {
+      const url = `/api/activity?${new URLSearchParams({ from: p.from, to: p.to })}`;
+      const response = await server.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${adminToken}` } });
+      if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+    }
+  };
   const warm = () => {
     if (stopped) return;
-    server.touchpoint.analytics.warm(consolePages(systemClock.now())).catch((error) => {
-      if (!stopped) onError(error);
-    });
+    overviewActivity()
+      .then(() => server.touchpoint.analytics.warm(consolePages(systemClock.now())))
+      .catch((error) => {
+        if (!stopped) onError(error);
+      });
   };
   warm();
   const timer = setInterval(warm, WARM_EVERY_MS);
