@@ -202,6 +202,20 @@ describe(`console: reports (${dialect.name})`, () => {
     await screenshot(page, 'report-cross-channel');
   });
 
+  it('a report opened again shows the answer kept, saying when it was computed; Recompute now computes it anew', { skip: skipWithoutChromium }, async () => {
+    // Opened again (the test before computed it): from the index, so that the page loads it anew.
+    await page.goto(`${base}/#/reports`);
+    await open('/reports/cross-channel');
+    const freshness = page.locator('.report-freshness');
+    assert.match(await freshness.innerText(), /^Computed at \d\d:\d\d:\d\d UTC \((no events|[\d,]+ events processed) since\)\. Recompute now$/);
+    const kept = (await freshness.innerText()).slice(12, 24);
+    await h.tp.clock.advance(5_000);
+    await page.getByRole('button', { name: 'Recompute now' }).click();
+    await page.locator('.report-freshness', { hasText: /^Computed at \d\d:\d\d:\d\d UTC\.\s*$/ }).waitFor();
+    assert.notEqual((await freshness.innerText()).slice(12, 24), kept, 'computed at a later time');
+    assert.equal(await page.getByRole('button', { name: 'Recompute now' }).count(), 0);
+  });
+
   it('ROPO: store purchases researched online, and showrooming', { skip: skipWithoutChromium }, async () => {
     await open('/reports/ropo');
     await page.getByRole('img', { name: /^Share of store orders followed an online view of the category: .*\(all\) \d/ }).waitFor();
