@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.js';
 import { collectMigrations, createIngest, createSourceRejections, createSources, type Ingest, type SourceRejections, type Sources } from './collect/index.js';
 import type { Config } from './config.js';
-import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens } from './http/index.js';
+import { createAdminTokens, createHttpApp, httpMigrations, type AdminTokens, type SchemaCompilers } from './http/index.js';
 import { randomIds, type Ids } from './ids.js';
 import {
   buildKinds,
@@ -444,7 +444,12 @@ export interface Server {
 /** Builds the HTTP server over an opened Touchpoint (not yet listening). */
 export async function createServer(
   config: Config,
-  runtime: Omit<Runtime, 'logger'> & { logger?: Logger | boolean; startPipeline?: boolean } = {},
+  runtime: Omit<Runtime, 'logger'> & {
+    logger?: Logger | boolean;
+    startPipeline?: boolean;
+    /** Shared with the other servers this process builds, which then compile each route schema once (the tests). */
+    schemaCompilers?: SchemaCompilers;
+  } = {},
 ): Promise<Server> {
   const logger = typeof runtime.logger === 'object' ? runtime.logger : undefined;
   const touchpoint = await openTouchpoint(config, { ...runtime, logger, pipelineWorker: config.pipelineWorker });
@@ -453,6 +458,7 @@ export async function createServer(
     ...touchpoint,
     limits: { maxBatchBytes: config.maxBatchBytes, maxMessageBytes: config.maxMessageBytes },
     trustProxy: config.trustProxy,
+    schemaCompilers: runtime.schemaCompilers,
     logger: runtime.logger ?? false,
     version: VERSION,
     now: (runtime.clock ?? systemClock).now,

@@ -10,7 +10,8 @@ const proxied = { host: '10.1.2.3:4000', 'x-forwarded-proto': 'https', 'x-forwar
 for (const dialect of DIALECTS) {
   describe(`proxy headers on ${dialect.name}`, () => {
     const settings = async (env: Record<string, string>, remoteAddress = '127.0.0.1') => {
-      const tp = await startTestServer(dialect, env);
+      // The settings route is all this reads: no pipeline (its worker thread would start and stop with each of these servers).
+      const tp = await startTestServer(dialect, env, { startPipeline: false });
       try {
         const { writeKey } = await tp.createSource();
         const response = await tp.app.inject({ method: 'GET', url: `/v1/projects/${writeKey}/settings`, headers: proxied, remoteAddress });

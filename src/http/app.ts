@@ -43,6 +43,7 @@ import { channelRoutes, type ChannelRouteDeps } from './routes/channels.js';
 import { destinationRoutes, type DestinationRouteDeps } from './routes/destinations.js';
 import { emailLinkRoutes } from './routes/email-links.js';
 import { reportRoutes } from './routes/reports.js';
+import { createSchemaCompilers, type SchemaCompilers } from './schema-compilers.js';
 import { consoleRoutes } from './console.js';
 import type { Analytics } from '../analytics/index.js';
 
@@ -72,6 +73,8 @@ export interface HttpDeps extends ProfileRouteDeps, SegmentRouteDeps, ChannelRou
   version: string;
   /** Whose X-Forwarded-* headers to believe (config trustProxy): request.protocol and request.host follow them. */
   trustProxy: boolean | string;
+  /** Compilers shared with the other apps this process builds (schema-compilers.ts); this app's own otherwise. */
+  schemaCompilers?: SchemaCompilers;
 }
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -84,6 +87,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, verbose: true } },
     return503OnClosing: true,
     trustProxy: deps.trustProxy,
+    // Many routes share a schema (the error answers): each is compiled once.
+    schemaController: { compilersFactory: deps.schemaCompilers ?? createSchemaCompilers() },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app, deps.metrics);

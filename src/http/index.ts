@@ -6,3 +6,4 @@
  */
 export { createHttpApp, type HttpDeps } from './app.js';
 export { createAdminTokens, httpMigrations, type AdminTokens } from './tokens.js';
+export { createSchemaCompilers, type SchemaCompilers } from './schema-compilers.js';

@@ -48,3 +48,28 @@ it('excludes another thread', async () => {
   lock.release();
   await worker.terminate();
 });
+
+it('keeps a thread that has nothing else to do alive while it waits its turn', async () => {
+  const lock = createSharedLock();
+  await lock.acquire();
+  // The worker only waits for the lock, as the pipeline worker does while it opens its store.
+  const worker = new Worker(
+    `
+    const { workerData, parentPort } = require('node:worker_threads');
+    import(workerData.module).then(async ({ createSharedLock }) => {
+      const lock = createSharedLock(1, workerData.lock);
+      await lock.acquire();
+      parentPort.postMessage('took the lock');
+      lock.release();
+    });`,
+    { eval: true, workerData: { lock: lock.buffer, module: new URL('./lock.js', import.meta.url).href } },
+  );
+  const said: unknown[] = [];
+  worker.on('message', (message) => said.push(message));
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  while (!lock.contended()) await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  lock.release();
+  assert.equal(await exited, 0);
+  assert.deepEqual(said, ['took the lock'], 'the worker did not exit before its turn came');
+});

@@ -61,7 +61,15 @@ export function createSharedLock(slot = 0, buffer?: SharedArrayBuffer): SharedLo
       const serving = Atomics.load(words, SERVING);
       if (serving === ticket) return;
       const result = waitAsync(words, SERVING, serving, 1000);
-      if (result.async) await result.value;
+      if (!result.async) continue;
+      // A pending waitAsync does not keep the event loop alive: a thread with nothing else to do
+      // (the pipeline worker opening its store at start) would exit while it waits its turn.
+      const alive = setTimeout(() => {}, 2000);
+      try {
+        await result.value;
+      } finally {
+        clearTimeout(alive);
+      }
     }
   }
 

@@ -2,10 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { createManualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { createSchemaCompilers } from '../../src/http/index.js';
 import { createServer, type Server } from '../../src/main.js';
 import type { TestDialect } from './dialects.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** The test servers of one file compile the route schemas once between them. */
+const schemaCompilers = createSchemaCompilers();
 
 export interface TestServer extends Server {
   config: Config;
@@ -25,7 +29,7 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
 }
 
 async function open(config: Config, clock: TestServer['clock'], cleanup: () => Promise<void>, options: { startPipeline?: boolean }): Promise<TestServer> {
-  const server = await createServer(config, { clock, startPipeline: options.startPipeline });
+  const server = await createServer(config, { clock, startPipeline: options.startPipeline, schemaCompilers });
   return {
     ...server,
     config,
