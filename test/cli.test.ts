@@ -103,7 +103,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('fails at start on bad configuration, naming the setting', async () => {
-      const run = await cli(['migrate'], { ...env, TOUCHPOINT_LOG_PARTITIONS: 'many', TOUCHPOINT_SQLITE_SYNCHRONOUS: 'off', TOUCHPOINT_PROT: '1' });
+      const run = await cli(['migrate'], { ...env, TOUCHPOINT_LOG_PARTITIONS: 'many', TOUCHPOINT_SQLITE_SYNCHRONOUS: 'sometimes', TOUCHPOINT_PROT: '1' });
       assert.equal(run.code, 1);
       assert.match(run.stderr, /TOUCHPOINT_LOG_PARTITIONS/);
       assert.match(run.stderr, /TOUCHPOINT_SQLITE_SYNCHRONOUS/);
