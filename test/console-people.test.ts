@@ -106,7 +106,8 @@ describe('console: overview, customers, sources, users', () => {
     await page.goto(`/#/customers/${merged}`);
     await page.getByRole('heading', { name: 'Cy', exact: true }).waitFor();
     assert.match(await text(page.getByRole('status').filter({ hasText: 'merged' })), new RegExp(`${merged} was merged into this customer`));
-    assert.ok(page.url().endsWith(`/customers/${survivor.body.id}`), page.url());
+    // The address is replaced once the survivor is shown (an effect after the render): waited for, not read at once.
+    await page.waitForFunction((id) => window.location.hash.endsWith(`/customers/${id}`), survivor.body.id, { timeout: 5000 });
   });
 
   it('refuses a change sent without the CSRF token', { skip: skipWithoutChromium }, async () => {
