@@ -18,11 +18,11 @@ export type { Analytics };
 export interface AnalyticsWiring {
   store: Store;
   now(): number;
-  /** The pipeline's position in the log. */
-  position(): Promise<number>;
+  /** Its position in the log: how many events came in since an answer was computed. */
+  pipeline: { position(): Promise<number> };
   /** How long report answers are kept (0: not kept). */
-  cacheSeconds: number;
-  onError?(error: unknown): void;
+  config: { reportCacheSeconds: number };
+  logger?: { warn(obj: object, msg: string): void };
   standing: Standing;
   journeys: Journeys;
   policy: Policy;
@@ -38,12 +38,12 @@ export interface AnalyticsSources {
 
 export function wireAnalytics(w: AnalyticsWiring, ids: AnalyticsSources): Analytics {
   const db = w.store.db;
-  const maxAgeMs = w.cacheSeconds * 1000;
+  const maxAgeMs = w.config.reportCacheSeconds * 1000;
   const cache = { ...DEFAULT_CACHE, maxAgeMs, refreshAfterMs: Math.min(DEFAULT_CACHE.refreshAfterMs, maxAgeMs) };
   return createAnalytics(
     {
       now: w.now,
-      position: w.position,
+      position: () => w.pipeline.position(),
       internalSourceIds: ids.own,
       scanActivity: (scan, visit) => scanActivity(db, scan, visit),
       // Messages keep the profile they were asked for; a customer merged since is counted as the survivor.
@@ -78,6 +78,6 @@ export function wireAnalytics(w: AnalyticsWiring, ids: AnalyticsSources): Analyt
         return { share: group.share, contains, bypassing: policy.transactionalPurposes };
       },
     },
-    { cache, onError: w.onError },
+    { cache, onError: (error) => w.logger?.warn({ err: error }, 'a report computed in the background failed') },
   );
 }
