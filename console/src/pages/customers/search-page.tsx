@@ -1,5 +1,6 @@
 /** Customers: find one by the start of any identifier or name (debounced as you type), or browse them by last seen. */
 import { useEffect, useState } from 'preact/hooks';
+import { useDebounced } from '../../components/debounce.js';
 import { ChannelIcon } from '../../components/channel-icon.js';
 import { type Column, Table } from '../../components/table.js';
 import { ErrorBox, Loading, Page, formatNumber, formatTime } from '../../components/ui.js';
@@ -26,16 +27,6 @@ const COLUMNS: Column<ProfileSummary>[] = [
     ),
   },
 ];
-
-/** Follows typing after a pause, so that a search runs once the customer's name is typed, not at each letter. */
-function useDebounced(value: string, ms: number): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 export function CustomersPage(props: { q: string }) {
   const [text, setText] = useState(props.q);

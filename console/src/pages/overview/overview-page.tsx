@@ -1,4 +1,5 @@
 /** Overview: where customers stand, which channels they use, and what the brand sent or held back, over 30 or 90 days. */
+import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo } from 'preact/hooks';
 import { Chart } from '../../components/chart.js';
 import { Card, ErrorBox, Loading, Page, Stat, formatNumber, formatPercent } from '../../components/ui.js';
@@ -38,39 +39,37 @@ export function OverviewPage(props: { days: number }) {
               !flow.error && <Loading what="the lifecycle" />
             )}
           </Card>
-          <Card title="Messages sent and held back">
-            {messages.data ? (
-              <Chart option={outcomesOption(messages.data)} label="Messages per day: sent, suppressed, deferred and pending" />
-            ) : (
-              <Loading what="messages" />
-            )}
-          </Card>
-          <Card title="Inbound events by channel">
-            {activity.data ? (
-              <Chart
-                option={channelRingOption(
-                  'Inbound events',
-                  activity.data.channels.map((c) => ({ channel: c.channel, value: c.events })),
-                )}
-                label="Share of customers' events per channel"
-              />
-            ) : (
-              <Loading what="events" />
-            )}
-          </Card>
-          <Card title="Messages sent by channel">
-            {messages.data ? (
-              <Chart
-                option={channelRingOption(
-                  'Messages sent',
-                  messages.data.channels.map((c) => ({ channel: c.channel, value: c.sent })),
-                )}
-                label="Share of messages sent per channel"
-              />
-            ) : (
-              <Loading what="messages" />
-            )}
-          </Card>
+          <ChartCard
+            title="Messages sent and held back"
+            data={messages.data}
+            what="messages"
+            option={outcomesOption}
+            label="Messages per day: sent, suppressed, deferred and pending"
+          />
+          <ChartCard
+            title="Inbound events by channel"
+            data={activity.data}
+            what="events"
+            option={(a) =>
+              channelRingOption(
+                'Inbound events',
+                a.channels.map((c) => ({ channel: c.channel, value: c.events })),
+              )
+            }
+            label="Share of customers' events per channel"
+          />
+          <ChartCard
+            title="Messages sent by channel"
+            data={messages.data}
+            what="messages"
+            option={(m) =>
+              channelRingOption(
+                'Messages sent',
+                m.channels.map((c) => ({ channel: c.channel, value: c.sent })),
+              )
+            }
+            label="Share of messages sent per channel"
+          />
           <Card title="Why messages were held back">
             {messages.data && messages.data.reasons.length === 0 && <p class="empty">No message was held back in this period.</p>}
             {messages.data && messages.data.reasons.length > 0 && (
@@ -117,5 +116,14 @@ function PeriodPicker(props: { days: number }) {
         </button>
       ))}
     </fieldset>
+  );
+}
+
+/** A card with a chart of data once it is in, and what is loading until then. */
+function ChartCard<T>(props: { title: string; data: T | undefined; what: string; option(data: T): EChartsCoreOption; label: string }) {
+  return (
+    <Card title={props.title}>
+      {props.data === undefined ? <Loading what={props.what} /> : <Chart option={props.option(props.data)} label={props.label} />}
+    </Card>
   );
 }
