@@ -23,6 +23,7 @@ export const ConfigSchema = Type.Object(
     logLevel: Type.Union(LogLevel.anyOf, { default: 'info' }),
     logPartitions: Type.Integer({ minimum: 1, maximum: 4096, default: 16 }),
     sqliteSynchronous: Type.Union([Type.Literal('full'), Type.Literal('normal'), Type.Literal('off')], { default: 'full' }),
+    sqliteJournal: Type.Union([Type.Literal('wal'), Type.Literal('memory')], { default: 'wal' }),
     groupCommitMaxEvents: Type.Integer({ minimum: 1, maximum: 100000, default: 10000 }),
     maxBatchBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 500 * 1024 }),
     maxMessageBytes: Type.Integer({ minimum: 512, maximum: 16 * 1024 * 1024, default: 32 * 1024 }),

@@ -154,6 +154,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   const lock = locks?.store;
   const stores = await openStores(config.databaseUrl, {
     sqliteSynchronous: config.sqliteSynchronous,
+    sqliteJournal: config.sqliteJournal,
     pgPoolSize: config.pgPoolSize,
     lock,
     logUrl: config.logDatabaseUrl,

@@ -124,3 +124,32 @@ it('with synchronous=off (the demo generating) commits without waiting for the d
     await again.close();
   }
 });
+
+it('with journal=memory (the demo generating) writes no write-ahead log, and leaves the files with one, on disk, once it stops', async () => {
+  const env = { TOUCHPOINT_DATABASE_URL: sqlite('loaded.db'), TOUCHPOINT_SQLITE_SYNCHRONOUS: 'off', TOUCHPOINT_SQLITE_JOURNAL: 'memory' };
+  const tp = await openTouchpoint(loadConfig(env));
+  try {
+    for (const store of [tp.store, tp.logStore]) {
+      const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+      assert.equal(mode.rows[0]!.journal_mode, 'memory', `${store.location}: the rollback journal in memory`);
+    }
+    const source = await tp.sources.create({ name: 'shop', channel: 'web' });
+    await tp.ingest.ingest(source, [{ type: 'track', userId: 'ann', event: 'Order Completed' }]);
+    await tp.pipeline.drain();
+    for (const file of ['loaded.db-wal', 'loaded-log.db-wal']) assert.ok(!existsSync(join(dir, file)), `no ${file} while it loads`);
+  } finally {
+    await tp.close();
+  }
+  const again = await openTouchpoint(loadConfig({ TOUCHPOINT_DATABASE_URL: sqlite('loaded.db') }));
+  try {
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(again.store.db);
+    assert.equal(mode.rows[0]!.journal_mode, 'wal');
+    assert.equal(await countProfiles(again.store.db), 1);
+  } finally {
+    await again.close();
+  }
+});
+
+it('refuses a journal mode it does not know, naming the setting', () => {
+  assert.throws(() => loadConfig({ TOUCHPOINT_SQLITE_JOURNAL: 'delete' }), /TOUCHPOINT_SQLITE_JOURNAL/);
+});

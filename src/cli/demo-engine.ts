@@ -36,8 +36,9 @@ export interface GenerationServer {
 export async function openGenerationServer(config: Config, options: { seed: number; start: number }): Promise<GenerationServer> {
   const clock = createManualClock(options.start);
   const server = await createServer(
-    // The generation is made again when interrupted: its commits need not wait for the disk (closing writes it out).
-    { ...config, pipelineWorker: false, sqliteSynchronous: 'off' },
+    // The generation is made again when interrupted: its commits need not wait for the disk, nor write each page twice
+    // through a write-ahead log (closing writes it out and leaves the store with one).
+    { ...config, pipelineWorker: false, sqliteSynchronous: 'off', sqliteJournal: 'memory' },
     { clock, ids: countingIds(), random: seededRandom(options.seed), startPipeline: false },
   );
   const tp = server.touchpoint;

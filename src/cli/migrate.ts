@@ -9,6 +9,7 @@ export async function migrate(ctx: CliContext, options: { config?: string }): Pr
   await announceStore(ctx, config.databaseUrl, 'any');
   const stores = await openStores(config.databaseUrl, {
     sqliteSynchronous: config.sqliteSynchronous,
+    sqliteJournal: config.sqliteJournal,
     pgPoolSize: 1,
     logUrl: config.logDatabaseUrl,
     newId: randomIds.uuid,

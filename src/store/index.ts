@@ -10,7 +10,7 @@ import { createBulk, type Bulk } from './bulk.js';
 import { postgresAdapter, sqliteAdapter, type DialectAdapter } from './dialect.js';
 import type { SharedLock } from './lock.js';
 import { openPostgres } from './postgres.js';
-import { openSqlite, type SqliteSynchronous } from './sqlite.js';
+import { openSqlite, type SqliteJournal, type SqliteSynchronous } from './sqlite.js';
 import { runMigrations, type Migrations } from './migrate.js';
 
 export { inspectStore, type StoreInspection } from './inspect.js';
@@ -19,7 +19,7 @@ export type { DialectAdapter, DialectName } from './dialect.js';
 export { foldAscii, isWellFormed, startsWith, successor } from './text.js';
 export type { Migrations, TableMigration } from './migrate.js';
 export type { Bulk, InsertOptions, Row } from './bulk.js';
-export type { SqliteSynchronous } from './sqlite.js';
+export type { SqliteJournal, SqliteSynchronous } from './sqlite.js';
 export { createSharedLock, LOCK_SLOTS, type SharedLock } from './lock.js';
 
 /**
@@ -62,6 +62,8 @@ export interface Store {
 export interface StoreOptions {
   /** `off` (bulk loads that are made again when interrupted): commits do not wait for the disk; closing the store writes it out. */
   sqliteSynchronous?: SqliteSynchronous;
+  /** `memory` (bulk loads that are made again when interrupted): no write-ahead log; opened again as `wal`, the file is an ordinary store. */
+  sqliteJournal?: SqliteJournal;
   pgPoolSize?: number;
   /** Shared with the other threads of this process that write to the same store. */
   lock?: SharedLock;
@@ -74,7 +76,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     return createStore(db, postgresAdapter, redactPassword(url), undefined, 'full');
   }
   const synchronous = options.sqliteSynchronous ?? 'full';
-  const db = openSqlite(sqlitePath(url), { synchronous });
+  const db = openSqlite(sqlitePath(url), { synchronous, journal: options.sqliteJournal ?? 'wal' });
   return createStore(db, sqliteAdapter, sqlitePath(url), options.lock, synchronous);
 }
 

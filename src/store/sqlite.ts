@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -13,15 +13,31 @@ import {
 } from 'kysely';
 
 export type SqliteSynchronous = 'full' | 'normal' | 'off';
+/** `wal`: readers and the writer do not wait for each other; `memory`: a bulk load's pages written once (no log beside the file), a crash can corrupt it. */
+export type SqliteJournal = 'wal' | 'memory';
 
 export interface SqliteOptions {
   synchronous: SqliteSynchronous;
+  journal?: SqliteJournal;
 }
 
 /** Prepared statements kept per connection: preparing is most of the cost of a small query. */
 const STATEMENT_CACHE_SIZE = 500;
 
-/** Opens (creating if needed) one SQLite file in WAL mode. */
+/** A file written with its journal in memory, left as every other open expects it (with a write-ahead log) and on disk. */
+function leaveWithLog(path: string): void {
+  const again = new Database(path);
+  again.pragma('journal_mode = WAL');
+  again.close();
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Opens (creating if needed) one SQLite file in WAL mode (or, for a bulk load, with its rollback journal in memory). */
 export function openSqlite(path: string, options: SqliteOptions): Kysely<object> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
@@ -30,6 +46,8 @@ export function openSqlite(path: string, options: SqliteOptions): Kysely<object>
   database.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
+  // A store made in one go that is made again when interrupted: each page is written once, to the file itself.
+  if (options.journal === 'memory') database.pragma('journal_mode = MEMORY');
   const close = () => {
     // Commits did not wait for the disk: what they wrote gets there before the file is let go.
     if (options.synchronous === 'off') {
@@ -37,6 +55,7 @@ export function openSqlite(path: string, options: SqliteOptions): Kysely<object>
       database.pragma('wal_checkpoint(TRUNCATE)');
     }
     database.close();
+    if (options.journal === 'memory' && path !== ':memory:') leaveWithLog(path);
   };
   return new Kysely<object>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database, close) }) });
 }
