@@ -272,6 +272,45 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('takes a provider\u2019s list of callbacks in order, an unsubscribe among them, and answers which messages it did not know', async () => {
+      receiver.requests.length = 0;
+      receiver.answer((_r, res) => res.writeHead(200).end('ok'));
+      const h = await smsHarness(dialect, receiver.url);
+      try {
+        await h.track('u1', 'Code Requested', { code: '8' });
+        await h.settle();
+        await drain(h);
+        const [m] = await h.messages();
+        const t = (minutes: number) => new Date(h.tp.clock.now() + minutes * 60_000).toISOString();
+        const list = await signedCallback(h, 'sms', {
+          events: [
+            { messageId: m.id, status: 'delivered', at: t(1) },
+            { messageId: 'msg_gone', status: 'opened', at: t(2) },
+            { messageId: m.id, status: 'clicked', at: t(3), detail: { url: 'https://example.com/a' } },
+            { messageId: m.id, status: 'unsubscribed', at: t(4) },
+            { messageId: m.id, status: 'replied', at: t(5), detail: { text: 'thanks' } },
+            { messageId: 'msg_gone', status: 'delivered', at: t(6) },
+          ],
+        });
+        assert.equal(list.statusCode, 200, list.body);
+        assert.deepEqual(list.json(), { accepted: 4, unknown: ['msg_gone', 'msg_gone'], repeated: false });
+        await h.settle();
+        const detail = (await h.api('GET', `/api/messages/${m.id}`)).body;
+        assert.deepEqual(
+          detail.history.slice(-4).map((s: any) => s.status),
+          ['delivered', 'clicked', 'unsubscribed', 'replied'],
+        );
+        const profileId = await h.profileOf('u1');
+        const timeline = (await h.api('GET', `/api/profiles/${profileId}/timeline`)).body;
+        const names = timeline.events.map((e: any) => e.event);
+        assert.ok(names.includes('Message Link Clicked') && names.includes('Message Replied'), JSON.stringify(names));
+        const { consent } = (await h.api('GET', `/api/profiles/${profileId}`)).body;
+        assert.match(JSON.stringify(consent), /denied/, `the unsubscribe denied consent on the channel: ${JSON.stringify(consent)}`);
+      } finally {
+        await h.dispose();
+      }
+    });
+
     it('does not send a queued message after the customer opted out of the channel', async () => {
       receiver.requests.length = 0;
       receiver.answer((_r, res) => res.writeHead(200).end('ok'));

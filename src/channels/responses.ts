@@ -6,7 +6,7 @@
  * answers false rather than throwing when the message is gone (erased).
  */
 import { TouchpointError } from '../errors.js';
-import type { Message, ReportedStatus } from '../history/index.js';
+import type { Message, Report, ReportedStatus } from '../history/index.js';
 import type { EmailResponses, PurposeChoice } from './types.js';
 
 /** A response event of the customer, appended to the log by Touchpoint's responses source. */
@@ -23,6 +23,7 @@ export interface ResponseDeps {
   messages: {
     get(id: string): Promise<Message | undefined>;
     report(id: string, status: ReportedStatus, at: number, detail?: Record<string, unknown>): Promise<Message>;
+    reportAll(list: readonly Report[]): Promise<(Message | TouchpointError)[]>;
     steps(id: string): Promise<{ status: string; detail: Record<string, unknown> | null }[]>;
   };
   /** The live profile's consent on a channel by purpose (undefined: the profile is gone). */
@@ -56,7 +57,24 @@ export interface BounceInput {
   detail?: Record<string, unknown>;
 }
 
+/** One delivery callback of a provider's list. */
+export interface Callback {
+  messageId: string;
+  status: CallbackStatus;
+  at: number;
+  detail?: Record<string, unknown>;
+}
+
 const gone = (error: unknown) => error instanceof TouchpointError && (error.code === 'TP_MESSAGE_NOT_FOUND' || error.code === 'TP_MESSAGE_NOT_SENT');
+
+/** The customer's own response to a message (opened, clicked, replied) as an event on the inbound channel; none for other statuses. */
+function responseEvent(message: Message, status: CallbackStatus, at: number, detail: Record<string, unknown>): ResponseEvent | undefined {
+  const names = EVENT_NAMES[status];
+  if (!names) return undefined;
+  const properties = { messageId: message.id, channel: message.channel, journeyId: message.journeyId, contentId: message.contentId, ...detail };
+  const event = message.channel === 'email' ? names.email : names.other;
+  return { profileId: message.profileId, event, channel: INBOUND[message.channel] ?? 'other', properties, at };
+}
 
 export function createResponses(deps: ResponseDeps) {
   /** Reports a status and, for the customer's own responses, their event; false when the message is gone or never went out. */
@@ -68,13 +86,21 @@ export function createResponses(deps: ResponseDeps) {
       if (gone(error)) return undefined;
       throw error;
     }
-    const names = EVENT_NAMES[status];
-    if (names) {
-      const properties = { messageId, channel: message.channel, journeyId: message.journeyId, contentId: message.contentId, ...detail };
-      const event = message.channel === 'email' ? names.email : names.other;
-      await deps.append({ profileId: message.profileId, event, channel: INBOUND[message.channel] ?? 'other', properties, at });
-    }
+    const event = responseEvent(message, status, at, detail);
+    if (event) await deps.append(event);
     return message;
+  }
+
+  /** Reports in one transaction; then the customers' responses among them as events, together (they share the log's commits). */
+  async function reportRun(list: readonly Callback[]): Promise<(Message | undefined)[]> {
+    const reported = await deps.messages.reportAll(list.map((c) => ({ id: c.messageId, status: c.status, at: c.at, detail: c.detail ?? {} })));
+    const messages = reported.map((r) => (r instanceof TouchpointError ? undefined : r));
+    const events = messages.flatMap((m, i) => {
+      const event = m && responseEvent(m, list[i]!.status, list[i]!.at, list[i]!.detail ?? {});
+      return event ? [event] : [];
+    });
+    await Promise.all(events.map((e) => deps.append(e)));
+    return messages;
   }
 
   async function addressOf(message: Message): Promise<string | undefined> {
@@ -90,6 +116,22 @@ export function createResponses(deps: ResponseDeps) {
     for (const purpose of purposes)
       if (current && current[purpose] !== 'denied') await deps.setConsent(message.profileId, { channel: message.channel, purpose, status: 'denied' });
     await respond(message.id, 'unsubscribed', at, { purposes, ...detail });
+  }
+
+  async function callback(
+    channelName: string,
+    messageId: string,
+    status: CallbackStatus,
+    at: number,
+    detail: Record<string, unknown> = {},
+  ): Promise<Message | undefined> {
+    const message = await deps.messages.get(messageId);
+    if (!message || message.delivery !== channelName) return undefined;
+    if (status === 'unsubscribed') {
+      await deny(message, at, { via: 'provider', ...detail });
+      return deps.messages.get(messageId);
+    }
+    return respond(messageId, status, at, detail);
   }
 
   const email: EmailResponses = {
@@ -127,20 +169,33 @@ export function createResponses(deps: ResponseDeps) {
     message: (id: string) => deps.messages.get(id),
 
     /** A provider's delivery callback about a message its channel took; undefined when the message is gone (or another channel's). */
-    async callback(
-      channelName: string,
-      messageId: string,
-      status: CallbackStatus,
-      at: number,
-      detail: Record<string, unknown> = {},
-    ): Promise<Message | undefined> {
-      const message = await deps.messages.get(messageId);
-      if (!message || message.delivery !== channelName) return undefined;
-      if (status === 'unsubscribed') {
-        await deny(message, at, { via: 'provider', ...detail });
-        return deps.messages.get(messageId);
+    callback,
+
+    /**
+     * A provider's callbacks, in order: for each, the message, or undefined
+     * when it is gone (or another channel's). The reports between two
+     * unsubscribes go in one transaction.
+     */
+    async callbacks(channelName: string, list: readonly Callback[]): Promise<(Message | undefined)[]> {
+      const results: (Message | undefined)[] = [];
+      let run: Callback[] = [];
+      const flush = async () => {
+        const found = await Promise.all(run.map((c) => deps.messages.get(c.messageId)));
+        const ours = run.filter((_, i) => found[i]?.delivery === channelName);
+        const reported = new Map((await reportRun(ours)).map((m, i) => [ours[i]!, m]));
+        results.push(...run.map((c) => reported.get(c)));
+        run = [];
+      };
+      for (const c of list) {
+        if (c.status !== 'unsubscribed') {
+          run.push(c);
+          continue;
+        }
+        await flush();
+        results.push(await callback(channelName, c.messageId, c.status, c.at, c.detail));
       }
-      return respond(messageId, status, at, detail);
+      await flush();
+      return results;
     },
 
     /**

@@ -73,8 +73,8 @@ export async function openGenerationServer(config: Config, options: { seed: numb
       timings.pipeline = (timings.pipeline ?? 0) + (piped - began) / 1000;
       timings.journeys = (timings.journeys ?? 0) + (performance.now() - piped) / 1000;
     },
-    async respond(messageId, delivery, status, at) {
-      await tp.channels.responses.callback(delivery, messageId, status, at);
+    async respond(delivery, answers) {
+      await tp.channels.responses.callbacks(delivery, answers);
     },
     recordSizes: () => tp.standing.segments.recordSizes(),
     async whoIs(profileIds) {

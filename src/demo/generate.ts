@@ -25,12 +25,18 @@ export interface DemoEngine {
   ingest(sourceId: string, messages: Record<string, unknown>[]): Promise<void>;
   /** Background jobs, the pipeline and the journeys runner catch up with the clock. */
   settle(timings: Record<string, number>): Promise<void>;
-  /** An answer to a message, as its channel's callback reports it. */
-  respond(messageId: string, delivery: string, status: 'delivered' | 'opened' | 'clicked', at: number): Promise<void>;
+  /** Answers to messages of one delivery channel, in order, as its provider's callbacks report them. */
+  respond(delivery: string, answers: DemoAnswer[]): Promise<void>;
   /** Records each segment's size for the clock's day, as a server's scheduler does once a day. */
   recordSizes(): Promise<void>;
   /** Identifiers of profiles (userId, anonymousId), to act as the customer. */
   whoIs(profileIds: string[]): Promise<Map<string, Record<string, string>>>;
+}
+
+export interface DemoAnswer {
+  messageId: string;
+  status: 'delivered' | 'opened' | 'clicked';
+  at: number;
 }
 
 export interface DemoSource {
@@ -74,10 +80,8 @@ export async function setUpBrand(engine: DemoEngine, options: { journeys?: boole
   return sources;
 }
 
-interface Pending {
-  at: number;
-  run(): Promise<void> | void;
-}
+/** Something a customer does later: an answer to a message, or events (an order after a click). */
+type Pending = { at: number; answer: DemoAnswer & { delivery: string } } | { at: number; run(): Promise<void> };
 
 interface OutboxPage {
   messages: { id: string; profileId: string; channel: string; delivery: string | null; journeyId: string | null; updatedAt: string }[];
@@ -137,20 +141,28 @@ export async function generateHistory(engine: DemoEngine, plan: DemoPlan, source
         summary.messages++;
         const sentAt = Date.parse(m.updatedAt);
         const { answers, orderAt } = answer(plan.seed, { id: m.id, channel: m.channel, sentAt });
-        for (const a of answers) {
-          later({
-            at: a.at,
-            run: () => {
-              summary.answers++;
-              return engine.respond(m.id, m.delivery ?? 'outbox', a.status, a.at);
-            },
-          });
-        }
+        for (const a of answers) later({ at: a.at, answer: { messageId: m.id, delivery: m.delivery ?? 'outbox', status: a.status, at: a.at } });
         const ids = who.get(m.profileId);
         if (orderAt !== undefined && ids) later({ at: orderAt, run: () => ingest([clickOrder(plan, m.id, m.journeyId, m.channel, ids, orderAt)]) });
       }
       if (page.messages.length < 500) return;
     }
+  };
+
+  /** The step's answers, a channel's in one call (one transaction), in time order; then the orders that follow clicks, together. */
+  const answerDue = async (due: Pending[]) => {
+    const byDelivery = new Map<string, DemoAnswer[]>();
+    for (const p of due) {
+      if (!('answer' in p)) continue;
+      const { delivery, ...answer } = p.answer;
+      const list = byDelivery.get(delivery) ?? [];
+      list.push(answer);
+      byDelivery.set(delivery, list);
+      summary.answers++;
+    }
+    for (const [delivery, answers] of byDelivery) await engine.respond(delivery, answers);
+    const runs = due.flatMap((p) => ('run' in p ? [p.run] : []));
+    for (let i = 0; i < runs.length; i += 200) await Promise.all(runs.slice(i, i + 200).map((run) => run()));
   };
 
   options.onProgress?.({ phase: 'history', day: 0, days: plan.days, events: 0 });
@@ -168,10 +180,7 @@ export async function generateHistory(engine: DemoEngine, plan: DemoPlan, source
       pending = pending.filter((p) => p.at >= stepEnd);
       await timed('ingest', () => ingest(dayEvents.slice(next, end)));
       next = end;
-      // Answers of different messages are independent: submitted together, their events share the log's commits.
-      await timed('answers', async () => {
-        for (let i = 0; i < due.length; i += 200) await Promise.all(due.slice(i, i + 200).map((p) => p.run()));
-      });
+      await timed('answers', () => answerDue(due));
       await engine.settle(timings);
       if (options.answers) await timed('outbox', readOutbox);
     }

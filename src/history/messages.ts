@@ -36,6 +36,20 @@ export interface Step {
   detail?: Record<string, unknown>;
 }
 
+/** What a provider reports about one message. */
+export interface Report {
+  id: string;
+  status: ReportedStatus;
+  at: number;
+  detail?: Record<string, unknown>;
+}
+
+/** A report refused for its message (gone, or never sent) is answered, not thrown, among many. */
+function refusal(error: unknown): TouchpointError {
+  if (error instanceof TouchpointError && (error.code === 'TP_MESSAGE_NOT_FOUND' || error.code === 'TP_MESSAGE_NOT_SENT')) return error;
+  throw error;
+}
+
 export interface Message {
   id: string;
   seq: number;
@@ -190,6 +204,19 @@ export function createMessages(store: Store) {
     await store.bulk.insert(trx, 'message_events', ['message_id', 'status', 'at', 'detail'], stepRows(id, steps));
   }
 
+  async function reportIn(trx: Kysely<object>, { id, status, at, detail }: Report): Promise<Message> {
+    const row = await find(trx, id);
+    if (!row) throw new TouchpointError('TP_MESSAGE_NOT_FOUND', `No message has the id ${JSON.stringify(id)}.`);
+    const current = row.status as MessageStatus;
+    // A provider may report before its acceptance is recorded (the message still queued).
+    if (!wentOut(current) && current !== 'queued')
+      throw new TouchpointError('TP_MESSAGE_NOT_SENT', `Message ${id} is ${current}: only a message that was sent can be reported ${status}.`);
+    const next = furthest(current, status);
+    await historyDb(trx).updateTable('messages').set({ status: next, updated_at: at }).where('id', '=', id).execute();
+    await appendSteps(trx, id, [{ status, at, detail }]);
+    return toMessage({ ...row, status: next, updated_at: at });
+  }
+
   return {
     recentOf,
     responseCounts,
@@ -306,17 +333,20 @@ export function createMessages(store: Store) {
 
     /** What a provider reports about a message that went out. */
     async report(id: string, status: ReportedStatus, at: number, detail?: Record<string, unknown>): Promise<Message> {
+      return store.write((trx) => reportIn(trx, { id, status, at, detail }));
+    },
+
+    /**
+     * Many reports in one transaction, in order (a message reported twice
+     * sees its first report): for each, the message as it now is, or why it
+     * was not reported (gone, or never sent).
+     */
+    async reportAll(list: readonly Report[]): Promise<(Message | TouchpointError)[]> {
+      if (list.length === 0) return [];
       return store.write(async (trx) => {
-        const row = await find(trx, id);
-        if (!row) throw new TouchpointError('TP_MESSAGE_NOT_FOUND', `No message has the id ${JSON.stringify(id)}.`);
-        const current = row.status as MessageStatus;
-        // A provider may report before its acceptance is recorded (the message still queued).
-        if (!wentOut(current) && current !== 'queued')
-          throw new TouchpointError('TP_MESSAGE_NOT_SENT', `Message ${id} is ${current}: only a message that was sent can be reported ${status}.`);
-        const next = furthest(current, status);
-        await historyDb(trx).updateTable('messages').set({ status: next, updated_at: at }).where('id', '=', id).execute();
-        await appendSteps(trx, id, [{ status, at, detail }]);
-        return toMessage({ ...row, status: next, updated_at: at });
+        const results: (Message | TouchpointError)[] = [];
+        for (const item of list) results.push(await reportIn(trx, item).catch((error: unknown) => refusal(error)));
+        return results;
       });
     },
 

@@ -96,12 +96,15 @@ export async function channelHookRoutes(instance: FastifyInstance, deps: Channel
         const webhookId = String(request.headers['webhook-id']);
         // The webhook-id is the provider's idempotency key: a repeat (its retry after a lost answer) changes nothing.
         if (await deps.channels.seen(name, webhookId)) return { accepted: 0, unknown: [], repeated: true };
-        const unknown: string[] = [];
-        for (const e of events) {
-          const at = e.at === undefined ? deps.now() : Date.parse(e.at);
-          const message = await deps.channels.responses.callback(name, e.messageId, e.status, at, (e.detail as Record<string, unknown>) ?? {});
-          if (!message) unknown.push(e.messageId);
-        }
+        const now = deps.now();
+        const list = events.map((e) => ({
+          messageId: e.messageId,
+          status: e.status,
+          at: e.at === undefined ? now : Date.parse(e.at),
+          detail: (e.detail as Record<string, unknown>) ?? {},
+        }));
+        const messages = await deps.channels.responses.callbacks(name, list);
+        const unknown = events.flatMap((e, i) => (messages[i] ? [] : [e.messageId]));
         await deps.channels.received(name, webhookId, deps.now());
         return { accepted: events.length - unknown.length, unknown, repeated: false };
       },
