@@ -44,7 +44,7 @@ import {
   createProfileStage,
   createProfileViews,
   eventOwners,
-  eventSeqsOf,
+  namedEventsOf,
   profileFacts,
   profileMigrations,
   profilePage,
@@ -206,7 +206,7 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
       return owner && identity.live(owner);
     },
     identifierKinds: kinds.map((k) => k.kind),
-    eventsOf: async (profileId) => log.get(await eventSeqsOf(store.db, profileId)),
+    eventsOf: (profileId, names) => namedEventsOf(store.db, profileId, names),
     backfillPageSize: config.backfillPageSize,
     wakePipeline: () => pipeline?.wake(),
   });

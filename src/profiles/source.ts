@@ -1,6 +1,6 @@
 /** Profiles as other modules read them in bulk: state and trait states for many profiles, a page of all, event owners. */
 import type { Kysely } from 'kysely';
-import { computedDb, loadTraitStatesOf, type TraitStates } from './computed/values.js';
+import { computedDb, loadTraitStatesOf, type CountedEvent, type TraitStates } from './computed/values.js';
 import { loadProfiles, profilesDb } from './repository.js';
 import type { ProfileState } from './state.js';
 
@@ -58,8 +58,23 @@ export async function eventOwners(db: Kysely<object>, seqs: readonly number[]): 
   return owners;
 }
 
-/** The log positions of a profile's events, in order (to read them from the log). */
-export async function eventSeqsOf(db: Kysely<object>, profileId: string): Promise<number[]> {
-  const rows = await profilesDb(db).selectFrom('profile_events').select('seq').where('profile_id', '=', profileId).orderBy('seq').execute();
-  return rows.map((r) => r.seq);
+/**
+ * A profile's events of these names (track events, or pages and screens by
+ * their name), in order, as computed traits count them: type, name and
+ * properties, read from its timeline (not the log).
+ */
+export async function namedEventsOf(db: Kysely<object>, profileId: string, names: readonly string[]): Promise<CountedEvent[]> {
+  if (names.length === 0) return [];
+  const rows = await profilesDb(db)
+    .selectFrom('profile_events')
+    .select(['seq', 'timestamp', 'type', 'event', 'properties'])
+    .where('profile_id', '=', profileId)
+    .where('event', 'in', [...names])
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    timestamp: Number(r.timestamp),
+    message: { type: r.type, event: r.event, name: r.event, properties: r.properties === null ? {} : (JSON.parse(r.properties) as unknown) },
+  }));
 }

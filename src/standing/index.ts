@@ -51,7 +51,7 @@ export interface StandingModuleDeps {
   };
   resolveIdentifier(kind: string, value: string): Promise<string | undefined>;
   /** A profile's events (a condition evaluated now counts its event conditions from them). */
-  eventsOf(profileId: string): Promise<import('../log/index.js').LoggedEvent[]>;
+  eventsOf(profileId: string, names: readonly string[]): Promise<import('../profiles/index.js').CountedEvent[]>;
   identifierKinds: readonly string[];
   wakePipeline(): void;
   /** Profiles a back-fill evaluates per step. */

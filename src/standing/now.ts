@@ -4,8 +4,7 @@
  * a condition evaluated in it. Event conditions have no counters of their
  * own here, so they are counted in memory from the profile's own events.
  */
-import type { LoggedEvent } from '../log/index.js';
-import { countInto, type StoredTrait, type TraitStates } from '../profiles/index.js';
+import { countInto, type CountedEvent, type StoredTrait, type TraitStates } from '../profiles/index.js';
 import { profileContext } from './context.js';
 import { loadStandingDefinitions } from './definitions.js';
 import type { StandingDeps } from './deps.js';
@@ -15,8 +14,8 @@ import type { Condition } from './schema.js';
 import { countersFor } from './segments.js';
 
 export interface NowDeps extends StandingDeps {
-  /** A profile's events, for the event conditions of a condition evaluated now. */
-  eventsOf(profileId: string): Promise<LoggedEvent[]>;
+  /** A profile's events of these names, for the event conditions of a condition evaluated now. */
+  eventsOf(profileId: string, names: readonly string[]): Promise<CountedEvent[]>;
 }
 
 /** A profile as it stands now: its context (stage, segments, consent, traits), and conditions evaluated against it. */
@@ -68,9 +67,9 @@ export async function standpoints(deps: NowDeps, profileIds: readonly string[], 
         }));
         if (counters.length === 0) return evaluate(condition, context).match;
         let states: TraitStates = new Map();
-        for (const e of await deps.eventsOf(id)) {
-          states = countInto(counters, states, { seq: e.seq, timestamp: e.timestamp, message: JSON.parse(e.payload) as Record<string, unknown> });
-        }
+        // Only the events the conditions name are read (each condition names its events).
+        const names = [...new Set(counters.flatMap((c) => (c.event === undefined ? [] : [c.event].flat())))];
+        for (const e of await deps.eventsOf(id, names)) states = countInto(counters, states, e);
         const traits = new Map([...defs.traits, ...counters.map((c) => [c.name, c] as const)]);
         const counted = profileContext(
           { state: fact.state, traits: new Map([...fact.traits, ...states]), stage: record.stage, segments },
