@@ -22,6 +22,7 @@ export interface ResponseEvent {
 export interface ResponseDeps {
   messages: {
     get(id: string): Promise<Message | undefined>;
+    getAll(ids: readonly string[]): Promise<Map<string, Message>>;
     report(id: string, status: ReportedStatus, at: number, detail?: Record<string, unknown>): Promise<Message>;
     reportAll(list: readonly Report[]): Promise<(Message | TouchpointError)[]>;
     steps(id: string): Promise<{ status: string; detail: Record<string, unknown> | null }[]>;
@@ -180,8 +181,8 @@ export function createResponses(deps: ResponseDeps) {
       const results: (Message | undefined)[] = [];
       let run: Callback[] = [];
       const flush = async () => {
-        const found = await Promise.all(run.map((c) => deps.messages.get(c.messageId)));
-        const ours = run.filter((_, i) => found[i]?.delivery === channelName);
+        const found = await deps.messages.getAll(run.map((c) => c.messageId));
+        const ours = run.filter((c) => found.get(c.messageId)?.delivery === channelName);
         const reported = new Map((await reportRun(ours)).map((m, i) => [ours[i]!, m]));
         results.push(...run.map((c) => reported.get(c)));
         run = [];

@@ -44,10 +44,11 @@ export interface Report {
   detail?: Record<string, unknown>;
 }
 
-/** A report refused for its message (gone, or never sent) is answered, not thrown, among many. */
-function refusal(error: unknown): TouchpointError {
-  if (error instanceof TouchpointError && (error.code === 'TP_MESSAGE_NOT_FOUND' || error.code === 'TP_MESSAGE_NOT_SENT')) return error;
-  throw error;
+/** Why a message cannot be reported (undefined: it can). A provider may report before its acceptance is recorded (the message still queued). */
+function unreported(row: { id: string; status: string }, status: ReportedStatus): TouchpointError | undefined {
+  const current = row.status as MessageStatus;
+  if (wentOut(current) || current === 'queued') return undefined;
+  return new TouchpointError('TP_MESSAGE_NOT_SENT', `Message ${row.id} is ${current}: only a message that was sent can be reported ${status}.`);
 }
 
 export interface Message {
@@ -204,17 +205,39 @@ export function createMessages(store: Store) {
     await store.bulk.insert(trx, 'message_events', ['message_id', 'status', 'at', 'detail'], stepRows(id, steps));
   }
 
-  async function reportIn(trx: Kysely<object>, { id, status, at, detail }: Report): Promise<Message> {
-    const row = await find(trx, id);
-    if (!row) throw new TouchpointError('TP_MESSAGE_NOT_FOUND', `No message has the id ${JSON.stringify(id)}.`);
-    const current = row.status as MessageStatus;
-    // A provider may report before its acceptance is recorded (the message still queued).
-    if (!wentOut(current) && current !== 'queued')
-      throw new TouchpointError('TP_MESSAGE_NOT_SENT', `Message ${id} is ${current}: only a message that was sent can be reported ${status}.`);
-    const next = furthest(current, status);
-    await historyDb(trx).updateTable('messages').set({ status: next, updated_at: at }).where('id', '=', id).execute();
-    await appendSteps(trx, id, [{ status, at, detail }]);
-    return toMessage({ ...row, status: next, updated_at: at });
+  async function findAll(db: Kysely<object>, ids: readonly string[]): Promise<Map<string, Row>> {
+    const rows = new Map<string, Row>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const page = await historyDb(db)
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const row of page) rows.set(row.id, row);
+    }
+    return rows;
+  }
+
+  /** Reports in the caller's transaction, in order: the status each message reached, and a step each in its history. */
+  async function reportIn(trx: Kysely<object>, list: readonly Report[]): Promise<(Message | TouchpointError)[]> {
+    const rows = await findAll(trx, [...new Set(list.map((r) => r.id))]);
+    const results: (Message | TouchpointError)[] = [];
+    const steps: unknown[][] = [];
+    for (const { id, status, at, detail } of list) {
+      const row = rows.get(id);
+      const refused = row ? unreported(row, status) : new TouchpointError('TP_MESSAGE_NOT_FOUND', `No message has the id ${JSON.stringify(id)}.`);
+      if (refused) {
+        results.push(refused);
+        continue;
+      }
+      const next = { ...row!, status: furthest(row!.status as MessageStatus, status), updated_at: at };
+      await store.bulk.update(trx, 'messages', ['status', 'updated_at'], ['id'], [next.status, at, id]);
+      rows.set(id, next);
+      steps.push(...stepRows(id, [{ status, at, detail }]));
+      results.push(toMessage(next));
+    }
+    await store.bulk.insert(trx, 'message_events', ['message_id', 'status', 'at', 'detail'], steps);
+    return results;
   }
 
   return {
@@ -333,7 +356,9 @@ export function createMessages(store: Store) {
 
     /** What a provider reports about a message that went out. */
     async report(id: string, status: ReportedStatus, at: number, detail?: Record<string, unknown>): Promise<Message> {
-      return store.write((trx) => reportIn(trx, { id, status, at, detail }));
+      const [result] = await store.write((trx) => reportIn(trx, [{ id, status, at, detail }]));
+      if (result instanceof TouchpointError) throw result;
+      return result!;
     },
 
     /**
@@ -343,11 +368,7 @@ export function createMessages(store: Store) {
      */
     async reportAll(list: readonly Report[]): Promise<(Message | TouchpointError)[]> {
       if (list.length === 0) return [];
-      return store.write(async (trx) => {
-        const results: (Message | TouchpointError)[] = [];
-        for (const item of list) results.push(await reportIn(trx, item).catch((error: unknown) => refusal(error)));
-        return results;
-      });
+      return store.write((trx) => reportIn(trx, list));
     },
 
     /**
@@ -425,6 +446,10 @@ export function createMessages(store: Store) {
       const row = await find(store.db, id);
       return row && toMessage(row);
     },
+
+    /** These messages, by id (those not in the history are left out). */
+    getAll: async (ids: readonly string[]): Promise<Map<string, Message>> =>
+      new Map([...(await findAll(store.db, [...new Set(ids)]))].map(([id, row]) => [id, toMessage(row)])),
 
     /** The status history of a message, oldest first. */
     async steps(id: string): Promise<{ status: MessageStatus; at: number; detail: Record<string, unknown> | null }[]> {

@@ -10,7 +10,6 @@ import type { NewDelivery } from '../channels/index.js';
 import type { Messages } from '../history/index.js';
 import type { MessageChannel, Policy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
-import { journeysDb } from './definitions.js';
 import type { Plan } from './plan.js';
 import { deliveryOf, settle, type Deliveries, type MessagePlan } from './sending.js';
 
@@ -56,26 +55,63 @@ export async function recordDecided(trx: Kysely<object>, sending: Sending, plans
   );
 }
 
-async function claim(trx: Kysely<object>, plan: Plan): Promise<boolean> {
-  const db = journeysDb(trx);
-  const e = plan.enrolment;
-  if (plan.isNew) {
-    const result = await db
-      .insertInto('journey_enrolments')
-      .values(e)
-      .onConflict((oc) => oc.columns(['journey_id', 'profile_id', 'trigger_key']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+const ENROLMENT_COLUMNS = [
+  'id',
+  'journey_id',
+  'version',
+  'profile_id',
+  'enrol_key',
+  'trigger_key',
+  'trigger',
+  'status',
+  'step_id',
+  'wait_for',
+  'next_at',
+  'arm',
+  'entered_at',
+  'goal_until',
+  'ended_at',
+  'exit_reason',
+  'updated_at',
+] as const satisfies readonly (keyof Plan['enrolment'])[];
+/** What a step changes of an enrolment (the customer too, when merged into another since). */
+const PROGRESS_COLUMNS = [
+  'profile_id',
+  'status',
+  'step_id',
+  'wait_for',
+  'next_at',
+  'arm',
+  'goal_until',
+  'ended_at',
+  'exit_reason',
+  'updated_at',
+] as const satisfies readonly (keyof Plan['enrolment'])[];
+
+/**
+ * The plans that still apply: new enrolments in one statement (a trigger
+ * entered before inserts nothing), then each existing one, in order, if
+ * nobody changed it since it was read (a later plan of the same enrolment
+ * expects the earlier one's change).
+ */
+async function claim(store: Store, trx: Kysely<object>, plans: readonly Plan[]): Promise<Set<Plan>> {
+  const fresh = plans.filter((p) => p.isNew);
+  const inserted = await store.bulk.insert(
+    trx,
+    'journey_enrolments',
+    ENROLMENT_COLUMNS,
+    fresh.map((p) => ENROLMENT_COLUMNS.map((c) => p.enrolment[c])),
+    { conflict: { target: ['journey_id', 'profile_id', 'trigger_key'] }, returning: ['id'] },
+  );
+  const ids = new Set(inserted.map((r) => r.id));
+  const claimed = new Set(fresh.filter((p) => ids.has(p.enrolment.id)));
+  for (const plan of plans) {
+    if (plan.isNew) continue;
+    const e = plan.enrolment;
+    const values = [...PROGRESS_COLUMNS.map((c) => e[c]), e.id, 'active', plan.expectUpdatedAt];
+    if ((await store.bulk.update(trx, 'journey_enrolments', PROGRESS_COLUMNS, ['id', 'status', 'updated_at'], values)) > 0) claimed.add(plan);
   }
-  const { id, ...changes } = e;
-  const result = await db
-    .updateTable('journey_enrolments')
-    .set(changes)
-    .where('id', '=', id)
-    .where('status', '=', 'active')
-    .where('updated_at', '=', plan.expectUpdatedAt!)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return claimed;
 }
 
 /** Writes the plans that still apply; returns how many did. */
@@ -86,8 +122,9 @@ export async function writePlans(store: Store, sending: Sending, trx: Kysely<obj
   const sent: MessagePlan[] = [];
   const converted: Plan[] = [];
   const calls: NewDelivery[] = [];
+  const claimed = await claim(store, trx, plans);
   for (const plan of plans) {
-    if (!(await claim(trx, plan))) continue;
+    if (!claimed.has(plan)) continue;
     applied++;
     for (const a of plan.activity) activity.push([a.journey_id, a.version, a.enrolment_id, a.profile_id, a.kind, a.step_id, a.arm, a.value, a.detail, a.at]);
     sent.push(...plan.messages);

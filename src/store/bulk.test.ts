@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { CompiledQuery, Kysely } from 'kysely';
 import { createBulk } from './bulk.js';
-import { sqliteAdapter } from './dialect.js';
+import { postgresAdapter, sqliteAdapter } from './dialect.js';
 
 /** A database that records the statements it is given and writes nothing. */
 function recorder() {
@@ -54,4 +54,18 @@ it('deletes by values and by tuples in the same chunks', async () => {
       ['delete from "t" where ("a", "b") in (values (?, ?))', [5, 6]],
     ],
   );
+});
+
+it('updates one row by its conditions with a text made once, in each dialect’s parameter marks', async () => {
+  const { db, statements } = recorder();
+  await createBulk(sqliteAdapter).update(db, 't', ['a', 'b'], ['id', 'at'], [1, 'x', 'r1', 5]);
+  await createBulk(postgresAdapter).update(db, 't', ['a', 'b'], ['id', 'at'], [2, 'y', 'r2', 6]);
+  assert.deepEqual(
+    statements.map((s) => [s.sql, s.parameters]),
+    [
+      ['update "t" set "a" = ?, "b" = ? where "id" = ? and "at" = ?', [1, 'x', 'r1', 5]],
+      ['update "t" set "a" = $1, "b" = $2 where "id" = $3 and "at" = $4', [2, 'y', 'r2', 6]],
+    ],
+  );
+  await assert.rejects(createBulk(sqliteAdapter).update(db, 't', ['a'], ['id'], [1]), /2 values expected, got 1/);
 });
