@@ -36,6 +36,13 @@ export interface Step {
   detail?: Record<string, unknown>;
 }
 
+/** A deferred message decided again: its new steps and outcome (and the survivor, when its customer was merged since). */
+export interface Release {
+  id: string;
+  steps: readonly Step[];
+  outcome: Outcome & { profileId?: string };
+}
+
 /** What a provider reports about one message. */
 export interface Report {
   id: string;
@@ -271,20 +278,35 @@ export function createMessages(store: Store) {
     },
 
     /**
-     * A deferred message decided again when due. Its row is written anew so
-     * that it takes a new place in the outbox's order (an outbox reader past
-     * its first place would not see it); its history goes on. False when it
-     * is no longer deferred (another runner released it).
+     * Deferred messages decided again when due, in the caller's transaction.
+     * Their rows are written anew, in the list's order, so that they take new
+     * places in the outbox's order (an outbox reader past their first places
+     * would not see them); their histories go on. Returns the ids released:
+     * not those no longer deferred (another runner released them).
      */
-    async release(trx: Kysely<object>, id: string, steps: readonly Step[], outcome: Outcome & { profileId?: string }): Promise<boolean> {
-      const row = await historyDb(trx).selectFrom('messages').selectAll().where('id', '=', id).where('status', '=', 'deferred').executeTakeFirst();
-      if (!row) return false;
-      await historyDb(trx).deleteFrom('messages').where('seq', '=', row.seq).execute();
-      // A customer merged into another since is recorded as the survivor.
-      const message = { ...newMessageOf(toMessage(row), row.idempotency_key), ...(outcome.profileId && { profileId: outcome.profileId }) };
-      await store.bulk.insert(trx, 'messages', MESSAGE_COLUMNS, [rowOf(message, steps, outcome)]);
-      await appendSteps(trx, id, steps);
-      return true;
+    async releaseAll(trx: Kysely<object>, list: readonly Release[]): Promise<Set<string>> {
+      const rows = await findAll(trx, [...new Set(list.map((r) => r.id))]);
+      const released = list.filter((r) => rows.get(r.id)?.status === 'deferred');
+      await store.bulk.deleteIn(
+        trx,
+        'messages',
+        'seq',
+        released.map((r) => rows.get(r.id)!.seq),
+      );
+      const written = released.map(({ id, steps, outcome }) => {
+        const row = rows.get(id)!;
+        // A customer merged into another since is recorded as the survivor.
+        const message = { ...newMessageOf(toMessage(row), row.idempotency_key), ...(outcome.profileId && { profileId: outcome.profileId }) };
+        return rowOf(message, steps, outcome);
+      });
+      await store.bulk.insert(trx, 'messages', MESSAGE_COLUMNS, written);
+      await store.bulk.insert(
+        trx,
+        'message_events',
+        ['message_id', 'status', 'at', 'detail'],
+        released.flatMap((r) => stepRows(r.id, r.steps)),
+      );
+      return new Set(released.map((r) => r.id));
     },
 
     /**

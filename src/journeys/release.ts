@@ -7,7 +7,7 @@
  * archived, is dropped; one whose journey is paused waits with it.
  */
 import type { Kysely } from 'kysely';
-import type { Message, Messages, Step } from '../history/index.js';
+import type { Message, Messages, Release, Step } from '../history/index.js';
 import type { Contact, Policy } from '../policy/index.js';
 import type { Standpoint } from '../standing/index.js';
 import type { Store } from '../store/index.js';
@@ -108,16 +108,22 @@ export async function releaseDue(deps: ReleaseDeps, now: number): Promise<number
       );
       const settled = new Map(deciding.map((c, i) => [c.message.id, settle(decided[i]!, c.kept, deps.deliveries.routeOf, now)]));
       const queued: NewDelivery[] = [];
+      const releases: Release[] = [];
       for (const c of live) {
         const h = hold.get(c.message.id);
         const { steps, outcome } = h ? held(h, c.kept, now) : settled.get(c.message.id)!;
         const profileId = c.contact.request.profileId;
-        await deps.messages.release(trx, c.message.id, steps, { ...outcome, profileId });
+        releases.push({ id: c.message.id, steps, outcome: { ...outcome, profileId } });
         const to = c.contact.customer.address((outcome.channel ?? c.message.channel) as ContentChannel);
         const delivery = deliveryOf({ ...c.message, profileId }, outcome, to);
         if (delivery) queued.push(delivery);
       }
-      await deps.deliveries.enqueue(trx, queued, now);
+      const released = await deps.messages.releaseAll(trx, releases);
+      await deps.deliveries.enqueue(
+        trx,
+        queued.filter((d) => released.has(d.messageId)),
+        now,
+      );
     },
     { lane: 'journeys' },
   );
