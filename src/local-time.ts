@@ -25,7 +25,7 @@ export function isTimeZone(zone: string): boolean {
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
-function partsIn(zone: string, at: number): { year: number; month: number; day: number; hour: number; minute: number } {
+function formatIn(zone: string): Intl.DateTimeFormat {
   let format = formats.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -39,8 +39,43 @@ function partsIn(zone: string, at: number): { year: number; month: number; day: 
     });
     formats.set(zone, format);
   }
-  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, Number(p.value)]));
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+  return format;
+}
+
+/**
+ * Zones change their offset on a quarter hour (daylight saving, and the
+ * half- and quarter-hour zones): within one quarter the offset is one, so it
+ * is asked of Intl once per zone and quarter, not per moment.
+ */
+const QUARTER = 15 * MINUTE;
+const offsets = new Map<string, number>();
+
+function offsetOfQuarter(zone: string, at: number): number {
+  const quarter = Math.floor(at / QUARTER) * QUARTER;
+  const key = `${zone} ${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const parts = Object.fromEntries(
+      formatIn(zone)
+        .formatToParts(quarter)
+        .map((p) => [p.type, Number(p.value)]),
+    );
+    offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!) - quarter;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function partsIn(zone: string, at: number): { year: number; month: number; day: number; hour: number; minute: number } {
+  const local = new Date(at + offsetOfQuarter(zone, at));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+  };
 }
 
 /** The zone's offset from UTC at a moment, in ms. */

@@ -21,8 +21,12 @@ export interface SqliteOptions {
   journal?: SqliteJournal;
 }
 
-/** Prepared statements kept per connection: preparing is most of the cost of a small query. */
-const STATEMENT_CACHE_SIZE = 500;
+/**
+ * Prepared statements kept per connection: preparing is most of the cost of a
+ * small query. A query reading many ids has a text per count of ids
+ * (`in (?, ?, …)`), so a batch's reads alone make hundreds.
+ */
+const STATEMENT_CACHE_SIZE = 2000;
 
 /** A file written with its journal in memory, left as every other open expects it (with a write-ahead log) and on disk. */
 function leaveWithLog(path: string): void {
