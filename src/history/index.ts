@@ -5,17 +5,8 @@
  * events. Journeys write messages in their own transactions; providers report
  * outcomes; the API reads.
  */
-export {
-  createMessages,
-  type Message,
-  type MessageFilter,
-  type Messages,
-  type NewMessage,
-  type Outcome,
-  type Release,
-  type Report,
-  type Step,
-} from './messages.js';
+export { createMessages, type Messages } from './messages.js';
+export type { Message, MessageFilter, NewMessage, Outcome, Release, Report, Step } from './rows.js';
 export { MESSAGE_STATUSES, REPORTED_STATUSES, furthest, reached, wentOut, type MessageStatus, type ReportedStatus } from './statuses.js';
 export { historyMigrations } from './tables.js';
 export { scanMessages, type MessageFact } from './report-reads.js';
