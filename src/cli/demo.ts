@@ -268,7 +268,7 @@ async function serveDemo(ctx: CliContext, config: Config, record: DemoRecord, tr
   print(
     ctx.stdout,
     [
-      `${BRAND_NAME} demo: ${record.counts.profiles} profiles, ${record.counts.events} events, ${record.counts.messages} messages (seed ${record.seed}).`,
+      `${BRAND_NAME} demo: ${record.counts.profiles} profiles, ${record.counts.events} events, ${record.counts.messages} messages as generated (seed ${record.seed}${live ? '; live activity adds to them' : ''}).`,
       `Console: ${url}/ — sign in as ${record.users.map((u) => u.email).join(', ')} (one per role), password ${record.password}`,
       `Admin token (management API, "Authorization: Bearer <token>"): ${record.adminToken}`,
       ...shown.map((s) => `Write key of ${s.name}: ${s.writeKey}`),
