@@ -18,6 +18,9 @@ const MARKETER = { email: 'mia@example.com', role: 'marketer' as const, password
 const ANALYST = { email: 'ali@example.com', role: 'analyst' as const, password: 'another long passphrase', name: 'Ali' };
 const skip = { skip: skipWithoutChromium };
 
+/** A count as the console shows it. */
+const formatted = (n: number) => new Intl.NumberFormat('en').format(n);
+
 describe('console: segments, journeys, policy, content', () => {
   let h: Harness;
   let browser: Browser;
@@ -88,6 +91,9 @@ describe('console: segments, journeys, policy, content', () => {
     const stats = (await h.api('GET', `/api/journeys/${journeyId}/stats`)).body.stats;
     const wait = stats.steps.find((s: { id: string }) => s.id === 'wait');
     await page.locator('svg.flow').getByText(`reached ${wait.reached} · here ${wait.now}`, { exact: true }).waitFor();
+    // A branch's condition reads in words, in the diagram and in the steps table.
+    await page.locator('svg.flow').getByText('Order Completed in last 1 d', { exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'Order Completed in last 1 d', exact: true }).waitFor();
     await screenshot(page, 'journey');
 
     await page.getByRole('button', { name: 'Pause' }).click();
@@ -99,6 +105,33 @@ describe('console: segments, journeys, policy, content', () => {
     await page.goto(`${base}/#/journeys`);
     await page.getByRole('cell', { name: 'Cart reminder' }).waitFor();
     await screenshot(page, 'journeys');
+  });
+
+  it('shows a journey\u2019s own figures only, even right after another journey\u2019s', skip, async () => {
+    const draft = { entry: { event: { name: 'Never Sent' } }, steps: [{ id: 'end', exit: {} }] };
+    const other = (await h.api('POST', '/api/journeys', { name: 'Quiet draft', definition: draft })).body;
+    try {
+      await page.goto(`${base}/#/journeys/${journeyId}`);
+      const entered = (await h.api('GET', `/api/journeys/${journeyId}/stats`)).body.stats.entered;
+      assert.ok(entered > 0, 'the first journey has figures');
+      const figure = page.locator('.stat').filter({ hasText: 'Entered' });
+      await figure.getByText(formatted(entered), { exact: true }).waitFor();
+      // The other journey's figures are held back: until they come, the page must not show the first one's.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route(`**/api/journeys/${other.id}/stats`, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`${base}/#/journeys/${other.id}`);
+      await page.getByRole('heading', { name: 'Quiet draft' }).waitFor();
+      assert.equal(await figure.getByText(formatted(entered), { exact: true }).count(), 0, 'no figure of the other journey');
+      release();
+      await figure.getByText('0', { exact: true }).waitFor();
+      await page.unroute(`**/api/journeys/${other.id}/stats`);
+    } finally {
+      await h.api('POST', `/api/journeys/${other.id}/status`, { status: 'archived' });
+    }
   });
 
   it('simulates a request for a customer and shows the decision with its reasons', skip, async () => {

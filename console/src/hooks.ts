@@ -12,16 +12,17 @@ export interface Loaded<T> {
 /** GETs `path` with `query` whenever either changes (null path: nothing to load yet). */
 export function useApi<T>(path: string | null, query: Query = {}): Loaded<T> {
   const key = path === null ? null : JSON.stringify([path, query]);
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: path !== null });
+  const [state, setState] = useState<{ data?: T; of?: string; error?: ApiError; loading: boolean }>({ loading: path !== null });
   const [round, setRound] = useState(0);
   const queryRef = useRef(query);
   queryRef.current = query;
   useEffect(() => {
     if (path === null) return;
     const abort = new AbortController();
-    setState((s) => ({ data: s.data, loading: true }));
+    // The same resource asked with other parameters keeps showing (dimmed) until the new answer; another resource does not.
+    setState((s) => ({ data: s.of === path ? s.data : undefined, of: s.of === path ? s.of : undefined, loading: true }));
     get<T>(path, queryRef.current, abort.signal).then(
-      (data) => setState({ data, loading: false }),
+      (data) => setState({ data, of: path, loading: false }),
       (error: unknown) => {
         if (abort.signal.aborted) return;
         setState({ loading: false, error: error instanceof ApiError ? error : new ApiError(0, 'NETWORK', String(error)) });
