@@ -46,7 +46,7 @@ export function createOutboxRelay(deps: { store: Store; log: EventLog; sourceId:
       count += rows.length;
     }
     waiting = 0;
-    last = performance.now();
+    last = deps.now();
     return count;
   }
 
@@ -58,10 +58,14 @@ export function createOutboxRelay(deps: { store: Store; log: EventLog; sourceId:
   return {
     /** Appends what the outbox holds to the log now; one relay at a time. */
     relay,
-    /** After a batch that derived `count` events: relays when enough wait or they have waited long enough. */
+    /**
+     * After a batch that derived `count` events: relays when enough wait or
+     * they have waited long enough, by the injected clock (a generation on a
+     * manual clock relays at the same places in the log every time).
+     */
     async derived(count: number): Promise<void> {
       waiting += count;
-      if (waiting >= RELAY_AT || (waiting > 0 && performance.now() - last >= RELAY_EVERY_MS)) await relay();
+      if (waiting >= RELAY_AT || (waiting > 0 && deps.now() - last >= RELAY_EVERY_MS)) await relay();
     },
     /** Whether derived events wait to be relayed. */
     pending: () => waiting > 0,
