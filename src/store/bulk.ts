@@ -46,6 +46,13 @@ function conflictClause(conflict: InsertOptions['conflict']): string {
   return ` on conflict (${target}) do update set ${conflict.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`;
 }
 
+/** The rows' values in one list, row after row (a loop: Array.prototype.flat is many times slower on thousands of values). */
+function flatten(rows: readonly Row[]): unknown[] {
+  const values: unknown[] = [];
+  for (const row of rows) for (const value of row) values.push(value);
+  return values;
+}
+
 export function createBulk(dialect: DialectAdapter): Bulk {
   const perStatement = (width: number) => Math.max(1, Math.min(MAX_ROWS, Math.floor(dialect.maxParameters / width)));
   const texts = new Map<string, string>();
@@ -95,7 +102,7 @@ export function createBulk(dialect: DialectAdapter): Bulk {
       const written: Record<string, unknown>[] = [];
       for (const chunk of chunks(rows, size)) {
         const sql = text(head + tail, chunk.length, () => head + tuples(chunk.length, columns.length) + tail);
-        const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(sql, chunk.flat()));
+        const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(sql, flatten(chunk)));
         if (options.returning) written.push(...result.rows);
       }
       return written;
@@ -125,7 +132,7 @@ export function createBulk(dialect: DialectAdapter): Bulk {
       const head = `delete from ${quote(table)} where (${columns.map(quote).join(', ')}) in (values `;
       for (const chunk of chunks(rows, perStatement(columns.length))) {
         const sql = text(head, chunk.length, () => `${head}${tuples(chunk.length, columns.length)})`);
-        deleted += await run(db, sql, chunk.flat());
+        deleted += await run(db, sql, flatten(chunk));
       }
       return deleted;
     },
