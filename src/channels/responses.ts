@@ -119,6 +119,7 @@ export function createResponses(deps: ResponseDeps) {
     await respond(message.id, 'unsubscribed', at, { purposes, ...detail });
   }
 
+  /** A provider's delivery callback about a message its channel took; undefined when the message is gone (or another channel's). */
   async function callback(
     channelName: string,
     messageId: string,
@@ -168,9 +169,6 @@ export function createResponses(deps: ResponseDeps) {
   return {
     email,
     message: (id: string) => deps.messages.get(id),
-
-    /** A provider's delivery callback about a message its channel took; undefined when the message is gone (or another channel's). */
-    callback,
 
     /**
      * A provider's callbacks, in order: for each, the message, or undefined

@@ -45,13 +45,12 @@ function leaveWithLog(path: string): void {
 export function openSqlite(path: string, options: SqliteOptions): Kysely<object> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
-  database.pragma('journal_mode = WAL');
+  // MEMORY: a store made in one go that is made again when interrupted, each page written once, to the file itself.
+  database.pragma(`journal_mode = ${options.journal === 'memory' ? 'MEMORY' : 'WAL'}`);
   // FULL: a commit is on disk before it returns, so an acknowledged event survives power loss too.
   database.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  // A store made in one go that is made again when interrupted: each page is written once, to the file itself.
-  if (options.journal === 'memory') database.pragma('journal_mode = MEMORY');
   const close = () => {
     // Commits did not wait for the disk: what they wrote gets there before the file is let go.
     if (options.synchronous === 'off') {
