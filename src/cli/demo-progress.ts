@@ -8,15 +8,22 @@ export interface ProgressView {
   stop(): void;
 }
 
-export function createDemoProgress(ctx: CliContext, expectedEvents: number): ProgressView {
+/** `now` reads a monotonic clock in milliseconds (performance.now unless a test gives its own). */
+export function createDemoProgress(ctx: Pick<CliContext, 'stderr'>, expectedEvents: number, now: () => number = () => performance.now()): ProgressView {
   // From the first day on: the set-up before it is not the generation's pace.
   let began: number | undefined;
-  const rate = (events: number) => Math.round(events / Math.max(0.001, (performance.now() - (began ?? 0)) / 1000));
-  /** Time left at the pace of the days done so far; unknown before the first. */
+  const rate = (events: number) => Math.round(events / Math.max(0.001, (now() - (began ?? 0)) / 1000));
+  /**
+   * Time left at the pace of the events so far, over the events still expected: later days have more events (the
+   * customer base grows), so the pace of the days alone promised half the time it took.
+   */
   const eta = (p: DemoProgress) => {
-    if (p.day === 0) return 'unknown yet';
-    const seconds = (performance.now() - (began ?? 0)) / 1000;
-    return `${Math.round((seconds / p.day) * (p.days - p.day))}s`;
+    if (p.day === 0 || p.events === 0) return 'unknown yet';
+    if (p.day === p.days) return '0s';
+    const seconds = (now() - (began ?? 0)) / 1000;
+    const byDays = (seconds / p.day) * (p.days - p.day);
+    const byEvents = (seconds / p.events) * (expectedEvents - p.events);
+    return `${Math.round(Math.max(byDays, byEvents))}s`;
   };
   if (ctx.stderr.isTTY) {
     const bar = new SingleBar({
@@ -27,7 +34,7 @@ export function createDemoProgress(ctx: CliContext, expectedEvents: number): Pro
     let started = false;
     return {
       update(p) {
-        began ??= performance.now();
+        began ??= now();
         if (!started) bar.start(p.days, 0, { phase: p.phase, events: 0, rate: 0, left: eta(p) });
         started = true;
         bar.update(p.day, { phase: p.phase, events: p.events, rate: rate(p.events), left: eta(p) });
@@ -38,7 +45,7 @@ export function createDemoProgress(ctx: CliContext, expectedEvents: number): Pro
   let shown = 0;
   return {
     update(p) {
-      began ??= performance.now();
+      began ??= now();
       const percent = Math.floor((100 * p.day) / p.days);
       if (percent < shown + 10 && p.day < p.days) return;
       shown = percent - (percent % 10);
