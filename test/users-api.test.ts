@@ -141,6 +141,60 @@ for (const dialect of DIALECTS) {
       assert.equal((await signIn('ghost@example.com', 'wrong')).statusCode, 429);
     });
 
+    it('a signed-in user changes their own password: the current one first, other sessions end, this one goes on', async () => {
+      await addUser('changer@example.com', 'analyst');
+      const here = await signedIn('changer@example.com');
+      const elsewhere = await signedIn('changer@example.com');
+      const change = (s: Signed, currentPassword: string, newPassword: string, extra: Record<string, string> = {}) =>
+        as(s, 'POST', '/api/session/password', { currentPassword, newPassword }, extra);
+      const NEW = 'another long password';
+      const refusals: [Promise<LightMyRequestResponse>, number, string, RegExp][] = [
+        [change(here, 'not the password', NEW), 403, 'TP_WRONG_PASSWORD', /current password is wrong/],
+        [change(here, PASSWORD, 'short'), 400, 'TP_INVALID_PASSWORD', /at least 10 characters; this one has 5/],
+        [change(here, PASSWORD, PASSWORD), 400, 'TP_INVALID_PASSWORD', /the current one; choose another/],
+        [inject('POST', '/api/session/password', { cookie: here.cookie }, { currentPassword: PASSWORD, newPassword: NEW }), 403, 'TP_CSRF', /x-csrf-token/],
+        [change(here, PASSWORD, NEW, { origin: 'https://evil.example' }), 403, 'TP_CSRF', /from a page of https:\/\/evil.example, not of this server/],
+        [
+          inject('POST', '/api/session/password', admin(), { currentPassword: PASSWORD, newPassword: NEW }),
+          401,
+          'TP_UNAUTHORIZED',
+          /sign in with POST \/api\/session/,
+        ],
+        [as(here, 'POST', '/api/session/password', { currentPassword: PASSWORD }), 400, 'TP_VALIDATION', /newPassword/],
+      ];
+      for (const [pending, status, code, message] of refusals) {
+        const r = await pending;
+        assert.equal(r.statusCode, status, r.body);
+        assert.equal(r.json().error.code, code);
+        assert.match(r.json().error.message, message);
+      }
+      assert.equal((await signIn('changer@example.com')).statusCode, 200, 'nothing refused changed the password');
+      const changed = await change(here, PASSWORD, NEW);
+      assert.equal(changed.statusCode, 200, changed.body);
+      // The two signed in above and the one just now: all but the session that asked.
+      assert.deepEqual(changed.json(), { changed: true, endedSessions: 2 });
+      assert.equal((await as(here, 'GET', '/api/session')).statusCode, 200, 'the session that asked goes on');
+      assert.equal((await as(elsewhere, 'GET', '/api/session')).statusCode, 401, 'another session ended');
+      assert.equal((await signIn('changer@example.com')).statusCode, 401, 'the old password no longer signs in');
+      assert.equal((await signIn('changer@example.com', NEW)).statusCode, 200);
+    });
+
+    it('wrong current passwords count toward the lock-out, as failed sign-ins do', async () => {
+      await addUser('guessed@example.com', 'marketer');
+      const stolen = await signedIn('guessed@example.com');
+      for (let i = 0; i < 5; i++) {
+        const r = await as(stolen, 'POST', '/api/session/password', { currentPassword: `guess ${i}`, newPassword: 'taken over at last' });
+        assert.equal(r.statusCode, 403);
+      }
+      const locked = await as(stolen, 'POST', '/api/session/password', { currentPassword: PASSWORD, newPassword: 'taken over at last' });
+      assert.equal(locked.statusCode, 429);
+      assert.equal(locked.json().error.code, 'TP_TOO_MANY_ATTEMPTS');
+      assert.equal(locked.headers['retry-after'], String(15 * 60));
+      assert.equal((await signIn('guessed@example.com')).statusCode, 429, 'sign-in is locked for the address too');
+      h.tp.clock.advance(15 * 60_000);
+      assert.equal((await signIn('guessed@example.com')).statusCode, 200, 'the right password after the wait');
+    });
+
     it('GET /api/session says who is signed in, or 401', async () => {
       const s = await signedIn('marketer@example.com');
       const r = await as(s, 'GET', '/api/session');
@@ -212,7 +266,9 @@ for (const dialect of DIALECTS) {
       assert.equal((await as(analyst, 'POST', `/api/journeys/${journeyId}/status`, { status: 'live' })).json().error.code, 'TP_FORBIDDEN');
       const adminUser = await signedIn('admin@example.com');
       assert.equal((await as(adminUser, 'POST', '/api/sources', { name: 'POS', channel: 'store' })).statusCode, 201);
-      assert.equal((await as(adminUser, 'GET', '/api/users')).json().users.length, 4);
+      const users = (await as(adminUser, 'GET', '/api/users')).json().users;
+      assert.deepEqual(users, (await h.api('GET', '/api/users')).body.users, 'an admin signed in sees the users an admin token does');
+      assert.ok(users.some((u: any) => u.email === 'analyst@example.com'));
     });
 
     it('the admin token still works everywhere, with no CSRF header', async () => {

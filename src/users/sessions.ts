@@ -27,7 +27,7 @@ export interface Sessions {
   close(token: string): Promise<void>;
 }
 
-const tokenId = (token: string) => createHash('sha256').update(token).digest('hex');
+export const tokenId = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function createSessions(store: Store, deps: { clock: Clock }): Sessions {
   const db = store.db.withTables<UsersTables>();

@@ -6,7 +6,7 @@
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
 import { normalizeEmail, toUser, type User } from './accounts.js';
-import { FAILURE_WINDOW_MS, lockedFor } from './limits.js';
+import type { Failures } from './failures.js';
 import { verifyPassword } from './password.js';
 import type { NewSession, Sessions } from './sessions.js';
 import type { UsersTables } from './tables.js';
@@ -20,43 +20,25 @@ export type SignInResult =
   | { kind: 'locked'; retryAfterMs: number }
   | { kind: 'disabled'; user: User };
 
-export function createSignIn(store: Store, deps: { clock: Clock; sessions: Sessions }): (email: string, password: string) => Promise<SignInResult> {
+export function createSignIn(
+  store: Store,
+  deps: { clock: Clock; sessions: Sessions; failures: Failures },
+): (email: string, password: string) => Promise<SignInResult> {
   const db = store.db.withTables<UsersTables>();
-
-  async function recordFailure(email: string, now: number): Promise<void> {
-    await store.write(async (raw) => {
-      const trx = raw.withTables<UsersTables>();
-      await trx
-        .deleteFrom('sign_in_failures')
-        .where('at', '<=', now - FAILURE_WINDOW_MS)
-        .execute();
-      await trx.insertInto('sign_in_failures').values({ email, at: now }).execute();
-    });
-  }
-
   return async (rawEmail, password) => {
     const email = normalizeEmail(rawEmail);
     const now = deps.clock.now();
-    const failures = await db
-      .selectFrom('sign_in_failures')
-      .select('at')
-      .where('email', '=', email)
-      .where('at', '>', now - FAILURE_WINDOW_MS)
-      .execute();
-    const wait = lockedFor(
-      failures.map((f) => f.at),
-      now,
-    );
+    const wait = await deps.failures.lockedFor(email, now);
     if (wait > 0) return { kind: 'locked', retryAfterMs: wait };
     const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     const matches = await verifyPassword(password, row?.password_hash ?? DECOY);
     if (!row || !matches) {
-      await recordFailure(email, now);
+      await deps.failures.record(email, now);
       return { kind: 'wrong' };
     }
     const user = toUser(row);
     if (user.disabled) return { kind: 'disabled', user };
-    await store.write((trx) => trx.withTables<UsersTables>().deleteFrom('sign_in_failures').where('email', '=', email).execute());
+    await store.write((trx) => deps.failures.clear(trx, email));
     return { kind: 'signed-in', session: await deps.sessions.open(user) };
   };
 }

@@ -9,7 +9,7 @@ import { clearedSessionCookie, sessionCookie } from '../cookies.js';
 import { checkOrigin } from '../csrf.js';
 import { sendError } from '../error-handler.js';
 import { ErrorSchema, StringEnum } from '../schemas.js';
-import { ROLES } from '../../users/index.js';
+import { MIN_PASSWORD_LENGTH, ROLES } from '../../users/index.js';
 
 const SessionSchema = Type.Object({
   user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.Union([Type.String(), Type.Null()]), role: StringEnum(ROLES) }),
@@ -23,6 +23,20 @@ const present = (session: Pick<ActiveSession, 'user' | 'csrfToken'>) => ({
 });
 
 const secure = (request: FastifyRequest) => request.protocol === 'https';
+const notSignedIn = () => new TouchpointError('TP_UNAUTHORIZED', 'No one is signed in here: sign in with POST /api/session {email, password}.');
+
+function tooMany(reply: FastifyReply, retryAfterMs: number): FastifyReply {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  reply.header('retry-after', String(seconds));
+  return sendError(
+    reply,
+    new TouchpointError(
+      'TP_TOO_MANY_ATTEMPTS',
+      `Too many failed password checks for this email; try again in ${seconds} seconds, or ask an admin to set a new password.`,
+    ),
+  );
+}
+
 const invalid = () => new TouchpointError('TP_INVALID_CREDENTIALS', 'The email or the password is wrong.');
 
 export async function sessionRoutes(instance: FastifyInstance, deps: { users: Users }): Promise<void> {
@@ -54,17 +68,8 @@ export async function sessionRoutes(instance: FastifyInstance, deps: { users: Us
           throw invalid();
         case 'disabled':
           throw new TouchpointError('TP_USER_DISABLED', `${result.user.email} is disabled; ask an admin to enable the user.`);
-        case 'locked': {
-          const seconds = Math.ceil(result.retryAfterMs / 1000);
-          reply.header('retry-after', String(seconds));
-          return sendError(
-            reply,
-            new TouchpointError(
-              'TP_TOO_MANY_ATTEMPTS',
-              `Too many failed sign-ins for this email; try again in ${seconds} seconds, or ask an admin to set a new password.`,
-            ),
-          );
-        }
+        case 'locked':
+          return tooMany(reply, result.retryAfterMs);
       }
     },
   );
@@ -74,8 +79,39 @@ export async function sessionRoutes(instance: FastifyInstance, deps: { users: Us
     { schema: { tags: ['users'], summary: 'Who is signed in, and the CSRF token to send with changes', response: { 200: SessionSchema, ...errors } } },
     async (request) => {
       const session = await sessionOf(deps.users, request);
-      if (!session) throw new TouchpointError('TP_UNAUTHORIZED', 'No one is signed in here: sign in with POST /api/session {email, password}.');
+      if (!session) throw notSignedIn();
       return present(session);
+    },
+  );
+
+  app.post(
+    '/api/session/password',
+    {
+      schema: {
+        tags: ['users'],
+        summary: "The signed-in user changes their own password: the current one, then the new one; the user's other sessions end",
+        body: Type.Object({
+          currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+          newPassword: Type.String({ minLength: 1, maxLength: 1024, description: `At least ${MIN_PASSWORD_LENGTH} characters.` }),
+        }),
+        response: { 200: Type.Object({ changed: Type.Literal(true), endedSessions: Type.Integer() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const session = await sessionOf(deps.users, request);
+      if (!session) throw notSignedIn();
+      checkCsrf(request, session);
+      const result = await deps.users.changeOwnPassword(sessionTokenOf(request)!, request.body.currentPassword, request.body.newPassword);
+      switch (result.kind) {
+        case 'changed':
+          return { changed: true as const, endedSessions: result.endedSessions };
+        case 'signed-out':
+          throw notSignedIn();
+        case 'wrong':
+          throw new TouchpointError('TP_WRONG_PASSWORD', 'The current password is wrong.');
+        case 'locked':
+          return tooMany(reply, result.retryAfterMs);
+      }
     },
   );
 

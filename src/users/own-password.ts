@@ -1,0 +1,48 @@
+/**
+ * A signed-in user changes their own password: the current one first (a
+ * failure counts toward the address's lock-out, as at sign-in), then the new
+ * one is kept; the user's other sessions end, the one that asked goes on.
+ */
+import type { Clock } from '../clock.js';
+import { TouchpointError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import type { Failures } from './failures.js';
+import { checkPassword, hashPassword, verifyPassword } from './password.js';
+import { tokenId, type Sessions } from './sessions.js';
+import type { UsersTables } from './tables.js';
+
+export type PasswordChangeResult =
+  | { kind: 'changed'; endedSessions: number }
+  | { kind: 'signed-out' }
+  | { kind: 'wrong' }
+  | { kind: 'locked'; retryAfterMs: number };
+
+export type ChangeOwnPassword = (sessionToken: string, current: string, next: string) => Promise<PasswordChangeResult>;
+
+export function createOwnPasswordChange(store: Store, deps: { clock: Clock; sessions: Pick<Sessions, 'resolve'>; failures: Failures }): ChangeOwnPassword {
+  const db = store.db.withTables<UsersTables>();
+  return async (sessionToken, current, next) => {
+    const session = await deps.sessions.resolve(sessionToken);
+    if (!session) return { kind: 'signed-out' };
+    checkPassword(next);
+    if (next === current) throw new TouchpointError('TP_INVALID_PASSWORD', 'The new password is the current one; choose another.');
+    const { email, id } = session.user;
+    const now = deps.clock.now();
+    const wait = await deps.failures.lockedFor(email, now);
+    if (wait > 0) return { kind: 'locked', retryAfterMs: wait };
+    const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+    if (!row) return { kind: 'signed-out' };
+    if (!(await verifyPassword(current, row.password_hash))) {
+      await deps.failures.record(email, now);
+      return { kind: 'wrong' };
+    }
+    const hash = await hashPassword(next);
+    return store.write(async (raw) => {
+      const trx = raw.withTables<UsersTables>();
+      await trx.updateTable('users').set({ password_hash: hash, updated_at: now }).where('id', '=', id).execute();
+      const ended = await trx.deleteFrom('sessions').where('user_id', '=', id).where('id', '!=', tokenId(sessionToken)).executeTakeFirst();
+      await deps.failures.clear(raw, email);
+      return { kind: 'changed' as const, endedSessions: Number(ended.numDeletedRows) };
+    }, 'users');
+  };
+}
