@@ -2,7 +2,8 @@
  * The console's people pages in Chromium: sign in, find a customer by the
  * start of their email, open the 360 and see a store purchase and an email in
  * one timeline; a change without the CSRF token is refused; the overview and
- * the sources page draw their charts; an admin adds a user; sign out.
+ * the sources page draw their charts; an admin adds a user; a user changes
+ * their own password; sign out.
  * Screenshots at 1280 px and at phone size go to test-artifacts/console/.
  */
 import assert from 'node:assert/strict';
@@ -200,6 +201,46 @@ describe('console: overview, customers, sources, users', () => {
       await screenshot(phone.page, 'people-customer-360-phone');
     } finally {
       await phone.context.close();
+    }
+  });
+
+  it('lets any user change their own password from Your account, and sign in with it', { skip: skipWithoutChromium }, async () => {
+    const pat = { email: 'pat@example.com', role: 'analyst' as const, password: 'pat first password' };
+    await createUser(h.tp, pat);
+    const other = await signedIn(browser, baseUrl, pat.email, pat.password);
+    const { context, page } = await signedIn(browser, baseUrl, pat.email, pat.password);
+    try {
+      await page.getByRole('link', { name: pat.email }).click();
+      await page.getByRole('heading', { name: 'Your account' }).waitFor();
+      const form = page.getByRole('form', { name: 'Change your password' });
+      const fill = async (current: string, next: string, again: string) => {
+        await form.getByLabel('Current password').fill(current);
+        await form.getByLabel(/^New password \(/).fill(next);
+        await form.getByLabel('New password again').fill(again);
+        await form.getByRole('button', { name: 'Change password' }).click();
+      };
+      await fill(pat.password, 'pat second password', 'pat second passwort');
+      await form.getByRole('alert').filter({ hasText: 'NOT_THE_SAME' }).waitFor();
+      await fill('not my password', 'pat second password', 'pat second password');
+      await form.getByRole('alert').filter({ hasText: 'TP_WRONG_PASSWORD' }).waitFor();
+      await fill(pat.password, 'pat second password', 'pat second password');
+      await form.getByRole('status').filter({ hasText: 'Your password is changed. Your 1 other session ended' }).waitFor();
+      await screenshot(page, 'people-account');
+      assert.equal(await page.evaluate(async () => (await fetch('/api/session')).status), 200, 'this session goes on');
+      await other.page.reload();
+      await other.page.getByRole('button', { name: 'Sign in' }).waitFor();
+      const signIn = (password: string) =>
+        page.evaluate(
+          async ([email, password]) =>
+            (await fetch('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) }))
+              .status,
+          [pat.email, password] as const,
+        );
+      assert.equal(await signIn(pat.password), 401, 'the old password no longer signs in');
+      assert.equal(await signIn('pat second password'), 200);
+    } finally {
+      await context.close();
+      await other.context.close();
     }
   });
 

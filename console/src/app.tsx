@@ -60,7 +60,10 @@ function Frame(props: { session: Session; onSignOut(): void }) {
           Touchpoint
         </a>
         <span class="who">
-          {props.session.user.email} <span class="role">{props.session.user.role}</span>
+          <a href="#/account" title="Your account and password">
+            {props.session.user.email}
+          </a>{' '}
+          <span class="role">{props.session.user.role}</span>
         </span>
         <button type="button" class="link" onClick={signOut}>
           Sign out

@@ -1,4 +1,5 @@
 /** Every console address, each part's routes from its own folder. */
+import { accountRoutes } from './account/index.js';
 import { contentRoutes } from './content/index.js';
 import { customersRoutes } from './customers/index.js';
 import { journeysRoutes } from './journeys/index.js';
@@ -20,6 +21,7 @@ export const ROUTES: RouteDef[] = [
   ...contentRoutes,
   ...sourcesRoutes,
   ...usersRoutes,
+  ...accountRoutes,
 ];
 
 /** The sidebar, in the order a marketer's day goes. */
@@ -33,4 +35,5 @@ export const NAV: { path: string; label: string; adminOnly?: boolean }[] = [
   { path: '/content', label: 'Content' },
   { path: '/sources', label: 'Sources' },
   { path: '/users', label: 'Users', adminOnly: true },
+  { path: '/account', label: 'Your account' },
 ];
