@@ -45,6 +45,7 @@ import {
   createProfileViews,
   eventOwners,
   namedEventsOf,
+  scanEvents,
   profileFacts,
   profileMigrations,
   profilePage,
@@ -192,12 +193,16 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
   let pipeline: Pipeline | undefined;
   const standing = createStanding({
     store,
-    log,
     jobs,
     consentDefaults: config.consentDefaults,
     now: clock.now,
     newId: () => ids.id('seg'),
-    profiles: { facts: profileFacts, page: profilePage, count: countProfiles, eventOwners: (seqs) => eventOwners(store.db, seqs) },
+    profiles: { facts: profileFacts, page: profilePage, count: countProfiles },
+    scanEvents: async (scan, visit) => {
+      const read = await scanEvents(store.db, scan, visit);
+      metrics.previewEventsRead.inc(read);
+      return read;
+    },
     computed,
     resolveIdentifier: async (kind, value) => {
       const spec = kinds.find((k) => k.kind === kind);

@@ -18,6 +18,7 @@ export interface Metrics {
   pipelineLagSeconds: Gauge;
   deliveries: Counter<'channel' | 'outcome'>;
   deliverySeconds: Histogram<'channel'>;
+  previewEventsRead: Counter;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
@@ -86,6 +87,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       help: 'Time one delivery try took (the provider\u2019s answer), by channel.',
       labelNames: ['channel'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    previewEventsRead: new Counter({
+      name: 'touchpoint_segment_preview_events_read_total',
+      help: 'Events segment previews read from customers\u2019 timelines to count event conditions no saved segment counts yet.',
       registers: [registry],
     }),
   };

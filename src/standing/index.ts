@@ -8,14 +8,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { JobHandler, Jobs } from '../jobs/index.js';
-import type { EventLog } from '../log/index.js';
 import type { StoredTrait, TraitDefinition } from '../profiles/index.js';
 import { lifecycleJob, segmentBackfillJob } from './backfill.js';
 import type { ProfileSource, StandingDeps } from './deps.js';
 import { createLifecycle } from './lifecycle.js';
 import { forgetStanding, refreshStanding, resetStanding } from './maintenance.js';
 import { standpoints } from './now.js';
-import { previewCondition } from './preview.js';
+import { previewCondition, type PreviewDeps } from './preview.js';
 import { createSegments } from './segments.js';
 import { createStandingStage } from './stage.js';
 import { createTimers } from './timers.js';
@@ -36,11 +35,12 @@ export { SEGMENT_JOB, LIFECYCLE_JOB } from './backfill.js';
 export interface StandingModuleDeps {
   store: StandingDeps['store'];
   consentDefaults: StandingDeps['consentDefaults'];
-  log: EventLog;
   jobs: Jobs;
   now(): number;
   newId(): string;
-  profiles: ProfileSource & { eventOwners(seqs: readonly number[]): Promise<Map<number, string>> };
+  profiles: ProfileSource;
+  /** Customers' events by what a scan names (a preview counts its new event conditions from them). */
+  scanEvents: PreviewDeps['scanEvents'];
   /** The profiles module's computed traits: definitions, the hidden counters of segments and stages, their counting. */
   computed: {
     definitions(db: Kysely<object>): Promise<StoredTrait[]>;
@@ -93,7 +93,7 @@ export function createStanding(deps: StandingModuleDeps) {
     jobs: [segmentBackfillJob(backfills), lifecycleJob(backfills)] as JobHandler<never>[],
     async preview(condition: unknown, sampleSize: number) {
       const checked = await segments.check('(preview)', condition);
-      return previewCondition({ ...base, log: deps.log, now: deps.now, eventOwners: deps.profiles.eventOwners }, checked, sampleSize);
+      return previewCondition({ ...base, now: deps.now, scanEvents: deps.scanEvents }, checked, sampleSize);
     },
     /** Where these profiles stand now, to evaluate conditions against (a journey's branch). */
     standpoints: (profileIds: readonly string[], now: number) => standpoints({ ...base, eventsOf: deps.eventsOf }, profileIds, now),

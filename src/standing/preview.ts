@@ -2,12 +2,12 @@
  * Previewing a condition before saving it: how many profiles match now, and a
  * sample. An event condition that counts what a stored counter already counts
  * (a saved segment's, back-filled) reads that counter; the others have no
- * counters yet, so they are counted in memory from one pass over the log:
- * over the named events only when every counter names its events, and
- * parsing only those recent enough to count in a counter's window.
+ * counters yet, so they are counted in memory from one pass over the
+ * customers' timelines: over the named events only when every counter names
+ * its events, and only those recent enough to count in a counter's window
+ * (the store filters them).
  */
-import type { EventLog } from '../log/index.js';
-import { countInto, type StoredTrait, type TraitDefinition, type TraitStates } from '../profiles/index.js';
+import { countInto, type CountedEvent, type EventScan, type StoredTrait, type TraitDefinition, type TraitStates } from '../profiles/index.js';
 import { computedTraitReferences } from './conditions.js';
 import { profileContext } from './context.js';
 import { loadStandingDefinitions } from './definitions.js';
@@ -18,9 +18,9 @@ import type { Condition } from './schema.js';
 import { countersFor } from './segments.js';
 
 export interface PreviewDeps extends StandingDeps {
-  log: EventLog;
   now(): number;
-  eventOwners(seqs: readonly number[]): Promise<Map<number, string>>;
+  /** The profiles module's timelines, read by what a scan names (profiles.scanEvents). */
+  scanEvents(scan: EventScan, visit: (profileId: string, event: CountedEvent) => void): Promise<number>;
 }
 
 const OWNER = 'preview';
@@ -95,51 +95,41 @@ function sameCounters(traits: Iterable<StoredTrait>): Map<string, StoredTrait> {
   return ready;
 }
 
-/** The track events the counters read, when each names its own (else undefined: every event is read). */
+/** The names the counters read, when each names its own (else undefined: every event of their types is read). */
 function namedEvents(counters: readonly StoredTrait[]): string[] | undefined {
   const names = new Set<string>();
   for (const c of counters) {
-    if (c.eventType !== 'track' || c.event === undefined) return undefined;
+    if (c.event === undefined) return undefined;
     for (const name of Array.isArray(c.event) ? c.event : [c.event]) names.add(name);
   }
   return [...names];
 }
 
-/** The earliest time an event can count for at `now`: every counter has a window, and the longest one starts then. */
-function earliestCounted(counters: readonly StoredTrait[], now: number): number {
+/** The earliest time an event can count for at `now` when every counter has a window (the longest starts then). */
+function earliestCounted(counters: readonly StoredTrait[], now: number): number | undefined {
   let earliest = now;
   for (const c of counters) {
-    if (c.windowDays === undefined) return Number.NEGATIVE_INFINITY;
+    if (c.windowDays === undefined) return undefined;
     earliest = Math.min(earliest, now - (c.windowDays + 1) * DAY_MS);
   }
   return earliest;
 }
 
 const DAY_MS = 86_400_000;
-/** Events read per query when counting in memory. */
-const LOG_PAGE = 5000;
-/** A turn of the event loop between pages (SQLite answers synchronously): the server keeps answering while a preview counts. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function countInMemory(deps: PreviewDeps, counters: StoredTrait[]): Promise<Map<string, TraitStates>> {
   const states = new Map<string, TraitStates>();
   if (counters.length === 0) return states;
   const names = namedEvents(counters);
-  const earliest = earliestCounted(counters, deps.now());
-  const upTo = await deps.log.head();
-  for (let after = 0; ; ) {
-    const read = names ? await deps.log.readNamed(after, upTo, names, LOG_PAGE) : await deps.log.readAll(after, LOG_PAGE);
-    if (read.length === 0) break;
-    after = read[read.length - 1]!.seq;
-    const events = read.filter((e) => e.timestamp >= earliest);
-    const owners = await deps.eventOwners(events.map((e) => e.seq));
-    await nextTurn();
-    for (const event of events) {
-      const profileId = owners.get(event.seq);
-      if (!profileId) continue;
-      const message = JSON.parse(event.payload) as Record<string, unknown>;
-      states.set(profileId, countInto(counters, states.get(profileId) ?? new Map(), { seq: event.seq, timestamp: event.timestamp, message }));
-    }
-  }
+  const from = earliestCounted(counters, deps.now());
+  const scan: EventScan = {
+    types: [...new Set(counters.map((c) => c.eventType))],
+    ...(names && { names }),
+    ...(from !== undefined && { from }),
+    properties: counters.some((c) => c.aggregation !== 'count' || c.where.length > 0),
+  };
+  await deps.scanEvents(scan, (profileId, event) => {
+    states.set(profileId, countInto(counters, states.get(profileId) ?? new Map(), event));
+  });
   return states;
 }
