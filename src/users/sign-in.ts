@@ -1,7 +1,7 @@
 /**
  * Sign-in: the password, then a session. Failures are counted per address in
- * the store (a restart does not reset the lock-out), for unknown addresses
- * too, and an unknown address costs one hash like a known one.
+ * the store (a restart does not reset the lock-out; failures.ts), for unknown
+ * addresses too, and an unknown address costs one hash like a known one.
  */
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
@@ -28,17 +28,15 @@ export function createSignIn(
   return async (rawEmail, password) => {
     const email = normalizeEmail(rawEmail);
     const now = deps.clock.now();
-    const wait = await deps.failures.lockedFor(email, now);
+    const wait = await deps.failures.attempt(email, now);
     if (wait > 0) return { kind: 'locked', retryAfterMs: wait };
     const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     const matches = await verifyPassword(password, row?.password_hash ?? DECOY);
-    if (!row || !matches) {
-      await deps.failures.record(email, now);
-      return { kind: 'wrong' };
-    }
+    // A wrong password or an unknown address stays counted as the failure it is.
+    if (!row || !matches) return { kind: 'wrong' };
+    await store.write((trx) => deps.failures.clear(trx, email), 'users');
     const user = toUser(row);
     if (user.disabled) return { kind: 'disabled', user };
-    await store.write((trx) => deps.failures.clear(trx, email));
     return { kind: 'signed-in', session: await deps.sessions.open(user) };
   };
 }

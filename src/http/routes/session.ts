@@ -92,7 +92,8 @@ export async function sessionRoutes(instance: FastifyInstance, deps: { users: Us
         summary: "The signed-in user changes their own password: the current one, then the new one; the user's other sessions end",
         body: Type.Object({
           currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
-          newPassword: Type.String({ minLength: 1, maxLength: 1024, description: `At least ${MIN_PASSWORD_LENGTH} characters.` }),
+          // No maxLength here: the password rule answers with TP_INVALID_PASSWORD (the body limit bounds it).
+          newPassword: Type.String({ minLength: 1, description: `At least ${MIN_PASSWORD_LENGTH} characters, at most 1024.` }),
         }),
         response: { 200: Type.Object({ changed: Type.Literal(true), endedSessions: Type.Integer() }), ...errors },
       },
