@@ -45,7 +45,7 @@ import {
   createProfileViews,
   eventOwners,
   namedEventsOf,
-  scanEvents,
+  eventsOfMany,
   profileFacts,
   profileMigrations,
   profilePage,
@@ -198,10 +198,10 @@ export async function openTouchpoint(config: Config, runtime: Runtime = {}): Pro
     now: clock.now,
     newId: () => ids.id('seg'),
     profiles: { facts: profileFacts, page: profilePage, count: countProfiles },
-    scanEvents: async (scan, visit) => {
-      const read = await scanEvents(store.db, scan, visit);
-      metrics.previewEventsRead.inc(read);
-      return read;
+    timelineEvents: async (profileIds, scan) => {
+      const found = await eventsOfMany(store.db, profileIds, scan);
+      for (const events of found.values()) metrics.previewEventsRead.inc(events.length);
+      return found;
     },
     computed,
     resolveIdentifier: async (kind, value) => {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { scanEvents, type CountedEvent, type EventScan } from '../src/profiles/index.js';
+import { eventsOfMany } from '../src/profiles/index.js';
 import { DIALECTS } from './support/dialects.js';
 import { startHarness, type Harness } from './support/journeys.js';
 
@@ -57,23 +57,24 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await preview({ event: 'Never Happened' }), { count: 0, eventsRead: 0 });
     });
 
-    it('scans the timelines page by page in profile and time order, whatever the page size', async () => {
-      const scanned = async (scan: EventScan) => {
-        const seen: [string, CountedEvent][] = [];
-        const read = await scanEvents(h.tp.touchpoint.store.db, scan, (profileId, event) => seen.push([profileId, event]));
-        assert.equal(read, seen.length);
-        return seen;
-      };
-      const whole = await scanned({ types: ['track'], names: ['Order Completed'] });
-      assert.equal(whole.length, 7);
-      assert.deepEqual(await scanned({ types: ['track'], names: ['Order Completed'], pageRows: 2 }), whole);
-      const profiles = whole.map(([p]) => p);
-      assert.deepEqual(profiles, [...profiles].sort(), 'in profile order');
-      assert.deepEqual(whole[0]![1].message, { type: 'track', event: 'Order Completed', name: 'Order Completed', properties: { total: 10 } });
-      const recent = await scanned({ types: ['track'], names: ['Order Completed'], from: h.tp.clock.now() - 30 * DAY, pageRows: 3 });
-      assert.equal(recent.length, 6, "dan's old order is before the window");
-      assert.equal((await scanned({ types: ['identify'] })).length, 4, 'every identify call, no names given');
-      assert.deepEqual(await scanned({ types: ['track'], names: [] }), []);
+    it('reads the events a scan names of the profiles asked for, each profile’s in time order', async () => {
+      const db = h.tp.touchpoint.store.db;
+      const [ann, dan] = [await h.profileOf('ann'), await h.profileOf('dan')];
+      const orders = { types: ['track'], names: ['Order Completed'] };
+      const both = await eventsOfMany(db, [dan, ann, 'prof_nobody'], orders);
+      assert.deepEqual([...both.keys()].sort(), [ann, dan].sort(), 'only profiles with such events');
+      assert.equal(both.get(ann)!.length, 3);
+      assert.deepEqual(both.get(ann)![0]!.message, { type: 'track', event: 'Order Completed', name: 'Order Completed', properties: { total: 10 } });
+      const times = both.get(ann)!.map((e) => e.timestamp);
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+      );
+      assert.equal(both.get(dan)!.length, 1, "dan's one order, from before the window");
+      assert.equal((await eventsOfMany(db, [dan], { ...orders, from: h.tp.clock.now() - 30 * DAY })).size, 0, 'the window leaves it out');
+      assert.deepEqual((await eventsOfMany(db, [ann], { ...orders, properties: false })).get(ann)![0]!.message.properties, {});
+      assert.equal((await eventsOfMany(db, [ann, dan], { types: ['identify'] })).size, 2, 'every identify call, no names given');
+      assert.equal((await eventsOfMany(db, [ann], { types: ['track'], names: [] })).size, 0);
     });
 
     it('reads a back-filled segment’s counter for the same event condition, with the same answer, wherever it sits', async () => {

@@ -16,7 +16,7 @@ export { COMPUTED_TRAIT_JOB, createComputedTraits, type ComputedTraits } from '.
 export { AGGREGATIONS, FILTER_OPS, matches, type TraitDefinition } from './computed/definition.js';
 export { countInto, readTrait, type CountedEvent, type StoredTrait, type TraitReading, type TraitStates } from './computed/values.js';
 export { rawTimelineScan, scanActivity, type ActivityEvent, type ActivityScan, type VisitActivity } from './activity.js';
-export { countProfiles, eventOwners, namedEventsOf, profileFacts, profilePage, scanEvents, type EventScan, type ProfileFacts } from './source.js';
+export { countProfiles, eventOwners, namedEventsOf, profileFacts, profilePage, eventsOfMany, type EventScan, type ProfileFacts } from './source.js';
 export type { ActivitySummary } from './activity-summary.js';
 export { createProfileReader, profileResettable, type ProfileReader, type TimelineEntry, type TimelineFilter } from './reader.js';
 export { createProfileSearch, type ListPosition, type ProfileSearch, type ProfileSummary } from './search.js';

@@ -79,7 +79,7 @@ export async function namedEventsOf(db: Kysely<object>, profileId: string, names
   }));
 }
 
-/** Which timeline events a scan reads: of these types, of these names when given, at or after `from` when given. */
+/** Which timeline events a read takes: of these types, of these names when given, at or after `from` when given. */
 export interface EventScan {
   types: readonly string[];
   /** Track event names, or page and screen names; every event of the types when absent. */
@@ -87,45 +87,33 @@ export interface EventScan {
   from?: number;
   /** false: the events come without their properties (a count with no filter needs none), which are not read. */
   properties?: boolean;
-  /** Rows read per query. */
-  pageRows?: number;
 }
 
-/** A turn of the event loop between pages (SQLite answers synchronously): the server keeps answering while a scan reads. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
- * Every customer's events that a scan names, from the timelines, in their
- * order (profile, then event time): the store filters them, so a scan for a
- * rare event reads few rows. Events as computed traits count them, with the
- * profile they now belong to. Resolves to the events read.
+ * These profiles' events that a scan names, from their timelines, each
+ * profile's in time order, as computed traits count them. Read by profile
+ * (the timeline's key), so that the cost follows the profiles asked for on
+ * every store, whatever the events' names.
  */
-export async function scanEvents(db: Kysely<object>, scan: EventScan, visit: (profileId: string, event: CountedEvent) => void): Promise<number> {
-  if (scan.types.length === 0 || scan.names?.length === 0) return 0;
-  const limit = scan.pageRows ?? 10_000;
-  let after: [string, number, number] | undefined;
-  let total = 0;
+export async function eventsOfMany(db: Kysely<object>, profileIds: readonly string[], scan: EventScan): Promise<Map<string, CountedEvent[]>> {
+  const found = new Map<string, CountedEvent[]>();
+  if (scan.types.length === 0 || scan.names?.length === 0) return found;
   const withProperties = scan.properties !== false;
-  for (;;) {
+  for (let i = 0; i < profileIds.length; i += 500) {
     let query = profilesDb(db)
       .selectFrom('profile_events')
       .select(['profile_id', 'seq', 'timestamp', 'type', 'event', withProperties ? 'properties' : sql<null>`null`.as('properties')])
+      .where('profile_id', 'in', profileIds.slice(i, i + 500))
       .where('type', 'in', [...scan.types]);
     if (scan.names) query = query.where('event', 'in', [...scan.names]);
     if (scan.from !== undefined) query = query.where('timestamp', '>=', scan.from);
-    if (after) {
-      const key = after;
-      query = query.where((eb) => eb(eb.refTuple('profile_id', 'timestamp', 'seq'), '>', eb.tuple(key[0], key[1], key[2])));
-    }
-    const rows = await query.orderBy('profile_id').orderBy('timestamp').orderBy('seq').limit(limit).execute();
-    for (const r of rows) {
+    for (const r of await query.orderBy('profile_id').orderBy('timestamp').orderBy('seq').execute()) {
       const properties = r.properties === null || r.properties === undefined ? {} : (JSON.parse(r.properties) as unknown);
-      visit(r.profile_id, { seq: Number(r.seq), timestamp: Number(r.timestamp), message: { type: r.type, event: r.event, name: r.event, properties } });
+      const event = { seq: Number(r.seq), timestamp: Number(r.timestamp), message: { type: r.type, event: r.event, name: r.event, properties } };
+      const list = found.get(r.profile_id);
+      if (list) list.push(event);
+      else found.set(r.profile_id, [event]);
     }
-    total += rows.length;
-    if (rows.length < limit) return total;
-    const last = rows[rows.length - 1]!;
-    after = [last.profile_id, Number(last.timestamp), Number(last.seq)];
-    await nextTurn();
   }
+  return found;
 }

@@ -39,8 +39,8 @@ export interface StandingModuleDeps {
   now(): number;
   newId(): string;
   profiles: ProfileSource;
-  /** Customers' events by what a scan names (a preview counts its new event conditions from them). */
-  scanEvents: PreviewDeps['scanEvents'];
+  /** Profiles' events by what a scan names (a preview counts its new event conditions from them). */
+  timelineEvents: PreviewDeps['timelineEvents'];
   /** The profiles module's computed traits: definitions, the hidden counters of segments and stages, their counting. */
   computed: {
     definitions(db: Kysely<object>): Promise<StoredTrait[]>;
@@ -93,7 +93,7 @@ export function createStanding(deps: StandingModuleDeps) {
     jobs: [segmentBackfillJob(backfills), lifecycleJob(backfills)] as JobHandler<never>[],
     async preview(condition: unknown, sampleSize: number) {
       const checked = await segments.check('(preview)', condition);
-      return previewCondition({ ...base, now: deps.now, scanEvents: deps.scanEvents }, checked, sampleSize);
+      return previewCondition({ ...base, now: deps.now, timelineEvents: deps.timelineEvents }, checked, sampleSize);
     },
     /** Where these profiles stand now, to evaluate conditions against (a journey's branch). */
     standpoints: (profileIds: readonly string[], now: number) => standpoints({ ...base, eventsOf: deps.eventsOf }, profileIds, now),

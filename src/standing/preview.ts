@@ -2,10 +2,10 @@
  * Previewing a condition before saving it: how many profiles match now, and a
  * sample. An event condition that counts what a stored counter already counts
  * (a saved segment's, back-filled) reads that counter; the others have no
- * counters yet, so they are counted in memory from one pass over the
- * customers' timelines: over the named events only when every counter names
- * its events, and only those recent enough to count in a counter's window
- * (the store filters them).
+ * counters yet, so they are counted in memory from the customers'
+ * timelines, a page of profiles at a time as they are judged: the named
+ * events only when every counter names its events, and only those recent
+ * enough to count in a counter's window.
  */
 import { countInto, type CountedEvent, type EventScan, type StoredTrait, type TraitDefinition, type TraitStates } from '../profiles/index.js';
 import { computedTraitReferences } from './conditions.js';
@@ -19,8 +19,8 @@ import { countersFor } from './segments.js';
 
 export interface PreviewDeps extends StandingDeps {
   now(): number;
-  /** The profiles module's timelines, read by what a scan names (profiles.scanEvents). */
-  scanEvents(scan: EventScan, visit: (profileId: string, event: CountedEvent) => void): Promise<number>;
+  /** These profiles' events that a scan names, from their timelines (profiles.eventsOfMany). */
+  timelineEvents(profileIds: readonly string[], scan: EventScan): Promise<Map<string, CountedEvent[]>>;
 }
 
 const OWNER = 'preview';
@@ -41,7 +41,7 @@ export async function previewCondition(
     if (same) reused.set(d.name, same);
     else counters.push({ ...d, id: `${OWNER}${d.name}`, owner: OWNER, createdAt: now, backfillUntil: 0, backfillAt: 0 });
   }
-  const counted = await countInMemory(deps, counters);
+  const scan = scanFor(counters, now);
   const traits = new Map([...defs.traits, ...counters.map((c) => [c.name, c] as const), ...reused]);
   const named = new Set(computedTraitReferences(condition));
   const traitIds = [
@@ -55,6 +55,12 @@ export async function previewCondition(
   for (let after = ''; ; ) {
     const page = await deps.profiles.page(deps.store.db, after, PAGE, traitIds);
     if (page.length === 0) break;
+    const counted = await countPage(
+      deps,
+      counters,
+      scan,
+      page.map((p) => p.id),
+    );
     const records = (
       await loadRecords(
         deps.store.db,
@@ -73,6 +79,7 @@ export async function previewCondition(
       if (sample.length < sampleSize) sample.push(id);
     }
     after = page[page.length - 1]!.id;
+    await nextTurn();
   }
   return { count, total, sample };
 }
@@ -117,19 +124,35 @@ function earliestCounted(counters: readonly StoredTrait[], now: number): number 
 
 const DAY_MS = 86_400_000;
 
-async function countInMemory(deps: PreviewDeps, counters: StoredTrait[]): Promise<Map<string, TraitStates>> {
-  const states = new Map<string, TraitStates>();
-  if (counters.length === 0) return states;
+/** What the new counters read of the timelines (undefined: there are none). */
+function scanFor(counters: readonly StoredTrait[], now: number): EventScan | undefined {
+  if (counters.length === 0) return undefined;
   const names = namedEvents(counters);
-  const from = earliestCounted(counters, deps.now());
-  const scan: EventScan = {
+  const from = earliestCounted(counters, now);
+  return {
     types: [...new Set(counters.map((c) => c.eventType))],
     ...(names && { names }),
     ...(from !== undefined && { from }),
     properties: counters.some((c) => c.aggregation !== 'count' || c.where.length > 0),
   };
-  await deps.scanEvents(scan, (profileId, event) => {
-    states.set(profileId, countInto(counters, states.get(profileId) ?? new Map(), event));
-  });
+}
+
+/** The new counters' states of a page of profiles, counted from their events. */
+async function countPage(
+  deps: PreviewDeps,
+  counters: readonly StoredTrait[],
+  scan: EventScan | undefined,
+  profileIds: string[],
+): Promise<Map<string, TraitStates>> {
+  const states = new Map<string, TraitStates>();
+  if (!scan) return states;
+  for (const [profileId, events] of await deps.timelineEvents(profileIds, scan)) {
+    let counted: TraitStates = new Map();
+    for (const event of events) counted = countInto(counters, counted, event);
+    states.set(profileId, counted);
+  }
   return states;
 }
+
+/** A turn of the event loop between pages (SQLite answers synchronously): the server keeps answering while a preview counts. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
