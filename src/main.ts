@@ -30,6 +30,7 @@ import { createPolicy, policyMigrations, type Policy, type Random } from './poli
 import { createSqlEventLog, logMigrations, type EventLog } from './log/index.js';
 import { refuseForeignLog } from './log-check.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { recordSizesEvery } from './record-sizes.js';
 import { chain, createPipeline, forgetEvents, pipelineMigrations, pipelinePosition, runInWorker, type Pipeline } from './pipeline/index.js';
 import {
   computedMigrations,
@@ -477,7 +478,7 @@ export async function createServer(
     touchpoint.channels.start();
     stopDestinations = runDestinations(touchpoint.destinations, runtime.clock ?? systemClock, config.deliveryPollMs * 10, logger);
     await touchpoint.standing.lifecycle.prepare();
-    sizes = recordSizesEvery(touchpoint, config.schedulerIntervalMs, logger);
+    sizes = recordSizesEvery(touchpoint.standing.segments, config.schedulerIntervalMs, logger);
   }
   return {
     app,
@@ -495,11 +496,4 @@ export async function createServer(
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: { service: 'touchpoint' } });
-}
-
-/** Segment sizes are recorded once per interval (the last run of a day stands for it). */
-function recordSizesEvery(touchpoint: Touchpoint, intervalMs: number, logger?: Logger): NodeJS.Timeout {
-  const run = () => touchpoint.standing.segments.recordSizes().catch((error) => logger?.error({ err: error }, 'recording segment sizes failed'));
-  void run();
-  return setInterval(run, intervalMs).unref();
 }
