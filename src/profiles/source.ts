@@ -72,11 +72,13 @@ export async function namedEventsOf(db: Kysely<object>, profileId: string, names
     .where('event', 'in', [...names])
     .orderBy('seq')
     .execute();
-  return rows.map((r) => ({
-    seq: r.seq,
-    timestamp: Number(r.timestamp),
-    message: { type: r.type, event: r.event, name: r.event, properties: r.properties === null ? {} : (JSON.parse(r.properties) as unknown) },
-  }));
+  return rows.map(toCountedEvent);
+}
+
+/** A timeline row as computed traits count it: type, name and properties. */
+function toCountedEvent(r: { seq: number; timestamp: number; type: string; event: string | null; properties: string | null }): CountedEvent {
+  const properties = r.properties === null ? {} : (JSON.parse(r.properties) as unknown);
+  return { seq: Number(r.seq), timestamp: Number(r.timestamp), message: { type: r.type, event: r.event, name: r.event, properties } };
 }
 
 /** Which timeline events a read takes: of these types, of these names when given, at or after `from` when given. */
@@ -108,8 +110,7 @@ export async function eventsOfMany(db: Kysely<object>, profileIds: readonly stri
     if (scan.names) query = query.where('event', 'in', [...scan.names]);
     if (scan.from !== undefined) query = query.where('timestamp', '>=', scan.from);
     for (const r of await query.orderBy('profile_id').orderBy('timestamp').orderBy('seq').execute()) {
-      const properties = r.properties === null || r.properties === undefined ? {} : (JSON.parse(r.properties) as unknown);
-      const event = { seq: Number(r.seq), timestamp: Number(r.timestamp), message: { type: r.type, event: r.event, name: r.event, properties } };
+      const event = toCountedEvent(r);
       const list = found.get(r.profile_id);
       if (list) list.push(event);
       else found.set(r.profile_id, [event]);

@@ -1,8 +1,9 @@
 /**
  * users: who may use the console and what their role lets them do. Owns the
  * tables `users`, `sessions` and `sign_in_failures`. Passwords are kept as
- * scrypt hashes, session tokens as sha256; failed password checks (at sign-in,
- * or a signed-in user's password change) lock an address out for a while, in the store, so a restart does not reset the count.
+ * scrypt hashes, session tokens as sha256; failed password checks (at
+ * sign-in, or a signed-in user's password change) lock an address out for a
+ * while, in the store, so a restart does not reset the count.
  */
 import type { Clock } from '../clock.js';
 import type { Ids } from '../ids.js';
@@ -24,7 +25,7 @@ export { usersMigrations } from './tables.js';
 
 export interface Users extends Accounts {
   signIn(email: string, password: string): Promise<SignInResult>;
-  /** The signed-in user of a session token changes their own password (the current one checked first). */
+  /** A signed-in user changes their own password (the current one checked first). */
   changeOwnPassword: ChangeOwnPassword;
   sessions: Pick<Sessions, 'resolve' | 'close'>;
 }
@@ -35,7 +36,7 @@ export function createUsers(store: Store, deps: { clock: Clock; ids: Ids }): Use
   return {
     ...createAccounts(store, deps),
     signIn: createSignIn(store, { ...deps, sessions, failures }),
-    changeOwnPassword: createOwnPasswordChange(store, { ...deps, sessions, failures }),
+    changeOwnPassword: createOwnPasswordChange(store, { ...deps, failures }),
     sessions,
   };
 }

@@ -10,7 +10,8 @@ import { TouchpointError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { Failures } from './failures.js';
 import { checkPassword, hashPassword, verifyPassword } from './password.js';
-import { tokenId, type Sessions } from './sessions.js';
+import type { User } from './accounts.js';
+import { tokenId } from './sessions.js';
 import type { UsersTables } from './tables.js';
 
 export type PasswordChangeResult =
@@ -19,16 +20,15 @@ export type PasswordChangeResult =
   | { kind: 'wrong' }
   | { kind: 'locked'; retryAfterMs: number };
 
-export type ChangeOwnPassword = (sessionToken: string, current: string, next: string) => Promise<PasswordChangeResult>;
+/** `asking`: the session the request came with (its cookie's token) and its user, as the caller resolved them. */
+export type ChangeOwnPassword = (asking: { token: string; user: Pick<User, 'id' | 'email'> }, current: string, next: string) => Promise<PasswordChangeResult>;
 
-export function createOwnPasswordChange(store: Store, deps: { clock: Clock; sessions: Pick<Sessions, 'resolve'>; failures: Failures }): ChangeOwnPassword {
+export function createOwnPasswordChange(store: Store, deps: { clock: Clock; failures: Failures }): ChangeOwnPassword {
   const db = store.db.withTables<UsersTables>();
-  return async (sessionToken, current, next) => {
-    const session = await deps.sessions.resolve(sessionToken);
-    if (!session) return { kind: 'signed-out' };
+  return async (asking, current, next) => {
     checkPassword(next);
     if (next === current) throw new TouchpointError('TP_INVALID_PASSWORD', 'The new password is the current one; choose another.');
-    const { email, id } = session.user;
+    const { email, id } = asking.user;
     const now = deps.clock.now();
     const wait = await deps.failures.attempt(email, now);
     if (wait > 0) return { kind: 'locked', retryAfterMs: wait };
@@ -38,8 +38,8 @@ export function createOwnPasswordChange(store: Store, deps: { clock: Clock; sess
     const hash = await hashPassword(next);
     return store.write(async (raw): Promise<PasswordChangeResult> => {
       const trx = raw.withTables<UsersTables>();
-      const asking = tokenId(sessionToken);
-      const still = await trx.selectFrom('sessions').select('id').where('id', '=', asking).where('expires_at', '>', now).executeTakeFirst();
+      const session = tokenId(asking.token);
+      const still = await trx.selectFrom('sessions').select('id').where('id', '=', session).where('expires_at', '>', now).executeTakeFirst();
       if (!still) return { kind: 'signed-out' };
       const updated = await trx
         .updateTable('users')
@@ -51,7 +51,7 @@ export function createOwnPasswordChange(store: Store, deps: { clock: Clock; sess
       // Reset or disabled by an admin since it was checked: that stands.
       if (Number(updated.numUpdatedRows) === 0) return { kind: 'signed-out' };
       await trx.deleteFrom('sessions').where('user_id', '=', id).where('expires_at', '<=', now).execute();
-      const ended = await trx.deleteFrom('sessions').where('user_id', '=', id).where('id', '!=', asking).executeTakeFirst();
+      const ended = await trx.deleteFrom('sessions').where('user_id', '=', id).where('id', '!=', session).executeTakeFirst();
       await deps.failures.clear(raw, email);
       return { kind: 'changed', endedSessions: Number(ended.numDeletedRows) };
     }, 'users');

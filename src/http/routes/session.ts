@@ -102,7 +102,8 @@ export async function sessionRoutes(instance: FastifyInstance, deps: { users: Us
       const session = await sessionOf(deps.users, request);
       if (!session) throw notSignedIn();
       checkCsrf(request, session);
-      const result = await deps.users.changeOwnPassword(sessionTokenOf(request)!, request.body.currentPassword, request.body.newPassword);
+      const asking = { token: sessionTokenOf(request)!, user: session.user };
+      const result = await deps.users.changeOwnPassword(asking, request.body.currentPassword, request.body.newPassword);
       switch (result.kind) {
         case 'changed':
           return { changed: true as const, endedSessions: result.endedSessions };

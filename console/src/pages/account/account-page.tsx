@@ -30,25 +30,25 @@ function PasswordForm() {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [mismatch, setMismatch] = useState<ApiError | undefined>();
-  const [changed, setChanged] = useState<number | undefined>();
+  /** Sessions the last change ended (undefined: no change to tell of). */
+  const [ended, setEnded] = useState<number | undefined>();
   const change = useAction((currentPassword: string, newPassword: string) =>
     post<{ changed: true; endedSessions: number }>('/api/session/password', { currentPassword, newPassword }),
   );
   const submit = async (event: Event) => {
     event.preventDefault();
-    setChanged(undefined);
+    setEnded(undefined);
     // Said here, before the server is asked: a typo in one of the two would lock the user out of their own account.
     if (next !== again) return setMismatch(new ApiError(0, 'NOT_THE_SAME', 'The new password and its repetition differ; type them again.'));
     setMismatch(undefined);
     const result = await change.run(current, next);
     if (result) {
-      setChanged(result.endedSessions);
+      setEnded(result.endedSessions);
       setCurrent('');
       setNext('');
       setAgain('');
     }
   };
-  const ended = changed;
   return (
     <form class="stack narrow" onSubmit={submit} aria-label="Change your password">
       <label>
